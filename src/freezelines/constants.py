@@ -1,0 +1,57 @@
+"""One source of truth for the book's constants: dates of record, projection, colours."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+# Dates of record -----------------------------------------------------------------
+INVASION = dt.date(2022, 2, 24)
+"""Russia's full-scale invasion."""
+EVE_OF_INVASION = dt.date(2022, 2, 23)
+"""The last day of the 2014-2022 line."""
+ANNEXATION_CLAIM = dt.date(2022, 9, 30)
+"""Russia announces the annexation of four Ukrainian oblasts."""
+KHERSON_RETAKEN = dt.date(2022, 11, 11)
+"""Ukrainian forces enter Kherson city."""
+ESSAY_DATE = dt.date(2022, 11, 17)
+"""Publication of Kagan's essay, 'The Case Against Negotiations with Russia'."""
+
+ESSAY_URL = "https://www.understandingwar.org/backgrounder/case-against-negotiations-russia"
+
+# Geometry ------------------------------------------------------------------------
+EQUAL_AREA_CRS = "+proj=laea +lat_0=48.5 +lon_0=31.5 +ellps=WGS84 +units=m +no_defs"
+"""Lambert azimuthal equal-area projection centred on Ukraine: every area is measured in it."""
+
+UKRAINE_AREA_KM2 = 599_722.3
+"""Ukraine's land area inside its internationally recognised borders, Crimea and Sevastopol
+included: the OCHA COD-AB 2017 outline measured in :data:`EQUAL_AREA_CRS` (the Sivash lagoon
+is not land). The pipeline recomputes it and fails if it drifts. This is the denominator
+of every ``share_of_ukraine``."""
+UKRAINE_AREA_SOURCE = "OCHA COD-AB Ukraine admin-0 outline (2017), land area in LAEA, Crimea included"
+
+# Sources -------------------------------------------------------------------------
+SOURCES = ("deepstate", "liveuamap", "isw")
+SOURCE_LABELS = {
+    "deepstate": "DeepStateMap",
+    "liveuamap": "liveuamap (via NZZ)",
+    "isw": "ISW assessed control (via The Economist)",
+}
+
+# Colours: Okabe & Ito's colour-blind-safe palette ----------------------------------
+OKABE_ITO = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+}
+SOURCE_COLOURS = {
+    "deepstate": OKABE_ITO["blue"],
+    "liveuamap": OKABE_ITO["orange"],
+    "isw": OKABE_ITO["green"],
+}
+HELD_BEFORE_2022_COLOUR = "#5b5b5b"
+SEIZED_SINCE_2022_COLOUR = OKABE_ITO["vermillion"]

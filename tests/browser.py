@@ -1,0 +1,73 @@
+"""Helpers for the browser tests: a page that records every request leaving 127.0.0.1
+(and aborts it) and every console error."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from playwright.sync_api import Page
+
+# Console messages that are not faults of the page, each with the reason it is benign.
+BENIGN_CONSOLE = {
+    # Chromium asks every site for /favicon.ico; the book has none, the server answers 404.
+    "favicon": "Failed to load resource: the server responded with a status of 404",
+}
+
+
+@dataclass
+class Watch:
+    page: Page
+    site: str
+    outside: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    not_found: list[str] = field(default_factory=list)
+
+    def open(self, relative: str) -> None:
+        self.page.goto(f"{self.site}/{relative}", wait_until="load")
+
+    def charts_ready(self, timeout: float = 15_000) -> int:
+        """Wait until every chart of the page has drawn its SVG; return how many there are."""
+        count = self.page.locator("div.freezelines-plotly").count()
+        for index in range(count):
+            self.page.locator("div.freezelines-plotly").nth(index).locator("svg.main-svg").first.wait_for(
+                state="attached", timeout=timeout
+            )
+        return count
+
+
+def watch(page: Page, site: str) -> Watch:
+    state = Watch(page=page, site=site)
+
+    def route(route):
+        url = route.request.url
+        if url.startswith(site + "/") or url.startswith(("data:", "blob:", "about:")):
+            route.continue_()
+        else:
+            state.outside.append(url)
+            route.abort()
+
+    def on_console(message):
+        if message.type == "error":
+            text = message.text
+            if BENIGN_CONSOLE["favicon"] in text and message.location.get("url", "").endswith("favicon.ico"):
+                return
+            state.errors.append(f"{text} ({message.location.get('url', '')})")
+
+    def on_response(response):
+        if response.status >= 400 and not response.url.endswith("favicon.ico"):
+            state.not_found.append(f"{response.status} {response.url}")
+
+    page.route("**/*", route)
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: state.errors.append(f"page error: {error}"))
+    page.on("response", on_response)
+    return state
+
+
+def built_pages(html: Path) -> list[str]:
+    """Every page of the built book, relative to its root."""
+    skip = {"_static", "_sources", "_images", "jupyter_execute"}
+    return sorted(
+        str(p.relative_to(html)) for p in html.rglob("*.html") if not skip & set(p.relative_to(html).parts)
+    )

@@ -1,0 +1,74 @@
+"""Shared fixtures: paths, the raw archives (when present), the built book served locally,
+and Playwright driving Debian's Chromium (never a downloaded browser)."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+HTML = ROOT / "_build" / "html"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+def raw_or_skip() -> Path:
+    """The raw archives, or a skip: users of the book do not have them; CI does."""
+    from freezelines.paths import raw_dir
+
+    raw = raw_dir()
+    if not raw.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail(f"CI=true but the raw archives are missing at {raw}")
+        pytest.skip(f"raw archives not found at {raw} (only developers and CI have them)")
+    return raw
+
+
+@pytest.fixture(scope="session")
+def raw() -> Path:
+    return raw_or_skip()
+
+
+@pytest.fixture(scope="session")
+def built_book() -> Path:
+    if not (HTML / "index.html").is_file():
+        pytest.fail("the built book is missing: run `make book` (make test does) before the browser tests")
+    return HTML
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # noqa: D401 - silence per-request logging
+        pass
+
+
+@pytest.fixture(scope="session")
+def site(built_book: Path):
+    """The built book served on 127.0.0.1 (an ephemeral port) for the whole session."""
+    handler = functools.partial(_QuietHandler, directory=str(built_book))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium (apt-get install chromium)")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_FLAGS}

@@ -1,0 +1,36 @@
+"""Figures show the data they are given, state the finding, and describe themselves in words."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from freezelines import figures, territory
+
+
+@pytest.fixture(scope="module")
+def daily():
+    return territory.load_territory()
+
+
+def test_area_over_time_plots_every_usable_day_of_each_source(daily):
+    fig = figures.area_over_time(daily)
+    for trace in fig.data:
+        source = next(s for s, label in figures.C.SOURCE_LABELS.items() if label == trace.name)
+        rows = territory.usable(daily, source)
+        assert len(trace.x) == len(rows)
+        assert list(trace.y) == list(rows["total_km2"].round(0))
+    assert fig.layout.xaxis.rangeslider.visible is True
+    assert [b.label for b in fig.layout.xaxis.rangeselector.buttons] == ["3 months", "1 year", "All"]
+
+
+def test_title_states_the_peak_from_the_data(daily):
+    fig = figures.area_over_time(daily, sources=("isw",))
+    assert "132,792 km²" in fig.layout.title.text and "28 March 2022" in fig.layout.title.text
+
+
+def test_text_summary_gives_the_numbers_a_reader_would_see(daily):
+    text = figures.describe_area_over_time(daily, sources=("isw",))
+    isw = territory.usable(daily, "isw")["total_km2"]
+    assert f"{isw.max():,.0f} km²" in text
+    assert f"{territory.on_date(daily, 'isw', pd.Timestamp('2022-11-17')):,.0f} km² on the essay's date" in text

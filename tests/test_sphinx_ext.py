@@ -1,0 +1,54 @@
+"""The book's Sphinx extension: Plotly JSON becomes a div plus inert JSON, nothing else."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import plotly.graph_objects as go
+
+from freezelines import sphinx_ext
+
+
+def test_plotly_js_comes_from_the_installed_package():
+    path = sphinx_ext.plotly_js_path()
+    assert path.stat().st_size > 1_000_000
+    assert path.read_text(encoding="utf-8", errors="ignore")[:200].lstrip().startswith("/**")
+
+
+def test_chart_html_holds_the_figure_as_inert_json_and_cannot_be_broken_out_of():
+    fig = go.Figure(go.Scatter(x=[1, 2], y=[3, 4], name="</script><script>alert(1)</script>"))
+    fig.update_layout(title="Area <b>held</b> & lost")
+    content = json.loads(fig.to_json())
+    html = sphinx_ext.chart_html(content, "plotly-abc")
+    assert html.count("</script>") == 1, "the payload closed its own script block"
+    payload = re.search(r'<script type="application/json" data-for="plotly-abc">(.*)</script>', html).group(1)
+    figure = json.loads(payload.replace("<\\/", "</"))
+    assert figure["data"][0]["y"] == [3, 4]
+    assert 'aria-label="Area &lt;b&gt;held&lt;/b&gt; &amp; lost"' in html
+    assert "Plotly.newPlot" not in html and "animate" not in html
+
+
+def test_chart_ids_are_deterministic_and_distinct_per_output():
+    content = {"data": [{"y": [1]}], "layout": {}}
+    assert sphinx_ext.chart_id(content, 3, 0) == sphinx_ext.chart_id(content, 3, 0)
+    assert sphinx_ext.chart_id(content, 3, 0) != sphinx_ext.chart_id(content, 4, 0)
+
+
+def test_renderer_takes_only_plotly_output():
+    class Data:
+        mime_type = "text/plain"
+        content = "x"
+        cell_index = output_index = 0
+
+    assert sphinx_ext.PlotlyMimeRenderer.handle_mime(None, Data(), False) is None
+    Data.mime_type = sphinx_ext.PLOTLY_MIME
+    Data.content = {"data": [], "layout": {}}
+    nodes = sphinx_ext.PlotlyMimeRenderer.handle_mime(None, Data(), False)
+    assert sphinx_ext.CHART_CLASS in nodes[0].astext()
+
+
+def test_loader_script_never_autoplays_frames():
+    script = (sphinx_ext.STATIC_DIR / sphinx_ext.LOADER_JS).read_text()
+    assert "Plotly.newPlot" in script
+    assert "Plotly.animate" not in script
