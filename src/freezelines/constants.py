@@ -22,12 +22,14 @@ ESSAY_URL = "https://www.understandingwar.org/backgrounder/case-against-negotiat
 EQUAL_AREA_CRS = "+proj=laea +lat_0=48.5 +lon_0=31.5 +ellps=WGS84 +units=m +no_defs"
 """Lambert azimuthal equal-area projection centred on Ukraine: every area is measured in it."""
 
-UKRAINE_AREA_KM2 = 599_722.3
-"""Ukraine's land area inside its internationally recognised borders, Crimea and Sevastopol
-included: the OCHA COD-AB 2017 outline measured in :data:`EQUAL_AREA_CRS` (the Sivash lagoon
-is not land). The pipeline recomputes it and fails if it drifts. This is the denominator
-of every ``share_of_ukraine``."""
-UKRAINE_AREA_SOURCE = "OCHA COD-AB Ukraine admin-0 outline (2017), land area in LAEA, Crimea included"
+UKRAINE_AREA_KM2 = 601_782.9
+"""Ukraine inside its internationally recognised borders, Crimea and Sevastopol included: the
+OCHA COD-AB 2017 outline (599,722 km² of land) with its one interior hole, the Sivash lagoon
+(2,061 km² of Ukrainian internal water), filled, measured in :data:`EQUAL_AREA_CRS`. Every held
+area is clipped to this outline, and it is the denominator of every ``share_of_ukraine``. The
+pipeline recomputes it and fails if it drifts. (Published figures of 603,500-603,700 km² also
+count other inland and coastal waters.)"""
+UKRAINE_AREA_SOURCE = "OCHA COD-AB Ukraine admin-0 outline (2017) with the Sivash lagoon filled, in LAEA, Crimea included"
 
 # Sources -------------------------------------------------------------------------
 SOURCES = ("deepstate", "liveuamap", "isw")

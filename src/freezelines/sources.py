@@ -1,24 +1,86 @@
 """Readers of the raw archives in ``shared/data/raw`` (used by the pipeline only).
 
-Every reader fails with :class:`RawDataError`, whose message names the file, the
-line or snapshot, and the value at fault. Nothing is skipped silently: a reader
-either raises or returns what it excluded, with the reason, for the QA report.
+Every reader either raises :class:`RawDataError`, whose message names the file, the
+line or snapshot, and the value at fault, or records what it left out, with the
+reason, in a :class:`QA` log that the pipeline writes to ``data/qa_report.csv``.
+Nothing is skipped silently.
+
+* Structural faults stop the pipeline: a missing or truncated archive, a snapshot
+  dated before the one above it, a DeepState fill colour the classification rule
+  does not know.
+* Faults confined to one snapshot or one feature are recorded and worked around: a
+  line that is not JSON (the day is carried forward), a geometry that cannot be
+  read or has non-finite coordinates (the feature is left out), an invalid polygon
+  (repaired with ``make_valid`` and counted).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
+import lzma
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import shapely
+from shapely.geometry import shape
 
 ISW_FILE = "frontlines/isw_areas_of_control_daily_summary.csv"
 ISW_CONTROL_LAYER = "Territory assessed as Russia-controlled"
+DEEPSTATE_HISTORY_FILE = "frontlines/deepstate_history_2022-2025.jsonl.xz"
+DEEPSTATE_DAILY_FILE = "frontlines/deepstate_daily_2024-2026.jsonl.xz"
+NZZ_FILE = "frontlines/nzz_liveuamap_2022-2026.jsonl.xz"
+OUTLINE_FILE = "reference/ukr_adm0_ocha_codab_2017.geojson"
+OBLASTS_FILE = "reference/ukr_adm1_ocha_codab_2017.geojson"
+PLACES_FILE = "reference/ukr_places_ukrstat2022_geonames.csv"
+OBLAST_POPULATION_FILE = "reference/ukrstat_population_2022-01-01_oblast.csv"
+
+DEEPSTATE_PRE2022_SNAPSHOT = "1648989208.geojson"
+"""The first DeepState archive snapshot (2022-04-03): its pre-2022 polygons (Crimea,
+ORDLO, Tuzla) complete NZZ's maps, which lack Crimea throughout and ORDLO from
+March 2024, as ``frontlines/CHECKS.md`` describes."""
 
 
 class RawDataError(ValueError):
     """A raw input that cannot be read as documented; the message says where and why."""
+
+
+# QA log ----------------------------------------------------------------------------
+
+
+@dataclass
+class QA:
+    """What the readers left out or repaired, row by row, and counters for the summary."""
+
+    rows: list[dict] = field(default_factory=list)
+    counts: Counter = field(default_factory=Counter)
+
+    def record(self, *, file: str, where: str, date: dt.date | None, issue: str, action: str, detail: str = ""):
+        self.rows.append(
+            {
+                "file": file,
+                "where": where,
+                "date": date.isoformat() if date else "",
+                "issue": issue,
+                "action": action,
+                "detail": detail,
+            }
+        )
+        self.counts[issue] += 1
+
+    def table(self) -> pd.DataFrame:
+        columns = ["file", "where", "date", "issue", "action", "detail"]
+        table = pd.DataFrame(self.rows, columns=columns)
+        return table.sort_values(["file", "date", "where", "issue"], kind="stable").reset_index(drop=True)
+
+
+# Files -------------------------------------------------------------------------------
 
 
 def sha256(path: Path) -> str:
@@ -36,6 +98,282 @@ def parse_date(value: str, where: str) -> dt.date:
         raise RawDataError(f"{where}: {value!r} is not a YYYY-MM-DD date") from None
 
 
+def require(path: Path) -> Path:
+    if not path.is_file():
+        raise RawDataError(f"{path}: raw file not found")
+    return path
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One line of a ``.jsonl.xz`` bundle: one upstream file."""
+
+    file: str
+    line: int
+    snapshot: str
+    published_utc: str | None
+    date: dt.date
+    geojson: dict
+    digest: str = ""
+    """A hash of the snapshot's GeoJSON text: equal digests, identical maps."""
+
+    @property
+    def where(self) -> str:
+        return f"line {self.line} ({self.snapshot})"
+
+
+def read_bundle(path: Path, qa: QA) -> Iterator[Snapshot]:
+    """Stream a bundle line by line, in order.
+
+    A line that is not a JSON object with ``snapshot``, ``date`` and a ``geojson``
+    FeatureCollection is recorded in ``qa`` and skipped (the pipeline carries the day
+    forward and says so). A date earlier than the line above, or a corrupt or truncated
+    compressed stream, raises :class:`RawDataError`.
+    """
+    path = require(Path(path))
+    name = path.name
+    previous: dt.date | None = None
+    number = 0
+    try:
+        with lzma.open(path, "rt", encoding="utf-8") as handle:
+            for number, text in enumerate(handle, start=1):
+                try:
+                    record = json.loads(text)
+                except json.JSONDecodeError as exc:
+                    qa.record(
+                        file=name,
+                        where=f"line {number}",
+                        date=None,
+                        issue="unreadable line",
+                        action="snapshot left out",
+                        detail=f"not JSON: {exc.msg} at column {exc.colno}",
+                    )
+                    continue
+                problem = _bundle_record_problem(record)
+                if problem:
+                    day = record.get("date") if isinstance(record, dict) else None
+                    qa.record(
+                        file=name,
+                        where=f"line {number}",
+                        date=_maybe_date(day),
+                        issue="unreadable line",
+                        action="snapshot left out",
+                        detail=problem,
+                    )
+                    continue
+                day = parse_date(record["date"], f"{name} line {number} ({record['snapshot']})")
+                if previous and day < previous:
+                    raise RawDataError(
+                        f"{name} line {number} ({record['snapshot']}): date {day} is earlier than "
+                        f"the line above ({previous}); the bundle must be sorted by time"
+                    )
+                previous = day
+                start = text.find('"geojson":')
+                digest = hashlib.sha1(text[start:].encode()).hexdigest() if start >= 0 else ""
+                yield Snapshot(
+                    name, number, record["snapshot"], record.get("published_utc"), day, record["geojson"], digest
+                )
+    except (lzma.LZMAError, EOFError) as exc:
+        raise RawDataError(
+            f"{name}: the compressed stream is corrupt or truncated after line {number} ({exc})"
+        ) from exc
+    except UnicodeDecodeError as exc:
+        raise RawDataError(f"{name}: line {number + 1} is not UTF-8 ({exc.reason})") from exc
+    if number == 0:
+        raise RawDataError(f"{name}: the bundle holds no snapshot")
+
+
+def _maybe_date(value) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def _bundle_record_problem(record) -> str:
+    if not isinstance(record, dict):
+        return f"a JSON {type(record).__name__}, not an object"
+    for key in ("snapshot", "date", "geojson"):
+        if key not in record:
+            return f"no {key!r} field"
+    if _maybe_date(record["date"]) is None:
+        return f"date {record['date']!r} is not YYYY-MM-DD"
+    geojson = record["geojson"]
+    if not isinstance(geojson, dict) or not isinstance(geojson.get("features"), list):
+        return "'geojson' is not a FeatureCollection with a list of features"
+    return ""
+
+
+# Geometry of one feature ----------------------------------------------------------------
+
+POLYGONAL = {"Polygon", "MultiPolygon", "GeometryCollection"}
+
+
+def feature_polygons(feature: dict, snap: Snapshot, qa: QA, index: int) -> list:
+    """The polygons of one GeoJSON feature, 2-D, valid, in lon/lat.
+
+    Points and lines return ``[]`` (DeepState's unit and label markers). A feature whose
+    geometry cannot be read, or has non-finite coordinates, is recorded and left out.
+    Invalid polygons are repaired with ``make_valid`` (counted as ``repaired polygon``).
+    """
+    geometry = feature.get("geometry") if isinstance(feature, dict) else None
+    if not isinstance(geometry, dict) or geometry.get("type") not in POLYGONAL:
+        if isinstance(geometry, dict) and geometry.get("type") in {"Point", "MultiPoint", "LineString", "MultiLineString"}:
+            return []
+        qa.record(
+            file=snap.file,
+            where=f"{snap.where} feature {index}",
+            date=snap.date,
+            issue="unreadable geometry",
+            action="feature left out",
+            detail=f"geometry type {geometry.get('type') if isinstance(geometry, dict) else geometry!r}",
+        )
+        return []
+    try:
+        geom = shapely.force_2d(shape(geometry))
+        finite = bool(np.isfinite(shapely.get_coordinates(geom)).all())
+    except (ValueError, TypeError, AttributeError, KeyError, IndexError, shapely.errors.GEOSException) as exc:
+        qa.record(
+            file=snap.file,
+            where=f"{snap.where} feature {index}",
+            date=snap.date,
+            issue="unreadable geometry",
+            action="feature left out",
+            detail=f"{type(exc).__name__}: {exc}",
+        )
+        return []
+    if not finite:
+        qa.record(
+            file=snap.file,
+            where=f"{snap.where} feature {index}",
+            date=snap.date,
+            issue="non-finite coordinates",
+            action="feature left out",
+            detail="a coordinate is NaN or infinite",
+        )
+        return []
+    if not geom.is_valid:
+        geom = shapely.make_valid(geom)
+        qa.counts["repaired polygon"] += 1
+    parts = [g for g in shapely.get_parts(geom) if g.geom_type in ("Polygon", "MultiPolygon")]
+    # GeometryCollections from make_valid or from DeepState nest one level deeper.
+    for g in shapely.get_parts(geom):
+        if g.geom_type == "GeometryCollection":
+            parts += [p for p in shapely.get_parts(g) if p.geom_type in ("Polygon", "MultiPolygon")]
+    return [p for p in parts if not p.is_empty]
+
+
+# DeepState classification ----------------------------------------------------------------
+
+OCCUPIED = "occupied"
+PRE2022 = "pre2022"
+LIBERATED = "liberated"
+UNKNOWN = "unknown"
+FOREIGN = "foreign"
+
+_OCCUPIED_FILLS = {"#a52714"}
+_PRE2022_FILLS = {"#000000", "#880e4f"}
+_LIBERATED_FILLS = {"#0f9d58", "#0288d1", "#0097a7", "#01579b"}
+_UNKNOWN_FILLS = {"#bcaaa4", "#bdbdbd", "#757575"}
+_FOREIGN_FILLS = {"#ff5252", "#ce93d8", "#fbc02d"}
+
+
+def name_prefix(name: str) -> str:
+    """The text before the first ``///``, NBSP as space, whitespace collapsed, ends stripped."""
+    head = str(name or "").split("///", 1)[0].replace("\u00a0", " ")
+    return re.sub(r"\s+", " ", head).strip()
+
+
+def classify_deepstate(properties: dict) -> str:
+    """The class of a DeepState archive polygon, by the rule in ``frontlines/CHECKS.md``.
+
+    Raises ``KeyError`` for a fill the rule does not know (the caller names the file).
+    """
+    fill = str(properties.get("fill", "")).lower()
+    name = str(properties.get("name", ""))
+    prefix = name_prefix(name)
+    if fill in _OCCUPIED_FILLS:
+        return OCCUPIED
+    if fill in _PRE2022_FILLS:
+        if "Придністров" in prefix or "Transnistria" in name:
+            return FOREIGN
+        if prefix.startswith("Під питанням"):
+            return UNKNOWN
+        return PRE2022
+    if fill in _LIBERATED_FILLS:
+        return LIBERATED
+    if fill in _UNKNOWN_FILLS:
+        return UNKNOWN
+    if fill in _FOREIGN_FILLS:
+        return FOREIGN
+    raise KeyError(fill)
+
+
+COUNTED = (OCCUPIED, PRE2022)
+ALL_CLASSES = (OCCUPIED, PRE2022, LIBERATED, UNKNOWN, FOREIGN)
+
+
+def deepstate_classes(snap: Snapshot, qa: QA, build: tuple[str, ...] = COUNTED) -> dict[str, list]:
+    """The polygons of one DeepState archive snapshot, by class (lon/lat).
+
+    Every polygonal feature is classified (an unknown fill raises, naming the file,
+    snapshot and colour); the polygons of the classes in ``build`` (by default the
+    counted ones, occupied and pre-2022) are read; ``build=()`` only checks.
+    """
+    classes: dict[str, list] = {OCCUPIED: [], PRE2022: [], LIBERATED: [], UNKNOWN: [], FOREIGN: []}
+    for index, feature in enumerate(snap.geojson["features"]):
+        geometry = feature.get("geometry") if isinstance(feature, dict) else None
+        if isinstance(geometry, dict) and geometry.get("type") not in POLYGONAL:
+            continue  # unit, arrow and label markers
+        properties = (feature.get("properties") if isinstance(feature, dict) else None) or {}
+        try:
+            kind = classify_deepstate(properties)
+        except KeyError:
+            raise RawDataError(
+                f"{snap.file} {snap.where} feature {index}: fill colour "
+                f"{properties.get('fill')!r} (name {properties.get('name')!r}) is not in the "
+                "classification rule of frontlines/CHECKS.md"
+            ) from None
+        qa.counts[f"deepstate features classified {kind}"] += 1
+        if kind in build:
+            classes[kind].extend(feature_polygons(feature, snap, qa, index))
+    return classes
+
+
+# NZZ / liveuamap -----------------------------------------------------------------------
+
+NZZ_HELD_TYPES = {"nochange", "gains"}
+NZZ_TYPES = NZZ_HELD_TYPES | {"losses"}
+
+
+def nzz_state_date(snap: Snapshot, qa: QA) -> dt.date:
+    """The day an NZZ file's map describes: its features' ``properties.date``."""
+    dates = {(f.get("properties") or {}).get("date") for f in snap.geojson["features"]}
+    dates.discard(None)
+    if len(dates) != 1:
+        raise RawDataError(
+            f"{snap.file} {snap.where}: features carry {len(dates)} different map dates {sorted(dates)}; "
+            "expected exactly one"
+        )
+    return parse_date(dates.pop(), f"{snap.file} {snap.where}")
+
+
+def nzz_polygons(snap: Snapshot, qa: QA) -> dict[str, list]:
+    """The polygons of one NZZ file by feature type (lon/lat)."""
+    out: dict[str, list] = {t: [] for t in NZZ_TYPES}
+    for index, feature in enumerate(snap.geojson["features"]):
+        kind = (feature.get("properties") or {}).get("type")
+        if kind not in NZZ_TYPES:
+            raise RawDataError(
+                f"{snap.file} {snap.where} feature {index}: type {kind!r} is not one of {sorted(NZZ_TYPES)}"
+            )
+        out[kind].extend(feature_polygons(feature, snap, qa, index))
+    return out
+
+
+# ISW -------------------------------------------------------------------------------------
+
+
 def read_isw_areas(path: Path) -> pd.DataFrame:
     """ISW's "assessed Russian control" layer, one row per published date.
 
@@ -43,7 +381,7 @@ def read_isw_areas(path: Path) -> pd.DataFrame:
     Economist (ISW's polygons, not clipped by us). Raises on a missing column, an
     unreadable date or area, dates out of order, or two rows for one date.
     """
-    path = Path(path)
+    path = require(Path(path))
     try:
         table = pd.read_csv(path, dtype=str, keep_default_na=False)
     except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
@@ -72,3 +410,25 @@ def read_isw_areas(path: Path) -> pd.DataFrame:
             )
         rows.append((day, area))
     return pd.DataFrame(rows, columns=["date", "area_km2"])
+
+
+# Reference layers -----------------------------------------------------------------------
+
+
+def read_geojson(path: Path) -> dict:
+    path = require(Path(path))
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise RawDataError(f"{path.name}: not valid GeoJSON ({exc})") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("features"), list) or not data["features"]:
+        raise RawDataError(f"{path.name}: not a FeatureCollection with features")
+    return data
+
+
+def read_csv(path: Path, needed: set[str]) -> pd.DataFrame:
+    path = require(Path(path))
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    if missing := needed - set(table.columns):
+        raise RawDataError(f"{path.name}: missing column(s) {sorted(missing)}")
+    return table

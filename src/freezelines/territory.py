@@ -1,15 +1,167 @@
-"""Territory measures: the processed daily series and the numbers read off it."""
+"""Territory measures: the daily series of each tracker, and the numbers read off it.
+
+The first half builds the series from map states (used by the pipeline); the second
+half reads ``data/territory_daily.csv`` back for the book's pages.
+"""
 
 from __future__ import annotations
 
-import pandas as pd
+import datetime as dt
+from dataclasses import dataclass
 
+import pandas as pd
+import shapely
+
+from . import constants as C
+from . import geometry as G
+from . import quality as Q
 from .paths import data_path
+
+TERRITORY_COLUMNS = [
+    "date",
+    "source",
+    "held_before_2022_km2",
+    "seized_since_2022_km2",
+    "total_km2",
+    "share_of_ukraine",
+    "quality",
+    "note",
+    "drawn_km2",
+    "map",
+]
+"""The public columns of ``territory_daily.csv`` (the last two are additions to the contract:
+the area as the tracker drew it, before clipping, and the upstream file or snapshot used)."""
+
+
+@dataclass
+class Day:
+    """One tracker on one day: the map state in force and how it got there."""
+
+    date: dt.date
+    state: object  # lines.MapState
+    quality: str
+    notes: list[str]
+
+
+def daily_states(states: dict, end: dt.date | None = None) -> tuple[list[Day], dict[dt.date, str]]:
+    """Every day from a tracker's first map to ``end`` (default: its last), gaps carried forward.
+
+    Map states rejected by :func:`freezelines.quality.transient_departures` are replaced
+    by the previous good state. Returns the days and the rejected dates with reasons.
+    """
+    totals = {d: s.total_km2 for d, s in states.items()}
+    rejected = Q.transient_departures(totals)
+    good = {d: s for d, s in states.items() if d not in rejected}
+    first, last = min(good), end or max(states)
+    out: list[Day] = []
+    current = None
+    current_day = None
+    for offset in range((last - first).days + 1):
+        day = first + dt.timedelta(days=offset)
+        if day in good:
+            current, current_day = good[day], day
+            out.append(Day(day, current, "ok", list(current.notes)))
+            continue
+        reason = rejected.get(day, "no map for this day")
+        out.append(
+            Day(day, current, "carried_forward", [f"{reason}; carried forward from {current_day}"] + list(current.notes))
+        )
+    return out, rejected
+
+
+def rows_for(source: str, days: list[Day], ukraine_km2: float) -> pd.DataFrame:
+    """The ``territory_daily`` rows of one tracker (with the pre-2022 redrawing notes)."""
+    redrawn = Q.redrawing({item.date: item.state.held_before_2022_km2 for item in days})
+    records = []
+    for item in days:
+        notes = item.notes + ([redrawn[item.date]] if item.date in redrawn else [])
+        state = item.state
+        total = state.total_km2
+        before = state.held_before_2022_km2
+        records.append(
+            {
+                "date": item.date,
+                "source": source,
+                "held_before_2022_km2": before,
+                "seized_since_2022_km2": total - before,
+                "total_km2": total,
+                "share_of_ukraine": total / ukraine_km2,
+                "quality": item.quality,
+                "note": "; ".join(notes),
+                "drawn_km2": state.drawn_km2,
+                "map": state.snapshot,
+            }
+        )
+    return pd.DataFrame(records, columns=TERRITORY_COLUMNS)
+
+
+def isw_rows(areas: pd.DataFrame, ukraine_km2: float) -> pd.DataFrame:
+    """ISW's assessed-control layer as published; unpublished days kept as ``missing``."""
+    days = pd.date_range(areas["date"].iloc[0], areas["date"].iloc[-1], freq="D").date
+    table = pd.DataFrame({"date": days}).merge(areas, on="date", how="left")
+    published = table["area_km2"].notna()
+    return pd.DataFrame(
+        {
+            "date": table["date"],
+            "source": "isw",
+            "held_before_2022_km2": float("nan"),
+            "seized_since_2022_km2": float("nan"),
+            "total_km2": table["area_km2"],
+            "share_of_ukraine": table["area_km2"] / ukraine_km2,
+            "quality": published.map({True: "ok", False: "missing"}),
+            "note": published.map(
+                {
+                    True: "ISW layer 'Territory assessed as Russia-controlled' as computed by The "
+                    "Economist (ISW's polygons, not clipped by us; no before/since-2022 split)",
+                    False: "no ISW layer published for this day",
+                }
+            ),
+            "drawn_km2": table["area_km2"],
+            "map": "",
+        },
+        columns=TERRITORY_COLUMNS,
+    )
+
+
+def flag_disagreements(table: pd.DataFrame) -> pd.DataFrame:
+    """Mark the cross-source outliers of :func:`freezelines.quality.disagreements`."""
+    usable_rows = table[table["quality"] != "missing"]
+    flags = Q.disagreements(usable_rows[["date", "source", "total_km2"]])
+    out = table.copy()
+    for (day, source), reason in flags.items():
+        hit = (out["date"] == day) & (out["source"] == source)
+        out.loc[hit, "quality"] = "outlier"
+        out.loc[hit, "note"] = out.loc[hit, "note"].map(lambda n: f"outlier: {reason}" + (f"; {n}" if n else ""))
+    return out
+
+
+def oblast_rows(day: dt.date, source: str, held, oblasts: list[dict]) -> list[dict]:
+    """km² held and share of each oblast (27 units), for one map state."""
+    rows = []
+    for unit in oblasts:
+        part = shapely.intersection(held, unit["geometry"]) if shapely.intersects(held, unit["geometry"]) else None
+        area = G.km2(G.polygonal(part)) if part is not None else 0.0
+        rows.append(
+            {
+                "date": day,
+                "source": source,
+                "adm1_pcode": unit["adm1_pcode"],
+                "iso_3166_2": unit["iso_3166_2"],
+                "oblast": unit["name_en"],
+                "held_km2": area,
+                "oblast_km2": unit["area_km2"],
+                "share_of_oblast": area / unit["area_km2"],
+            }
+        )
+    return rows
+
+
+# Reading the processed series back ------------------------------------------------------
 
 
 def load_territory() -> pd.DataFrame:
     """``data/territory_daily.csv`` with ``date`` parsed; one row per date and source."""
-    table = pd.read_csv(data_path("territory_daily.csv"), parse_dates=["date"])
+    table = pd.read_csv(data_path("territory_daily.csv"), parse_dates=["date"], keep_default_na=False, na_values=[""])
     return table.sort_values(["source", "date"], kind="stable").reset_index(drop=True)
 
 
@@ -32,3 +184,39 @@ def on_date(territory: pd.DataFrame, source: str, day) -> float:
     if earlier.empty:
         raise KeyError(f"{source} has no value on or before {day}")
     return float(earlier.iloc[-1])
+
+
+# Comparing the trackers ------------------------------------------------------------------
+
+
+def totals_wide(territory: pd.DataFrame) -> pd.DataFrame:
+    """Totals by date (rows) and tracker (columns), ``missing`` days left empty."""
+    rows = territory[territory["total_km2"].notna()]
+    return rows.pivot(index="date", columns="source", values="total_km2").sort_index()
+
+
+def gaps_to(territory: pd.DataFrame, reference: str = "deepstate") -> pd.DataFrame:
+    """Each other tracker's total minus the reference tracker's, by date (km²)."""
+    wide = totals_wide(territory)
+    return wide.drop(columns=reference).sub(wide[reference], axis=0).dropna(how="all")
+
+
+def gap_summary(territory: pd.DataFrame, reference: str = "deepstate") -> pd.DataFrame:
+    """Per year and tracker: days compared, median gap, median absolute gap, largest gap (km²)."""
+    gaps = gaps_to(territory, reference)
+    long = gaps.stack().dropna().rename("gap").reset_index()
+    long["year"] = long["date"].dt.year
+    summary = long.groupby(["source", "year"])["gap"].agg(
+        days="count",
+        median="median",
+        median_abs=lambda g: g.abs().median(),
+        largest=lambda g: g.loc[g.abs().idxmax()],
+    )
+    return summary.round(0).astype({"days": int})
+
+
+def spread(territory: pd.DataFrame) -> pd.Series:
+    """Highest minus lowest total on each day covered by at least two trackers (km²)."""
+    wide = totals_wide(territory)
+    covered = wide.dropna(thresh=2)
+    return (covered.max(axis=1) - covered.min(axis=1)).rename("spread_km2")

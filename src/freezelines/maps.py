@@ -1,0 +1,146 @@
+"""Maps drawn from the book's own boundary data, never from Plotly's geo basemap.
+
+Plotly's built-in geo layers are fetched from a CDN when a page is viewed and draw
+Crimea inside Russia. These maps are plain x/y plots of longitude and latitude, framed
+by Ukraine's internationally recognised borders (``data/boundaries``), with the
+aspect ratio set for the latitude of central Ukraine.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from functools import lru_cache
+
+import numpy as np
+import plotly.graph_objects as go
+import shapely
+from shapely.geometry import shape
+
+from .paths import data_path
+
+ASPECT = 1 / math.cos(math.radians(48.5))
+"""Degrees of latitude per degree of longitude on screen, at 48.5°N."""
+OUTLINE_COLOUR = "#4d4d4d"
+OBLAST_COLOUR = "#bdbdbd"
+
+
+@lru_cache(maxsize=None)
+def boundaries() -> tuple[object, list[dict]]:
+    """Ukraine's outline (lon/lat) and the 27 units as dicts with ``geometry`` and names."""
+    outline = json.loads(data_path("boundaries/ukraine.geojson").read_text())["features"][0]
+    units = json.loads(data_path("boundaries/oblasts.geojson").read_text())["features"]
+    return shape(outline["geometry"]), [{**u["properties"], "geometry": shape(u["geometry"])} for u in units]
+
+
+@lru_cache(maxsize=None)
+def lines(source: str) -> dict[str, dict]:
+    """The published lines of one tracker (``data/lines/<source>.geojson``), by ISO date."""
+    collection = json.loads(data_path(f"lines/{source}.geojson").read_text())
+    return {f["properties"]["date"]: {**f["properties"], "geometry": shape(f["geometry"])} for f in collection["features"]}
+
+
+DISPLAY_TOLERANCE = 0.01
+"""Degrees: boundaries and areas are simplified this much for drawing (about 1 km); never for measuring."""
+
+
+def rings_xy(geom, tolerance: float = DISPLAY_TOLERANCE) -> tuple[list, list]:
+    """Longitude and latitude lists of every ring, separated by ``None`` (Plotly's path breaks)."""
+    xs: list = []
+    ys: list = []
+    if tolerance:
+        geom = shapely.simplify(geom, tolerance, preserve_topology=True)
+    for polygon in shapely.get_parts(geom):
+        if polygon.geom_type != "Polygon":
+            continue
+        for ring in [polygon.exterior, *polygon.interiors]:
+            coords = np.asarray(ring.coords)
+            xs += coords[:, 0].round(3).tolist() + [None]
+            ys += coords[:, 1].round(3).tolist() + [None]
+    return xs, ys
+
+
+def base_map(title: str, height: int = 560) -> go.Figure:
+    """An empty map of Ukraine: the outline and the oblast borders, no axes."""
+    outline, units = boundaries()
+    fig = go.Figure()
+    xs: list = []
+    ys: list = []
+    for unit in units:
+        x, y = rings_xy(unit["geometry"])
+        xs += x
+        ys += y
+    fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=OBLAST_COLOUR, width=0.6),
+                             hoverinfo="skip", showlegend=False, name="oblast borders"))
+    x, y = rings_xy(outline)
+    fig.add_trace(go.Scatter(x=x, y=y, mode="lines", line=dict(color=OUTLINE_COLOUR, width=1.2),
+                             hoverinfo="skip", showlegend=False, name="Ukraine's borders"))
+    fig.update_layout(
+        title=dict(text=title, x=0, xanchor="left"),
+        template="simple_white",
+        height=height,
+        margin=dict(l=10, r=10, t=70, b=10),
+        legend=dict(orientation="h", yanchor="top", y=-0.02, x=0),
+        font=dict(family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", size=14),
+    )
+    fig.update_xaxes(visible=False, range=[22.0, 40.4])
+    fig.update_yaxes(visible=False, range=[44.2, 52.5], scaleanchor="x", scaleratio=ASPECT)
+    return fig
+
+
+def add_area(fig: go.Figure, geom, name: str, colour: str, opacity: float = 0.55, hover: str | None = None) -> go.Figure:
+    """A filled area (lon/lat geometry) as one trace."""
+    x, y = rings_xy(geom)
+    fig.add_trace(
+        go.Scatter(
+            x=x, y=y, mode="lines", fill="toself", name=name,
+            fillcolor=_rgba(colour, opacity), line=dict(color=colour, width=0.8),
+            hoverinfo="text" if hover else "skip", text=hover, hoveron="fills" if hover else None,
+        )
+    )
+    return fig
+
+
+def add_places(fig: go.Figure, places, name: str = "places", colour: str = "#000000", labels: bool = True) -> go.Figure:
+    """Markers (and labels) for rows of ``places.csv``."""
+    fig.add_trace(
+        go.Scatter(
+            x=places["lon"], y=places["lat"], mode="markers+text" if labels else "markers", name=name,
+            text=places["name"] if labels else None, textposition="top center",
+            marker=dict(size=7, color=colour, line=dict(color="white", width=1)),
+            hovertext=places["name"] + (": " + places["description"]).where(places["description"].fillna("") != "", ""),
+            hoverinfo="text",
+        )
+    )
+    return fig
+
+
+def _rgba(hex_colour: str, alpha: float) -> str:
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+
+def compare_lines(day: str, first: str = "deepstate", second: str = "liveuamap") -> tuple[go.Figure, dict[str, float]]:
+    """Map of where two trackers agree and disagree on one published date, and the areas (km²)."""
+    from . import constants as C
+    from . import geometry as G
+
+    a, b = lines(first)[day]["geometry"], lines(second)[day]["geometry"]
+    parts = {
+        "both": shapely.intersection(a, b),
+        f"{first} only": shapely.difference(a, b),
+        f"{second} only": shapely.difference(b, a),
+    }
+    areas = {name: G.km2(G.to_equal_area(geom)) for name, geom in parts.items()}
+    label = {first: C.SOURCE_LABELS[first], second: C.SOURCE_LABELS[second]}
+    fig = base_map(
+        f"{label[first]} and {label[second]} on {day}: they agree on {areas['both']:,.0f} km², "
+        f"differ on {areas[f'{first} only'] + areas[f'{second} only']:,.0f} km²"
+    )
+    add_area(fig, parts["both"], "held on both maps", "#7f7f7f", 0.45)
+    add_area(fig, parts[f"{first} only"], f"held on {label[first]}'s map only", C.SOURCE_COLOURS[first], 0.9)
+    add_area(fig, parts[f"{second} only"], f"held on {label[second]}'s map only", C.SOURCE_COLOURS[second], 0.9)
+    fig.update_xaxes(range=[30.5, 40.4])
+    fig.update_yaxes(range=[44.3, 50.5])
+    return fig, areas

@@ -1,0 +1,130 @@
+"""Defect rules: general tests that find the trackers' known defects without a list of dates.
+
+Two rules, applied to each tracker's daily totals:
+
+* **Transient departure** (within one source). A run of at most
+  :data:`MAX_TRANSIENT_DAYS` map states whose total departs from the last good state
+  before the run *and* from the first state after it by more than the tolerance, while
+  those two agree with each other within the tolerance, is a broken map (NZZ's
+  2023-12-09...11 files, where almost everything is labelled "losses", are the case
+  in point). Its states are rejected: the previous good state is carried forward and
+  the row says what was measured.
+* **Disagreement with the other trackers** (across sources). Each tracker differs from
+  the others by a typical amount, because each draws a different thing (ISW's
+  *assessed control* is narrower than DeepState's occupied area, for instance). That
+  typical gap is removed first. On a day covered by all three trackers, if two agree
+  within the tolerance and the third departs from them by more, the third is flagged
+  ``outlier`` (NZZ's lag behind the Kyiv withdrawal in early April 2022 is the case in
+  point); if no two agree, all three are. Values are kept: an outlier is a day on
+  which a reader should not trust a single tracker, not necessarily a wrong value.
+* **Redrawing of the pre-2022 area** (within one source). The area held before 24 Feb
+  2022 is fixed by definition; a tracker whose drawing of it differs from its final
+  drawing by more than :data:`REDRAW_SHARE` is still redrawing (DeepState's archive in
+  2022). Such rows get a note; their totals carry the redrawing.
+
+The tolerance is ``max(TOLERANCE_KM2, TOLERANCE_SHARE * level)``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+TOLERANCE_KM2 = 4_000.0
+TOLERANCE_SHARE = 0.04
+MAX_TRANSIENT_DAYS = 7
+REDRAW_SHARE = 0.005
+
+
+def tolerance(level: float) -> float:
+    return max(TOLERANCE_KM2, TOLERANCE_SHARE * abs(level))
+
+
+def transient_departures(totals: dict[dt.date, float]) -> dict[dt.date, str]:
+    """Map states (by date) that form a short departure from an otherwise steady level.
+
+    ``totals`` are one source's map-state totals; the answer gives, for each rejected
+    date, a note that explains why.
+    """
+    dates = sorted(totals)
+    rejected: dict[dt.date, str] = {}
+    index = 1
+    while index < len(dates) - 1:
+        before = totals[dates[index - 1]]
+        if abs(totals[dates[index]] - before) <= tolerance(before):
+            index += 1
+            continue
+        # A departure starts here: look for a return within MAX_TRANSIENT_DAYS states.
+        for end in range(index, min(index + MAX_TRANSIENT_DAYS, len(dates) - 1)):
+            after = totals[dates[end + 1]]
+            run = [totals[d] for d in dates[index : end + 1]]
+            back = abs(after - before) <= tolerance(before)
+            away = all(abs(v - before) > tolerance(before) and abs(v - after) > tolerance(after) for v in run)
+            if back and away:
+                for d in dates[index : end + 1]:
+                    rejected[d] = (
+                        f"broken map: measured {totals[d]:,.0f} km² against {before:,.0f} km² on "
+                        f"{dates[index - 1]} and {after:,.0f} km² on {dates[end + 1]}"
+                    )
+                index = end + 1
+                break
+        else:
+            index += 1
+    return rejected
+
+
+def disagreements(daily: pd.DataFrame) -> dict[tuple[dt.date, str], str]:
+    """Days on which one tracker departs from the other two by more than usual.
+
+    ``daily`` has columns ``date``, ``source``, ``total_km2`` (one row per day and
+    source, carried-forward values included). Each tracker's typical gap to the median
+    of the three is removed first. Then, on each day covered by three trackers: if two
+    agree within the tolerance, the third is flagged when it departs from their mean by
+    more than the tolerance; if no two agree, all three are flagged. Returns notes keyed
+    by (date, source).
+    """
+    wide = daily.pivot(index="date", columns="source", values="total_km2").dropna()
+    if wide.shape[1] != 3 or wide.empty:
+        return {}
+    typical = wide.sub(wide.median(axis=1), axis=0).median()
+    adjusted = wide - typical
+    flags: dict[tuple[dt.date, str], str] = {}
+    names = list(wide.columns)
+    for day, values in adjusted.iterrows():
+        level = values.median()
+        limit = tolerance(level)
+        pairs = sorted(
+            ((abs(values[a] - values[b]), a, b) for i, a in enumerate(names) for b in names[i + 1 :]),
+        )
+        gap, a, b = pairs[0]
+        if gap <= limit:
+            (odd,) = set(names) - {a, b}
+            departure = values[odd] - (values[a] + values[b]) / 2
+            if abs(departure) > limit:
+                flags[(day, odd)] = (
+                    f"{abs(departure):,.0f} km² {'above' if departure > 0 else 'below'} {a} and {b}, "
+                    f"which agree (typical gaps removed: {odd} {typical[odd]:+,.0f}, {a} {typical[a]:+,.0f}, "
+                    f"{b} {typical[b]:+,.0f} km²)"
+                )
+        else:
+            spread = values.max() - values.min()
+            for source in names:
+                flags[(day, source)] = (
+                    f"the three trackers disagree: {spread:,.0f} km² between the highest and the lowest "
+                    f"(typical gaps removed), no two within {limit:,.0f} km²"
+                )
+    return flags
+
+
+def redrawing(held_before: dict[dt.date, float]) -> dict[dt.date, str]:
+    """Days on which a tracker's pre-2022 area differs from its final drawing by more than
+    :data:`REDRAW_SHARE`."""
+    if not held_before:
+        return {}
+    final = held_before[max(held_before)]
+    return {
+        day: f"pre-2022 area drawn as {value:,.0f} km², {value - final:+,.0f} km² from the tracker's final drawing"
+        for day, value in held_before.items()
+        if abs(value / final - 1) > REDRAW_SHARE
+    }
