@@ -58,3 +58,66 @@ def test_range_slider_drag_changes_the_period_shown(page, site):
     assert after[0] > before[0], f"dragging the slider did not move the start date: {before} -> {after}"
     assert after[1] == before[1]
     assert state.outside == [] and state.errors == []
+
+
+EXPLORER_PAGE = "notebooks/explorer.html"
+
+
+def _explorer(page, site):
+    state = watch(page, site)
+    state.open(EXPLORER_PAGE)
+    state.charts_ready()
+    root = page.locator(".freezelines-explorer")
+    page.wait_for_function("document.querySelector('.freezelines-explorer').dataset.total !== undefined")
+    return state, root
+
+
+def _model_total(source, day):
+    from freezelines.territory import load_territory
+
+    table = load_territory()
+    row = table[(table["source"] == source) & (table["date"] == day)].iloc[0]
+    return round(row["total_km2"])
+
+
+def _shown(root):
+    return root.get_attribute("data-source"), root.get_attribute("data-date"), int(root.get_attribute("data-total"))
+
+
+def test_explorer_keyboard_moves_the_line_and_numbers_match_the_model(page, site):
+    state, root = _explorer(page, site)
+    source, day, total = _shown(root)
+    assert (source, total) == ("deepstate", _model_total("deepstate", day))
+    slider = root.locator("input.fx-week")
+    slider.focus()
+    for _ in range(30):
+        page.keyboard.press("ArrowLeft")
+    source, new_day, new_total = _shown(root)
+    assert new_day < day and new_total == _model_total("deepstate", new_day)
+    page.keyboard.press("Home")
+    assert _shown(root)[1] == "2022-04-07"
+    assert root.locator("output.fx-date").inner_text() == "7 April 2022"
+    assert "Kherson" in root.locator("ol.fx-cities").inner_text()  # held in April 2022
+    print(f"\nexplorer step: {float(root.get_attribute('data-step-ms')):.1f} ms in Chromium")
+    assert state.errors == [] and state.outside == []
+
+
+def test_explorer_mouse_presets_and_tracker_menu(page, site):
+    state, root = _explorer(page, site)
+    box = root.locator("input.fx-week").bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.15, box["y"] + box["height"] / 2)
+    source, day, total = _shown(root)
+    assert "2022-06-01" < day < "2023-03-01" and total == _model_total("deepstate", day)
+    root.locator("button.fx-preset", has_text="the essay's date").click()
+    assert _shown(root)[1:] == ("2022-11-17", _model_total("deepstate", "2022-11-17"))
+    assert root.locator("button.fx-preset", has_text="the essay's date").get_attribute("aria-pressed") == "true"
+    sites = root.locator(".fx-panel", has_text="Key sites").inner_text()
+    assert "Zaporizhzhia nuclear power plant\tRussian-held side" in sites
+    root.locator("select.fx-source").select_option("liveuamap")
+    source, day, total = _shown(root)
+    assert source == "liveuamap" and day <= "2022-11-17" and total == _model_total("liveuamap", day)
+    root.locator("select.fx-compare").select_option("eve_of_invasion")
+    assert "Against the 2014–2022 line" in root.locator(".fx-change").inner_text()
+    title = page.evaluate("id => document.getElementById(id)._fullLayout.title.text", root.get_attribute("data-chart"))
+    assert "liveuamap" in title
+    assert state.errors == [] and state.outside == []

@@ -44,35 +44,37 @@ DISPLAY_TOLERANCE = 0.01
 """Degrees: boundaries and areas are simplified this much for drawing (about 1 km); never for measuring."""
 
 
-def rings_xy(geom, tolerance: float = DISPLAY_TOLERANCE) -> tuple[list, list]:
-    """Longitude and latitude lists of every ring, separated by ``None`` (Plotly's path breaks)."""
-    xs: list = []
-    ys: list = []
+def rings_xy(geom, tolerance: float = DISPLAY_TOLERANCE) -> tuple[np.ndarray, np.ndarray]:
+    """Longitude and latitude of every ring, separated by NaN (Plotly's path breaks; null in JSON).
+
+    Numpy arrays, not lists: Plotly validates them in one step instead of element by element.
+    """
     if tolerance:
         geom = shapely.simplify(geom, tolerance, preserve_topology=True)
+    pieces = []
     for polygon in shapely.get_parts(geom):
         if polygon.geom_type != "Polygon":
             continue
         for ring in [polygon.exterior, *polygon.interiors]:
-            coords = np.asarray(ring.coords)
-            xs += coords[:, 0].round(3).tolist() + [None]
-            ys += coords[:, 1].round(3).tolist() + [None]
-    return xs, ys
+            pieces += [np.asarray(ring.coords).round(3), np.full((1, 2), np.nan)]
+    coords = np.vstack(pieces) if pieces else np.empty((0, 2))
+    return coords[:, 0], coords[:, 1]
+
+
+@lru_cache(maxsize=1)
+def _frame_paths() -> tuple[tuple, tuple]:
+    """The drawn paths of the oblast borders and of the outline (computed once)."""
+    outline, units = boundaries()
+    paths = [rings_xy(unit["geometry"]) for unit in units]
+    return (np.concatenate([p[0] for p in paths]), np.concatenate([p[1] for p in paths])), rings_xy(outline)
 
 
 def base_map(title: str, height: int = 560) -> go.Figure:
     """An empty map of Ukraine: the outline and the oblast borders, no axes."""
-    outline, units = boundaries()
+    (xs, ys), (x, y) = _frame_paths()
     fig = go.Figure()
-    xs: list = []
-    ys: list = []
-    for unit in units:
-        x, y = rings_xy(unit["geometry"])
-        xs += x
-        ys += y
     fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=OBLAST_COLOUR, width=0.6),
                              hoverinfo="skip", showlegend=False, name="oblast borders"))
-    x, y = rings_xy(outline)
     fig.add_trace(go.Scatter(x=x, y=y, mode="lines", line=dict(color=OUTLINE_COLOUR, width=1.2),
                              hoverinfo="skip", showlegend=False, name="Ukraine's borders"))
     fig.update_layout(

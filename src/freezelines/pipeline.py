@@ -38,6 +38,8 @@ LINE_TOLERANCE_M = 1000.0
 ARCHIVE_TOLERANCE_M = 250.0
 """Simplification tolerance of the daily line archive used by the live explorer."""
 LINE_DECIMALS = 4
+GEOBOUNDARIES_FILE = "reference/ukr_adm1_geoboundaries_osm2017.geojson"
+COAST_TOLERANCE_M = 250.0
 BOUNDARY_TOLERANCE_M = 500.0
 """Simplification tolerance of the published boundaries (for maps; areas come from the originals)."""
 
@@ -93,6 +95,27 @@ def read_trackers(raw: Path, workers: int = 2):
         lv, reference, qa_lv = _liveuamap_job(raw)
     qa = S.QA(rows=qa_ds.rows + qa_lv.rows, counts=qa_ds.counts + qa_lv.counts)
     return history, daily, lv, reference, qa
+
+
+def coastline(raw: Path, frame) -> dict[str, object]:
+    """Ukraine's coast (equal-area lines), split into the Black Sea and the Sea of Azov.
+
+    The sea is what geoBoundaries' units (which include the 12-mile territorial sea) add to
+    the COD-AB land outline, opened by 2 km to drop slivers along the land borders; the
+    coast is the part of the outline within 3 km of it. The Sea of Azov is the part of that
+    sea north of 45.28°N and east of 34.7°E (north of the Kerch Strait, east of Henichesk).
+    """
+    data = S.read_geojson(raw / GEOBOUNDARIES_FILE)
+    territory = G.to_equal_area(shapely.union_all([shapely.geometry.shape(f["geometry"]) for f in data["features"]]))
+    sea = shapely.difference(territory, frame.mask)
+    sea = shapely.buffer(shapely.buffer(sea, -2_000), 2_000)
+    sea = shapely.union_all([p for p in shapely.get_parts(sea) if p.area > 50e6])
+    azov_box = G.to_equal_area(shapely.box(34.7, 45.28, 41.0, 48.5))
+    seas = {"Sea of Azov": shapely.intersection(sea, azov_box), "Black Sea": shapely.difference(sea, azov_box)}
+    return {
+        name: shapely.line_merge(shapely.intersection(frame.outline.boundary, shapely.buffer(part, 3_000)))
+        for name, part in seas.items()
+    }
 
 
 def weekly_dates(start: dt.date, end: dt.date) -> list[dt.date]:
@@ -217,6 +240,13 @@ def build(raw: Path, out: Path, workers: int = 2) -> dict[str, float]:
                 {"name": "Ukraine", "note": "internationally recognised borders, Crimea and Sevastopol included; land (the Sivash lagoon is a hole)",
                  "area_km2": round(G.km2(frame.outline), 1)})]},
         )
+        coast = coastline(raw, frame)
+        write_json(
+            out / "boundaries" / "coast.geojson",
+            {"type": "FeatureCollection", "features": [
+                G.feature(G.simplified_lonlat(geom, COAST_TOLERANCE_M, LINE_DECIMALS), {"sea": sea, "length_km": round(geom.length / 1000, 1)})
+                for sea, geom in coast.items()]},
+        )
         write_json(
             out / "boundaries" / "oblasts.geojson",
             {"type": "FeatureCollection", "features": [
@@ -298,6 +328,8 @@ def build(raw: Path, out: Path, workers: int = 2) -> dict[str, float]:
     with stage(timings, "places and place_control"):
         places = P.assign_oblasts(P.build_places(raw), oblasts)
         write_csv(places, out / "places.csv", decimals=1)
+        write_csv(P.build_settlements(raw), out / "settlements.csv")
+        write_csv(P.oblast_population(raw), out / "population_oblast.csv")
         located = places[places["lat"].notna()].reset_index(drop=True)
         xs, ys = P.points(located)
         control = []

@@ -206,6 +206,37 @@ def build_places(raw) -> pd.DataFrame:
     return out
 
 
+def build_settlements(raw) -> pd.DataFrame:
+    """``settlements.csv``: every Ukrstat city and urban-type settlement, with its 2022 population
+    and coordinates where GeoNames has them (the population estimate's urban part)."""
+    table = S.read_csv(raw / S.PLACES_FILE, {"place_id", "name_en", "settlement_type", "adm1_pcode", "pop_2022_ukrstat", "lat", "lon"})
+    table = table[table["place_id"].str.startswith("ukrstat")].copy()
+    out = pd.DataFrame(
+        {
+            "place_id": table["place_id"],
+            "name": table["name_en"],
+            "settlement_type": table["settlement_type"],
+            "adm1_pcode": table["adm1_pcode"],
+            "population_2022": pd.to_numeric(table["pop_2022_ukrstat"], errors="coerce").fillna(0).astype(int),
+            "lat": pd.to_numeric(table["lat"], errors="coerce"),
+            "lon": pd.to_numeric(table["lon"], errors="coerce"),
+        }
+    )
+    # Sevastopol's row carries a GeoNames population, not a Ukrstat one: the estimate leaves it out.
+    out = out[~out["adm1_pcode"].isin(["UA01", "UA85"])]
+    return out.sort_values(["adm1_pcode", "place_id"], kind="stable").reset_index(drop=True)
+
+
+def oblast_population(raw) -> pd.DataFrame:
+    """``population_oblast.csv``: Ukrstat's present population on 1 Jan 2022 by unit (urban, rural)."""
+    table = S.read_csv(raw / S.OBLAST_POPULATION_FILE, {"adm1_pcode", "iso_3166_2", "name_en", "pop_total", "pop_urban", "pop_rural"})
+    table = table[table["adm1_pcode"] != "UA"]
+    out = table[["adm1_pcode", "iso_3166_2", "name_en", "pop_total", "pop_urban", "pop_rural"]].copy()
+    for column in ("pop_total", "pop_urban", "pop_rural"):
+        out[column] = pd.to_numeric(out[column], errors="coerce").astype("Int64")
+    return out.sort_values("adm1_pcode").reset_index(drop=True)
+
+
 def assign_oblasts(places: pd.DataFrame, oblasts: list[dict]) -> pd.DataFrame:
     """Fill the oblast of sites placed from the power-plant database, by point in polygon."""
     out = places.copy()

@@ -56,6 +56,18 @@ SOURCES = {
         "licence": "Ukrstat: official statistics, attribution required; GeoNames: CC-BY-4.0",
         "attribution": "State Statistics Service of Ukraine (2022), Number of Present Population of Ukraine as of 1 January 2022; GeoNames (www.geonames.org)",
     },
+    "ukrstat_oblasts": {
+        "title": "Ukrstat present population 1 Jan 2022 by oblast (urban, rural)",
+        "path": S.OBLAST_POPULATION_FILE,
+        "licence": "official statistics, attribution required",
+        "attribution": "State Statistics Service of Ukraine (2022), Number of Present Population of Ukraine as of 1 January 2022",
+    },
+    "geoboundaries": {
+        "title": "geoBoundaries gbOpen Ukraine ADM1 (OpenStreetMap, 2017; includes the territorial sea)",
+        "path": "reference/ukr_adm1_geoboundaries_osm2017.geojson",
+        "licence": "ODbL-1.0",
+        "attribution": "© OpenStreetMap contributors (ODbL), via geoBoundaries (Runfola et al. 2020, PLoS ONE 15(4): e0231866)",
+    },
     "gppd": {
         "title": "WRI Global Power Plant Database v1.3.0, Ukraine rows",
         "path": "conflict/gppd_ukraine_power_plants.csv",
@@ -190,6 +202,44 @@ RESOURCES = [
         },
     },
     {
+        "name": "settlements",
+        "path": "settlements.csv",
+        "title": "Every Ukrstat city and urban-type settlement: 2022 population and coordinates",
+        "inputs": ["ukrstat_places"],
+        "method": "The Ukrstat rows of the place list (Crimea and Sevastopol, which Ukrstat does not cover, left out); "
+        "coordinates from GeoNames where matched, empty otherwise.",
+        "schema": {
+            "fields": [
+                _field("place_id", "string", "identifier", required=True, unique=True),
+                _field("name", "string", "Ukrstat English name"),
+                _field("settlement_type", "string", "city or urban-type settlement"),
+                _field("adm1_pcode", "string", "oblast P-code"),
+                _field("population_2022", "integer", "present population on 1 Jan 2022", minimum=0),
+                _field("lat", "number", "latitude (WGS84), empty if not matched"),
+                _field("lon", "number", "longitude (WGS84), empty if not matched"),
+            ],
+            "primaryKey": ["place_id"],
+        },
+    },
+    {
+        "name": "population_oblast",
+        "path": "population_oblast.csv",
+        "title": "Present population on 1 Jan 2022 by oblast, urban and rural (Ukrstat)",
+        "inputs": ["ukrstat_oblasts"],
+        "method": "Table 1 of the Ukrstat bulletin as staged; Crimea and Sevastopol empty (no Ukrstat estimate).",
+        "schema": {
+            "fields": [
+                _field("adm1_pcode", "string", "OCHA P-code", required=True, unique=True),
+                _field("iso_3166_2", "string", "ISO 3166-2"),
+                _field("name_en", "string", "English name"),
+                _field("pop_total", "integer", "total"),
+                _field("pop_urban", "integer", "urban"),
+                _field("pop_rural", "integer", "rural"),
+            ],
+            "primaryKey": ["adm1_pcode"],
+        },
+    },
+    {
         "name": "qa_report",
         "path": "qa_report.csv",
         "title": "What the pipeline left out, repaired or replaced, and why",
@@ -212,6 +262,7 @@ BOUNDARY_RESOURCES = [
     ("ukraine_outline", "boundaries/ukraine.geojson", "Ukraine's outline (internationally recognised borders), for maps"),
     ("oblasts", "boundaries/oblasts.geojson", "The 27 first-level units, for maps"),
 ]
+COAST_RESOURCE = ("coast", "boundaries/coast.geojson", "Ukraine's coast, Black Sea and Sea of Azov (derived with geoBoundaries' territorial sea; ODbL)")
 
 GEO_RESOURCES = [
     ("lines_deepstate", "lines/deepstate.geojson", "DeepState's Russian-held area, weekly (Thursdays) and on the named dates, plus the 2014-2022 line"),
@@ -246,6 +297,17 @@ def write(raw: Path, out: Path, summary: dict) -> None:
                 f"{summary['simplification']['decimals']} decimals. Areas are those of the unsimplified units.",
             }
         )
+    name, path, title = COAST_RESOURCE
+    resources.append(
+        {
+            "name": name, "path": path, "title": title, "format": "geojson", "mediatype": "application/geo+json",
+            "licenses": [{"name": "ODbL-1.0", "path": "https://opendatacommons.org/licenses/odbl/1-0/"}],
+            "freezelines:inputs": [{"name": k, "sha256": hashes[k]} for k in ("ocha_outline", "geoboundaries")],
+            "freezelines:method": "The sea is what geoBoundaries' units (with the 12-mile territorial sea) add to the COD-AB "
+            "outline, opened by 2 km; the coast is the outline within 3 km of it; the Sea of Azov is the sea north of "
+            "45.28°N and east of 34.7°E. Lines simplified at 250 m.",
+        }
+    )
     for name, path, title in GEO_RESOURCES:
         resources.append(
             {

@@ -33,14 +33,23 @@ from typing import Any
 from docutils import nodes
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
+EXPLORER_MIME = "application/vnd.freezelines.explorer+json"
 CHART_CLASS = "freezelines-plotly"
+EXPLORER_CLASS = "freezelines-explorer"
 LOADER_JS = "freezelines-plotly.js"
+EXPLORER_JS = "freezelines-explorer.js"
+EXPLORER_CSS = "freezelines-explorer.css"
 PLOTLY_JS = "plotly.min.js"
 STATIC_DIR = Path(__file__).parent / "_static"
 NODE_MODULES = Path(__file__).resolve().parents[2] / "node_modules"
+HTML_MANAGER_DIST = "@jupyter-widgets/html-manager/dist"
 VENDOR_FILES = {
     "vendor/require.js": "requirejs/require.js",
-    "vendor/embed-amd.js": "@jupyter-widgets/html-manager/dist/embed-amd.js",
+    f"vendor/npm/{HTML_MANAGER_DIST}/embed-amd.js": f"{HTML_MANAGER_DIST}/embed-amd.js",
+}
+VENDOR_GLOBS = {
+    # The widget manager's fonts.
+    f"vendor/npm/{HTML_MANAGER_DIST}": (HTML_MANAGER_DIST, ("*.woff", "*.woff2", "*.ttf", "*.eot", "*.svg")),
 }
 
 
@@ -81,21 +90,63 @@ def chart_html(content: Any, element_id: str) -> str:
     )
 
 
+def _json_block(value: Any, attributes: str) -> str:
+    payload = json.dumps(value, separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")
+    return f'<script type="application/json" {attributes}>{payload}</script>'
+
+
+def explorer_html(content: Any, element_id: str) -> str:
+    """The static explorer: native controls, the map (drawn by the Plotly loader), result panels,
+    and its data as inert JSON; ``freezelines-explorer.js`` brings it to life."""
+    payload = json.loads(content) if isinstance(content, (str, bytes)) else dict(content)
+    figure = payload.pop("figure")
+    default = payload["sources"][payload["default"]["source"]][payload["default"]["index"]]
+    esc = html.escape
+    sources = "".join(
+        f'<option value="{esc(key)}"{" selected" if key == payload["default"]["source"] else ""}>{esc(payload["source_labels"][key])}</option>'
+        for key in payload["sources"]
+    )
+    presets = "".join(
+        f'<button type="button" class="fx-preset" data-preset="{i}" aria-pressed="false">{esc(p["label"])}</button>'
+        for i, p in enumerate(payload["presets"])
+    )
+    comparators = "".join(f'<option value="{esc(k)}">{esc(v)}</option>' for k, v in payload["comparators"].items())
+    last = len(payload["sources"][payload["default"]["source"]]) - 1
+    map_id = f"{element_id}-map"
+    return f"""<div class="{EXPLORER_CLASS}" id="{element_id}" data-chart="{map_id}">
+<div class="fx-controls" role="group" aria-label="Choose the line to freeze">
+<p class="fx-row"><label for="{element_id}-source">Tracker</label>
+<select id="{element_id}-source" class="fx-source">{sources}</select>
+<label for="{element_id}-compare">Compare with</label>
+<select id="{element_id}-compare" class="fx-compare"><option value="">nothing</option>{comparators}</select></p>
+<p class="fx-row"><label for="{element_id}-week">Freeze the line on</label>
+<input type="range" id="{element_id}-week" class="fx-week" min="0" max="{last}" step="1" value="{last}" aria-valuetext="{esc(default["label"])}">
+<output class="fx-date" for="{element_id}-week">{esc(default["label"])}</output></p>
+<div class="fx-presets" role="group" aria-label="Presets">{presets}</div>
+</div>
+<p class="fx-sentence" aria-live="polite">{esc(default["sentence"])}</p>
+{chart_html(figure, map_id)}<div class="fx-panels"></div>
+{_json_block(payload, 'class="fx-data"')}
+</div>
+"""
+
+
 class PlotlyMimeRenderer:
-    """myst-nb mime renderer plugin for Plotly's JSON output."""
+    """myst-nb mime renderer plugin for Plotly's JSON output and the book's static explorer."""
 
     mime_priority_overrides = [
-        ("html", PLOTLY_MIME, 1),
-        ("dirhtml", PLOTLY_MIME, 1),
-        ("singlehtml", PLOTLY_MIME, 1),
+        (builder, mime, 1)
+        for builder in ("html", "dirhtml", "singlehtml")
+        for mime in (PLOTLY_MIME, EXPLORER_MIME)
     ]
 
     @staticmethod
     def handle_mime(renderer, data, inline):  # noqa: ANN001 - myst-nb's protocol
-        if data.mime_type != PLOTLY_MIME:
+        if data.mime_type not in (PLOTLY_MIME, EXPLORER_MIME):
             return None
         element_id = chart_id(data.content, data.cell_index, data.output_index)
-        raw = nodes.raw("", chart_html(data.content, element_id), format="html")
+        make = chart_html if data.mime_type == PLOTLY_MIME else explorer_html
+        raw = nodes.raw("", make(data.content, element_id), format="html")
         if inline:
             return [raw]
         container = nodes.container(classes=["output", "plotly-chart"])
@@ -108,6 +159,9 @@ def _add_scripts(app, pagename, templatename, context, doctree):  # noqa: ANN001
     if CHART_CLASS in body:
         app.add_js_file(PLOTLY_JS, priority=500)
         app.add_js_file(LOADER_JS, priority=501)
+    if EXPLORER_CLASS in body:
+        app.add_js_file(EXPLORER_JS, priority=502)
+        app.add_css_file(EXPLORER_CSS)
 
 
 def _script_key(script) -> tuple:
@@ -116,21 +170,35 @@ def _script_key(script) -> tuple:
     return (getattr(script, "filename", None) or "", tuple(sorted(attributes.items())))
 
 
-def _dedupe_scripts(app, pagename, templatename, context, doctree):  # noqa: ANN001
-    """Drop repeated identical script tags from a page.
+WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE_MIME = "application/vnd.jupyter.widget-state+json"
 
-    sphinx-thebe (pulled in by Jupyter Book) registers its inline configuration twice
-    under Jupyter Book 1.0.4, so every page declared ``const THEBE_JS_URL`` twice and
-    the browser raised "Identifier 'THEBE_JS_URL' has already been declared".
+
+def _tidy_scripts(app, pagename, templatename, context, doctree):  # noqa: ANN001
+    """Drop scripts a page does not need.
+
+    * Repeated identical script tags: sphinx-thebe (pulled in by Jupyter Book) registers its
+      inline configuration twice under Jupyter Book 1.0.4, so every page declared
+      ``const THEBE_JS_URL`` twice and the browser raised "Identifier 'THEBE_JS_URL' has
+      already been declared".
+    * The widget manager and the widget state on a page that shows no widget: the live
+      explorer's controls are removed from the static book (they need a kernel), but
+      myst-nb would still load the manager, which then fetches fonts for nothing.
     """
+    # Sphinx stores a page's scripts under _static/ (add_js_file takes them relative to it).
+    widget_scripts = {f"_static/{path}" for path in getattr(app.config, "nb_ipywidgets_js", {}) or {}}
+    shows_widgets = WIDGET_VIEW_MIME in context.get("body", "")
     seen: set[tuple] = set()
-    unique = []
+    kept = []
     for script in context.get("script_files", []):
         key = _script_key(script)
-        if key not in seen:
-            seen.add(key)
-            unique.append(script)
-    context["script_files"] = unique
+        attributes = getattr(script, "attributes", {}) or {}
+        is_widget = attributes.get("type") == WIDGET_STATE_MIME or (getattr(script, "filename", None) or "") in widget_scripts
+        if key in seen or (is_widget and not shows_widgets):
+            continue
+        seen.add(key)
+        kept.append(script)
+    context["script_files"] = kept
 
 
 def _copy_static(app, exception):  # noqa: ANN001
@@ -139,7 +207,8 @@ def _copy_static(app, exception):  # noqa: ANN001
     static = Path(app.outdir) / "_static"
     static.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(plotly_js_path(), static / PLOTLY_JS)
-    shutil.copyfile(STATIC_DIR / LOADER_JS, static / LOADER_JS)
+    for name in (LOADER_JS, EXPLORER_JS, EXPLORER_CSS):
+        shutil.copyfile(STATIC_DIR / name, static / name)
     for target, source in VENDOR_FILES.items():
         origin = NODE_MODULES / source
         if not origin.is_file():
@@ -149,10 +218,15 @@ def _copy_static(app, exception):  # noqa: ANN001
             )
         (static / target).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(origin, static / target)
+    for target, (folder, patterns) in VENDOR_GLOBS.items():
+        (static / target).mkdir(parents=True, exist_ok=True)
+        for pattern in patterns:
+            for origin in sorted((NODE_MODULES / folder).glob(pattern)):
+                shutil.copyfile(origin, static / target / origin.name)
 
 
 def setup(app):  # noqa: ANN001
     app.connect("html-page-context", _add_scripts)
-    app.connect("html-page-context", _dedupe_scripts, priority=900)
+    app.connect("html-page-context", _tidy_scripts, priority=900)
     app.connect("build-finished", _copy_static)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

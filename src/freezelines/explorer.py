@@ -1,0 +1,297 @@
+"""The "freeze the lines" explorer: two front ends over one model (:mod:`freezelines.scenarios`).
+
+* :func:`static_explorer` precomputes the model's results for every weekly line of
+  each tracker and for the presets, and returns them as one output of the mime type
+  ``application/vnd.freezelines.explorer+json``. The book's Sphinx extension renders
+  it as a map with a native range input, preset buttons, a tracker menu and result
+  panels, driven by the book's own script ``freezelines-explorer.js`` (no kernel, no
+  third-party script). In Jupyter, where that script is absent, the same output shows
+  a one-line text pointing to the live explorer.
+* :func:`live_explorer` (ipywidgets) drives the model for any day in Jupyter, Binder
+  or Colab, and redraws the figure in an ``Output`` area.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import shapely
+
+from . import constants as C
+from . import geometry as G
+from . import maps
+from . import scenarios as M
+from .places import MIN_POPULATION
+
+EXPLORER_MIME = "application/vnd.freezelines.explorer+json"
+WEB_TOLERANCE_M = 2_000.0
+"""Simplification of the lines drawn in the static explorer (numbers come from the full lines)."""
+SCALE = 100
+"""Coordinates are sent as integer hundredths of a degree (about 1 km)."""
+HELD_COLOUR = C.SEIZED_SINCE_2022_COLOUR
+COMPARE_COLOUR = C.OKABE_ITO["blue"]
+SOURCES = ("deepstate", "liveuamap")
+COMPARATORS = ("eve_of_invasion", "essay_date", "latest")
+
+
+# Geometry for the web ----------------------------------------------------------------------
+
+
+def encode(held) -> str:
+    """A held area as delta-encoded integer coordinates in one comma-separated string.
+
+    Layout: "n,dx,dy,dx,dy,...,n,..." where n is a ring's number of points and the first
+    point of each ring is relative to the last point of the previous one. (A string, not a
+    list: the notebook stores it on one line, and the page parses it in one call.)
+    """
+    simple = G.to_lonlat(shapely.simplify(held, WEB_TOLERANCE_M, preserve_topology=True))
+    out: list[int] = []
+    last = np.array([0, 0])
+    for polygon in shapely.get_parts(simple):
+        if polygon.geom_type != "Polygon":
+            continue
+        for ring in [polygon.exterior, *polygon.interiors]:
+            points = np.round(np.asarray(ring.coords) * SCALE).astype(int)
+            if len(points) < 4:
+                continue
+            deltas = np.diff(np.vstack([last, points]), axis=0)
+            out.append(len(points))
+            out.extend(deltas.ravel().tolist())
+            last = points[-1]
+    return ",".join(map(str, out))
+
+
+def decode(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """The inverse of :func:`encode`, as NaN-separated paths (the page decodes the same way in JS)."""
+    code = [int(v) for v in text.split(",")] if text else []
+    xs: list = []
+    ys: list = []
+    i, x, y = 0, 0, 0
+    while i < len(code):
+        n = code[i]
+        i += 1
+        for _ in range(n):
+            x += code[i]
+            y += code[i + 1]
+            i += 2
+            xs.append(x / SCALE)
+            ys.append(y / SCALE)
+        xs.append(np.nan)
+        ys.append(np.nan)
+    return np.array(xs), np.array(ys)
+
+
+# Results for the page ------------------------------------------------------------------------
+
+
+def _entry(result: M.Result, city_index: dict[str, int], comparators: dict[str, object]) -> dict:
+    oblasts = result.oblasts.set_index("adm1_pcode")
+    held_sites = result.sites.set_index("place_id")["held"]
+    changes = {}
+    held_km2 = G.km2(result.line.held)
+    for key, other in comparators.items():
+        both = G.km2(shapely.intersection(result.line.held, other))
+        # [held now but not then, held then but not now], from one intersection
+        changes[key] = [round(held_km2 - both), round(G.km2(other) - both)]
+    return {
+        "label": result.line.label,
+        "date": result.line.date.isoformat() if result.line.date else "",
+        "quality": result.line.quality,
+        "total": round(result.total_km2),
+        "before": round(result.held_before_2022_km2),
+        "seized": round(result.seized_since_2022_km2),
+        "share": round(result.share_of_ukraine, 4),
+        "population": result.population["total"],
+        "cities": ",".join(str(city_index[p]) for p in result.cities["place_id"]),
+        "sites": [bool(held_sites[s]) for s in M.KEY_SITES] + [bool(result.corridor)],
+        "azov": round(result.azov_share, 3),
+        "front": round(result.front_km),
+        "distances": result.distances["km"].round(0).astype(int).tolist(),
+        "oblasts": [round(float(oblasts.loc[c, "share"]), 3) for c in M.CLAIMED_OBLASTS + M.CRIMEA],
+        "others": {k: round(v) for k, v in result.others.items()},
+        "changes": changes,
+        "sentence": M.sentence(result),
+        "line": encode(result.line.held),
+    }
+
+
+def weekly_days(source: str) -> list[dt.date]:
+    first, last = M.dates_available(source)
+    start = first + dt.timedelta(days=(C.INVASION.weekday() - first.weekday()) % 7)
+    days = list(pd.date_range(start, last, freq="7D").date)
+    if days[-1] != last:
+        days.append(last)
+    return days
+
+
+def static_payload(every: int = 1) -> dict:
+    """Everything the static explorer shows: the model's results for each weekly line and preset.
+
+    ``every`` thins the weekly lines (the tests use it to stay quick); the book uses 1.
+    """
+    ctx = M.context()
+    cities = ctx.places[ctx.places["population_2022"].fillna(0) >= MIN_POPULATION]
+    cities = cities.sort_values("population_2022", ascending=False).reset_index(drop=True)
+    city_index = {p: i for i, p in enumerate(cities["place_id"])}
+    comparator_lines = {key: M.preset(key).held for key in COMPARATORS}
+    sources = {}
+    for source in SOURCES:
+        days = weekly_days(source)[::every]
+        if days[-1] != M.dates_available(source)[1]:
+            days.append(M.dates_available(source)[1])
+        sources[source] = [_entry(M.measure(M.line_on(day, source)), city_index, comparator_lines) for day in days]
+    presets = []
+    for key in ("eve_of_invasion", "march_2022_peak", "essay_date", "year_after_essay", "latest", "claims"):
+        source = "liveuamap" if key == "march_2022_peak" else "deepstate"
+        line = M.preset(key, source)
+        presets.append({"key": key, "source": line.source, **_entry(M.measure(line), city_index, comparator_lines)})
+    first = sources["deepstate"][-1]
+    return {
+        "sources": sources,
+        "source_labels": {s: C.SOURCE_LABELS[s] for s in (*SOURCES, "isw")},
+        "presets": presets,
+        "comparators": {key: M.PRESET_LABELS[key] for key in COMPARATORS},
+        "comparator_lines": {key: encode(geom) for key, geom in comparator_lines.items()},
+        "cities": [[row["name"], int(row["population_2022"]), row["oblast"]] for _, row in cities.iterrows()],
+        "sites": [ctx.places.set_index("place_id").loc[s, "name"] for s in M.KEY_SITES] + ["Land corridor to Crimea"],
+        "distance_cities": list(M.DISTANCE_CITIES.values()),
+        "oblasts": [ctx.oblasts.set_index("adm1_pcode").loc[c, "name"] for c in M.CLAIMED_OBLASTS + M.CRIMEA],
+        "figure": json.loads(map_figure(first["line"], first["label"]).to_json()),
+        "default": {"source": "deepstate", "index": len(sources["deepstate"]) - 1},
+    }
+
+
+def static_explorer(every: int = 1):
+    """The static explorer as a display object (rendered by the book; a pointer in Jupyter)."""
+    payload = static_payload(every)
+    return _Bundle(
+        {
+            EXPLORER_MIME: payload,
+            "text/plain": "The static explorer is drawn in the built book. In this live session, use the "
+            "explorer below (run all cells): it covers every day, not only weekly lines.",
+        }
+    )
+
+
+class _Bundle:
+    def __init__(self, bundle: dict):
+        self.bundle = bundle
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return self.bundle
+
+
+# The map -------------------------------------------------------------------------------------
+
+
+def map_figure(code_or_geom, label: str, compare=None, compare_label: str = "", places: bool = True) -> go.Figure:
+    """The explorer's map: Ukraine, the held area, an optional comparison line, the key cities."""
+    fig = maps.base_map(f"Russian-held area: {label}", height=600)
+    xs, ys = decode(code_or_geom) if isinstance(code_or_geom, str) else maps.rings_xy(G.to_lonlat(code_or_geom))
+    fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", name="held by Russian forces",
+                             fillcolor="rgba(213,94,0,0.45)", line=dict(color=HELD_COLOUR, width=1), hoverinfo="skip"))
+    if compare is not None:
+        cx, cy = decode(compare) if isinstance(compare, str) else maps.rings_xy(G.to_lonlat(compare))
+    else:
+        cx, cy = np.empty(0), np.empty(0)
+    fig.add_trace(go.Scatter(x=cx, y=cy, mode="lines", name=f"compared with {compare_label}" if compare_label else "comparison line",
+                             line=dict(color=COMPARE_COLOUR, width=2, dash="dot"), hoverinfo="skip",
+                             visible=True if compare is not None else "legendonly"))
+    if places:
+        ctx = M.context()
+        key = ctx.places[(ctx.places["role"] == "key") & ctx.places["kind"].isin(["city"])]
+        maps.add_places(fig, key, name="cities the essay names")
+    fig.update_layout(uirevision="explorer")
+    return fig
+
+
+# Live (ipywidgets) -------------------------------------------------------------------------
+
+
+class LiveExplorer:
+    """ipywidgets controls driving the model for any day; the figure is redrawn in an Output area."""
+
+    def __init__(self):
+        import ipywidgets as W
+
+        first, last = M.dates_available("deepstate")
+        self.source = W.ToggleButtons(options=[(C.SOURCE_LABELS[s], s) for s in SOURCES], value="deepstate",
+                                      description="Tracker")
+        self.day = W.DatePicker(value=last, description="Freeze on")
+        self.preset = W.Dropdown(options=[("(a date)", "")] + [(M.PRESET_LABELS[k], k) for k in (*M.PRESETS, "claims")],
+                                 value="", description="Or preset")
+        self.compare = W.Checkbox(value=False, description="Compare with the essay's date")
+        self.summary = W.HTML()
+        self.output = W.Output()
+        self.timing_ms = 0.0
+        self.reference = M.measure(M.preset("essay_date"))
+        for control in (self.source, self.day, self.preset, self.compare):
+            control.observe(self.update, names="value")
+        self.widget = W.VBox([W.HBox([self.source]), W.HBox([self.day, self.preset]), self.compare, self.summary, self.output])
+        self.update()
+
+    def current_line(self) -> M.Line:
+        if self.preset.value:
+            source = "liveuamap" if self.preset.value == "march_2022_peak" else self.source.value
+            return M.preset(self.preset.value, source)
+        return M.line_on(self.day.value, self.source.value)
+
+    def update(self, change=None):
+        import time
+
+        start = time.perf_counter()
+        try:
+            line = self.current_line()
+        except ValueError as error:
+            self.summary.value = f"<p><strong>{html.escape(str(error))}</strong></p>"
+            return
+        result = M.measure(line)
+        compare = self.reference.line.held if self.compare.value else None
+        self.result = result
+        self.summary.value = summary_html(result, M.compare(self.reference, result) if compare is not None else None)
+        figure = map_figure(line.held, line.label, compare=compare, compare_label="17 Nov 2022")
+        self.figure = figure
+        # Replace the Output area's content directly: no output capture, so it also works where
+        # no front end answers (nbclient, the tests) and never interleaves two updates.
+        self.output.outputs = (
+            {
+                "output_type": "display_data",
+                "data": {"application/vnd.plotly.v1+json": json.loads(figure.to_json()), "text/plain": line.label},
+                "metadata": {},
+            },
+        )
+        self.timing_ms = (time.perf_counter() - start) * 1000
+
+
+def summary_html(result: M.Result, change: dict | None = None) -> str:
+    """The live explorer's result panel."""
+    cities = ", ".join(f"{n} ({p:,})" for n, p in zip(result.cities["name"].head(10), result.cities["population_2022"].head(10)))
+    sites = "".join(
+        f"<li>{html.escape(n)}: <strong>{'Russian-held side' if h else 'Ukrainian side'}</strong></li>"
+        for n, h in zip(result.sites["name"], result.sites["held"])
+    )
+    distances = ", ".join(f"{c} {'held' if h else f'{k:,.0f} km'}" for c, k, h in result.distances[["city", "km", "held"]].values)
+    oblasts = ", ".join(f"{n} {s:.0%}" for n, s in result.oblasts[["name", "share"]].head(6).values)
+    compared = ""
+    if change:
+        compared = (f"<p>Compared with 17 Nov 2022: Russia gained {change['gained_km2']:,.0f} km² and lost "
+                    f"{change['lost_km2']:,.0f} km² (net {change['net_km2']:+,.0f} km²).</p>")
+    return (
+        f"<p>{html.escape(M.sentence(result))}</p>"
+        f"<p><strong>{result.total_km2:,.0f} km²</strong> ({result.share_of_ukraine:.1%} of Ukraine): "
+        f"{result.held_before_2022_km2:,.0f} km² held before 2022, {result.seized_since_2022_km2:,.0f} km² since. "
+        f"Front line {result.front_km:,.0f} km; Sea of Azov coast held {result.azov_share:.0%}.</p>"
+        f"<p>Oblasts held: {html.escape(oblasts)}.</p>"
+        f"<p>Pre-war residents on the held side (estimate, Crimea excluded): {result.population['total']:,}.</p>"
+        f"<p>Largest cities on the held side: {html.escape(cities) or 'none'}.</p>"
+        f"<ul>{sites}</ul><p>Distance from the line: {html.escape(distances)}.</p>{compared}"
+    )
+
+
+def live_explorer() -> LiveExplorer:
+    return LiveExplorer()

@@ -1,0 +1,420 @@
+"""Scenarios: what a ceasefire on a given line would leave on each side.
+
+A *line* is the area held by Russian forces on a chosen day, by one tracker (or a
+hypothetical area, such as everything Russia claimed in September 2022). The model
+(:func:`measure`) computes, for any line: the area held and its split, the area per
+oblast, the pre-war population on the held side (an estimate, method below), the
+cities of 10,000 people or more on that side, the key sites on each side, whether a
+land corridor joins Crimea to the areas held since 2014, the share of Ukraine's Sea of
+Azov coast held, the length of the front line, and the distance from the line to the
+main cities. The explorer's two front ends only display what this module computes.
+
+Population estimate: the Ukrstat population of 1 January 2022 of every city and
+urban-type settlement whose point lies in the held area, plus, for each oblast, its
+rural population (and the population of the few small settlements without
+coordinates) times the share of the oblast's area that is held. Crimea and Sevastopol
+are left out: Ukrstat published no figure for them. It is an estimate of who lived
+there before the full-scale invasion, not of who lives there now: millions have since
+fled or been displaced.
+
+Everything is read from ``data/``; nothing here needs the raw archives.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import json
+import lzma
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+import shapely
+from shapely.geometry import shape
+
+from . import constants as C
+from . import geometry as G
+from . import places as P
+from .paths import data_path
+
+CLAIMED_OBLASTS = ("UA14", "UA44", "UA23", "UA65")
+"""Donetsk, Luhansk, Zaporizhzhia and Kherson oblasts: annexation claimed on 30 Sep 2022."""
+CRIMEA = ("UA01", "UA85")
+"""The Autonomous Republic of Crimea and Sevastopol."""
+DISTANCE_CITIES = {
+    "ukrstat2022-0582": "Zaporizhzhia",
+    "ukrstat2022-0135": "Dnipro",
+    "ukrstat2022-1461": "Kharkiv",
+    "ukrstat2022-1554": "Kherson",
+    "ukrstat2022-1112": "Mykolaiv",
+    "ukrstat2022-1170": "Odesa",
+    "ukrstat2022-1756": "Kyiv",
+}
+KEY_SITES = [
+    "site-znpp",
+    "site-melitopol-hub",
+    "site-mariupol-port",
+    "site-azovstal",
+    "site-illich",
+    "site-berdiansk-port",
+    "site-kakhovka-dam",
+    "site-north-crimean-canal-head",
+]
+CORRIDOR_ANCHORS = {"crimea": "geonames-693805", "since_2014": ("ukrstat2022-0301", "ukrstat2022-0879")}
+"""Simferopol, and Donetsk and Luhansk cities: the corridor exists when one held area holds them all."""
+BORDER_ZONE_M = 2_000
+"""Parts of a line's boundary within this distance of Ukraine's border or coast are not front line."""
+CORRIDOR_GAP_M = 500
+"""Gaps narrower than this between held polygons (drawing seams) do not break a corridor."""
+PRESETS = ("eve_of_invasion", "march_2022_peak", "essay_date", "year_after_essay", "latest")
+PRESET_LABELS = {
+    "eve_of_invasion": "the 2014–2022 line, on the eve of the invasion",
+    "march_2022_peak": "Russia's peak, March 2022",
+    "essay_date": "the essay's date, 17 November 2022",
+    "year_after_essay": "a year later, 17 November 2023",
+    "latest": "the latest day",
+    "claims": "everything Russia claimed in September 2022",
+}
+
+
+@dataclass(frozen=True)
+class Context:
+    """The reference layers of the model, in the equal-area frame (read once from ``data/``)."""
+
+    land: object
+    mask: object
+    border_zone: object
+    oblasts: pd.DataFrame
+    oblast_geoms: list
+    pre2022: object
+    places: pd.DataFrame
+    place_xy: tuple[np.ndarray, np.ndarray]
+    settlements: pd.DataFrame
+    settlement_xy: tuple[np.ndarray, np.ndarray]
+    population: pd.DataFrame
+    azov: object
+    coverage: dict[str, tuple[dt.date, dt.date]]
+    territory: pd.DataFrame
+
+
+@lru_cache(maxsize=1)
+def context() -> Context:
+    outline = shape(json.loads(data_path("boundaries/ukraine.geojson").read_text())["features"][0]["geometry"])
+    land = G.to_equal_area(outline)
+    mask = G.fill_holes(land)
+    units = json.loads(data_path("boundaries/oblasts.geojson").read_text())["features"]
+    oblasts = pd.DataFrame([u["properties"] for u in units])
+    geoms = [G.to_equal_area(shape(u["geometry"])) for u in units]
+    coast = json.loads(data_path("boundaries/coast.geojson").read_text())["features"]
+    azov = next(G.to_equal_area(shape(f["geometry"])) for f in coast if f["properties"]["sea"] == "Sea of Azov")
+    eve = json.loads(data_path("lines/deepstate.geojson").read_text())["features"][0]
+    if eve["properties"]["labels"] != ["eve_of_invasion"]:
+        raise ValueError("lines/deepstate.geojson: the first feature should be the eve-of-invasion line")
+    places = P.load_places()
+    settlements = pd.read_csv(data_path("settlements.csv"), keep_default_na=False, na_values=[""])
+    population = pd.read_csv(data_path("population_oblast.csv"), keep_default_na=False, na_values=[""])
+    from .territory import load_territory
+
+    territory = load_territory()
+    coverage = {s: (g["date"].min().date(), g["date"].max().date()) for s, g in territory.groupby("source")}
+    for geom in [land, mask, *geoms]:
+        shapely.prepare(geom)
+    return Context(
+        land=land,
+        mask=mask,
+        border_zone=shapely.buffer(shapely.simplify(land.boundary, 200), BORDER_ZONE_M, quad_segs=2),
+        oblasts=oblasts,
+        oblast_geoms=geoms,
+        pre2022=G.to_equal_area(shape(eve["geometry"])),
+        places=places,
+        place_xy=P.points(places),
+        settlements=settlements,
+        settlement_xy=P.points(settlements),
+        population=population,
+        azov=azov,
+        coverage=coverage,
+        territory=territory,
+    )
+
+
+# Lines ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Line:
+    """An area held (equal-area frame) with where it comes from."""
+
+    label: str
+    source: str
+    date: dt.date | None
+    held: object
+    quality: str = "ok"
+    note: str = ""
+
+
+@lru_cache(maxsize=None)
+def _archive(source: str) -> tuple[list[dt.date], list[str]]:
+    text = lzma.decompress(data_path(f"lines/{source}_daily.jsonl.xz").read_bytes()).decode("utf-8")
+    dates, geometries = [], []
+    for line in text.splitlines():
+        record = json.loads(line[: line.index(',"geometry":')] + "}")
+        dates.append(dt.date.fromisoformat(record["date"]))
+        geometries.append(line[line.index(',"geometry":') + len(',"geometry":') : -1])
+    return dates, geometries
+
+
+@lru_cache(maxsize=256)
+def _geometry(source: str, index: int):
+    geom = G.to_equal_area(shapely.from_geojson(_archive(source)[1][index]))
+    shapely.prepare(geom)
+    return geom
+
+
+def as_date(value) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def line_on(day, source: str = "deepstate") -> Line:
+    """The line one tracker showed on any day it covers (the map in force that day)."""
+    if source not in ("deepstate", "liveuamap"):
+        raise ValueError(f"no maps for source {source!r}: choose 'deepstate' or 'liveuamap' (ISW publishes areas only)")
+    day = as_date(day)
+    first, last = context().coverage[source]
+    if not first <= day <= last:
+        raise ValueError(f"{source} covers {first} to {last}; {day} is outside")
+    dates, _ = _archive(source)
+    index = bisect.bisect_right(dates, day) - 1
+    row = _territory_row(source, day)
+    return Line(label=f"{day:%-d %B %Y}", source=source, date=day, held=_geometry(source, index),
+                quality=row["quality"], note=row["note"] if isinstance(row["note"], str) else "")
+
+
+def _territory_row(source: str, day: dt.date) -> pd.Series:
+    table = context().territory
+    hit = table[(table["source"] == source) & (table["date"] == pd.Timestamp(day))]
+    return hit.iloc[0]
+
+
+def preset(name: str, source: str = "deepstate") -> Line:
+    """A named line: one of :data:`PRESETS`, or ``claims``."""
+    if name == "claims":
+        return claims()
+    if name == "eve_of_invasion":
+        return Line(label=PRESET_LABELS[name], source="deepstate", date=C.EVE_OF_INVASION, held=context().pre2022,
+                    note="DeepState's pre-2022 polygons (Crimea, ORDLO, Tuzla) as first archived, 3 April 2022")
+    if name not in PRESETS:
+        raise ValueError(f"unknown preset {name!r}: choose from {PRESETS + ('claims',)}")
+    from .maps import lines as published
+
+    matches = [f for f in published(source).values() if name in f["labels"]]
+    if not matches:
+        raise ValueError(f"{source} has no {name.replace('_', ' ')} line (its coverage does not reach it)")
+    line = line_on(matches[0]["date"], source)
+    line.label = PRESET_LABELS[name] + f" ({as_date(matches[0]['date']):%-d %b %Y})"
+    return line
+
+
+def claims() -> Line:
+    """Everything Russia claimed in September 2022: four oblasts in full, plus Crimea and Sevastopol."""
+    ctx = context()
+    codes = set(CLAIMED_OBLASTS + CRIMEA)
+    parts = [g for g, code in zip(ctx.oblast_geoms, ctx.oblasts["adm1_pcode"]) if code in codes]
+    return Line(label=PRESET_LABELS["claims"], source="claims", date=C.ANNEXATION_CLAIM, held=G.union(parts),
+                note="a hypothetical line: the four oblasts Russia claimed to annex on 30 September 2022, in full, with Crimea")
+
+
+def dates_available(source: str) -> tuple[dt.date, dt.date]:
+    return context().coverage[source]
+
+
+# Measures ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    """Every measure of one line."""
+
+    line: Line
+    total_km2: float
+    held_before_2022_km2: float
+    seized_since_2022_km2: float
+    share_of_ukraine: float
+    oblasts: pd.DataFrame
+    population: dict
+    cities: pd.DataFrame
+    sites: pd.DataFrame
+    corridor: bool
+    azov_share: float
+    front_km: float
+    distances: pd.DataFrame
+    others: dict = field(default_factory=dict)
+
+
+def measure(line: Line) -> Result:
+    """Compute every measure of a line (about 50 ms)."""
+    ctx = context()
+    held = line.held
+    shapely.prepare(held)
+    if line.source in ("deepstate", "liveuamap") and line.date is not None and line.date >= C.INVASION:
+        # A tracker's day: the areas of data/territory_daily.csv (unsimplified, the tracker's own pre-2022 drawing).
+        row = _territory_row(line.source, line.date)
+        total, before = float(row["total_km2"]), float(row["held_before_2022_km2"])
+    else:
+        total = G.km2(held)
+        before = G.km2(shapely.intersection(held, ctx.pre2022))
+    oblast_km2 = np.array([
+        G.km2(shapely.intersection(held, g)) if shapely.intersects(held, g) else 0.0 for g in ctx.oblast_geoms
+    ])
+    oblasts = ctx.oblasts[["adm1_pcode", "iso_3166_2", "name", "area_km2"]].copy()
+    oblasts["held_km2"] = oblast_km2
+    oblasts["share"] = np.minimum(oblast_km2 / oblasts["area_km2"], 1.0)
+    order = {code: i for i, code in enumerate(CLAIMED_OBLASTS + CRIMEA)}
+    oblasts["order"] = oblasts["adm1_pcode"].map(order).fillna(99)
+    oblasts = oblasts.sort_values(["order", "held_km2"], ascending=[True, False]).drop(columns="order").reset_index(drop=True)
+
+    inside_places = P.inside(held, *ctx.place_xy)
+    places = ctx.places.assign(held=inside_places)
+    cities = places[places["held"] & (places["population_2022"].fillna(0) >= P.MIN_POPULATION)]
+    cities = cities.sort_values("population_2022", ascending=False)[["place_id", "name", "oblast", "population_2022"]]
+
+    population = _population(held, oblasts, ctx)
+    sites = places.set_index("place_id").loc[KEY_SITES, ["name", "kind", "held"]].reset_index()
+    corridor = _corridor(held, places)
+    sites = pd.concat([sites, pd.DataFrame([{"place_id": "site-land-corridor", "name": "Land corridor to Crimea",
+                                              "kind": "corridor", "held": corridor}])], ignore_index=True)
+    azov = float(shapely.intersection(ctx.azov, shapely.buffer(held, 1_000)).length / ctx.azov.length)
+    front = shapely.difference(shapely.intersection(held.boundary, ctx.land), ctx.border_zone)
+    distances = _distances(held, places)
+    others = {}
+    if line.date is not None and line.source != "claims":
+        table = ctx.territory
+        same_day = table[(table["date"] == pd.Timestamp(line.date)) & table["total_km2"].notna()]
+        others = dict(zip(same_day["source"], same_day["total_km2"]))
+    return Result(
+        line=line,
+        total_km2=total,
+        held_before_2022_km2=before,
+        seized_since_2022_km2=total - before,
+        share_of_ukraine=total / C.UKRAINE_AREA_KM2,
+        oblasts=oblasts,
+        population=population,
+        cities=cities.reset_index(drop=True),
+        sites=sites,
+        corridor=corridor,
+        azov_share=azov,
+        front_km=float(front.length) / 1000,
+        distances=distances,
+        others=others,
+    )
+
+
+def _population(held, oblasts: pd.DataFrame, ctx: Context) -> dict:
+    settlements = ctx.settlements
+    located = settlements["lat"].notna().to_numpy()
+    inside = P.inside(held, *ctx.settlement_xy)
+    urban = settlements.loc[inside, "population_2022"].sum()
+    coded = settlements[located].groupby("adm1_pcode")["population_2022"].sum()
+    shares = oblasts.set_index("adm1_pcode")["share"]
+    areal = 0.0
+    for _, unit in ctx.population.dropna(subset=["pop_total"]).iterrows():
+        code = unit["adm1_pcode"]
+        urban_total = 0 if pd.isna(unit["pop_urban"]) else int(unit["pop_urban"])
+        rural = 0 if pd.isna(unit["pop_rural"]) else int(unit["pop_rural"])
+        uncoded = urban_total - int(coded.get(code, 0))
+        areal += (rural + max(uncoded, 0)) * float(shares.get(code, 0.0))
+    crimea_km2 = float(oblasts.loc[oblasts["adm1_pcode"].isin(CRIMEA), "held_km2"].sum())
+    return {
+        "settlements": int(urban),
+        "areal": round(areal),
+        "total": int(urban + round(areal)),
+        "crimea_held_km2": crimea_km2,
+        "note": "pre-war (1 Jan 2022) residents; Crimea and Sevastopol not included (no Ukrstat figure)",
+    }
+
+
+def _corridor(held, places: pd.DataFrame) -> bool:
+    """One held area (seams narrower than CORRIDOR_GAP_M closed) holds Simferopol, Donetsk and Luhansk."""
+    ids = places.set_index("place_id")
+    anchors = [CORRIDOR_ANCHORS["crimea"], *CORRIDOR_ANCHORS["since_2014"]]
+    if not ids.loc[anchors, "held"].all():
+        return False
+    closed = shapely.buffer(held, CORRIDOR_GAP_M / 2)
+    points = G.to_equal_area(shapely.points(ids.loc[anchors, "lon"].to_numpy(float), ids.loc[anchors, "lat"].to_numpy(float)))
+    for part in shapely.get_parts(closed):
+        if shapely.contains(part, points).all():
+            return True
+    return False
+
+
+def _distances(held, places: pd.DataFrame) -> pd.DataFrame:
+    ids = places.set_index("place_id").loc[list(DISTANCE_CITIES)]
+    points = G.to_equal_area(shapely.points(ids["lon"].to_numpy(float), ids["lat"].to_numpy(float)))
+    km = shapely.distance(held, points) / 1000
+    return pd.DataFrame({"place_id": list(DISTANCE_CITIES), "city": list(DISTANCE_CITIES.values()),
+                         "km": np.round(km, 1), "held": km == 0})
+
+
+def distances_only(line: Line) -> pd.DataFrame:
+    """Distances from the line to the main cities (km), by city: the cheap part of :func:`measure`."""
+    ctx = context()
+    places = ctx.places.assign(held=False)
+    return _distances(line.held, places).set_index("city")
+
+
+def compare(first: Result, second: Result) -> dict:
+    """What changed from the first line to the second: area gained and lost by Russia, cities that changed hands."""
+    gained = shapely.difference(second.line.held, first.line.held)
+    lost = shapely.difference(first.line.held, second.line.held)
+    a, b = set(first.cities["name"]), set(second.cities["name"])
+    return {
+        "gained_km2": G.km2(gained),
+        "lost_km2": G.km2(lost),
+        "net_km2": second.total_km2 - first.total_km2,
+        "gained": gained,
+        "lost": lost,
+        "cities_taken": sorted(b - a),
+        "cities_given_up": sorted(a - b),
+    }
+
+
+def sentence(result: Result) -> str:
+    """One sentence that sums the scenario up in words."""
+    line = result.line
+    where = "everything Russia claimed in September 2022" if line.source == "claims" else (
+        f"the line of {line.date:%-d %B %Y} ({C.SOURCE_LABELS.get(line.source, line.source)})")
+    biggest = ", ".join(result.cities["name"].head(3))
+    znpp = bool(result.sites.set_index("place_id").loc["site-znpp", "held"])
+    near = result.distances.loc[~result.distances["held"]].sort_values("km").head(1)
+    nearest = f"; the closest unheld regional centre, {near.iloc[0]['city']}, would lie {near.iloc[0]['km']:,.0f} km from the line" if len(near) else ""
+    return (
+        f"A ceasefire on {where} would leave Russia holding {result.total_km2:,.0f} km² "
+        f"({result.share_of_ukraine:.1%} of Ukraine), {result.seized_since_2022_km2:,.0f} km² of it taken since February 2022, "
+        f"with about {result.population['total'] / 1e6:.1f} million pre-war residents outside Crimea "
+        f"and {len(result.cities)} cities and towns of 10,000 people or more{f' (the largest: {biggest})' if biggest else ''}; "
+        f"the Zaporizhzhia nuclear plant would be on the {'Russian-held' if znpp else 'Ukrainian'} side, "
+        f"{'with' if result.corridor else 'without'} a land corridor to Crimea{nearest}."
+    )
+
+
+def has_corridor(line: Line) -> bool:
+    """Whether one held area joins Crimea to the areas held since 2014 (the land corridor)."""
+    ctx = context()
+    places = ctx.places.assign(held=P.inside(line.held, *ctx.place_xy))
+    return _corridor(line.held, places)
+
+
+def first_day(source: str, predicate, start=None, end=None) -> dt.date | None:
+    """The first day in [start, end] on which ``predicate(line)`` holds for a tracker's line."""
+    first, last = dates_available(source)
+    day, end = max(as_date(start or first), first), min(as_date(end or last), last)
+    while day <= end:
+        if predicate(line_on(day, source)):
+            return day
+        day += dt.timedelta(days=1)
+    return None

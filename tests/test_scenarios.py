@@ -1,0 +1,126 @@
+"""The freeze-the-lines model, on real lines."""
+
+from __future__ import annotations
+
+import time
+
+import pandas as pd
+import pytest
+
+from freezelines import scenarios as M
+from freezelines.territory import load_territory
+
+
+def sites(result):
+    return result.sites.set_index("place_id")["held"]
+
+
+def test_the_nuclear_plant_is_on_the_russian_held_side_on_the_essay_date():
+    result = M.measure(M.line_on("2022-11-17"))
+    assert sites(result)["site-znpp"]
+    assert sites(result)["site-melitopol-hub"] and sites(result)["site-azovstal"]
+    assert not sites(result)["site-kakhovka-dam"]  # on the right bank, retaken with Kherson
+
+
+@pytest.mark.parametrize("source", ["deepstate", "liveuamap"])
+def test_kherson_changes_sides_in_november_2022(source):
+    before = M.measure(M.line_on("2022-11-01", source))
+    after = M.measure(M.line_on("2022-11-17", source))
+    assert "Kherson" in set(before.cities["name"]) and "Kherson" not in set(after.cities["name"])
+    assert before.distances.set_index("city").loc["Kherson", "km"] == 0
+    assert after.distances.set_index("city").loc["Kherson", "km"] > 0
+
+
+def test_kyiv_is_never_held():
+    territory = load_territory()
+    for source in ("deepstate", "liveuamap"):
+        first, last = M.dates_available(source)
+        for day in pd.date_range(first, last, freq="7D"):
+            result = M.distances_only(M.line_on(day, source))
+            assert result.loc["Kyiv", "km"] > 5, (source, day)
+    # In March 2022 the line ran through Kyiv's suburbs (Irpin, Bucha): about 25 km from the centre.
+    closest = M.distances_only(M.line_on("2022-03-05", "liveuamap")).loc["Kyiv", "km"]
+    assert 10 < closest < 40
+    assert territory is not None
+
+
+def test_claims_scenario_covers_the_four_oblasts_and_crimea_in_full():
+    result = M.measure(M.claims())
+    shares = result.oblasts.set_index("adm1_pcode")["share"]
+    for code in M.CLAIMED_OBLASTS + M.CRIMEA:
+        assert shares[code] > 0.999, code
+    assert list(result.oblasts["adm1_pcode"].head(6)) == list(M.CLAIMED_OBLASTS + M.CRIMEA)
+    assert shares.drop(list(M.CLAIMED_OBLASTS + M.CRIMEA)).max() < 0.001
+    assert sites(result)["site-kakhovka-dam"] and result.corridor
+    assert result.distances.set_index("city").loc["Zaporizhzhia", "km"] == 0
+
+
+@pytest.mark.parametrize("source, day", [("deepstate", "2022-11-17"), ("deepstate", "2026-08-21"), ("liveuamap", "2023-06-01")])
+def test_areas_match_territory_daily(source, day):
+    territory = load_territory()
+    row = territory[(territory["source"] == source) & (territory["date"] == day)].iloc[0]
+    line = M.line_on(day, source)
+    result = M.measure(line)
+    assert result.total_km2 == pytest.approx(row["total_km2"], abs=0.1)
+    assert result.seized_since_2022_km2 == pytest.approx(row["seized_since_2022_km2"], abs=0.2)
+    # The geometry itself (simplified at 250 m) has the same area within 0.1%.
+    from freezelines import geometry as G
+
+    assert G.km2(line.held) == pytest.approx(row["total_km2"], rel=1e-3)
+    assert result.oblasts["held_km2"].sum() == pytest.approx(row["total_km2"], rel=0.03)
+
+
+def test_the_2014_line_has_no_corridor_and_a_contact_line_of_about_420_km():
+    eve = M.measure(M.preset("eve_of_invasion"))
+    assert not eve.corridor
+    assert 350 < eve.front_km < 480  # the 2015-2022 contact line, Crimea's isthmus land boundary included
+    assert 42_000 < eve.total_km2 < 44_000
+    assert not sites(eve)["site-znpp"]
+
+
+def test_the_corridor_opened_in_march_2022():
+    assert not M.measure(M.line_on("2022-02-24", "liveuamap")).corridor
+    assert M.measure(M.line_on("2022-04-01", "liveuamap")).corridor
+    assert M.measure(M.line_on("2022-04-03", "deepstate")).corridor
+
+
+def test_population_estimate_is_plausible_and_excludes_crimea():
+    essay = M.measure(M.line_on("2022-11-17"))
+    eve = M.measure(M.preset("eve_of_invasion"))
+    # Before 2022 the held parts of Donetsk and Luhansk oblasts had roughly 3.5-4 million residents (Ukrstat 2022).
+    assert 3_000_000 < eve.population["total"] < 4_500_000
+    assert 5_000_000 < essay.population["total"] < 8_000_000
+    assert essay.population["total"] == essay.population["settlements"] + essay.population["areal"]
+
+
+def test_compare_reports_gains_and_losses():
+    first = M.measure(M.line_on("2022-11-01"))
+    second = M.measure(M.line_on("2022-11-17"))
+    change = M.compare(first, second)
+    assert change["lost_km2"] > 3_000 and change["gained_km2"] < 500
+    assert "Kherson" in change["cities_given_up"]
+    assert change["net_km2"] == pytest.approx(second.total_km2 - first.total_km2)
+
+
+def test_sentence_states_the_numbers():
+    result = M.measure(M.line_on("2022-11-17"))
+    text = M.sentence(result)
+    assert f"{result.total_km2:,.0f} km²" in text and "nuclear plant would be on the Russian-held side" in text
+
+
+def test_out_of_range_and_isw_are_clear_errors():
+    with pytest.raises(ValueError, match=r"deepstate covers 2022-04-03 to 2026-08-21; 2022-03-01 is outside"):
+        M.line_on("2022-03-01")
+    with pytest.raises(ValueError, match="ISW publishes areas only"):
+        M.line_on("2022-11-17", "isw")
+    with pytest.raises(ValueError, match="has no march 2022 peak line"):
+        M.preset("march_2022_peak", "deepstate")
+
+
+def test_benchmark_prints_the_time_of_one_update():
+    M.measure(M.line_on("2024-01-01"))  # warm the caches
+    start = time.perf_counter()
+    for day in ("2023-01-05", "2024-05-05", "2025-09-09"):
+        M.measure(M.line_on(day))
+    per = (time.perf_counter() - start) / 3
+    print(f"\nmodel update: {per * 1000:.0f} ms per line")
