@@ -42,6 +42,10 @@ data: setup
 notebooks: setup
 	$(PY) tools/run_notebooks.py
 
+## make bench: time make data, nbval and the book build; page weights and load times; explorer step
+bench: setup
+	$(PY) tools/bench.py
+
 ## make serve: serve the built book on http://127.0.0.1:8000
 serve:
 	$(PY) -m http.server --bind 127.0.0.1 --directory _build/html 8000

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,7 +25,15 @@ class Watch:
     not_found: list[str] = field(default_factory=list)
 
     def open(self, relative: str) -> None:
+        from conftest import HTML
+
+        source = HTML / relative
+        redirect = re.search(r'http-equiv="refresh" content="0; url=([^"]+)"', source.read_text(), re.I) if source.is_file() else None
         self.page.goto(f"{self.site}/{relative}", wait_until="load")
+        if redirect:
+            # The root index.html only redirects (meta refresh) to the first chapter: follow it.
+            self.page.wait_for_url(f"**/{redirect.group(1)}")
+            self.page.wait_for_load_state("load")
 
     def charts_ready(self, timeout: float = 15_000) -> int:
         """Wait until every chart of the page has drawn its SVG; return how many there are."""

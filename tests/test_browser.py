@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from browser import built_pages, watch
-from conftest import HTML
+from conftest import HTML, ROOT
 
 PAGES = built_pages(HTML) if HTML.is_dir() else ["index.html"]
 CHART_PAGE = "notebooks/territory-over-time.html"
@@ -25,6 +25,27 @@ def test_page_loads_offline_without_errors(page, site, relative):
         # plotly.js is loaded once, from the book's own static folder.
         sources = page.eval_on_selector_all("script[src]", "els => els.map(e => e.getAttribute('src'))")
         assert sum("plotly.min.js" in s for s in sources) == 1
+
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.mark.parametrize("relative", PAGES)
+def test_accessibility_audit_finds_no_serious_violation(page, site, relative):
+    """axe-core (npm, pinned in package.json), injected by the test, on every built page."""
+    state = watch(page, site)
+    state.open(relative)
+    state.charts_ready()
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(
+        """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+              .filter(v => v.impact === 'serious' || v.impact === 'critical')
+              .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', '))"""
+    )
+    assert violations == [], f"{relative}: {violations}"
+    # Every chart has a text alternative: an accessible name on the chart itself.
+    unnamed = page.eval_on_selector_all("div.freezelines-plotly", "els => els.filter(e => !e.getAttribute('aria-label')).length")
+    assert unnamed == 0
 
 
 def test_chart_page_has_a_chart(page, site):

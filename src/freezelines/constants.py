@@ -57,3 +57,8 @@ SOURCE_COLOURS = {
 }
 HELD_BEFORE_2022_COLOUR = "#5b5b5b"
 SEIZED_SINCE_2022_COLOUR = OKABE_ITO["vermillion"]
+
+# Credits (the source line of every chart's downloadable data) --------------------------------
+TRACKER_CREDIT = ("DeepStateMap (deepstatemap.live); liveuamap via NZZ; ISW and AEI's Critical Threats Project, "
+                  "areas by The Economist (CC BY 4.0); processed by Freeze the Lines?")
+BORDERS_CREDIT = "boundaries: OCHA COD-AB (SSPE Kartographia / UN OCHA, CC BY-IGO 3.0)"

@@ -30,14 +30,23 @@ def _range_buttons() -> dict:
     )
 
 
-def _base_layout(fig: go.Figure, title: str) -> go.Figure:
+def wrap_title(title: str, width: int = 72) -> str:
+    """Break a long title into lines (Plotly does not wrap titles)."""
+    import textwrap
+
+    return "<br>".join(textwrap.wrap(title, width))
+
+
+def _base_layout(fig: go.Figure, title: str, source: str = C.TRACKER_CREDIT) -> go.Figure:
+    lines = wrap_title(title).count("<br>") + 1
     fig.update_layout(
-        title=dict(text=title, x=0, xanchor="left"),
+        meta={"source": source},
+        title=dict(text=wrap_title(title), x=0, xanchor="left"),
         font=FONT,
         template="simple_white",
         hovermode="x unified",
         legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, xanchor="left"),
-        margin=dict(l=70, r=20, t=90, b=40),
+        margin=dict(l=70, r=20, t=70 + 22 * lines, b=40),
     )
     return fig
 
@@ -120,11 +129,26 @@ def tracker_gaps(territory: pd.DataFrame, reference: str = "deepstate") -> go.Fi
     return fig
 
 
-def held_split(territory: pd.DataFrame, source: str = "deepstate", compare: tuple[str, ...] = ("liveuamap", "isw")) -> go.Figure:
-    """The area held, stacked: held before 24 Feb 2022 and seized since, with other trackers' totals."""
+def held_split(territory: pd.DataFrame, source: str = "deepstate", compare: tuple[str, ...] = ("liveuamap", "isw"),
+               line_2015_km2: float | None = None) -> go.Figure:
+    """The area held, stacked: held before 24 Feb 2022 and seized since, with other trackers' totals.
+
+    With ``line_2015_km2`` (the area inside the 2015–2022 line), the chart starts in 2014 with
+    that area as a flat band from the Debaltseve withdrawal (18 Feb 2015) to the eve of the
+    invasion: the trackers' archives do not cover 2014–2022, and the line barely moved then.
+    """
     rows = usable(territory, source)
     x = _days(rows.index)
     fig = go.Figure()
+    if line_2015_km2:
+        fig.add_trace(
+            go.Scatter(
+                x=["2015-02-18", C.EVE_OF_INVASION.isoformat()], y=[round(line_2015_km2)] * 2,
+                name="held 2015–2022 (the line as DeepState drew it in 2022)", mode="lines", fill="tozeroy",
+                line=dict(color=C.HELD_BEFORE_2022_COLOUR, width=1, dash="dash"), fillcolor="rgba(91,91,91,0.25)",
+                hovertemplate="%{y:,.0f} km²<extra>2015–2022 line</extra>",
+            )
+        )
     fig.add_trace(
         go.Scatter(
             x=x, y=rows["held_before_2022_km2"].round(0), name="held before 24 Feb 2022", stackgroup="held",
@@ -160,4 +184,136 @@ def held_split(territory: pd.DataFrame, source: str = "deepstate", compare: tupl
     fig.update_layout(title=dict(font=dict(size=15)))
     fig.update_yaxes(title_text="Area held by Russian forces (km²)", tickformat=",.0f", rangemode="tozero")
     fig.update_xaxes(title_text="Date", rangeslider=dict(visible=True, thickness=0.08), rangeselector=_range_buttons())
+    if line_2015_km2:
+        fig.update_xaxes(range=["2014-01-01", rows.index[-1].strftime("%Y-%m-%d")])
+        fig.add_vrect(x0="2014-02-20", x1="2015-02-18", fillcolor="#eeeeee", line_width=0, layer="below",
+                      annotation_text="2014: Crimea seized, war in Donbas (no daily maps)", annotation_position="top left")
     return fig
+
+
+class Gluable:
+    """A Plotly figure as a plain mime bundle, so that myst-nb's ``glue`` can store it.
+
+    Plotly figures display themselves (``_ipython_display_``), which leaves ``glue`` with
+    an empty bundle; this wrapper hands over the figure's JSON instead.
+    """
+
+    def __init__(self, fig: go.Figure):
+        self.fig = fig
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        import json
+
+        title = self.fig.layout.title.text or "chart"
+        return {"application/vnd.plotly.v1+json": json.loads(self.fig.to_json()), "text/plain": f"<Plotly figure: {title}>"}
+
+
+def glue(key: str, value, display: bool = True):
+    """Glue a figure (or any value) for the essay pages; figures are shown here too by default."""
+    import numpy as np
+    from myst_nb import glue as myst_glue
+
+    if isinstance(value, go.Figure):
+        value = Gluable(value)
+    elif isinstance(value, np.generic):
+        value = value.item()  # numpy scalars print as "np.float64(...)", which glue cannot format
+    myst_glue(key, value, display=display)
+
+
+def share_retaken_chart(table: pd.DataFrame) -> go.Figure:
+    """The share of the land seized since February 2022 that had been retaken, by reading."""
+    fig = go.Figure(
+        go.Bar(
+            y=table["reading"], x=(table["share_retaken"] * 100).round(1), orientation="h",
+            marker_color=[C.SOURCE_COLOURS["deepstate"], C.SOURCE_COLOURS["liveuamap"], C.SOURCE_COLOURS["isw"], C.OKABE_ITO["sky"]],
+            customdata=table[["peak_seized_km2", "held_seized_km2"]].round(0).to_numpy(),
+            text=[f"{v:.0%}" for v in table["share_retaken"]], textposition="outside",
+            hovertemplate="%{x:.1f}% retaken: peak %{customdata[0]:,.0f} km², held %{customdata[1]:,.0f} km²<extra></extra>",
+        )
+    )
+    fig.add_vline(x=50, line=dict(color=C.OKABE_ITO["black"], dash="dot"), annotation_text="half", annotation_position="top")
+    low, high = table["share_retaken"].min(), table["share_retaken"].max()
+    _base_layout(fig, f"Retaken by 17 November 2022: between {low:.0%} and {high:.0%} of what Russia seized, depending on the map")
+    fig.update_layout(hovermode="closest", showlegend=False, margin=dict(l=260))
+    fig.update_xaxes(title_text="Share of the area seized since 24 February 2022 retaken (%)", range=[0, 60])
+    fig.update_yaxes(autorange="reversed")
+    return fig
+
+
+def oblast_shares(oblast_table: pd.DataFrame, codes: tuple[str, ...], source: str = "deepstate") -> go.Figure:
+    """Share of each listed oblast held over time (weekly), against the 100% Russia claimed."""
+    rows = oblast_table[(oblast_table["source"] == source) & oblast_table["adm1_pcode"].isin(codes)
+                        & oblast_table["labels"].str.contains("weekly")]
+    palette = [C.OKABE_ITO[k] for k in ("vermillion", "blue", "green", "purple", "orange", "sky")]
+    fig = go.Figure()
+    fig.add_hline(y=100, line=dict(color="#5b5b5b", dash="dot"), annotation_text="claimed by Russia (30 Sep 2022)",
+                  annotation_position="bottom right")
+    finals = {}
+    for colour, code in zip(palette, codes):
+        series = rows[rows["adm1_pcode"] == code].sort_values("date")
+        name = series["oblast"].iloc[0]
+        finals[name] = series["share_of_oblast"].iloc[-1]
+        fig.add_trace(go.Scatter(x=_days(series["date"]), y=(series["share_of_oblast"] * 100).round(1), name=name,
+                                 mode="lines", line=dict(color=colour, width=2),
+                                 hovertemplate="%{y:.1f}% held<extra>%{fullData.name}</extra>"))
+    unheld = ", ".join(f"{n.replace(' Oblast', '')} {1 - v:.0%}" for n, v in finals.items())
+    _base_layout(fig, f"Annexed on paper: on the latest day Russia still did not hold {unheld} of the claimed oblasts")
+    fig.update_layout(title=dict(font=dict(size=15)))
+    fig.update_yaxes(title_text=f"Share of the oblast held ({C.SOURCE_LABELS[source]}, %)", range=[0, 105])
+    fig.update_xaxes(title_text="Date", rangeslider=dict(visible=True, thickness=0.08), rangeselector=_range_buttons())
+    return fig
+
+
+def monthly_change_chart(changes: dict[str, pd.DataFrame]) -> go.Figure:
+    """Net change of the area held each month (bars), per tracker."""
+    fig = go.Figure()
+    for source, table in changes.items():
+        fig.add_trace(go.Bar(x=_days(table.index), y=table["change_km2"].round(0), name=C.SOURCE_LABELS[source],
+                             marker_color=C.SOURCE_COLOURS[source],
+                             hovertemplate="%{y:+,.0f} km² in %{x|%B %Y}<extra>%{fullData.name}</extra>"))
+    main = next(iter(changes.values()))
+    total = main["held_km2"].iloc[-1] - (main["held_km2"].iloc[0] - main["change_km2"].iloc[0])
+    _base_layout(fig, f"After the essay: a net {total:+,.0f} km² for Russia by {main.index[-1]:%B %Y} ({C.SOURCE_LABELS[next(iter(changes))]}), month by month")
+    fig.update_layout(barmode="group", hovermode="closest")
+    fig.update_yaxes(title_text="Net change of the area held in the month (km²)", tickformat="+,.0f")
+    fig.update_xaxes(title_text="Month", rangeslider=dict(visible=True, thickness=0.08))
+    return fig
+
+
+def distances_chart(distances: pd.DataFrame) -> go.Figure:
+    """Distance from the line to each city over time (km); zero while a city was on the held side."""
+    palette = [C.OKABE_ITO[k] for k in ("vermillion", "blue", "green", "purple", "orange", "sky", "black")]
+    fig = go.Figure()
+    for colour, city in zip(palette, distances.columns):
+        fig.add_trace(go.Scatter(x=_days(distances.index), y=distances[city].round(1), name=city, mode="lines",
+                                 line=dict(color=colour, width=2), hovertemplate="%{y:,.0f} km<extra>%{fullData.name}</extra>"))
+    last = distances.iloc[-1].sort_values()
+    closest = ", ".join(f"{c} {k:,.0f} km" for c, k in last.items())
+    _base_layout(fig, f"How close the line runs: {closest} on {distances.index[-1]:%-d %B %Y}")
+    fig.update_layout(title=dict(font=dict(size=15)))
+    fig.update_yaxes(title_text="Distance from the Russian-held area (km)", rangemode="tozero")
+    fig.update_xaxes(title_text="Date", rangeslider=dict(visible=True, thickness=0.08), rangeselector=_range_buttons())
+    return fig
+
+
+def glue_summary(key: str, markdown: str):
+    """Show a text summary here (Markdown) and glue it for the essay pages (as HTML, which
+    myst-nb's cross-document glue can carry; it cannot carry Markdown)."""
+    from IPython.display import HTML, Markdown, display
+    from markdown_it import MarkdownIt
+
+    glue(key, HTML(MarkdownIt().render(markdown)), display=False)
+    display(Markdown(markdown))
+
+
+def glue_text(key: str, text: str):
+    """Glue a piece of text (a date, a side of the line) for the essay pages.
+
+    Cross-document glue can only carry text as text/plain (shown with quotes for a string)
+    or HTML; this glues escaped HTML, which the pages paste inline with the ``{glue}`` role.
+    """
+    import html
+
+    from IPython.display import HTML
+
+    glue(key, HTML(html.escape(text)), display=False)

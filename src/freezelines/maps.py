@@ -69,19 +69,24 @@ def _frame_paths() -> tuple[tuple, tuple]:
     return (np.concatenate([p[0] for p in paths]), np.concatenate([p[1] for p in paths])), rings_xy(outline)
 
 
-def base_map(title: str, height: int = 560) -> go.Figure:
+def base_map(title: str, height: int = 560, source: str | None = None) -> go.Figure:
     """An empty map of Ukraine: the outline and the oblast borders, no axes."""
+    from . import constants as C
+
     (xs, ys), (x, y) = _frame_paths()
+    from .figures import wrap_title
+
     fig = go.Figure()
     fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=OBLAST_COLOUR, width=0.6),
                              hoverinfo="skip", showlegend=False, name="oblast borders"))
     fig.add_trace(go.Scatter(x=x, y=y, mode="lines", line=dict(color=OUTLINE_COLOUR, width=1.2),
                              hoverinfo="skip", showlegend=False, name="Ukraine's borders"))
     fig.update_layout(
-        title=dict(text=title, x=0, xanchor="left"),
+        meta={"source": source or f"{C.TRACKER_CREDIT}; {C.BORDERS_CREDIT}"},
+        title=dict(text=wrap_title(title), x=0, xanchor="left"),
         template="simple_white",
         height=height,
-        margin=dict(l=10, r=10, t=70, b=10),
+        margin=dict(l=10, r=10, t=50 + 22 * (wrap_title(title).count("<br>") + 1), b=10),
         legend=dict(orientation="h", yanchor="top", y=-0.02, x=0),
         font=dict(family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", size=14),
     )
@@ -146,3 +151,38 @@ def compare_lines(day: str, first: str = "deepstate", second: str = "liveuamap")
     fig.update_xaxes(range=[30.5, 40.4])
     fig.update_yaxes(range=[44.3, 50.5])
     return fig, areas
+
+
+FRAME_TOLERANCE = 0.025
+"""Degrees (about 2.5 km): the lines of a slider's frames are drawn coarser, to keep the page light."""
+
+
+def line_slider_map(source: str, dates: list[str], places, start: str | None = None, title: str = "") -> go.Figure:
+    """The held area on each of ``dates`` (published lines) under a Plotly slider (no autoplay)."""
+    from . import constants as C
+
+    published = lines(source)
+    first = start or dates[-1]
+    fig = base_map(title or f"The line on {first} ({C.SOURCE_LABELS[source]})", height=620)
+    x, y = rings_xy(published[first]["geometry"], FRAME_TOLERANCE)
+    held_index = len(fig.data)
+    fig.add_trace(go.Scatter(x=x, y=y, mode="lines", fill="toself", name="held by Russian forces",
+                             fillcolor="rgba(213,94,0,0.45)", line=dict(color=C.SEIZED_SINCE_2022_COLOUR, width=1),
+                             hoverinfo="skip"))
+    add_places(fig, places, name="key sites and cities")
+    frames = []
+    for day in dates:
+        fx, fy = rings_xy(published[day]["geometry"], FRAME_TOLERANCE)
+        frames.append(go.Frame(name=day, data=[go.Scatter(x=fx.round(2), y=fy.round(2))], traces=[held_index],
+                               layout=dict(title_text=f"The line on {day} ({C.SOURCE_LABELS[source]})")))
+    fig.frames = frames
+    fig.update_layout(
+        sliders=[dict(
+            active=dates.index(first), currentvalue=dict(prefix="Line of "), pad=dict(t=10),
+            steps=[dict(label=day, method="animate",
+                        args=[[day], dict(mode="immediate", frame=dict(duration=0, redraw=True), transition=dict(duration=0))])
+                   for day in dates],
+        )],
+        margin=dict(b=80),
+    )
+    return fig

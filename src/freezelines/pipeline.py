@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from . import conflict, costs
 from . import constants as C
 from . import geometry as G
 from . import lines as L
@@ -271,6 +272,11 @@ def build(raw: Path, out: Path, workers: int = 2) -> dict[str, float]:
         table = T.flag_disagreements(table)
         table = table.sort_values(["date", "source"], kind="stable").reset_index(drop=True)
         write_csv(table, out / "territory_daily.csv")
+        control = S.read_isw_areas(raw / S.ISW_FILE).rename(columns={"area_km2": "control_km2"})
+        advances = S.read_isw_areas(raw / S.ISW_FILE, S.ISW_ADVANCES_LAYER).rename(columns={"area_km2": "advances_km2"})
+        layers = control.merge(advances, on="date", how="left")
+        layers["control_plus_advances_km2"] = layers["control_km2"] + layers["advances_km2"]
+        write_csv(layers, out / "isw_layers.csv")
         for source, rejected in (("deepstate", ds_rejected), ("liveuamap", lv_rejected)):
             for day, reason in sorted(rejected.items()):
                 qa.record(file=source, where="daily series", date=day, issue="broken map", action="carried forward", detail=reason)
@@ -348,6 +354,10 @@ def build(raw: Path, out: Path, workers: int = 2) -> dict[str, float]:
         control_table = control_table.merge(located[["place_id", "name"]], on="place_id", how="left")
         control_table = control_table[["place_id", "name", "source", "start", "end", "days", "held_at_coverage_start", "held_at_coverage_end"]]
         write_csv(control_table.sort_values(["place_id", "source", "start"], kind="stable"), out / "place_control.csv")
+
+    with stage(timings, "conflict and costs"):
+        conflict.build(raw, out)
+        costs.build(raw, out)
 
     with stage(timings, "qa and provenance"):
         qa_table = qa.table()

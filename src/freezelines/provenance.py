@@ -202,6 +202,24 @@ RESOURCES = [
         },
     },
     {
+        "name": "isw_layers",
+        "path": "isw_layers.csv",
+        "title": "ISW's assessed control and assessed advances layers, per published day",
+        "inputs": ["isw_economist"],
+        "method": "The Economist's areas of ISW's layers 'Territory assessed as Russia-controlled' and "
+        "'Assessed Russian advances' (areas of ISW's own polygons, km², not clipped by us); the sum is the "
+        "widest reading of ISW's maps. Days without an advances layer are empty.",
+        "schema": {
+            "fields": [
+                _field("date", "date", "day of the layers", required=True, unique=True),
+                _field("control_km2", "number", "assessed Russian control (km²)"),
+                _field("advances_km2", "number", "assessed Russian advances (km²)"),
+                _field("control_plus_advances_km2", "number", "the two together (km²)"),
+            ],
+            "primaryKey": ["date"],
+        },
+    },
+    {
         "name": "settlements",
         "path": "settlements.csv",
         "title": "Every Ukrstat city and urban-type settlement: 2022 population and coordinates",
@@ -272,15 +290,28 @@ GEO_RESOURCES = [
 ]
 
 
+def all_sources() -> dict:
+    from . import conflict, costs
+
+    return {**SOURCES, **conflict.SOURCES, **costs.SOURCES}
+
+
+def all_resources() -> list[dict]:
+    from . import conflict, costs
+
+    return RESOURCES + conflict.RESOURCES + costs.RESOURCES
+
+
 def write(raw: Path, out: Path, summary: dict) -> None:
-    hashes = {key: S.sha256(raw / spec["path"]) for key, spec in SOURCES.items()}
+    sources_all = all_sources()
+    hashes = {key: S.sha256(raw / spec["path"]) for key, spec in sources_all.items()}
     sources = [
         {"name": key, "title": spec["title"], "path": f"shared/data/raw/{spec['path']}", "sha256": hashes[key],
          "licence": spec["licence"], "attribution": spec["attribution"]}
-        for key, spec in SOURCES.items()
+        for key, spec in sources_all.items()
     ]
     resources = []
-    for spec in RESOURCES:
+    for spec in all_resources():
         resource = {k: v for k, v in spec.items() if k not in ("inputs", "method")}
         resource.update({"format": "csv", "mediatype": "text/csv", "encoding": "utf-8", "profile": "tabular-data-resource"})
         resource["freezelines:inputs"] = [{"name": key, "sha256": hashes[key]} for key in spec["inputs"]]

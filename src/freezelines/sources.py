@@ -33,6 +33,7 @@ from shapely.geometry import shape
 
 ISW_FILE = "frontlines/isw_areas_of_control_daily_summary.csv"
 ISW_CONTROL_LAYER = "Territory assessed as Russia-controlled"
+ISW_ADVANCES_LAYER = "Assessed Russian advances"
 DEEPSTATE_HISTORY_FILE = "frontlines/deepstate_history_2022-2025.jsonl.xz"
 DEEPSTATE_DAILY_FILE = "frontlines/deepstate_daily_2024-2026.jsonl.xz"
 NZZ_FILE = "frontlines/nzz_liveuamap_2022-2026.jsonl.xz"
@@ -374,12 +375,13 @@ def nzz_polygons(snap: Snapshot, qa: QA) -> dict[str, list]:
 # ISW -------------------------------------------------------------------------------------
 
 
-def read_isw_areas(path: Path) -> pd.DataFrame:
-    """ISW's "assessed Russian control" layer, one row per published date.
+def read_isw_areas(path: Path, layer: str = ISW_CONTROL_LAYER) -> pd.DataFrame:
+    """One of ISW's daily layers (by default "assessed Russian control"), one row per published date.
 
     Returns columns ``date`` (datetime.date) and ``area_km2`` as published by The
-    Economist (ISW's polygons, not clipped by us). Raises on a missing column, an
-    unreadable date or area, dates out of order, or two rows for one date.
+    Economist (ISW's polygons, not clipped by us); the file's ``NA`` (a layer without an
+    area) becomes NaN. Raises on a missing column, an unreadable date or area, dates out
+    of order, or two rows for one date.
     """
     path = require(Path(path))
     try:
@@ -389,13 +391,16 @@ def read_isw_areas(path: Path) -> pd.DataFrame:
     needed = {"date", "type", "area_in_square_km"}
     if missing := needed - set(table.columns):
         raise RawDataError(f"{path.name}: missing column(s) {sorted(missing)}")
-    layer = table[table["type"] == ISW_CONTROL_LAYER]
-    if layer.empty:
-        raise RawDataError(f"{path.name}: no row of type {ISW_CONTROL_LAYER!r}")
+    rows_of_layer = table[table["type"] == layer]
+    if rows_of_layer.empty:
+        raise RawDataError(f"{path.name}: no row of type {layer!r}")
     rows = []
-    for line, record in layer.iterrows():
+    for line, record in rows_of_layer.iterrows():
         where = f"{path.name} line {line + 2}"
         day = parse_date(record["date"], where)
+        if record["area_in_square_km"] == "NA":
+            rows.append((day, float("nan")))
+            continue
         try:
             area = float(record["area_in_square_km"])
         except ValueError:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -63,7 +64,7 @@ def plotly_js_path() -> Path:
     return path
 
 
-def chart_id(content: Any, cell_index: int | None, output_index: int | None) -> str:
+def chart_id(content: Any, cell_index: int | str | None, output_index: int | str | None) -> str:
     """A deterministic element id for one chart output."""
     payload = json.dumps(content, sort_keys=True, separators=(",", ":"))
     digest = hashlib.sha1(f"{cell_index}:{output_index}:{payload}".encode()).hexdigest()
@@ -76,8 +77,55 @@ def figure_title(figure: dict) -> str:
     return html.unescape(text.replace("<br>", " ")).strip()
 
 
+STATIC_TOKEN = "FREEZELINES-STATIC"
+"""Stands for the page's path to ``_static`` until the page is written (see ``_add_scripts``)."""
+CHART_DATA_DIR = "chart-data"
+BOUNDARY_TRACES = {"oblast borders", "Ukraine's borders"}
+
+
+def _values(value) -> list | None:
+    """A trace's x or y as a list: plain JSON lists, or Plotly's base64 typed arrays (``bdata``)."""
+    if isinstance(value, list):
+        return value
+    if isinstance(value, dict) and "bdata" in value:
+        import base64
+
+        import numpy as np
+
+        array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
+        return [None if isinstance(v, float) and v != v else v for v in array.tolist()]
+    return None
+
+
+def chart_csv(figure: dict, page_url: str = "") -> str:
+    """A chart's data as CSV: one row per point of every trace, after a few comment lines
+    with the chart's title and sources. Map boundaries are left out (they are in data/boundaries)."""
+    import csv
+    import io
+
+    layout = figure.get("layout") or {}
+    meta = layout.get("meta") or {}
+    source = meta.get("source") if isinstance(meta, dict) else None
+    out = io.StringIO()
+    out.write(f"# {figure_title(figure) or 'Chart'}\n")
+    out.write(f"# Source: {source or 'see the caption under the chart'}{f' ({page_url})' if page_url else ''}\n")
+    out.write("# From the book Freeze the Lines? (code MIT, text CC BY 4.0, data under each source's licence)\n")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["series", "x", "y"])
+    for index, trace in enumerate(figure.get("data") or []):
+        name = trace.get("name") or f"trace {index + 1}"
+        if name in BOUNDARY_TRACES:
+            continue
+        xs, ys = _values(trace.get("x")), _values(trace.get("y"))
+        if xs is None or ys is None:
+            continue
+        for x, y in zip(xs, ys):
+            writer.writerow([name, "" if x is None else x, "" if y is None else y])
+    return out.getvalue()
+
+
 def chart_html(content: Any, element_id: str) -> str:
-    """The HTML for one chart: an empty div and its figure as inert JSON."""
+    """The HTML for one chart: an empty div, its figure as inert JSON, and a link to its data."""
     figure = json.loads(content) if isinstance(content, (str, bytes)) else content
     payload = json.dumps(figure, separators=(",", ":"), ensure_ascii=False)
     # Nothing inside a <script> block may close it.
@@ -87,6 +135,8 @@ def chart_html(content: Any, element_id: str) -> str:
         f'<div id="{element_id}" class="{CHART_CLASS}" role="figure" '
         f'aria-label="{html.escape(label, quote=True)}"></div>\n'
         f'<script type="application/json" data-for="{element_id}">{payload}</script>\n'
+        f'<p class="chart-download"><a href="{STATIC_TOKEN}/{CHART_DATA_DIR}/{element_id}.csv" download>'
+        f"Download the data of this chart (CSV)</a></p>\n"
     )
 
 
@@ -154,8 +204,70 @@ class PlotlyMimeRenderer:
         return [container]
 
 
+class GluedCharts:
+    """Carry glued Plotly charts (and the explorer) across pages.
+
+    myst-nb's cross-document glue (``{glue:figure}`` on a page other than the notebook
+    that glued it) only knows text, HTML and images; a Plotly figure would be dropped
+    with a warning. This post-transform runs just before myst-nb's and renders those
+    glue references with the same HTML as the mime renderer above.
+    """
+
+    @staticmethod
+    def transform():
+        from myst_nb.ext.glue.crossref import read_glue_cache
+        from myst_nb.ext.glue.utils import PendingGlueReference
+        from sphinx.transforms.post_transforms import SphinxPostTransform
+
+        class ReplaceGluedCharts(SphinxPostTransform):
+            default_priority = 4  # myst-nb's ReplacePendingGlueReferences is 5
+
+            def apply(self, **kwargs):
+                folder = self.env.mystnb_config.output_folder
+                for node in list(self.document.findall(PendingGlueReference)):
+                    output = read_glue_cache(folder, node.refdoc).get(node.key)
+                    data = (output or {}).get("data", {})
+                    for mime, make in ((PLOTLY_MIME, chart_html), (EXPLORER_MIME, explorer_html)):
+                        if mime in data:
+                            element_id = chart_id(data[mime], node.refdoc, node.key)
+                            container = nodes.container(classes=["output", "plotly-chart", "glued"])
+                            container += nodes.raw("", make(data[mime], element_id), format="html")
+                            node.replace_self(container)
+                            break
+
+        return ReplaceGluedCharts
+
+
+CHART_JSON = re.compile(r'<script type="application/json" data-for="(plotly-[0-9a-f]+(?:-map)?)">(.*?)</script>', re.S)
+
+
+def _write_chart_data(app, pagename: str, body: str) -> None:
+    """Write the CSV of every chart of a page into ``_static/chart-data`` (produced by the build)."""
+    folder = Path(app.outdir) / "_static" / CHART_DATA_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    page_url = f"{pagename}.html"
+    for element_id, payload in CHART_JSON.findall(body):
+        figure = json.loads(payload.replace("<\\/", "</"))
+        (folder / f"{element_id}.csv").write_text(chart_csv(figure, page_url), encoding="utf-8")
+
+
+ACCESSIBILITY_FIXES = [
+    # myst-nb's folded cells: the summary's aria-label hid its visible text ("Show code cell
+    # source") from its accessible name (axe: label-content-name-mismatch).
+    ('<summary aria-label="Toggle hidden content">', "<summary>"),
+    # sphinxcontrib-bibtex's bibliography: role="list" without list items (axe: aria-required-children).
+    ('<div role="list" class="citation-list">', '<div class="citation-list">'),
+]
+
+
 def _add_scripts(app, pagename, templatename, context, doctree):  # noqa: ANN001
     body = context.get("body", "")
+    for before, after in ACCESSIBILITY_FIXES:
+        body = body.replace(before, after)
+    context["body"] = body
+    if STATIC_TOKEN in body:
+        context["body"] = body = body.replace(STATIC_TOKEN, context["pathto"]("_static", 1))
+        _write_chart_data(app, pagename, body)
     if CHART_CLASS in body:
         app.add_js_file(PLOTLY_JS, priority=500)
         app.add_js_file(LOADER_JS, priority=501)
@@ -226,6 +338,7 @@ def _copy_static(app, exception):  # noqa: ANN001
 
 
 def setup(app):  # noqa: ANN001
+    app.add_post_transform(GluedCharts.transform())
     app.connect("html-page-context", _add_scripts)
     app.connect("html-page-context", _tidy_scripts, priority=900)
     app.connect("build-finished", _copy_static)

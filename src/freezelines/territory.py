@@ -220,3 +220,53 @@ def spread(territory: pd.DataFrame) -> pd.Series:
     wide = totals_wide(territory)
     covered = wide.dropna(thresh=2)
     return (covered.max(axis=1) - covered.min(axis=1)).rename("spread_km2")
+
+
+# Readings for the essay's claims ---------------------------------------------------------
+
+
+def load_isw_layers() -> pd.DataFrame:
+    """``data/isw_layers.csv``: ISW's assessed control and assessed advances, per published day."""
+    return pd.read_csv(data_path("isw_layers.csv"), parse_dates=["date"], keep_default_na=False, na_values=[""])
+
+
+def share_retaken(territory: pd.DataFrame, isw_layers: pd.DataFrame, day=C.ESSAY_DATE) -> pd.DataFrame:
+    """How much of what Russia seized after 24 Feb 2022 had been retaken by ``day``, by tracker and peak.
+
+    For each reading: the largest area seized since the invasion (the peak), the area still
+    held on ``day``, and the share retaken, ``1 - held / peak``. DeepState and liveuamap split
+    their own totals; ISW's layers are split with DeepState's pre-2022 area of that day (ISW
+    publishes no split). Each reading uses one definition at both ends.
+    """
+    day = pd.Timestamp(day)
+    before = usable(territory, "deepstate").loc[day, "held_before_2022_km2"]
+    readings = []
+    for source, label in (("deepstate", "DeepStateMap (archive from 3 Apr 2022)"), ("liveuamap", "liveuamap (via NZZ)")):
+        rows = usable(territory, source)
+        seized = rows.loc[:day, "seized_since_2022_km2"]
+        readings.append((label, seized.idxmax(), seized.max(), rows.loc[day, "seized_since_2022_km2"]))
+    layers = isw_layers.set_index("date")
+    for column, label in (("control_km2", "ISW assessed control"), ("control_plus_advances_km2", "ISW assessed control + advances")):
+        series = layers.loc[:day, column].dropna() - before
+        readings.append((label, series.idxmax(), series.max(), series.loc[:day].iloc[-1]))
+    table = pd.DataFrame(readings, columns=["reading", "peak_date", "peak_seized_km2", "held_seized_km2"])
+    table["retaken_km2"] = table["peak_seized_km2"] - table["held_seized_km2"]
+    table["share_retaken"] = table["retaken_km2"] / table["peak_seized_km2"]
+    return table
+
+
+def monthly_change(territory: pd.DataFrame, source: str, start=C.ESSAY_DATE) -> pd.DataFrame:
+    """Area held at the end of each month from ``start`` on, and the net change over each month (km²)."""
+    rows = usable(territory, source)["total_km2"].loc[pd.Timestamp(start):]
+    ends = rows.groupby(rows.index.to_period("M")).last()
+    first = rows.iloc[0]
+    table = pd.DataFrame({"held_km2": ends})
+    table["change_km2"] = table["held_km2"].diff()
+    table.iloc[0, table.columns.get_loc("change_km2")] = ends.iloc[0] - first
+    table.index = table.index.to_timestamp()
+    return table
+
+
+def load_oblast_control() -> pd.DataFrame:
+    """``data/oblast_control.csv`` with dates parsed."""
+    return pd.read_csv(data_path("oblast_control.csv"), parse_dates=["date"], keep_default_na=False, na_values=[""])

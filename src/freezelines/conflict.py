@@ -1,0 +1,1528 @@
+"""The ceasefire record in Donbas, 2014-2022: the data behind chapters 2 and 3.
+
+Three independent records of the war before the full-scale invasion, and the list of
+ceasefires that were meant to stop it:
+
+* **UCDP GED 23.1** (Uppsala Conflict Data Program, Georeferenced Event Dataset): one row per
+  fatal event of *state-based* violence (a government against an organised armed group).
+  The Ukraine extract used here holds no one-sided or non-state events, so for example the
+  2 May 2014 fire in Odesa (a non-state event in GED 22.1) is not counted. The MH17 shoot-down
+  of 17 July 2014 (298 dead) *is* in it, coded as an event of the Government of Ukraine - DPR
+  dyad with 298 civilian deaths. Only the three Donbas conflicts are kept (13246 Donetsk,
+  13247 Lugansk, 13306 Novorossiya); the Maidan events of early 2014 are left out.
+* **OHCHR** (UN Human Rights Monitoring Mission in Ukraine): verified civilian deaths per year.
+* **OSCE SMM** (Special Monitoring Mission): ceasefire violations recorded by monitors
+  (explosions, bursts and shots), which are not casualties and depend on where monitors were.
+
+The first half reads the raw files (each reader raises :class:`~freezelines.sources.RawDataError`
+naming the file, the line and the value at fault) and :func:`build` writes ``data/conflict/``;
+the second half reads the processed files back and draws the chapters' charts.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from urllib.parse import urlparse
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from . import constants as C
+from .paths import data_path
+from .sources import RawDataError
+
+TOPIC = "conflict"
+GED231_FILE = "conflict/ucdp_ged231_ukraine_2014-01_2022-02.csv"
+GED221_FILE = "conflict/ucdp_ged221_ukraine_2014-2021.csv"
+UCDP_MONTHLY_FILE = "conflict/ucdp_ged_donbas_monthly_2014-04_2022-02.csv"
+OHCHR_FILE = "conflict/ohchr_donbas_casualties_2014_2021.csv"
+OSCE_FILE = "conflict/osce_smm_ceasefire_violations.csv"
+CEASEFIRES_FILE = "conflict/ceasefires_2014_2022.csv"
+
+DONBAS_CONFLICTS = {"13246": "Ukraine: Donetsk", "13247": "Ukraine: Lugansk", "13306": "Ukraine: Novorossiya"}
+"""UCDP conflict ids of the Donbas war (the Maidan conflict, 13219, is left out)."""
+FIRST_MONTH = "2014-04"
+LAST_MONTH = "2022-02"
+MINSK_II_CEASEFIRE = dt.date(2015, 2, 15)
+"""The Minsk II ceasefire took effect at midnight on 15 February 2015: the book's split
+between the war of movement (April 2014 - February 2015) and the years of the line."""
+WINDOWS = (30, 90)
+"""Days before and after each ceasefire compared in ``ceasefire_windows.csv``."""
+
+UCDP_ATTRIBUTION = (
+    "Uppsala Conflict Data Program, Georeferenced Event Dataset; Davies, Pettersson & Öberg (2023), "
+    "Journal of Peace Research 60(4); Sundberg & Melander (2013), Journal of Peace Research 50(4); "
+    "Ukraine extract from peacerep/ukraine-map (PeaceRep, University of Edinburgh)"
+)
+
+SOURCES: dict[str, dict] = {
+    "ucdp_ged231_ukraine": {
+        "title": "UCDP GED 23.1, Ukraine events 2014-01-22 to 2022-02-23 (peacerep/ukraine-map, commit f0821cc)",
+        "path": GED231_FILE,
+        "licence": "CC-BY-4.0",
+        "attribution": UCDP_ATTRIBUTION,
+    },
+    "ucdp_ged221_ukraine": {
+        "title": "UCDP GED 22.1, Ukraine events 2014-2021 (peacerep/ukraine-map, commit ffe58b8), version cross-check",
+        "path": GED221_FILE,
+        "licence": "CC-BY-4.0",
+        "attribution": "Uppsala Conflict Data Program; Davies, Pettersson & Öberg (2022), Journal of Peace Research 59(4); "
+        "Sundberg & Melander (2013)",
+    },
+    "ucdp_donbas_monthly": {
+        "title": "UCDP GED Donbas monthly totals 2014-04 to 2022-02 (derived for this project; used as a check only)",
+        "path": UCDP_MONTHLY_FILE,
+        "licence": "CC-BY-4.0",
+        "attribution": "derived from UCDP GED 23.1 and 22.1 (as above)",
+    },
+    "ohchr_casualties": {
+        "title": "OHCHR/HRMMU conflict-related deaths in Donbas, 14 Apr 2014 - 31 Dec 2021 (compiled, with per-row citations)",
+        "path": OHCHR_FILE,
+        "licence": "facts with citations (UN publications are not republished)",
+        "attribution": "OHCHR / UN Human Rights Monitoring Mission in Ukraine, Conflict-related civilian casualties in "
+        "Ukraine (as of 31 December 2021, rev. 27 January 2022)",
+    },
+    "osce_violations": {
+        "title": "OSCE SMM ceasefire-violation counts from daily reports and summaries (compiled, with per-row URLs)",
+        "path": OSCE_FILE,
+        "licence": "facts with citations",
+        "attribution": "OSCE Special Monitoring Mission to Ukraine, daily reports (via ReliefWeb and osce.org)",
+    },
+    "ceasefires": {
+        "title": "Ceasefires and agreements in Donbas, 2014-2020 (compiled, with per-row citations)",
+        "path": CEASEFIRES_FILE,
+        "licence": "dates and short descriptions with citations",
+        "attribution": "PA-X Peace Agreements Database (Bell & Badanjak 2019), OSCE, Interfax-Ukraine and the news "
+        "sources named per row",
+    },
+}
+"""Raw inputs: name -> {title, path (relative to shared/data/raw), licence, attribution}."""
+
+
+def _field(name, kind, description, **constraints):
+    out = {"name": name, "type": kind, "description": description}
+    if constraints:
+        out["constraints"] = constraints
+    return out
+
+
+METHOD_UCDP = (
+    "UCDP GED 23.1 Ukraine extract; events of the three Donbas conflicts (13246, 13247, 13306) only, the Maidan "
+    "conflict 13219 left out. All events are state-based violence (type 1): no one-sided or non-state events. "
+    "MH17 (17 Jul 2014, 298 civilian deaths) is in the extract as a Government of Ukraine - DPR event and is "
+    "counted. Events are assigned to the month of date_start, as in the UCDP monthly check file; "
+    "deaths_best_spread instead spreads each event's best estimate evenly over the days from date_start to "
+    "date_end (36 events span more than a month). Counts as published: in two events the low estimate exceeds the best."
+)
+
+RESOURCES: list[dict] = [
+    {
+        "name": "conflict_ucdp_events",
+        "path": "conflict/ucdp_events.csv",
+        "title": "UCDP GED 23.1 fatal events of the Donbas war, April 2014 - 23 February 2022",
+        "inputs": ["ucdp_ged231_ukraine", "ucdp_ged221_ukraine"],
+        "method": METHOD_UCDP + " Columns kept as published, text fields with runs of white space collapsed; "
+        "in_ged221 says whether the event id is also in GED 22.1.",
+        "schema": {
+            "fields": [
+                _field("id", "integer", "UCDP event id", required=True, unique=True),
+                _field("date_start", "date", "first day of the event", required=True),
+                _field("date_end", "date", "last day of the event", required=True),
+                _field("date_prec", "integer", "UCDP date precision: 1 exact day ... 5 more than a month", minimum=1, maximum=5),
+                _field("days", "integer", "days from date_start to date_end, inclusive", minimum=1),
+                _field("conflict_id", "integer", "UCDP conflict id", enum=[13246, 13247, 13306]),
+                _field("conflict_name", "string", "UCDP conflict name"),
+                _field("dyad_name", "string", "the two sides"),
+                _field("adm_1", "string", "oblast as UCDP names it"),
+                _field("where_description", "string", "place, as UCDP describes it"),
+                _field("where_prec", "integer", "UCDP location precision (1 exact ... 7)", minimum=1, maximum=7),
+                _field("latitude", "number", "latitude (WGS84)"),
+                _field("longitude", "number", "longitude (WGS84)"),
+                _field("deaths_a", "integer", "deaths of side A (Government of Ukraine)", minimum=0),
+                _field("deaths_b", "integer", "deaths of side B (DPR, LPR or Novorossiya forces)", minimum=0),
+                _field("deaths_civilians", "integer", "civilian deaths", minimum=0),
+                _field("deaths_unknown", "integer", "deaths of unknown status", minimum=0),
+                _field("best", "integer", "best estimate of deaths", minimum=0),
+                _field("low", "integer", "low estimate", minimum=0),
+                _field("high", "integer", "high estimate", minimum=0),
+                _field("in_ged221", "boolean", "the event id is also in GED 22.1"),
+            ],
+            "primaryKey": ["id"],
+        },
+    },
+    {
+        "name": "conflict_ucdp_monthly",
+        "path": "conflict/ucdp_monthly.csv",
+        "title": "Deaths per month in the Donbas war recorded by UCDP (GED 23.1, with GED 22.1 for comparison)",
+        "inputs": ["ucdp_ged231_ukraine", "ucdp_ged221_ukraine"],
+        "method": METHOD_UCDP + " Every month from 2014-04 to 2022-02 is present (zero if no event).",
+        "schema": {
+            "fields": [
+                _field("month", "yearmonth", "calendar month", required=True, unique=True),
+                _field("events", "integer", "events starting in the month", minimum=0),
+                _field("lethal_events", "integer", "of which with a best estimate of at least one death", minimum=0),
+                _field("deaths_best", "integer", "sum of best estimates", minimum=0),
+                _field("deaths_low", "integer", "sum of low estimates", minimum=0),
+                _field("deaths_high", "integer", "sum of high estimates", minimum=0),
+                _field("deaths_civilians", "integer", "sum of civilian deaths (part of best)", minimum=0),
+                _field("deaths_best_spread", "number", "best estimates spread evenly over each event's days", minimum=0),
+                _field("events_ged221", "integer", "events in GED 22.1 (empty after 2021-12, the end of 22.1)"),
+                _field("deaths_best_ged221", "integer", "sum of best estimates in GED 22.1 (empty after 2021-12)"),
+            ],
+            "primaryKey": ["month"],
+        },
+    },
+    {
+        "name": "conflict_ceasefires",
+        "path": "conflict/ceasefires.csv",
+        "title": "Ceasefires and agreements in Donbas, 2014-2020",
+        "inputs": ["ceasefires"],
+        "method": "The compiled list as staged. date_marked is the date the ceasefire took effect, or the date "
+        "agreed where no start date is given (Paris summit, 9 Dec 2019). group: the Minsk agreements (PA-X 1362-1364), "
+        "the Normandy summit (PA-X 2260) or a Trilateral Contact Group ceasefire. source_caveat flags rows whose source "
+        "is a Russian state or pro-Russian outlet, by the domain of source_url.",
+        "schema": {
+            "fields": [
+                _field("ceasefire_id", "string", "cf-<date_marked>", required=True, unique=True),
+                _field("date_agreed", "date", "date agreed (empty if not given)"),
+                _field("date_effective", "date", "date the ceasefire took effect (empty if not given)"),
+                _field("date_marked", "date", "date_effective, else date_agreed", required=True),
+                _field("date_basis", "string", "which date date_marked is", enum=["effective", "agreed"]),
+                _field("name", "string", "name"),
+                _field("short_name", "string", "short label for charts"),
+                _field("group", "string", "kind of agreement",
+                       enum=["Minsk agreements", "Contact Group ceasefire", "Normandy summit"]),
+                _field("format", "string", "who agreed it"),
+                _field("description", "string", "what was agreed"),
+                _field("source_title", "string", "source"),
+                _field("source_url", "string", "URL of the stored copy read"),
+                _field("corroborating_url", "string", "a second source, if found"),
+                _field("source_caveat", "string", "empty, or why the source needs care"),
+                _field("note", "string", "note from the compiled list"),
+            ],
+            "primaryKey": ["ceasefire_id"],
+        },
+    },
+    {
+        "name": "conflict_ceasefire_windows",
+        "path": "conflict/ceasefire_windows.csv",
+        "title": "UCDP deaths in the 30 and 90 days before and after each ceasefire, and the first fatal event after it",
+        "inputs": ["ucdp_ged231_ukraine", "ceasefires"],
+        "method": "Daily deaths: each Donbas event's best estimate spread evenly over its days. Before: the w days "
+        "ending the day before date_marked; after: the w days starting on date_marked (w = 30, 90). The first "
+        "lethal event is the earliest exactly dated (date_prec 1) event with a best estimate of at least one death "
+        "on or after date_marked (the same day counts: the event may precede the ceasefire's hour). Windows of "
+        "nearby ceasefires overlap.",
+        "schema": {
+            "fields": [
+                _field("ceasefire_id", "string", "see ceasefires.csv", required=True, unique=True),
+                _field("short_name", "string", "short label"),
+                _field("date_marked", "date", "the ceasefire's date"),
+                _field("deaths_30d_before", "number", "best-estimate deaths, 30 days before", minimum=0),
+                _field("deaths_30d_after", "number", "best-estimate deaths, 30 days from the date", minimum=0),
+                _field("deaths_90d_before", "number", "best-estimate deaths, 90 days before", minimum=0),
+                _field("deaths_90d_after", "number", "best-estimate deaths, 90 days from the date", minimum=0),
+                _field("lethal_days_90d_after", "integer", "days with an exactly dated lethal event in the 90 days from the date", minimum=0),
+                _field("first_lethal_event_date", "date", "first exactly dated lethal event on or after the date"),
+                _field("days_to_first_lethal_event", "integer", "days from the date to that event (0: same day)", minimum=0),
+                _field("first_lethal_event_deaths", "integer", "best-estimate deaths in exactly dated events that day", minimum=1),
+            ],
+            "primaryKey": ["ceasefire_id"],
+        },
+    },
+    {
+        "name": "conflict_ohchr_yearly",
+        "path": "conflict/ohchr_yearly.csv",
+        "title": "Civilians killed in the Donbas war per year, OHCHR (2014-2021)",
+        "inputs": ["ohchr_casualties"],
+        "method": "The civilians_killed_year rows of the compiled OHCHR file. 2014 runs from 14 April and includes the "
+        "298 people killed on MH17. verification says how each figure was checked (see the raw PROVENANCE.md): only "
+        "2021 was found on its own in a stored copy of the report; 2014-2018 fit every verified subtotal.",
+        "schema": {
+            "fields": [
+                _field("year", "year", "calendar year", required=True, unique=True),
+                _field("period_start", "date", "first day counted"),
+                _field("period_end", "date", "last day counted"),
+                _field("civilians_killed", "integer", "civilians killed", minimum=0),
+                _field("includes_mh17", "boolean", "the figure includes the 298 killed on MH17"),
+                _field("verification", "string", "how the figure was checked",
+                       enum=["verified", "consistent", "derived", "sum_verified_only", "sum_consistent_only"]),
+                _field("source_url", "string", "the OHCHR document"),
+                _field("note", "string", "what was found where"),
+            ],
+            "primaryKey": ["year"],
+        },
+    },
+    {
+        "name": "conflict_ohchr_totals",
+        "path": "conflict/ohchr_totals.csv",
+        "title": "OHCHR totals for the Donbas war, 14 April 2014 - 31 December 2021, and figures reported at the time",
+        "inputs": ["ohchr_casualties"],
+        "method": "Every row of the compiled OHCHR file that is not a yearly civilian figure, as staged.",
+        "schema": {
+            "fields": [
+                _field("metric", "string", "what is counted", required=True),
+                _field("period_start", "date", "first day counted"),
+                _field("period_end", "date", "last day counted", required=True),
+                _field("value", "integer", "the figure (empty when a range is given)"),
+                _field("value_low", "integer", "low end of a range"),
+                _field("value_high", "integer", "high end of a range"),
+                _field("unit", "string", "unit"),
+                _field("verification", "string", "how the figure was checked"),
+                _field("source_url", "string", "source"),
+                _field("note", "string", "note"),
+            ],
+            "primaryKey": ["metric", "period_end"],
+        },
+    },
+    {
+        "name": "conflict_osce_daily",
+        "path": "conflict/osce_daily.csv",
+        "title": "Ceasefire violations recorded by the OSCE SMM in single reporting periods, 2021 and February 2022",
+        "inputs": ["osce_violations"],
+        "method": "The daily-report rows of the compiled OSCE file: 24-hour periods to 19:30 on `date` (kind "
+        "'reported'), periods quoted as the previous period in the next report ('quoted_in_next_report'), and one "
+        "48-hour weekend figure ('weekend_48h', Donetsk only). Violations are explosions, bursts and shots the "
+        "monitors recorded; they are not casualties and depend on where monitors could go.",
+        "schema": {
+            "fields": [
+                _field("date", "date", "last day of the period (reports cover 24 hours to 19:30)", required=True),
+                _field("period_hours", "integer", "length of the period in hours", enum=[24, 48]),
+                _field("region", "string", "oblast", required=True, enum=["Donetsk", "Luhansk"]),
+                _field("ceasefire_violations", "integer", "violations recorded", minimum=0),
+                _field("explosions", "integer", "of which explosions (empty if not given)", minimum=0),
+                _field("report", "string", "SMM report"),
+                _field("kind", "string", "how the figure was reported",
+                       enum=["reported", "quoted_in_next_report", "weekend_48h"]),
+                _field("source_url", "string", "stored copy read"),
+            ],
+            "primaryKey": ["date", "region", "period_hours"],
+        },
+    },
+    {
+        "name": "conflict_osce_periods",
+        "path": "conflict/osce_periods.csv",
+        "title": "Ceasefire violations recorded by the OSCE SMM over longer periods (cumulative and fortnightly figures)",
+        "inputs": ["osce_violations"],
+        "method": "The cumulative rows (since the measures of 27 Jul 2020) and the period totals of the compiled OSCE "
+        "file. days counts both ends; per_day = violations / days. Period totals come from secondary summaries (blog "
+        "or agency) and are less reliable.",
+        "schema": {
+            "fields": [
+                _field("period_start", "date", "first day", required=True),
+                _field("period_end", "date", "last day", required=True),
+                _field("days", "integer", "days in the period", minimum=1),
+                _field("violations", "integer", "violations recorded (a floor where the source says 'at least')", minimum=0),
+                _field("explosions", "integer", "of which explosions, if given", minimum=0),
+                _field("per_day", "number", "violations per day", minimum=0),
+                _field("kind", "string", "cumulative since the July 2020 measures, or a period total",
+                       enum=["cumulative_since_measures", "period_total"]),
+                _field("confidence", "string", "how directly the figure comes from the SMM"),
+                _field("source_url", "string", "source"),
+                _field("note", "string", "note"),
+            ],
+            "primaryKey": ["period_start", "period_end"],
+        },
+    },
+]
+"""Frictionless resource specs (as in freezelines.provenance.RESOURCES), paths relative to data/."""
+
+
+# Readers of the raw files ----------------------------------------------------------------
+
+GED_COLUMNS = [
+    "id", "type_of_violence", "conflict_new_id", "conflict_name", "dyad_name", "side_a", "side_b", "date_prec",
+    "date_start", "date_end", "where_prec", "where_description", "adm_1", "latitude", "longitude", "deaths_a",
+    "deaths_b", "deaths_civilians", "deaths_unknown", "best", "low", "high",
+]
+CEASEFIRE_COLUMNS = [
+    "date_agreed", "date_effective", "name", "format", "description", "source_title", "source_url",
+    "corroborating_url", "note",
+]
+OHCHR_COLUMNS = [
+    "metric", "period_start", "period_end", "value", "value_low", "value_high", "unit", "includes_mh17",
+    "verification", "source_title", "source_url", "note",
+]
+OSCE_COLUMNS = [
+    "report", "issued", "period_end", "period_hours", "region", "ceasefire_violations", "explosions", "kind",
+    "source_url", "note",
+]
+UCDP_MONTHLY_COLUMNS = ["month", "events_ged231", "best_ged231", "low_ged231", "high_ged231", "deaths_civilians_ged231"]
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(T00:00:00)?$")
+"""A day; GED 22.1 writes midnight timestamps (``2014-01-22T00:00:00``), which are read as the day."""
+_MONTH = re.compile(r"^\d{4}-\d{2}$")
+_INT = re.compile(r"^\d+$")
+_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+def read_table(path: Path, required: Sequence[str]) -> pd.DataFrame:
+    """A CSV file as strings, with the line each record starts on in ``_line``.
+
+    Quoted fields may hold line breaks (the UCDP files do), so records are read with
+    :mod:`csv` and numbered by the physical line they start on. A missing file, a missing
+    column or a record with the wrong number of fields raises :class:`RawDataError`.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise RawDataError(f"{path}: raw file not found")
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    try:
+        with open(path, newline="", encoding="utf-8") as handle:
+            reader = csv.reader(handle)
+            header = next(reader, None)
+            if not header:
+                raise RawDataError(f"{path.name}: the file is empty (no header line)")
+            header[0] = header[0].lstrip("\ufeff")
+            missing = [column for column in required if column not in header]
+            if missing:
+                raise RawDataError(
+                    f"{path.name} line 1: column {', '.join(repr(c) for c in missing)} missing from the header "
+                    f"({len(header)} columns: {', '.join(header[:8])}{', ...' if len(header) > 8 else ''})"
+                )
+            start = reader.line_num + 1
+            for record in reader:
+                if record:
+                    if len(record) != len(header):
+                        raise RawDataError(
+                            f"{path.name} line {start}: {len(record)} fields where the header has {len(header)}"
+                        )
+                    rows.append(record)
+                    lines.append(start)
+                start = reader.line_num + 1
+    except UnicodeDecodeError as exc:
+        raise RawDataError(f"{path.name}: not UTF-8 ({exc.reason} at byte {exc.start})") from exc
+    except csv.Error as exc:
+        raise RawDataError(f"{path.name} line {start}: unreadable CSV ({exc})") from exc
+    table = pd.DataFrame(rows, columns=header, dtype=object)
+    table["_line"] = lines
+    return table
+
+
+def _where(table: pd.DataFrame, index, name: str) -> str:
+    return f"{name} line {table.at[index, '_line']}"
+
+
+def _parse(table: pd.DataFrame, column: str, name: str, kind: str, *, required: bool = True) -> pd.Series:
+    """Parse one column: 'date', 'month', 'int' (non-negative) or 'number'; empty cells are
+    missing values unless ``required``. The first bad value raises :class:`RawDataError`."""
+    pattern = {"date": _DATE, "month": _MONTH, "int": _INT, "number": _NUMBER}[kind]
+    words = {"date": "a YYYY-MM-DD date", "month": "a YYYY-MM month", "int": "a whole number of 0 or more",
+             "number": "a number"}[kind]
+    values = table[column].astype(str).str.strip()
+    for index, value in values.items():
+        if value == "":
+            if required:
+                raise RawDataError(f"{_where(table, index, name)}, column {column!r}: empty, but a value is required")
+            continue
+        if not pattern.match(value):
+            raise RawDataError(f"{_where(table, index, name)}, column {column!r}: {value!r} is not {words}")
+        if kind in ("date", "month"):
+            try:
+                dt.date.fromisoformat(value[:10] if kind == "date" else value + "-01")
+            except ValueError:
+                raise RawDataError(f"{_where(table, index, name)}, column {column!r}: {value!r} is not a valid date") from None
+    if kind == "date":
+        return pd.to_datetime(values.str[:10].where(values != ""), format="%Y-%m-%d")
+    if kind == "month":
+        return values.where(values != "")
+    if kind == "int":
+        return pd.to_numeric(values.where(values != "")).astype("Int64")
+    return pd.to_numeric(values.where(values != "")).astype(float)
+
+
+def read_ged(path: Path) -> pd.DataFrame:
+    """A UCDP GED extract: typed columns, checked (dates, counts, best = sum of the parts)."""
+    path = Path(path)
+    table = read_table(path, GED_COLUMNS)
+    name = path.name
+    if table["id"].duplicated().any():
+        index = table.index[table["id"].duplicated()][0]
+        raise RawDataError(f"{_where(table, index, name)}, column 'id': event {table.at[index, 'id']!r} appears twice")
+    out = pd.DataFrame({"_line": table["_line"]})
+    for column in ("id", "type_of_violence", "conflict_new_id", "date_prec", "where_prec"):
+        out[column] = _parse(table, column, name, "int")
+    for column in ("date_start", "date_end"):
+        out[column] = _parse(table, column, name, "date")
+    for column in ("deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown", "best", "low", "high"):
+        out[column] = _parse(table, column, name, "int")
+    for column in ("latitude", "longitude"):
+        out[column] = _parse(table, column, name, "number", required=False)
+    for column in ("conflict_name", "dyad_name", "side_a", "side_b", "where_description", "adm_1"):
+        out[column] = table[column].astype(str).str.split().str.join(" ")
+    backwards = out["date_end"] < out["date_start"]
+    if backwards.any():
+        index = out.index[backwards][0]
+        raise RawDataError(
+            f"{_where(table, index, name)}: date_end {out.at[index, 'date_end']:%Y-%m-%d} is before "
+            f"date_start {out.at[index, 'date_start']:%Y-%m-%d} (event {out.at[index, 'id']})"
+        )
+    parts = out[["deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown"]].sum(axis=1)
+    wrong = parts != out["best"]
+    if wrong.any():
+        index = out.index[wrong][0]
+        raise RawDataError(
+            f"{_where(table, index, name)}, column 'best': {out.at[index, 'best']} is not the sum of the deaths "
+            f"by side ({parts[index]}) for event {out.at[index, 'id']}"
+        )
+    return out
+
+
+def donbas_events(ged: pd.DataFrame) -> pd.DataFrame:
+    """The events of the three Donbas conflicts, with the number of days each spans."""
+    events = ged[ged["conflict_new_id"].isin([int(k) for k in DONBAS_CONFLICTS])].copy()
+    events["days"] = (events["date_end"] - events["date_start"]).dt.days + 1
+    return events.sort_values(["date_start", "id"], kind="stable").reset_index(drop=True)
+
+
+def read_ceasefires(path: Path) -> pd.DataFrame:
+    """The compiled list of ceasefires: dates parsed, each row with at least one date, in order."""
+    path = Path(path)
+    table = read_table(path, CEASEFIRE_COLUMNS)
+    name = path.name
+    out = table.drop(columns=["date_agreed", "date_effective"]).copy()
+    out["date_agreed"] = _parse(table, "date_agreed", name, "date", required=False)
+    out["date_effective"] = _parse(table, "date_effective", name, "date", required=False)
+    for index in out.index:
+        agreed, effective = out.at[index, "date_agreed"], out.at[index, "date_effective"]
+        if pd.isna(agreed) and pd.isna(effective):
+            raise RawDataError(f"{_where(table, index, name)}: neither date_agreed nor date_effective is given")
+        if pd.notna(agreed) and pd.notna(effective) and effective < agreed:
+            raise RawDataError(
+                f"{_where(table, index, name)}, column 'date_effective': {effective:%Y-%m-%d} is before the date "
+                f"agreed ({agreed:%Y-%m-%d})"
+            )
+        if not str(out.at[index, "name"]).strip():
+            raise RawDataError(f"{_where(table, index, name)}, column 'name': empty")
+    return out
+
+
+def read_ohchr(path: Path) -> pd.DataFrame:
+    """The compiled OHCHR figures, with typed dates and values (a value or a low-high range per row)."""
+    path = Path(path)
+    table = read_table(path, OHCHR_COLUMNS)
+    name = path.name
+    out = table.copy()
+    out["period_start"] = _parse(table, "period_start", name, "date", required=False)
+    out["period_end"] = _parse(table, "period_end", name, "date")
+    for column in ("value", "value_low", "value_high"):
+        out[column] = _parse(table, column, name, "int", required=False)
+    for index in out.index:
+        if pd.isna(out.at[index, "value"]) and (pd.isna(out.at[index, "value_low"]) or pd.isna(out.at[index, "value_high"])):
+            raise RawDataError(f"{_where(table, index, name)}: neither a value nor a low-high range for {out.at[index, 'metric']!r}")
+    return out
+
+
+def read_osce(path: Path) -> pd.DataFrame:
+    """The compiled OSCE SMM counts, typed and checked."""
+    path = Path(path)
+    table = read_table(path, OSCE_COLUMNS)
+    name = path.name
+    out = table.copy()
+    out["period_end"] = _parse(table, "period_end", name, "date")
+    out["issued"] = _parse(table, "issued", name, "date", required=False)
+    out["period_hours"] = _parse(table, "period_hours", name, "int", required=False)
+    out["ceasefire_violations"] = _parse(table, "ceasefire_violations", name, "int")
+    out["explosions"] = _parse(table, "explosions", name, "int", required=False)
+    regions = {"Donetsk", "Luhansk", "Donetsk+Luhansk"}
+    for index, region in out["region"].items():
+        if region not in regions:
+            raise RawDataError(f"{_where(table, index, name)}, column 'region': {region!r} is not one of {sorted(regions)}")
+    return out
+
+
+def read_ucdp_monthly(path: Path) -> pd.DataFrame:
+    """The derived UCDP monthly check file (GED 23.1 columns), typed."""
+    path = Path(path)
+    table = read_table(path, UCDP_MONTHLY_COLUMNS)
+    name = path.name
+    out = pd.DataFrame({"month": _parse(table, "month", name, "month")})
+    for column in UCDP_MONTHLY_COLUMNS[1:]:
+        out[column] = _parse(table, column, name, "int")
+    return out
+
+
+# Measures ------------------------------------------------------------------------------
+
+
+def months(first: str = FIRST_MONTH, last: str = LAST_MONTH) -> list[str]:
+    return [p.strftime("%Y-%m") for p in pd.period_range(first, last, freq="M")]
+
+
+def daily_deaths(events: pd.DataFrame, column: str = "best") -> pd.Series:
+    """Deaths per day: each event's estimate spread evenly over the days it spans."""
+    spans = events["days"].to_numpy()
+    starts = events["date_start"].to_numpy().astype("datetime64[D]")
+    offsets = np.concatenate([np.arange(n) for n in spans]) if len(spans) else np.array([], dtype=int)
+    days = np.repeat(starts, spans) + offsets.astype("timedelta64[D]")
+    values = np.repeat(events[column].to_numpy(dtype=float) / spans, spans)
+    series = pd.Series(values, index=pd.DatetimeIndex(days)).groupby(level=0).sum()
+    full = pd.date_range(series.index.min(), series.index.max(), freq="D")
+    return series.reindex(full, fill_value=0.0)
+
+
+def monthly_table(events: pd.DataFrame, events_221: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per month from April 2014 to February 2022 (events assigned to their start month)."""
+    index = months()
+    month = events["date_start"].dt.strftime("%Y-%m")
+    grouped = events.groupby(month)
+    table = pd.DataFrame(
+        {
+            "events": grouped.size(),
+            "lethal_events": grouped["best"].apply(lambda s: int((s >= 1).sum())),
+            "deaths_best": grouped["best"].sum(),
+            "deaths_low": grouped["low"].sum(),
+            "deaths_high": grouped["high"].sum(),
+            "deaths_civilians": grouped["deaths_civilians"].sum(),
+        }
+    ).reindex(index, fill_value=0)
+    spread = daily_deaths(events)
+    table["deaths_best_spread"] = spread.groupby(spread.index.strftime("%Y-%m")).sum().reindex(index, fill_value=0.0).round(1)
+    if events_221 is not None:
+        month_221 = events_221["date_start"].dt.strftime("%Y-%m")
+        last_221 = events_221["date_start"].max().strftime("%Y-%m")
+        counted = [m for m in index if m <= last_221]
+        table["events_ged221"] = events_221.groupby(month_221).size().reindex(counted, fill_value=0).reindex(index).astype("Int64")
+        table["deaths_best_ged221"] = (
+            events_221.groupby(month_221)["best"].sum().reindex(counted, fill_value=0).reindex(index).astype("Int64")
+        )
+    table.index.name = "month"
+    for column in ("events", "lethal_events", "deaths_best", "deaths_low", "deaths_high", "deaths_civilians"):
+        table[column] = table[column].astype(int)
+    return table.reset_index()
+
+
+RUSSIAN_SOURCES = {
+    "sputnikglobe.com": "Russian state outlet (Sputnik)",
+    "russiaeu.ru": "Russian government (Mission to the EU)",
+    "nrt24.ru": "Russian outlet",
+    "novorossiia.ru": "pro-Russian outlet",
+    "freenews-en.tk": "relays TASS statements",
+}
+"""Domains whose rows the book flags: the date is probably right, the framing is a party's."""
+
+
+SHORT_NAMES = [
+    (r"Minsk Protocol", "Minsk I"),
+    (r"\(Minsk II\)", "Minsk II"),
+    (r"Minsk Memorandum", "Minsk Memorandum"),
+    (r"School-year", "School year {year}"),
+    (r"Easter", "Easter {year}"),
+    (r"Harvest", "Harvest {year}"),
+    (r"New Year", "New Year {year}"),
+    (r"[Rr]ecommitment July", "Recommitment {year}"),
+    (r"Normandy Summit", "Paris summit {year}"),
+    (r"Measures to strengthen", "July {year} measures"),
+]
+"""Chart labels: the first pattern found in a ceasefire's name gives its label (else the name)."""
+
+
+def _short_name(name: str, year: int) -> str:
+    for pattern, label in SHORT_NAMES:
+        if re.search(pattern, name):
+            return label.format(year=year)
+    return name
+
+
+def _group(row) -> str:
+    title = str(row["source_title"])
+    if "PA-X" in title and "2260" in title:
+        return "Normandy summit"
+    if "PA-X" in title:
+        return "Minsk agreements"
+    return "Contact Group ceasefire"
+
+
+def ceasefire_table(raw_ceasefires: pd.DataFrame) -> pd.DataFrame:
+    """The ceasefires in date order, with the date the book marks, a short name, a group and a caveat."""
+    table = raw_ceasefires.copy()
+    table["date_marked"] = table["date_effective"].fillna(table["date_agreed"])
+    table["date_basis"] = np.where(table["date_effective"].notna(), "effective", "agreed")
+    table["short_name"] = [_short_name(n, d.year) for n, d in zip(table["name"], table["date_marked"])]
+    table["group"] = table.apply(_group, axis=1)
+    table["source_caveat"] = table["source_url"].map(
+        lambda url: RUSSIAN_SOURCES.get(urlparse(str(url)).netloc.removeprefix("www."), "")
+    )
+    table["ceasefire_id"] = "cf-" + table["date_marked"].dt.strftime("%Y-%m-%d")
+    if table["ceasefire_id"].duplicated().any():
+        raise RawDataError(f"{CEASEFIRES_FILE}: two ceasefires on {table.loc[table['ceasefire_id'].duplicated(), 'ceasefire_id'].iloc[0]}")
+    table = table.sort_values("date_marked", kind="stable").reset_index(drop=True)
+    columns = [r["name"] for r in _resource("conflict_ceasefires")["schema"]["fields"]]
+    return table[columns]
+
+
+def ceasefire_windows(ceasefires: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
+    """Deaths before and after each ceasefire, and the first exactly dated fatal event after it."""
+    daily = daily_deaths(events)
+    exact = events[(events["date_prec"] == 1) & (events["best"] >= 1)]
+    exact_days = exact.groupby("date_start")["best"].sum()
+    rows = []
+    for _, cf in ceasefires.iterrows():
+        day = cf["date_marked"]
+        row = {"ceasefire_id": cf["ceasefire_id"], "short_name": cf["short_name"], "date_marked": day}
+        for window in WINDOWS:
+            before = daily[day - pd.Timedelta(days=window): day - pd.Timedelta(days=1)].sum()
+            after = daily[day: day + pd.Timedelta(days=window - 1)].sum()
+            row[f"deaths_{window}d_before"] = round(float(before), 1)
+            row[f"deaths_{window}d_after"] = round(float(after), 1)
+        after_days = exact_days[(exact_days.index >= day) & (exact_days.index < day + pd.Timedelta(days=90))]
+        row["lethal_days_90d_after"] = int(len(after_days))
+        later = exact_days[exact_days.index >= day]
+        if later.empty:  # no exactly dated fatal event after this date in the extract
+            row.update(first_lethal_event_date=pd.NaT, days_to_first_lethal_event=pd.NA, first_lethal_event_deaths=pd.NA)
+        else:
+            row["first_lethal_event_date"] = later.index[0]
+            row["days_to_first_lethal_event"] = int((later.index[0] - day).days)
+            row["first_lethal_event_deaths"] = int(later.iloc[0])
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def ohchr_tables(ohchr: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(yearly civilian deaths, every other figure)."""
+    yearly = ohchr[ohchr["metric"] == "civilians_killed_year"].copy()
+    yearly["year"] = yearly["period_start"].dt.year
+    if yearly["year"].duplicated().any():
+        raise RawDataError(f"{OHCHR_FILE}: two civilians_killed_year rows for {yearly.loc[yearly['year'].duplicated(), 'year'].iloc[0]}")
+    yearly["civilians_killed"] = yearly["value"].astype(int)
+    yearly["includes_mh17"] = yearly["includes_mh17"].str.lower().str.startswith(("yes", "includes"))
+    yearly = yearly.sort_values("year")[
+        ["year", "period_start", "period_end", "civilians_killed", "includes_mh17", "verification", "source_url", "note"]
+    ]
+    others = ohchr[ohchr["metric"] != "civilians_killed_year"].sort_values(["metric", "period_end"], kind="stable")
+    others = others[["metric", "period_start", "period_end", "value", "value_low", "value_high", "unit", "verification", "source_url", "note"]]
+    return yearly.reset_index(drop=True), others.reset_index(drop=True)
+
+
+def osce_tables(osce: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(single reporting periods by oblast, longer periods)."""
+    kinds = {"daily_report": "reported", "daily_report_previous_period": "quoted_in_next_report", "weekend_report": "weekend_48h"}
+    daily = osce[osce["kind"].isin(kinds)].copy()
+    daily["kind"] = daily["kind"].map(kinds)
+    daily["date"] = daily["period_end"]
+    daily["report"] = daily["report"].str.replace(r"\s*\(previous.*\)$", "", regex=True)
+    daily = daily.sort_values(["date", "region", "period_hours"], kind="stable")[
+        ["date", "period_hours", "region", "ceasefire_violations", "explosions", "report", "kind", "source_url"]
+    ]
+    rest = osce[~osce["kind"].isin(kinds)].copy()
+    starts = rest["kind"].str.extract(r"(\d{4}-\d{2}-\d{2})$")[0]
+    unknown = starts.isna()
+    if unknown.any():
+        index = rest.index[unknown][0]
+        raise RawDataError(f"{OSCE_FILE} line {rest.at[index, '_line']}, column 'kind': {rest.at[index, 'kind']!r} is not a known kind")
+    rest["period_start"] = pd.to_datetime(starts, format="%Y-%m-%d")
+    rest["days"] = (rest["period_end"] - rest["period_start"]).dt.days + 1
+    rest["violations"] = rest["ceasefire_violations"]
+    rest["per_day"] = (rest["violations"] / rest["days"]).astype(float).round(1)
+    cumulative = rest["kind"].str.startswith("cumulative")
+    rest["kind"] = np.where(cumulative, "cumulative_since_measures", "period_total")
+    rest["confidence"] = np.where(
+        cumulative, "SMM figure quoted by a news agency or NGO", "secondary summary (blog or agency); lower confidence"
+    )
+    rest = rest.sort_values(["period_start", "period_end"], kind="stable")[
+        ["period_start", "period_end", "days", "violations", "explosions", "per_day", "kind", "confidence", "source_url", "note"]
+    ]
+    return daily.reset_index(drop=True), rest.reset_index(drop=True)
+
+
+def _resource(name: str) -> dict:
+    return next(r for r in RESOURCES if r["name"] == name)
+
+
+def _write(table: pd.DataFrame, out: Path, name: str) -> None:
+    """Write one resource: its schema's columns in order, dates as YYYY-MM-DD, numbers rounded
+    (coordinates to 5 decimals, about a metre; everything else to 1)."""
+    spec = _resource(name)
+    fields = spec["schema"]["fields"]
+    frame = pd.DataFrame()
+    for f in fields:
+        column = table[f["name"]]
+        if f["type"] == "date":
+            column = pd.to_datetime(column).dt.strftime("%Y-%m-%d")
+        elif f["type"] == "number":
+            column = column.astype(float).round(5 if f["name"] in ("latitude", "longitude") else 1)
+        frame[f["name"]] = column
+    frame.to_csv(out / spec["path"], index=False, lineterminator="\n")
+
+
+def build(raw: Path, out: Path) -> None:
+    """Write the processed files of this module into out/conflict/."""
+    raw, out = Path(raw), Path(out)
+    (out / TOPIC).mkdir(parents=True, exist_ok=True)
+    events = donbas_events(read_ged(raw / GED231_FILE))
+    events_221 = donbas_events(read_ged(raw / GED221_FILE))
+    events["conflict_id"] = events["conflict_new_id"]
+    events["in_ged221"] = events["id"].isin(set(events_221["id"]))
+    _write(events, out, "conflict_ucdp_events")
+    monthly = monthly_table(events, events_221)
+    check = read_ucdp_monthly(raw / UCDP_MONTHLY_FILE).set_index("month")
+    mine = monthly.set_index("month")
+    for ours, theirs in (("events", "events_ged231"), ("deaths_best", "best_ged231"), ("deaths_low", "low_ged231"),
+                         ("deaths_high", "high_ged231"), ("deaths_civilians", "deaths_civilians_ged231")):
+        differ = mine[ours].reindex(check.index) != check[theirs]
+        if differ.any():
+            month = differ[differ].index[0]
+            raise RawDataError(
+                f"{UCDP_MONTHLY_FILE}: {theirs} for {month} is {check.at[month, theirs]}, but the GED 23.1 events "
+                f"give {mine.at[month, ours]}"
+            )
+    _write(monthly, out, "conflict_ucdp_monthly")
+    ceasefires = ceasefire_table(read_ceasefires(raw / CEASEFIRES_FILE))
+    _write(ceasefires, out, "conflict_ceasefires")
+    _write(ceasefire_windows(ceasefires, events), out, "conflict_ceasefire_windows")
+    yearly, totals = ohchr_tables(read_ohchr(raw / OHCHR_FILE))
+    _write(yearly, out, "conflict_ohchr_yearly")
+    _write(totals, out, "conflict_ohchr_totals")
+    daily, periods = osce_tables(read_osce(raw / OSCE_FILE))
+    _write(daily, out, "conflict_osce_daily")
+    _write(periods, out, "conflict_osce_periods")
+
+
+# Loaders of the processed files ----------------------------------------------------------
+
+
+def _load(name: str) -> pd.DataFrame:
+    spec = _resource(name)
+    dates = [f["name"] for f in spec["schema"]["fields"] if f["type"] == "date"]
+    table = pd.read_csv(data_path(spec["path"]), keep_default_na=False, na_values=[""], parse_dates=dates)
+    for f in spec["schema"]["fields"]:
+        if f["type"] == "integer" and table[f["name"]].isna().any():
+            table[f["name"]] = table[f["name"]].astype("Int64")
+        if f["type"] == "string":
+            table[f["name"]] = table[f["name"]].fillna("").astype(str)
+    return table
+
+
+def load_events() -> pd.DataFrame:
+    """UCDP's Donbas events (``data/conflict/ucdp_events.csv``)."""
+    return _load("conflict_ucdp_events")
+
+
+def load_monthly() -> pd.DataFrame:
+    """Deaths per month, UCDP (``data/conflict/ucdp_monthly.csv``)."""
+    return _load("conflict_ucdp_monthly")
+
+
+def load_ceasefires() -> pd.DataFrame:
+    """The ceasefires (``data/conflict/ceasefires.csv``)."""
+    return _load("conflict_ceasefires")
+
+
+def load_windows() -> pd.DataFrame:
+    """Deaths before and after each ceasefire (``data/conflict/ceasefire_windows.csv``)."""
+    return _load("conflict_ceasefire_windows")
+
+
+def load_ohchr_yearly() -> pd.DataFrame:
+    """OHCHR's civilian deaths per year (``data/conflict/ohchr_yearly.csv``)."""
+    return _load("conflict_ohchr_yearly")
+
+
+def load_ohchr_totals() -> pd.DataFrame:
+    """OHCHR's totals (``data/conflict/ohchr_totals.csv``)."""
+    return _load("conflict_ohchr_totals")
+
+
+def load_osce_daily() -> pd.DataFrame:
+    """OSCE SMM violations in single reporting periods (``data/conflict/osce_daily.csv``)."""
+    return _load("conflict_osce_daily")
+
+
+def load_osce_periods() -> pd.DataFrame:
+    """OSCE SMM violations over longer periods (``data/conflict/osce_periods.csv``)."""
+    return _load("conflict_osce_periods")
+
+
+# Numbers the pages quote (plain Python values, so that glue can format them) -------------
+
+
+def _month_label(month: str) -> str:
+    return pd.Timestamp(month + "-01").strftime("%B %Y")
+
+
+def _day_label(day) -> str:
+    day = pd.Timestamp(day)
+    return f"{day.day} {day:%B %Y}"
+
+
+def record_numbers(monthly: pd.DataFrame) -> dict:
+    """How many months had a fatal event, the quietest month, and deaths by period."""
+    year = monthly["month"].str[:4]
+    lowest = monthly.loc[monthly["deaths_best"].idxmin()]
+    before = monthly[monthly["month"] < MINSK_II_CEASEFIRE.strftime("%Y-%m")]
+    after = monthly[monthly["month"] > MINSK_II_CEASEFIRE.strftime("%Y-%m")]
+    return {
+        "months": int(len(monthly)),
+        "months_with_lethal_event": int((monthly["lethal_events"] >= 1).sum()),
+        "months_with_two_lethal_events": int((monthly["lethal_events"] >= 2).sum()),
+        "first_month": _month_label(monthly["month"].iloc[0]),
+        "last_month": _month_label(monthly["month"].iloc[-1]),
+        "lowest_month": _month_label(lowest["month"]),
+        "lowest_month_deaths": int(lowest["deaths_best"]),
+        "deaths_total": int(monthly["deaths_best"].sum()),
+        "deaths_2014": int(monthly.loc[year == "2014", "deaths_best"].sum()),
+        "deaths_2015": int(monthly.loc[year == "2015", "deaths_best"].sum()),
+        "deaths_2016_2021": int(monthly.loc[year.between("2016", "2021"), "deaths_best"].sum()),
+        "deaths_2016_2021_low": int(monthly.loc[year.between("2016", "2021"), "deaths_low"].sum()),
+        "deaths_2016_2021_high": int(monthly.loc[year.between("2016", "2021"), "deaths_high"].sum()),
+        "deaths_2022_01": int(monthly.loc[monthly["month"] == "2022-01", "deaths_best"].sum()),
+        "deaths_2022_02": int(monthly.loc[monthly["month"] == "2022-02", "deaths_best"].sum()),
+        "median_month_before_minsk2": float(before["deaths_best"].median()),
+        "median_month_after_minsk2": float(after["deaths_best"].median()),
+        "median_month_2016_2021": float(monthly.loc[year.between("2016", "2021"), "deaths_best"].median()),
+        "drop_after_minsk2_pct": float(round(100 * (1 - after["deaths_best"].median() / before["deaths_best"].median()), 1)),
+        "civilians_2016_2021": int(monthly.loc[year.between("2016", "2021"), "deaths_civilians"].sum()),
+    }
+
+
+def yearly_ucdp(monthly: pd.DataFrame) -> pd.DataFrame:
+    """UCDP deaths per calendar year (best, low, high, civilians; GED 22.1 best for comparison)."""
+    table = monthly.assign(year=monthly["month"].str[:4].astype(int))
+    out = table.groupby("year")[["events", "deaths_best", "deaths_low", "deaths_high", "deaths_civilians"]].sum()
+    out["deaths_best_ged221"] = table.groupby("year")["deaths_best_ged221"].sum(min_count=1)
+    return out
+
+
+def quiet_spells(events: pd.DataFrame, since: dt.date = MINSK_II_CEASEFIRE) -> dict:
+    """Days with an exactly dated fatal event, and the longest run of days without one."""
+    exact = events[(events["date_prec"] == 1) & (events["best"] >= 1)]
+    days = pd.DatetimeIndex(sorted(exact["date_start"].unique()))
+    days = days[days >= pd.Timestamp(since)]
+    gaps = pd.Series(days[1:] - days[:-1]).dt.days - 1
+    longest = int(gaps.idxmax())
+    span = pd.Timestamp(C.EVE_OF_INVASION) - pd.Timestamp(since)
+    lethal = events[events["best"] >= 1]
+    exact_months = set(exact["date_start"].dt.strftime("%Y-%m"))
+    return {
+        "exact_date_share_pct": float(round(100 * (lethal["date_prec"] == 1).mean(), 0)),
+        "months_with_exact_lethal_event": int(sum(m in exact_months for m in months())),
+        "lethal_days": int(len(days)),
+        "days_in_period": int(span.days + 1),
+        "lethal_days_share_pct": float(round(100 * len(days) / (span.days + 1), 1)),
+        "longest_gap_days": int(gaps.max()),
+        "longest_gap_from": _day_label(days[longest] + pd.Timedelta(days=1)),
+        "longest_gap_to": _day_label(days[longest + 1] - pd.Timedelta(days=1)),
+        "gaps_over_14_days": int((gaps > 14).sum()),
+    }
+
+
+def window_numbers(windows: pd.DataFrame, ceasefires: pd.DataFrame, window: int = 90) -> dict:
+    """How the deaths recorded before and after the ceasefires compare."""
+    before, after = windows[f"deaths_{window}d_before"], windows[f"deaths_{window}d_after"]
+    fell = after < before
+    named = windows.set_index("ceasefire_id")
+    minsk2 = named.loc[f"cf-{MINSK_II_CEASEFIRE:%Y-%m-%d}"]
+    last = named.iloc[-1]
+    exceptions = windows.loc[~fell, "short_name"].tolist()
+    return {
+        "ceasefires": int(len(ceasefires)),
+        "first_ceasefire": _day_label(ceasefires["date_marked"].min()),
+        "last_ceasefire": _day_label(ceasefires["date_marked"].max()),
+        "fell": int(fell.sum()),
+        "rose": int((~fell).sum()),
+        "exceptions": " and ".join(exceptions),
+        "max_days_to_first_death": int(windows["days_to_first_lethal_event"].max()),
+        "median_days_to_first_death": float(windows["days_to_first_lethal_event"].median()),
+        "same_day_or_next": int((windows["days_to_first_lethal_event"] <= 1).sum()),
+        "slowest": str(windows.loc[windows["days_to_first_lethal_event"].idxmax(), "short_name"]),
+        "minsk2_before": float(minsk2[f"deaths_{window}d_before"]),
+        "minsk2_after": float(minsk2[f"deaths_{window}d_after"]),
+        "minsk2_drop_pct": float(round(100 * (1 - minsk2[f"deaths_{window}d_after"] / minsk2[f"deaths_{window}d_before"]), 0)),
+        "last_name": str(last["short_name"]),
+        "last_before": float(last[f"deaths_{window}d_before"]),
+        "last_after": float(last[f"deaths_{window}d_after"]),
+        "last_drop_pct": float(round(100 * (1 - last[f"deaths_{window}d_after"] / last[f"deaths_{window}d_before"]), 0)),
+        "zero_after": int((after == 0).sum()),
+        "flagged_sources": int((ceasefires["source_caveat"] != "").sum()),
+        "days_minsk2_to_invasion": int((pd.Timestamp(C.INVASION) - pd.Timestamp(MINSK_II_CEASEFIRE)).days),
+    }
+
+
+def ohchr_numbers(yearly: pd.DataFrame, totals: pd.DataFrame, monthly: pd.DataFrame) -> dict:
+    """OHCHR's civilian deaths by period, its totals, and UCDP's civilian count beside them."""
+    by_year = yearly.set_index("year")["civilians_killed"]
+    metric = totals.set_index("metric")
+    killed = metric.loc["conflict_related_killed_total"]
+    ucdp = yearly_ucdp(monthly)["deaths_civilians"]
+    first_two = int(by_year.loc[[2014, 2015]].sum())
+    total = int(by_year.sum())
+    return {
+        "civilians_2014_2015": first_two,
+        "civilians_2016_2021": int(by_year.loc[2016:2021].sum()),
+        "civilians_total": total,
+        "civilians_2014_2015_share_pct": float(round(100 * first_two / total, 0)),
+        "civilians_2021": int(by_year.loc[2021]),
+        "civilians_2014": int(by_year.loc[2014]),
+        "mh17": int(metric.loc["mh17_killed", "value"]),
+        "killed_low": int(killed["value_low"]),
+        "killed_high": int(killed["value_high"]),
+        "forces_killed": int(metric.loc["ukrainian_forces_killed_estimate", "value"]),
+        "armed_groups_killed": int(metric.loc["armed_groups_killed_estimate", "value"]),
+        "years_verified_alone": int((yearly["verification"] == "verified").sum()),
+        "ucdp_civilians_2014_2015": int(ucdp.loc[[2014, 2015]].sum()),
+        "ucdp_civilians_2016_2021": int(ucdp.loc[2016:2021].sum()),
+    }
+
+
+def osce_numbers(daily: pd.DataFrame, periods: pd.DataFrame) -> dict:
+    """The February 2022 surge in recorded violations against the levels of 2020-2021."""
+    one_day = daily[daily["period_hours"] == 24]
+    totals = one_day.groupby("date")["ceasefire_violations"].agg(["sum", "count"])
+    totals = totals[totals["count"] == 2]["sum"]
+    feb = totals[totals.index >= "2022-02-01"]
+    surge = feb[feb.index >= "2022-02-15"]
+    calm = periods[periods["kind"] == "cumulative_since_measures"].sort_values("period_end").iloc[0]
+    peak_day = surge.idxmax()
+    return {
+        "feb_first_day": _day_label(feb.index.min()),
+        "feb_first_total": int(feb.iloc[0]),
+        "surge_start_day": _day_label(surge.index.min()),
+        "surge_start_total": int(surge.iloc[0]),
+        "peak_day": _day_label(peak_day),
+        "peak_total": int(surge.max()),
+        "peak_ratio": float(round(surge.max() / surge.iloc[0], 1)),
+        "last_day": _day_label(feb.index.max()),
+        "last_total": int(feb.iloc[-1]),
+        "weekend_donetsk": int(daily.loc[daily["period_hours"] == 48, "ceasefire_violations"].sum()),
+        "measures_per_day": float(calm["per_day"]),
+        "measures_to": _day_label(calm["period_end"]),
+        "peak_vs_measures": float(round(surge.max() / calm["per_day"], 0)),
+        "days_2021": int(len(totals[totals.index.year == 2021])),
+        "max_2021": int(totals[totals.index.year == 2021].max()),
+        "max_2021_day": _day_label(totals[totals.index.year == 2021].idxmax()),
+    }
+
+
+# Figures ---------------------------------------------------------------------------------
+
+FONT = dict(family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", size=14)
+GROUP_COLOURS = {
+    "Minsk agreements": C.OKABE_ITO["vermillion"],
+    "Contact Group ceasefire": C.OKABE_ITO["blue"],
+    "Normandy summit": C.OKABE_ITO["purple"],
+}
+CEASEFIRE_COLOUR = C.OKABE_ITO["vermillion"]
+
+
+def _rgba(hex_colour: str, alpha: float) -> str:
+    value = hex_colour.lstrip("#")
+    r, g, b = (int(value[i: i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+CONTROLS_Y = 1.1
+"""Buttons sit on a row of their own, above the legend (which sits just above the plot)."""
+
+
+def _layout(fig: go.Figure, title: str, hovermode: str = "closest", legend_below: bool = False) -> go.Figure:
+    """Title, font, template and legend; with ``legend_below`` the legend sits under the x axis,
+    leaving the row above the plot to the buttons (the book's column is narrow)."""
+    fig.update_layout(
+        title=dict(text=title, x=0, xanchor="left", y=0.97, yanchor="top", yref="container", font=dict(size=15)),
+        font=FONT,
+        template="simple_white",
+        hovermode=hovermode,
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, xanchor="left"),
+        margin=dict(l=70, r=20, t=150, b=40),
+    )
+    if legend_below:
+        fig.update_layout(legend=dict(y=-0.22, yanchor="top"), margin=dict(b=130, t=130))
+    return fig
+
+
+def _wrap(text: str, width: int = 70) -> str:
+    """Break a long title into lines for Plotly (<br>)."""
+    words, lines, line = text.split(), [], ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "<br>".join(lines)
+
+
+def _scale_buttons(axis: str, linear_title: str, log_title: str, active_log: bool) -> list[dict]:
+    return [
+        dict(
+            type="buttons", direction="right", x=1.0, xanchor="right", y=CONTROLS_Y, yanchor="bottom", showactive=True,
+            active=1 if active_log else 0,
+            buttons=[
+                dict(label="Linear scale", method="relayout", args=[{f"{axis}.type": "linear", f"{axis}.title.text": linear_title}]),
+                dict(label="Log scale", method="relayout", args=[{f"{axis}.type": "log", f"{axis}.title.text": log_title}]),
+            ],
+        )
+    ]
+
+
+def _ceasefire_hover(ceasefires: pd.DataFrame, windows: pd.DataFrame) -> list[str]:
+    merged = ceasefires.merge(windows.drop(columns=["short_name", "date_marked"]), on="ceasefire_id", how="left")
+    texts = []
+    for _, row in merged.iterrows():
+        agreed = _day_label(row["date_agreed"]) if pd.notna(row["date_agreed"]) else "not given"
+        effective = _day_label(row["date_effective"]) if pd.notna(row["date_effective"]) else "not given"
+        caveat = f"<br><i>Source: {row['source_caveat']}</i>" if row["source_caveat"] else ""
+        first = row["days_to_first_lethal_event"]
+        when = "the same day" if first == 0 else ("the next day" if first == 1 else f"{first} days later")
+        texts.append(
+            f"<b>{row['name']}</b><br>{row['format']}<br>agreed: {agreed}; in force: {effective}<br>"
+            f"{_wrap(str(row['description']), 60)}<br>"
+            f"UCDP deaths, 30 days before / after: {row['deaths_30d_before']:,.0f} / {row['deaths_30d_after']:,.0f}<br>"
+            f"first exactly dated fatal event: {when} ({_day_label(row['first_lethal_event_date'])})"
+            f"<br>source: {row['source_title']}{caveat}"
+        )
+    return texts
+
+
+def ceasefire_timeline(ceasefires: pd.DataFrame, windows: pd.DataFrame) -> go.Figure:
+    """Chapter 2: every ceasefire on a timeline, one row each, coloured by kind of agreement; a
+    small cross marks the first exactly dated fatal event after it (zoom in with the slider)."""
+    numbers = window_numbers(windows, ceasefires)
+    hover = _ceasefire_hover(ceasefires, windows)
+    merged = ceasefires.merge(windows.drop(columns=["short_name", "date_marked"]), on="ceasefire_id", how="left")
+    rows = list(merged["short_name"])
+    fig = go.Figure()
+    for _, row in merged.iterrows():
+        if pd.notna(row["date_agreed"]) and pd.notna(row["date_effective"]) and row["date_agreed"] < row["date_effective"]:
+            fig.add_trace(
+                go.Scatter(
+                    x=[row["date_agreed"].strftime("%Y-%m-%d"), row["date_effective"].strftime("%Y-%m-%d")],
+                    y=[row["short_name"]] * 2, mode="lines", line=dict(color=GROUP_COLOURS[row["group"]], width=5),
+                    hoverinfo="skip", showlegend=False,
+                )
+            )
+    for group, colour in GROUP_COLOURS.items():
+        index = merged.index[merged["group"] == group]
+        if not len(index):
+            continue
+        sub = merged.loc[index]
+        fig.add_trace(
+            go.Scatter(
+                x=sub["date_marked"].dt.strftime("%Y-%m-%d"), y=sub["short_name"], mode="markers", name=group,
+                marker=dict(color=colour, size=13, symbol=["circle-open" if c else "circle" for c in sub["source_caveat"]],
+                            line=dict(width=2.5, color=colour)),
+                customdata=[hover[i] for i in index], hovertemplate="%{customdata}<extra></extra>",
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=[None], y=[None], mode="markers", name="open marker: source is a Russian state or pro-Russian outlet",
+            marker=dict(symbol="circle-open", size=13, color=C.OKABE_ITO["black"], line=dict(width=2)), hoverinfo="skip",
+        )
+    )
+    when = [
+        "the same day" if d == 0 else ("the next day" if d == 1 else f"{d} days later") for d in merged["days_to_first_lethal_event"]
+    ]
+    fig.add_trace(
+        go.Scatter(
+            x=merged["first_lethal_event_date"].dt.strftime("%Y-%m-%d"), y=rows, mode="markers",
+            name="first exactly dated fatal event after it (UCDP)",
+            marker=dict(symbol="x-thin", size=9, color=C.OKABE_ITO["black"], line=dict(width=2, color=C.OKABE_ITO["black"])),
+            customdata=np.column_stack([rows, when, [_day_label(d) for d in merged["first_lethal_event_date"]], merged["first_lethal_event_deaths"]]),
+            hovertemplate="After %{customdata[0]}: first exactly dated fatal event %{customdata[1]}, "
+            "%{customdata[2]} (%{customdata[3]} dead that day)<extra></extra>",
+        )
+    )
+    invasion = C.INVASION.strftime("%Y-%m-%d")
+    fig.add_shape(type="line", x0=invasion, x1=invasion, y0=0, y1=1, yref="paper", line=dict(color=C.OKABE_ITO["black"], width=1.5, dash="dot"))
+    fig.add_annotation(x=invasion, y=1, yref="paper", text="full-scale invasion,<br>24 Feb 2022", showarrow=False, xanchor="right", yanchor="top", font=dict(size=11))
+    title = (
+        f"{numbers['ceasefires']} ceasefires between {numbers['first_ceasefire']} and {numbers['last_ceasefire']}: "
+        f"after every one, UCDP recorded a fatal clash within {numbers['max_days_to_first_death']} days"
+    )
+    _layout(fig, _wrap(title, 75))
+    fig.update_layout(height=700, margin=dict(l=150, t=200))
+    fig.update_yaxes(title_text="", categoryorder="array", categoryarray=rows[::-1], showgrid=True)
+    fig.update_xaxes(
+        title_text="Date in force (bar: from the date agreed)",
+        range=["2014-06-01", "2022-04-30"], rangeslider=dict(visible=True, thickness=0.07), type="date",
+    )
+    return fig
+
+
+def describe_ceasefire_timeline(ceasefires: pd.DataFrame, windows: pd.DataFrame) -> str:
+    numbers = window_numbers(windows, ceasefires)
+    merged = ceasefires.merge(windows[["ceasefire_id", "days_to_first_lethal_event"]], on="ceasefire_id")
+    lines = []
+    for _, row in merged.iterrows():
+        first = row["days_to_first_lethal_event"]
+        when = "the same day" if first == 0 else ("the next day" if first == 1 else f"{first} days later")
+        flag = f" (source: {row['source_caveat']})" if row["source_caveat"] else ""
+        lines.append(f"- {_day_label(row['date_marked'])}: {row['short_name']} ({row['group']}){flag}; first exactly dated fatal event {when}.")
+    return (
+        f"**Text summary of the chart.** {numbers['ceasefires']} ceasefires and agreements, from "
+        f"{numbers['first_ceasefire']} to {numbers['last_ceasefire']}, in the order they took effect "
+        f"(or were agreed, where no start date is known):\n\n" + "\n".join(lines)
+        + f"\n\nThe full-scale invasion followed on {_day_label(C.INVASION)}, "
+        f"{numbers['days_minsk2_to_invasion']:,} days after the Minsk II ceasefire took effect."
+    )
+
+
+def monthly_deaths(monthly: pd.DataFrame, ceasefires: pd.DataFrame) -> go.Figure:
+    """Chapter 3: UCDP deaths per month with the low-high band and every ceasefire marked."""
+    numbers = record_numbers(monthly)
+    x = monthly["month"] + "-01"
+    common = dict(x=x, xperiod="M1", xperiodalignment="middle")
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(**common, y=monthly["deaths_high"], mode="lines", line=dict(width=0), hoverinfo="skip", showlegend=False))
+    fig.add_trace(
+        go.Scatter(
+            **common, y=monthly["deaths_low"], mode="lines", line=dict(width=0), fill="tonexty",
+            fillcolor=_rgba(C.OKABE_ITO["sky"], 0.35), name="low-high range", hoverinfo="skip",
+        )
+    )
+    labels = [_month_label(m) for m in monthly["month"]]
+    fig.add_trace(
+        go.Scatter(
+            **common, y=monthly["deaths_best"], mode="lines+markers", name="best estimate",
+            line=dict(color=C.OKABE_ITO["blue"], width=2), marker=dict(size=4),
+            customdata=np.column_stack([labels, monthly["deaths_low"], monthly["deaths_high"], monthly["events"], monthly["deaths_civilians"]]),
+            hovertemplate="<b>%{customdata[0]}</b><br>%{y:,} deaths (best estimate)<br>low-high: %{customdata[1]}-%{customdata[2]}"
+            "<br>%{customdata[3]} events; %{customdata[4]} civilians<extra></extra>",
+        )
+    )
+    for day in ceasefires["date_marked"].dt.strftime("%Y-%m-%d"):
+        fig.add_shape(type="line", x0=day, x1=day, y0=0, y1=1, yref="paper", line=dict(color=CEASEFIRE_COLOUR, width=1, dash="dash"), layer="below")
+    fig.add_trace(
+        go.Scatter(
+            x=ceasefires["date_marked"].dt.strftime("%Y-%m-%d"), y=[1.0] * len(ceasefires), yaxis="y2", mode="markers",
+            name="ceasefire", marker=dict(symbol="triangle-down", size=11, color=CEASEFIRE_COLOUR),
+            customdata=np.column_stack([ceasefires["short_name"], [_day_label(d) for d in ceasefires["date_marked"]]]),
+            hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
+        )
+    )
+    title = (
+        f"UCDP recorded deaths in all {numbers['months_with_lethal_event']} of {numbers['months']} months from "
+        f"{numbers['first_month']} to {numbers['last_month']}; after the Minsk II ceasefire the median month fell "
+        f"from {numbers['median_month_before_minsk2']:,.0f} to {numbers['median_month_after_minsk2']:,.0f} deaths"
+    )
+    _layout(fig, _wrap(title, 75))
+    log_title, linear_title = "Deaths per month (log scale)", "Deaths per month"
+    fig.update_layout(
+        yaxis=dict(title_text=log_title, type="log", tickformat=",d"),
+        yaxis2=dict(overlaying="y", range=[0, 1.05], visible=False, fixedrange=True),
+        updatemenus=_scale_buttons("yaxis", linear_title, log_title, active_log=True),
+        height=560,
+    )
+    fig.update_xaxes(
+        title_text="Month (events assigned to the month they began)",
+        rangeslider=dict(visible=True, thickness=0.08),
+        rangeselector=dict(buttons=[dict(count=2, label="2 years", step="year", stepmode="backward"),
+                                    dict(count=4, label="4 years", step="year", stepmode="backward"),
+                                    dict(step="all", label="All")], x=0, y=CONTROLS_Y, yanchor="bottom"),
+    )
+    return fig
+
+
+def describe_monthly_deaths(monthly: pd.DataFrame, ceasefires: pd.DataFrame) -> str:
+    n = record_numbers(monthly)
+    yearly = yearly_ucdp(monthly)
+    lines = [
+        f"- {year}: {row['deaths_best']:,} deaths (low {row['deaths_low']:,}, high {row['deaths_high']:,}), "
+        f"{row['events']:,} events, {row['deaths_civilians']:,} of the deaths civilians"
+        + (" (January and February, to the 23rd)" if year == 2022 else "")
+        + (" (from April)" if year == 2014 else "")
+        for year, row in yearly.iterrows()
+    ]
+    return (
+        f"**Text summary of the chart.** Deaths per month recorded by UCDP in the Donbas war, "
+        f"{n['first_month']} to {n['last_month']}, with {len(ceasefires)} ceasefire dates marked. "
+        f"{n['months_with_lethal_event']} of the {n['months']} months have at least one fatal event, and "
+        f"{n['months_with_two_lethal_events']} at least two; the quietest month was {n['lowest_month']} with "
+        f"{n['lowest_month_deaths']} deaths. By year:\n\n" + "\n".join(lines)
+    )
+
+
+def ceasefire_effects(windows: pd.DataFrame, ceasefires: pd.DataFrame) -> go.Figure:
+    """Chapter 3: deaths in the days before and after each ceasefire (30 or 90 days, buttons)."""
+    labels = [f"{name} ({day.day} {day:%b %Y})" for name, day in zip(windows["short_name"], windows["date_marked"])]
+    fig = go.Figure()
+    titles = {}
+    for window in WINDOWS:
+        visible = window == 90
+        before, after = windows[f"deaths_{window}d_before"], windows[f"deaths_{window}d_after"]
+        xs, ys = [], []
+        for label, b, a in zip(labels, before, after):
+            xs += [max(b, 0.5), max(a, 0.5), None]
+            ys += [label, label, None]
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color="#9a9a9a", width=2), hoverinfo="skip", showlegend=False, visible=visible))
+        for values, name, colour, symbol in (
+            (before, f"{window} days before", C.OKABE_ITO["orange"], "circle-open"),
+            (after, f"{window} days from the ceasefire", C.OKABE_ITO["blue"], "circle"),
+        ):
+            fig.add_trace(
+                go.Scatter(
+                    x=values.clip(lower=0.5), y=labels, mode="markers", name=name, visible=visible,
+                    marker=dict(color=colour, size=12, symbol=symbol, line=dict(width=2, color=colour)),
+                    customdata=values, hovertemplate="%{y}<br>" + name + ": %{customdata:,.0f} deaths<extra></extra>",
+                )
+            )
+        n = window_numbers(windows, ceasefires, window)
+        titles[window] = _wrap(
+            f"Fewer deaths were recorded in the {window} days after {n['fell']} of the {n['ceasefires']} ceasefires than "
+            f"in the {window} days before; none brought them to zero (UCDP best estimates)", 75
+        )
+    _layout(fig, titles[90], legend_below=True)
+    buttons = []
+    for i, window in enumerate(WINDOWS):
+        visible = [j // 3 == i for j in range(3 * len(WINDOWS))]
+        buttons.append(dict(label=f"{window} days", method="update", args=[{"visible": visible}, {"title.text": titles[window]}]))
+    fig.update_layout(
+        updatemenus=[dict(type="buttons", direction="right", x=1.0, xanchor="right", y=CONTROLS_Y, yanchor="bottom", active=WINDOWS.index(90), buttons=buttons)],
+        height=620, margin=dict(l=200),
+    )
+    fig.update_xaxes(title_text="UCDP deaths in the window (log scale)", type="log", tickformat=",d")
+    fig.update_yaxes(title_text="", autorange="reversed", showgrid=True)
+    return fig
+
+
+def describe_ceasefire_effects(windows: pd.DataFrame, ceasefires: pd.DataFrame, window: int = 90) -> str:
+    n = window_numbers(windows, ceasefires, window)
+    lines = [
+        f"- {row['short_name']} ({_day_label(row['date_marked'])}): {row[f'deaths_{window}d_before']:,.0f} before, "
+        f"{row[f'deaths_{window}d_after']:,.0f} after"
+        for _, row in windows.iterrows()
+    ]
+    return (
+        f"**Text summary of the chart.** UCDP best-estimate deaths in the {window} days before each ceasefire and the "
+        f"{window} days from it. Fewer deaths after {n['fell']} of {n['ceasefires']}, more after {n['rose']} "
+        f"({n['exceptions']}); {n['zero_after']} of the windows after a ceasefire were free of deaths.\n\n" + "\n".join(lines)
+    )
+
+
+VERIFICATION_LABELS = {
+    "verified": "figure found in a stored copy of the report",
+    "consistent": "consistent with OHCHR's figures for part of the year",
+    "derived": "derived: a verified two-year total minus a verified year",
+    "sum_verified_only": "not found alone; fits a verified subtotal",
+    "sum_consistent_only": "not found alone; fits the stated 2016-2021 total",
+}
+"""What each ``verification`` value of ``ohchr_yearly.csv`` means (see the raw PROVENANCE.md)."""
+
+
+def ohchr_civilians(yearly: pd.DataFrame, monthly: pd.DataFrame, totals: pd.DataFrame) -> go.Figure:
+    """Chapter 3: OHCHR's civilian deaths per year, how each was checked, and UCDP's civilian count."""
+    n = ohchr_numbers(yearly, totals, monthly)
+    ucdp = yearly_ucdp(monthly)
+    ucdp = ucdp[ucdp.index <= yearly["year"].max()]
+    checked = yearly["verification"].isin(["verified", "consistent"])
+    fig = go.Figure()
+    for mask, name, colour, pattern in (
+        (checked, "OHCHR, year found in a stored copy", C.OKABE_ITO["blue"], ""),
+        (~checked, "OHCHR, year inferred from verified totals", C.OKABE_ITO["sky"], "/"),
+    ):
+        rows = yearly[mask]
+        fig.add_trace(
+            go.Bar(
+                x=rows["year"], y=rows["civilians_killed"], name=name, marker=dict(color=colour, pattern=dict(shape=pattern)),
+                customdata=np.column_stack([rows["verification"].map(VERIFICATION_LABELS), np.where(rows["includes_mh17"], "includes the 298 killed on MH17", "")]),
+                hovertemplate="%{x}: %{y:,} civilians killed (OHCHR)<br>%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=list(ucdp.index), y=ucdp["deaths_civilians"], name="UCDP, civilian deaths in state-based events",
+            mode="markers+lines", line=dict(color=C.OKABE_ITO["vermillion"], dash="dot"), marker=dict(symbol="diamond", size=10),
+            hovertemplate="%{x}: %{y:,} civilian deaths (UCDP)<extra></extra>",
+        )
+    )
+    title = (
+        f"The UN counted {n['civilians_2014_2015']:,} civilians killed in 2014-2015 and {n['civilians_2016_2021']:,} "
+        f"in the six years 2016-2021 ({n['civilians_total']:,} in all, MH17 included)"
+    )
+    _layout(fig, _wrap(title, 75), hovermode="x unified", legend_below=True)
+    log_title, linear_title = "Civilians killed per year (log scale)", "Civilians killed per year"
+    fig.update_layout(barmode="group", updatemenus=_scale_buttons("yaxis", linear_title, log_title, active_log=False), height=520)
+    fig.update_yaxes(title_text=linear_title, tickformat=",d")
+    fig.update_xaxes(title_text="Year (2014: from 14 April)", dtick=1)
+    return fig
+
+
+def describe_ohchr_civilians(yearly: pd.DataFrame, monthly: pd.DataFrame, totals: pd.DataFrame) -> str:
+    n = ohchr_numbers(yearly, totals, monthly)
+    ucdp = yearly_ucdp(monthly)["deaths_civilians"]
+    lines = [
+        f"- {row['year']}: {row['civilians_killed']:,} (OHCHR; {VERIFICATION_LABELS[row['verification']]}"
+        + ("; includes MH17" if row["includes_mh17"] else "") + f"); UCDP: {int(ucdp.loc[row['year']]):,}"
+        for _, row in yearly.iterrows()
+    ]
+    lower = int((ucdp.reindex(yearly["year"]).to_numpy() < yearly["civilians_killed"].to_numpy()).sum())
+    return (
+        f"**Text summary of the chart.** Civilians killed per year in the Donbas war. OHCHR counted "
+        f"{n['civilians_total']:,} in all, {n['civilians_2014_2015_share_pct']:.0f}% of them in 2014-2015. UCDP's "
+        f"civilian count, which covers only deaths in fighting between the government and the armed groups, is lower "
+        f"in {lower} of the {len(yearly)} years:\n\n" + "\n".join(lines)
+    )
+
+
+def osce_february(daily: pd.DataFrame, periods: pd.DataFrame) -> go.Figure:
+    """Chapter 3: violations the OSCE monitors recorded per day: the days of 2021 in the compiled
+    file and February 2022 (one bar per reported day; days without a stored report are absent)."""
+    n = osce_numbers(daily, periods)
+    fig = go.Figure()
+    colours = {"Donetsk": C.OKABE_ITO["blue"], "Luhansk": C.OKABE_ITO["orange"]}
+    one_day = daily[daily["period_hours"] == 24]
+    weekend = daily[daily["period_hours"] == 48]
+    weekend_days = list(weekend["date"] - pd.Timedelta(days=1))
+    days = sorted(set(one_day["date"]) | set(weekend_days))
+    label = {day: f"{day.day} {day:%b %y}" for day in days}
+    for region, colour in colours.items():
+        rows = one_day[one_day["region"] == region]
+        fig.add_trace(
+            go.Bar(
+                x=rows["date"].map(label), y=rows["ceasefire_violations"], name=f"{region} oblast", marker_color=colour,
+                customdata=np.column_stack([rows["report"], rows["kind"].str.replace("_", " ")]),
+                hovertemplate=region + ": %{y:,} violations<br>%{customdata[0]} (%{customdata[1]})<extra></extra>",
+            )
+        )
+    if len(weekend):
+        fig.add_trace(
+            go.Scatter(
+                x=[label[d] for d in weekend_days], y=weekend["ceasefire_violations"] / 2, mode="markers",
+                name="Donetsk, 48-hour weekend report, per day", marker=dict(symbol="diamond-open", size=13, color=colours["Donetsk"], line=dict(width=2.5)),
+                customdata=weekend["ceasefire_violations"],
+                hovertemplate="Donetsk: %{customdata:,} violations over 48 hours to 20 Feb (%{y:,.0f} a day)<extra></extra>",
+            )
+        )
+    fig.add_shape(type="line", xref="paper", x0=0, x1=1, y0=n["measures_per_day"], y1=n["measures_per_day"],
+                  line=dict(color=C.OKABE_ITO["black"], dash="dot", width=1.5))
+    fig.add_annotation(xref="paper", x=0, y=n["measures_per_day"], yanchor="bottom", xanchor="left", showarrow=False,
+                       text=f"{n['measures_per_day']:.1f} a day on average, 27 Jul - 30 Nov 2020", font=dict(size=11))
+    title = (
+        f"Ceasefire violations recorded by OSCE monitors rose from {n['surge_start_total']:,} on "
+        f"{n['surge_start_day'].rsplit(' ', 1)[0]} to {n['peak_total']:,} on {n['peak_day']}, "
+        f"{n['peak_ratio']:.0f} times as many, days before the invasion"
+    )
+    _layout(fig, _wrap(title, 75), hovermode="x unified", legend_below=True)
+    first_2022 = next(i for i, d in enumerate(days) if d.year == 2022)
+    february = [first_2022 - 0.5, len(days) - 0.5]
+    everything = [-0.5, len(days) - 0.5]
+    fig.update_layout(
+        barmode="stack", height=580, legend=dict(y=-0.42), margin=dict(b=190),
+        updatemenus=[dict(
+            type="buttons", direction="right", x=1.0, xanchor="right", y=CONTROLS_Y, yanchor="bottom", active=0,
+            buttons=[dict(label="February 2022", method="relayout", args=[{"xaxis.range": february}]),
+                     dict(label="With the 2021 days", method="relayout", args=[{"xaxis.range": everything}])],
+        )],
+    )
+    fig.update_yaxes(title_text="Violations recorded in 24 hours", tickformat=",d")
+    fig.update_xaxes(
+        title_text="Day (24 hours to 19:30); only days with a stored report",
+        type="category", categoryorder="array", categoryarray=[label[d] for d in days], range=february,
+    )
+    return fig
+
+
+def describe_osce_february(daily: pd.DataFrame, periods: pd.DataFrame) -> str:
+    n = osce_numbers(daily, periods)
+    one_day = daily[daily["period_hours"] == 24]
+    table = one_day.pivot_table(index="date", columns="region", values="ceasefire_violations", aggfunc="sum")
+    lines = [
+        f"- {_day_label(day)}: {int(row.sum()):,} (Donetsk {int(row['Donetsk']):,}, Luhansk {int(row['Luhansk']):,})"
+        for day, row in table.iterrows()
+    ]
+    return (
+        f"**Text summary of the chart.** Ceasefire violations the OSCE monitors recorded in 24-hour periods, for the days "
+        f"in the compiled file ({n['days_2021']} days of 2021 and the February 2022 reports). Under the July 2020 measures "
+        f"the average was {n['measures_per_day']:.1f} a day (27 July to {n['measures_to']}). A weekend report counted "
+        f"{n['weekend_donetsk']:,} in Donetsk oblast alone over the 48 hours of 19-20 February 2022.\n\n" + "\n".join(lines)
+    )
+
+
+def glue_text(key: str, markdown_text: str) -> None:
+    """Glue a text summary so that another page can show it: as HTML (myst-nb's cross-page glue
+    knows HTML but not Markdown), without displaying it here."""
+    from IPython.display import HTML
+    from markdown_it import MarkdownIt
+    from myst_nb import glue
+
+    glue(key, HTML(MarkdownIt("commonmark").render(markdown_text)), display=False)
+
+
+def glue_numbers(prefix: str, numbers: dict) -> pd.DataFrame:
+    """Glue every number of a dict as ``<prefix>-<key>`` (underscores become hyphens), without
+    displaying them one by one, and return them as a table to show in the notebook."""
+    from myst_nb import glue
+
+    rows = []
+    for key, value in numbers.items():
+        name = f"{prefix}-{key.replace('_', '-')}"
+        value = value.item() if hasattr(value, "item") else value
+        glue(name, value, display=False)
+        rows.append({"glue key": name, "value": value})
+    return pd.DataFrame(rows).set_index("glue key")
+
+
+def mh17_event(events: pd.DataFrame) -> dict:
+    """The MH17 shoot-down as UCDP coded it (it is a GED event, whatever the raw notes say)."""
+    hit = events[events["where_description"].str.contains(r"MH ?17", regex=True)]
+    if len(hit) != 1:
+        raise ValueError(f"expected one MH17 event in the UCDP extract, found {len(hit)}")
+    row = hit.iloc[0]
+    return {
+        "id": int(row["id"]),
+        "date": _day_label(row["date_start"]),
+        "dyad": str(row["dyad_name"]),
+        "deaths": int(row["best"]),
+        "civilians": int(row["deaths_civilians"]),
+        "share_of_july_2014_civilians_pct": float(round(100 * row["deaths_civilians"] / events.loc[
+            events["date_start"].dt.strftime("%Y-%m") == "2014-07", "deaths_civilians"].sum(), 0)),
+    }
+
+
+def version_numbers(monthly: pd.DataFrame) -> dict:
+    """GED 22.1 against 23.1, year by year: where the newer version adds deaths."""
+    yearly = yearly_ucdp(monthly)
+    both = yearly.dropna(subset=["deaths_best_ged221"])
+    same = both.index[both["deaths_best"] == both["deaths_best_ged221"]]
+    return {
+        "ged221_2014": int(yearly.at[2014, "deaths_best_ged221"]),
+        "ged231_2014": int(yearly.at[2014, "deaths_best"]),
+        "ged221_2015": int(yearly.at[2015, "deaths_best_ged221"]),
+        "ged231_2015": int(yearly.at[2015, "deaths_best"]),
+        "identical_from": int(min(y for y in same if all(z in same for z in range(y, int(both.index.max()) + 1)))),
+        "identical_to": int(both.index.max()),
+    }
+
+
+def long_events(events: pd.DataFrame, days: int = 31) -> pd.DataFrame:
+    """Events UCDP dates to a span of more than ``days`` days, largest first."""
+    columns = ["id", "date_start", "date_end", "days", "where_description", "best"]
+    long = events[events["days"] > days].sort_values(["best", "id"], ascending=[False, True])
+    return long[columns].reset_index(drop=True)
+
+
+def summary(monthly, events, ceasefires, windows, ohchr_yearly, ohchr_totals, osce_daily, osce_periods) -> str:
+    """The page's summary, in words, from the data."""
+    r = record_numbers(monthly)
+    q = quiet_spells(events)
+    w = window_numbers(windows, ceasefires)
+    o = ohchr_numbers(ohchr_yearly, ohchr_totals, monthly)
+    s = osce_numbers(osce_daily, osce_periods)
+    return "\n".join([
+        f"- **The fighting never stopped for a whole month.** UCDP records at least one fatal event in "
+        f"{r['months_with_lethal_event']} of the {r['months']} months from {r['first_month']} to {r['last_month']}; "
+        f"the quietest, {r['lowest_month']}, still had {r['lowest_month_deaths']} deaths.",
+        f"- **But it fell by an order of magnitude.** The median month had {r['median_month_before_minsk2']:,.0f} deaths "
+        f"before the Minsk II ceasefire and {r['median_month_after_minsk2']:,.0f} after it; {r['deaths_2014'] + r['deaths_2015']:,} "
+        f"deaths in 2014-2015 against {r['deaths_2016_2021']:,} in the six years 2016-2021.",
+        f"- **Day by day it was intermittent.** After Minsk II, {q['lethal_days_share_pct']:.0f}% of days had an exactly "
+        f"dated fatal event; the longest run without one lasted {q['longest_gap_days']} days "
+        f"({q['longest_gap_from']} to {q['longest_gap_to']}).",
+        f"- **No ceasefire held, most were followed by fewer deaths.** After each of the {w['ceasefires']} ceasefires UCDP "
+        f"records a fatal event within {w['max_days_to_first_death']} days; in the 90 days after {w['fell']} of them "
+        f"fewer deaths were recorded than in the 90 days before.",
+        f"- **The UN's count of civilians tells the same story.** {o['civilians_2014_2015']:,} civilians killed in "
+        f"2014-2015, {o['civilians_2016_2021']:,} in 2016-2021.",
+        f"- **The last week was different.** Violations recorded by OSCE monitors went from {s['surge_start_total']:,} "
+        f"on {s['surge_start_day']} to {s['peak_total']:,} on {s['peak_day']}.",
+        "- **What the data cannot say:** who fired first. UCDP codes events between the government and the armed "
+        "groups without assigning blame, and the OSCE counted violations without attributing most of them.",
+    ])

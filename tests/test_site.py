@@ -1,0 +1,149 @@
+"""The built site and the repository's publishing files: isolation, secrets, downloads, launch."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import nbformat
+import pytest
+import yaml
+
+from browser import built_pages
+from conftest import HTML, ROOT
+from freezelines import colab
+
+PAGES = built_pages(HTML) if HTML.is_dir() else []
+
+
+class _Loads(HTMLParser):
+    """Every URL a page would load by itself (scripts, stylesheets, images, frames, media)."""
+
+    def __init__(self):
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in ("script", "img", "iframe", "audio", "video", "source", "embed") and attrs.get("src"):
+            self.urls.append(attrs["src"])
+        if tag == "link" and attrs.get("href") and set((attrs.get("rel") or "").split()) & {
+            "stylesheet", "preload", "icon", "modulepreload", "prefetch", "manifest"}:
+            self.urls.append(attrs["href"])
+        if tag == "object" and attrs.get("data"):
+            self.urls.append(attrs["data"])
+
+
+def page_loads(relative: str) -> list[str]:
+    parser = _Loads()
+    parser.feed((HTML / relative).read_text(encoding="utf-8"))
+    base = f"http://book.local/{relative}"
+    urls = [urljoin(base, u) for u in parser.urls]
+    # Stylesheets load fonts and images in their turn.
+    for url in list(urls):
+        path = urlparse(url).path
+        if path.endswith(".css") and (HTML / path.lstrip("/")).is_file():
+            css = (HTML / path.lstrip("/")).read_text(encoding="utf-8", errors="ignore")
+            for ref in re.findall(r"url\((?!['\"]?data:)['\"]?([^'\")]+)", css):
+                urls.append(urljoin(url, ref))
+    return urls
+
+
+@pytest.mark.parametrize("relative", PAGES)
+def test_every_resource_a_page_would_load_is_the_books_own(built_book, relative):
+    foreign = [u for u in page_loads(relative) if urlparse(u).hostname != "book.local"]
+    assert foreign == [], f"{relative} would load from other hosts: {foreign}"
+    missing = [u for u in page_loads(relative) if not (HTML / urlparse(u).path.lstrip("/")).exists()]
+    assert missing == [], f"{relative} refers to files the build did not produce: {missing[:5]}"
+
+
+SECRET_PATTERNS = [
+    r"-----BEGIN [A-Z ]*PRIVATE KEY-----",
+    r"\bghp_[A-Za-z0-9]{30,}",
+    r"\bgithub_pat_[A-Za-z0-9_]{30,}",
+    r"\bAKIA[0-9A-Z]{16}\b",
+    r"\bxox[bpa]-[A-Za-z0-9-]{10,}",
+]
+
+
+def test_the_site_holds_no_machine_path_and_no_secret(built_book):
+    needles = {str(ROOT), str(Path.home()) + "/"}
+    hits = []
+    for path in HTML.rglob("*"):
+        if not path.is_file() or path.suffix in (".woff", ".woff2", ".ttf", ".eot", ".png", ".ico", ".gif", ".jpg"):
+            continue
+        text = path.read_text(encoding="utf-8", errors="ignore")
+        hits += [f"{path.relative_to(HTML)}: {n}" for n in needles if n != "/" and n in text]
+        hits += [f"{path.relative_to(HTML)}: {p}" for p in SECRET_PATTERNS if re.search(p, text)]
+    assert hits == []
+
+
+def test_every_chart_links_to_its_data_as_csv(built_book):
+    checked = 0
+    for relative in PAGES:
+        text = (HTML / relative).read_text(encoding="utf-8")
+        ids = re.findall(r'<div id="(plotly-[0-9a-f]+(?:-map)?)" class="freezelines-plotly"', text)
+        links = re.findall(r'<a href="([^"]+/chart-data/[^"]+\.csv)" download>', text)
+        assert len(links) == len(ids), relative
+        for link in links:
+            path = HTML / urlparse(urljoin(f"http://book.local/{relative}", link)).path.lstrip("/")
+            content = path.read_text(encoding="utf-8")
+            lines = content.splitlines()
+            assert lines[0].startswith("# ") and lines[1].startswith("# Source: ")
+            rows = list(csv.reader(io.StringIO("\n".join(l for l in lines if not l.startswith("#")))))
+            assert rows[0] == ["series", "x", "y"] and len(rows) > 2, link
+            checked += 1
+    assert checked >= 10
+
+
+def test_the_territory_chart_csv_holds_the_data():
+    chart = next((HTML / "_static" / "chart-data").glob("*.csv"))
+    assert chart.stat().st_size > 100
+
+
+def test_every_notebook_starts_with_the_colab_cell():
+    expected = colab.cell_source()
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        notebook = nbformat.read(path, as_version=4)
+        code = [c for c in notebook.cells if c.cell_type == "code"]
+        assert code and code[0].source == expected, f"{path.name}: run tools/colab_cells.py"
+        assert "remove-cell" in code[0].metadata.get("tags", [])
+    assert expected.count(colab.repository_url()) == 1
+
+
+def test_binder_and_colab_launch_buttons_are_configured():
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    assert config["launch_buttons"]["binderhub_url"] == "https://mybinder.org"
+    assert config["launch_buttons"]["colab_url"] == "https://colab.research.google.com"
+    assert (ROOT / "runtime.txt").read_text().strip() == "python-3.11"
+    assert "-e ." in (ROOT / "requirements.txt").read_text().splitlines()
+    assert not (ROOT / "binder").exists(), "Binder files live in one place: requirements.txt and runtime.txt"
+
+
+def test_workflow_runs_the_readme_command_and_deploys_pages():
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "book.yml").read_text())
+    steps = workflow["jobs"]["test"]["steps"]
+    runs = [s.get("run", "") for s in steps]
+    assert "make test" in runs
+    assert "make test" in (ROOT / "README.md").read_text() and "make book" in (ROOT / "README.md").read_text()
+    assert any(s.get("uses", "").startswith("actions/upload-pages-artifact") for s in steps)
+    assert workflow["jobs"]["deploy"]["steps"][0]["uses"].startswith("actions/deploy-pages")
+
+
+def test_citation_file_is_valid_and_names_the_essay():
+    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text())
+    assert citation["cff-version"] == "1.2.0" and citation["license"] == "MIT"
+    assert citation["references"][0]["title"] == "The Case Against Negotiations with Russia"
+    assert citation["repository-code"] == colab.repository_url()
+
+
+def test_corrections_page_and_execution_table_are_built(built_book):
+    assert "Updates and corrections" in (HTML / "book" / "updates-and-corrections.html").read_text()
+    status = (HTML / "book" / "execution-status.html").read_text()
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        assert path.stem in status, path.stem
