@@ -1,0 +1,89 @@
+"""Every number the essay pages paste exists, and the glued numbers equal the data."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pandas as pd
+import pytest
+
+from conftest import ROOT
+from freezelines import constants as C
+from freezelines import scenarios, territory
+
+GLUE_REF = re.compile(r"\{glue(?::text)?\}`([^`]+?\.ipynb)::([a-z0-9-]+)(?::[^`]*)?`|```\{glue\} ([a-z0-9-]+)\n:doc: ([^\n]+)")
+
+
+def glued(notebook: str) -> dict:
+    """The values a notebook glued (text/plain as stored), by key."""
+    data = json.loads((ROOT / "notebooks" / notebook).read_text())
+    out = {}
+    for cell in data["cells"]:
+        for output in cell.get("outputs", []):
+            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
+            if name:
+                out[name] = output["data"]
+    return out
+
+
+def number(notebook: str, key: str) -> float:
+    bundle = glued(notebook)[key]
+    text = "".join(bundle.get("text/plain") or bundle.get("application/papermill.record/text/plain"))
+    return float(text)
+
+
+def test_every_glue_reference_on_the_pages_exists():
+    missing = []
+    cache: dict[str, dict] = {}
+    for page in sorted((ROOT / "book").glob("*.md")):
+        for match in GLUE_REF.finditer(page.read_text()):
+            notebook, key = (match.group(1), match.group(2)) if match.group(1) else (match.group(4), match.group(3))
+            name = notebook.split("/")[-1]
+            cache.setdefault(name, glued(name))
+            if key not in cache[name]:
+                missing.append(f"{page.name}: {name}::{key}")
+    assert missing == []
+
+
+def test_chapter_6_numbers_equal_the_data():
+    daily = territory.load_territory()
+    for source in C.SOURCES:
+        assert number("territory-over-time.ipynb", f"ch06-essay-km2-{source}") == pytest.approx(
+            territory.on_date(daily, source, C.ESSAY_DATE))
+    table = territory.share_retaken(daily, territory.load_isw_layers())
+    assert number("territory-over-time.ipynb", "ch06-retaken-max") == pytest.approx(table["share_retaken"].max())
+    assert number("territory-over-time.ipynb", "ch06-retaken-liveuamap") == pytest.approx(
+        table.set_index("reading").loc["liveuamap (via NZZ)", "share_retaken"])
+    assert 0.4 < table["share_retaken"].max() < 0.5  # ISW control + advances: "nearly half"
+    assert number("territory-over-time.ipynb", "ch06-eve-km2") == pytest.approx(
+        scenarios.measure(scenarios.preset("eve_of_invasion")).total_km2)
+
+
+def test_chapter_5_7_8_11_numbers_equal_the_data():
+    nb = "lines-and-claims.ipynb"
+    result = scenarios.measure(scenarios.line_on(C.ESSAY_DATE))
+    claimed = result.oblasts.set_index("adm1_pcode").loc[list(scenarios.CLAIMED_OBLASTS)]
+    assert number(nb, "ch05-not-held-essay-deepstate") == pytest.approx(claimed["area_km2"].sum() - claimed["held_km2"].sum())
+    daily = territory.load_territory()
+    latest = territory.usable(daily, "deepstate")["total_km2"].iloc[-1]
+    assert number(nb, "ch11-net-since-essay-deepstate") == pytest.approx(latest - territory.on_date(daily, "deepstate", C.ESSAY_DATE))
+    oblasts = territory.load_oblast_control()
+    row = oblasts[(oblasts["source"] == "deepstate") & (oblasts["date"] == "2022-11-17") & (oblasts["adm1_pcode"] == "UA14")]
+    assert number(nb, "ch07-share-essay-donetsk") == pytest.approx(row["share_of_oblast"].iloc[0])
+    distance = scenarios.distances_only(scenarios.line_on(C.ESSAY_DATE)).loc["Zaporizhzhia", "km"]
+    assert number(nb, "ch08-distance-essay-zaporizhzhia") == pytest.approx(distance)
+    changes = territory.monthly_change(daily, "deepstate")
+    assert number(nb, "ch11-largest-gain-km2") == pytest.approx(changes["change_km2"].max())
+
+
+def test_explorer_exercise_answers_are_right():
+    data = json.loads((ROOT / "notebooks" / "explorer.ipynb").read_text())
+    cell = next(c for c in data["cells"] if "answers = {" in "".join(c["source"]))
+    shown = "".join(cell["outputs"][0]["data"]["text/plain"])
+    first = scenarios.first_day("liveuamap", scenarios.has_corridor, "2022-02-24", "2022-06-30")
+    assert f"'corridor_first_day': '{first.isoformat()}'" in shown
+    assert not scenarios.has_corridor(scenarios.line_on(first - pd.Timedelta(days=1), "liveuamap"))
+    change = scenarios.compare(scenarios.measure(scenarios.line_on("2022-11-17")), scenarios.measure(scenarios.line_on("2023-11-17")))
+    assert f"'year_gained_km2': {round(change['gained_km2'])}" in shown
+    assert "Bakhmut" in change["cities_taken"]
