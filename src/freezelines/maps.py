@@ -109,11 +109,11 @@ def add_area(fig: go.Figure, geom, name: str, colour: str, opacity: float = 0.55
 
 
 def add_places(fig: go.Figure, places, name: str = "places", colour: str = "#000000", labels: bool = True) -> go.Figure:
-    """Markers (and labels) for rows of ``places.csv``."""
+    """Markers (and labels) for rows of ``places.csv`` (a ``label`` column, if any, gives short labels)."""
     fig.add_trace(
         go.Scatter(
             x=places["lon"], y=places["lat"], mode="markers+text" if labels else "markers", name=name,
-            text=places["name"] if labels else None, textposition="top center",
+            text=(places["label"] if "label" in places else places["name"]) if labels else None, textposition="top center",
             marker=dict(size=7, color=colour, line=dict(color="white", width=1)),
             hovertext=places["name"] + (": " + places["description"]).where(places["description"].fillna("") != "", ""),
             hoverinfo="text",
@@ -184,5 +184,6 @@ def line_slider_map(source: str, dates: list[str], places, start: str | None = N
                    for day in dates],
         )],
         margin=dict(b=80),
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1.0),
     )
     return fig
