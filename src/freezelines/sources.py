@@ -217,42 +217,24 @@ def feature_polygons(feature: dict, snap: Snapshot, qa: QA, index: int) -> list:
     geometry cannot be read, or has non-finite coordinates, is recorded and left out.
     Invalid polygons are repaired with ``make_valid`` (counted as ``repaired polygon``).
     """
+    def leave_out(issue: str, detail: str) -> list:
+        qa.record(file=snap.file, where=f"{snap.where} feature {index}", date=snap.date, issue=issue,
+                  action="feature left out", detail=detail)
+        return []
+
     geometry = feature.get("geometry") if isinstance(feature, dict) else None
     if not isinstance(geometry, dict) or geometry.get("type") not in POLYGONAL:
         if isinstance(geometry, dict) and geometry.get("type") in {"Point", "MultiPoint", "LineString", "MultiLineString"}:
             return []
-        qa.record(
-            file=snap.file,
-            where=f"{snap.where} feature {index}",
-            date=snap.date,
-            issue="unreadable geometry",
-            action="feature left out",
-            detail=f"geometry type {geometry.get('type') if isinstance(geometry, dict) else geometry!r}",
-        )
-        return []
+        kind = geometry.get("type") if isinstance(geometry, dict) else geometry
+        return leave_out("unreadable geometry", f"geometry type {kind!r}")
     try:
         geom = shapely.force_2d(shape(geometry))
         finite = bool(np.isfinite(shapely.get_coordinates(geom)).all())
     except (ValueError, TypeError, AttributeError, KeyError, IndexError, shapely.errors.GEOSException) as exc:
-        qa.record(
-            file=snap.file,
-            where=f"{snap.where} feature {index}",
-            date=snap.date,
-            issue="unreadable geometry",
-            action="feature left out",
-            detail=f"{type(exc).__name__}: {exc}",
-        )
-        return []
+        return leave_out("unreadable geometry", f"{type(exc).__name__}: {exc}")
     if not finite:
-        qa.record(
-            file=snap.file,
-            where=f"{snap.where} feature {index}",
-            date=snap.date,
-            issue="non-finite coordinates",
-            action="feature left out",
-            detail="a coordinate is NaN or infinite",
-        )
-        return []
+        return leave_out("non-finite coordinates", "a coordinate is NaN or infinite")
     if not geom.is_valid:
         geom = shapely.make_valid(geom)
         qa.counts["repaired polygon"] += 1
