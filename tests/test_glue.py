@@ -87,3 +87,44 @@ def test_explorer_exercise_answers_are_right():
     change = scenarios.compare(scenarios.measure(scenarios.line_on("2022-11-17")), scenarios.measure(scenarios.line_on("2023-11-17")))
     assert f"'year_gained_km2': {round(change['gained_km2'])}" in shown
     assert "Bakhmut" in change["cities_taken"]
+
+
+def test_fidelity_numbers_equal_the_data():
+    """The retaken shares under each definition, the price yardsticks, the mineral towns and
+    the OSCE record glued in lines-and-claims equal what freezelines.retaken computes."""
+    from freezelines import retaken
+
+    nb = "lines-and-claims.ipynb"
+    values = retaken.glue_values()
+    for key, value in values.items():
+        assert number(nb, f"ch06-{key}") == pytest.approx(value), key
+    # DeepStateMap is left out of the range; every computed definition is below half, the union
+    # of liveuamap's maps is the widest, ISW's assessed control the narrowest.
+    assert values["retaken-definitions"] == 4
+    assert values["retaken-range-max"] == pytest.approx(values["retaken-liveuamap-union"])
+    assert values["retaken-range-min"] == pytest.approx(values["retaken-isw-control-peak-day"])
+    assert values["retaken-range-max"] < 0.5
+    for key, value in retaken.price_yardsticks().items():
+        assert number(nb, f"ch05-{key}") == pytest.approx(value), key
+    # The first yardstick is the land seized since February and still held (chapter 4's figure).
+    assert number(nb, "ch05-seized-held-deepstate-km2") == pytest.approx(
+        number("costs-of-war.ipynb", "ch04-essay-deepstate-seized-km2"))
+    assert number(nb, "ch05-claimed-not-held-deepstate-km2") == pytest.approx(number(nb, "ch05-not-held-essay-deepstate"))
+    assert number(nb, "ch08-mineral-towns-never-held") == number(nb, "ch08-mineral-towns") == 2
+    record = retaken.osce_record()
+    assert number(nb, "ch03-osce-record-days-without-violation") == record["days_without_violation"] == 0
+    assert number(nb, "ch03-osce-record-lowest-period-per-day") == pytest.approx(record["lowest_period_per_day"])
+
+
+def test_ledger_rows_cover_the_fidelity_points():
+    """The ledger carries the rows the fidelity pass added, with their verdicts."""
+    ledger = (ROOT / "book" / "12-claims-ledger.md").read_text()
+    for phrase in ("repeatedly refused", "reinforcements were arriving", "renewed offensive in Donetsk",
+                   "mining and mineral processing", "Kryvyi Rih", "overall control", "Commission of Inquiry",
+                   "neither defensible nor acceptable", "ch06-retaken-liveuamap-union", "untested"):
+        assert phrase in ledger, phrase
+    assert "(implied by" not in ledger  # the book's inferences are not credited to the essay
+    rows = [line for line in ledger.splitlines() if line.startswith("| ") and not line.startswith("| the essay")]
+    for row in rows:
+        verdict = row.rstrip(" |").rsplit("|", 1)[-1].strip()
+        assert any(word in verdict for word in ("supported", "partly", "untested", "not checkable")), row
