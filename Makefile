@@ -3,7 +3,7 @@ SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
 JB := $(VENV)/bin/jupyter-book
-RAW ?= ../shared/data/raw
+RAW ?= data/raw
 STAMP := $(VENV)/.installed-stamp
 NPM_STAMP := node_modules/.installed-stamp
 # The kernel the notebooks run in must be this environment's.
@@ -34,7 +34,7 @@ $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	touch $@
 
-## make data: rebuild data/ from the raw archives (RAW=path to override)
+## make data: rebuild data/ from the raw archives in data/raw (checked against data/raw/SHA256SUMS; RAW=path to override)
 data: setup
 	$(PY) -m freezelines.pipeline --raw $(RAW) --out data
 

@@ -26,21 +26,50 @@ CHROMIUM_FLAGS = [
 ]
 
 
-def raw_or_skip() -> Path:
-    """The raw archives, or a skip: users of the book do not have them; CI does."""
+def raw_or_skip(complete: bool = False) -> Path:
+    """The raw archives (``data/raw`` in the repository, or ``$FREEZELINES_RAW``).
+
+    With ``complete``, every file the pipeline reads must be there; a file that is not
+    redistributed with the repository is a skip (a failure under FREEZELINES_REQUIRE_RAW,
+    as in CI), naming it.
+    """
     from freezelines.paths import raw_dir
+    from freezelines.provenance import read_paths
 
     raw = raw_dir()
-    if not raw.is_dir():
+    missing = [p for p in read_paths() if not (raw / p).is_file()] if complete else []
+    if not raw.is_dir() or missing:
+        what = f"missing at {raw}" if not raw.is_dir() else f"incomplete at {raw}: no {', '.join(missing)}"
         if os.environ.get("FREEZELINES_REQUIRE_RAW"):
-            pytest.fail(f"FREEZELINES_REQUIRE_RAW is set but the raw archives are missing at {raw}")
-        pytest.skip(f"raw archives not found at {raw} (only developers and CI have them)")
+            pytest.fail(f"FREEZELINES_REQUIRE_RAW is set but the raw archives are {what}")
+        pytest.skip(f"raw archives {what} (set FREEZELINES_RAW to a complete copy)")
     return raw
 
 
 @pytest.fixture(scope="session")
 def raw() -> Path:
     return raw_or_skip()
+
+
+@pytest.fixture(scope="session")
+def raw_complete() -> Path:
+    """Every raw file the pipeline reads (the full rebuild needs them all)."""
+    return raw_or_skip(complete=True)
+
+
+SHARED = ROOT.parent / "shared"
+"""The workshop's shared folder: the essay (copyrighted, never in the repository) and its checker."""
+
+
+def essay_or_skip() -> Path:
+    """The verbatim checker beside the essay in ``../shared``, or a skip saying why."""
+    checker = SHARED / "tools" / "verbatim_check.py"
+    if not checker.is_file():
+        pytest.skip(
+            f"the essay and its verbatim checker are not in the repository (the essay is copyrighted); "
+            f"expected {checker.relative_to(ROOT.parent)} beside it"
+        )
+    return checker
 
 
 @pytest.fixture(scope="session")

@@ -5,12 +5,11 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from conftest import ROOT, raw_or_skip
+from conftest import ROOT, essay_or_skip
 
 
 def test_no_sentence_of_the_essay_is_copied():
-    raw = raw_or_skip()  # the essay lives beside the raw data, in ../shared
-    checker = raw.parents[1] / "tools" / "verbatim_check.py"
+    checker = essay_or_skip()  # the essay is copyrighted: it lives in ../shared, never in the repository
     result = subprocess.run(
         [sys.executable, str(checker), "book", "notebooks"], cwd=ROOT, capture_output=True, text=True
     )

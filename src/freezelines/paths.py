@@ -30,6 +30,15 @@ def data_path(name: str) -> Path:
     return path
 
 
+RAW_DEFAULT = ROOT / "data" / "raw"
+"""The raw archives kept in the repository (``data/raw``), with their provenance and licences."""
+
+RAW_RECORD = RAW_DEFAULT / "SHA256SUMS"
+"""The sha256 of every raw file the pipeline reads (``sha256sum`` format, paths relative to the raw folder).
+
+It lives in the repository, so a raw folder given with ``RAW=...`` is checked against it too."""
+
+
 def raw_dir() -> Path:
-    """The raw archives: ``$FREEZELINES_RAW`` if set, else ``../shared/data/raw`` beside the root."""
-    return Path(os.environ.get("FREEZELINES_RAW", ROOT.parent / "shared" / "data" / "raw"))
+    """The raw archives: ``$FREEZELINES_RAW`` if set, else ``data/raw`` in the repository."""
+    return Path(os.environ.get("FREEZELINES_RAW", RAW_DEFAULT))

@@ -29,7 +29,7 @@ from . import places as P
 from . import provenance
 from . import sources as S
 from . import territory as T
-from .paths import data_dir, raw_dir
+from .paths import RAW_RECORD, data_dir, raw_dir
 
 TERRITORY_COLUMNS = T.TERRITORY_COLUMNS
 LINE_SOURCES = ("deepstate", "liveuamap")
@@ -214,10 +214,17 @@ def stage(timings: dict, name: str):
     timings[name] = time.perf_counter() - start
 
 
-def build(raw: Path, out: Path, workers: int = 2) -> dict[str, float]:
-    """Run every stage; write every output; return the seconds each stage took."""
+def build(raw: Path, out: Path, workers: int = 2, record: Path | None = RAW_RECORD) -> dict[str, float]:
+    """Run every stage; write every output; return the seconds each stage took.
+
+    First every raw file the pipeline reads is checked against ``record`` (``data/raw/SHA256SUMS``;
+    ``None`` skips the check, for the small test fixtures): a missing or changed file stops the
+    build, naming it.
+    """
     if not raw.is_dir():
         raise S.RawDataError(f"raw data folder {raw} does not exist (set --raw or FREEZELINES_RAW)")
+    if record is not None:
+        provenance.verify_raw(raw, record)
     out.mkdir(parents=True, exist_ok=True)
     (out / "lines").mkdir(exist_ok=True)
     timings: dict[str, float] = {}

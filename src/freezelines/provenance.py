@@ -306,7 +306,7 @@ def write(raw: Path, out: Path, summary: dict) -> None:
     sources_all = all_sources()
     hashes = {key: S.sha256(raw / spec["path"]) for key, spec in sources_all.items()}
     sources = [
-        {"name": key, "title": spec["title"], "path": f"shared/data/raw/{spec['path']}", "sha256": hashes[key],
+        {"name": key, "title": spec["title"], "path": f"raw/{spec['path']}", "sha256": hashes[key],
          "licence": spec["licence"], "attribution": spec["attribution"]}
         for key, spec in sources_all.items()
     ]
@@ -375,8 +375,10 @@ def write(raw: Path, out: Path, summary: dict) -> None:
 README = """# data/
 
 The processed files the book reads, built from the raw archives by `make data`
-(`python -m freezelines.pipeline --raw ../shared/data/raw --out data`) and committed,
-so that the book builds and runs without the raw archives. Two runs on the same inputs
+(`python -m freezelines.pipeline --raw data/raw --out data`) and committed,
+so that the book builds and runs without rebuilding. The raw archives are in `raw/`, each
+folder with its `PROVENANCE.md` and licences; `raw/SHA256SUMS` records the sha256 of every
+raw file the pipeline reads, and `make data` stops on a file that differs. Two runs on the same inputs
 give byte-identical files. **This file is written by the pipeline**: edit the template in
 `src/freezelines/provenance.py`.
 
@@ -486,3 +488,104 @@ def write_readme(out: Path, package: dict) -> None:
         ),
     )
     (out / "README.md").write_text(text, encoding="utf-8")
+
+
+# The raw archives' hashes ---------------------------------------------------------------
+
+_HEX = r"([0-9a-f]{64})"
+_FILE = r"`([A-Za-z0-9_.\-]+\.(?:csv|geojson|xz|xlsx))`"
+
+
+def documented_hashes(raw: Path) -> dict[str, str]:
+    """The sha256 of each raw file as its folder's notes state it (``PROVENANCE.md`` and
+    the other ``*.md`` notes), keyed by path relative to ``raw``.
+
+    Two forms are read: a table row naming the file in its first cell and a 64-hex value
+    in another, and a ``**sha256:**`` line under a heading that names the file.
+    """
+    import re
+
+    out: dict[str, str] = {}
+    for note in sorted(raw.glob("*/*.md")):
+        folder = note.parent.name
+        current: str | None = None
+        for line in note.read_text(encoding="utf-8").splitlines():
+            if line.startswith("#") or note.name != "PROVENANCE.md" and current is None:
+                names = re.findall(_FILE, line)
+                if line.startswith("#"):
+                    current = names[0] if names else None
+                elif names:
+                    current = names[0]
+            if line.startswith("|"):
+                cells = [c.strip() for c in line.strip("|").split("|")]
+                name = re.fullmatch(_FILE, cells[0]) if cells else None
+                hexes = re.findall(_HEX, line)
+                if name and hexes:
+                    out[f"{folder}/{name.group(1)}"] = hexes[-1]
+                    continue
+            found = re.search(r"\*\*sha256:\*\*\s*`?" + _HEX, line)
+            if found and current:
+                out.setdefault(f"{folder}/{current}", found.group(1))
+    return out
+
+
+def read_record(path: Path) -> dict[str, str]:
+    """A ``SHA256SUMS`` file (``<hex>  <path>`` per line, ``#`` comments) as {path: hex}."""
+    out = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split(None, 1)
+        if len(parts) != 2 or len(parts[0]) != 64:
+            raise S.RawDataError(f"{path.name} line {number}: {line!r} is not '<sha256>  <path>'")
+        out[parts[1].strip().lstrip("*")] = parts[0].lower()
+    return out
+
+
+def read_paths() -> list[str]:
+    """Every raw file the pipeline reads, relative to the raw folder."""
+    return sorted({spec["path"] for spec in all_sources().values()})
+
+
+def write_record(raw: Path, path: Path) -> None:
+    """Write ``SHA256SUMS`` for :func:`read_paths` from the hashes the provenance notes state."""
+    documented = documented_hashes(raw)
+    missing = [p for p in read_paths() if p not in documented]
+    if missing:
+        raise S.RawDataError(f"no sha256 in the provenance notes for {missing}")
+    lines = ["# sha256 of every raw file `make data` reads, as stated in each folder's PROVENANCE.md.",
+             "# Written by freezelines.provenance.write_record; the pipeline checks every file against it."]
+    lines += [f"{documented[p]}  {p}" for p in read_paths()]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def verify_raw(raw: Path, record: Path) -> dict[str, str]:
+    """Check every raw file the pipeline reads against ``record``; return {path: sha256}.
+
+    Raises :class:`~freezelines.sources.RawDataError` naming the first file that is
+    missing, or whose content differs from the record (with both hashes).
+    """
+    expected = read_record(S.require(record))
+    hashes, missing = {}, []
+    for path in read_paths():
+        if path not in expected:
+            raise S.RawDataError(f"{record.name}: no sha256 recorded for raw file {path}")
+        file = raw / path
+        if not file.is_file():
+            missing.append(path)
+            continue
+        digest = S.sha256(file)
+        if digest != expected[path]:
+            raise S.RawDataError(
+                f"{path}: sha256 {digest} differs from the recorded {expected[path]} ({record.name}); "
+                "the raw file has changed: restore it, or check it and update PROVENANCE.md and the record"
+            )
+        hashes[path] = digest
+    if missing:
+        raise S.RawDataError(
+            f"{missing[0]}: raw file not found in {raw}"
+            + (f" (nor {', '.join(missing[1:])})" if missing[1:] else "")
+            + "; see each folder's PROVENANCE.md for where it comes from, and set RAW=... (or FREEZELINES_RAW) "
+            "to a folder that has every file"
+        )
+    return hashes
