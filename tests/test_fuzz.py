@@ -91,7 +91,7 @@ def test_non_finite_coordinates_are_left_out_and_recorded(tmp_path, values):
     if bad:
         assert polygons == [] and issues in (["non-finite coordinates"], ["unreadable geometry"])
     else:
-        assert issues == [] and len(polygons) >= 1
+        assert set(issues) <= {"repaired polygon"} and len(polygons) >= 1  # moved points can make a bowtie
 
 
 @SETTINGS

@@ -96,10 +96,10 @@ WANTED = {
 
 
 @pytest.fixture(scope="module")
-def snapshots(raw):
+def snapshots(raw_complete):
     found = {}
     qa = S.QA()
-    for snap in S.read_bundle(raw / S.DEEPSTATE_HISTORY_FILE, qa):
+    for snap in S.read_bundle(raw_complete / S.DEEPSTATE_HISTORY_FILE, qa):
         if snap.snapshot in WANTED:
             found[snap.snapshot] = snap
     assert set(found) == set(WANTED)
@@ -171,7 +171,7 @@ def test_broken_json_line_is_recorded_and_left_out(tmp_path):
     path = _bundle(tmp_path / "b.jsonl.xz", [_record("2022-04-03", [])], raw_lines=['{"snapshot": "x", "date": \n'])
     qa = S.QA()
     assert len(list(S.read_bundle(path, qa))) == 1
-    assert qa.rows[0]["where"] == "line 2" and qa.rows[0]["issue"] == "unreadable line"
+    assert qa.rows[0]["where"] == "line 2 (x)" and qa.rows[0]["issue"] == "unreadable line"
 
 
 def test_dates_out_of_order_are_an_error(tmp_path):

@@ -96,6 +96,11 @@ class MapState:
         return G.km2(self.pre2022)
 
 
+def _swap(geom):
+    """The geometry with x and y exchanged."""
+    return shapely.transform(geom, lambda xy: xy[:, ::-1])
+
+
 def _in_region(polygons: list, frame: Frame, snap: S.Snapshot, qa: S.QA, label: str, counted: bool, notes: list) -> list:
     """Project polygons; leave out those wholly outside the region, with one QA row per snapshot
     and a note for the day."""
@@ -104,6 +109,23 @@ def _in_region(polygons: list, frame: Frame, snap: S.Snapshot, qa: S.QA, label: 
     projected = [G.to_equal_area(p) for p in polygons]
     inside = shapely.intersects(frame.region, projected)
     outside = [(G.km2(p), q) for p, q, ok in zip(projected, polygons, inside) if not ok]
+    swapped = [q for p, q, ok in zip(projected, polygons, inside) if not ok and frame.region.intersects(G.to_equal_area(_swap(q)))]
+    if swapped:
+        lon, lat = shapely.get_coordinates(swapped[0].representative_point())[0]
+        qa.record(
+            file=snap.file,
+            where=snap.where,
+            date=snap.date,
+            issue="latitude and longitude swapped",
+            action="left out" if counted else f"not counted anyway ({label})",
+            detail=f"{label}: {len(swapped)} polygon(s) near {lon:.1f}°E {lat:.1f}°N, which lie in Ukraine's region "
+            "with the two coordinates exchanged (GeoJSON is [longitude, latitude])",
+        )
+        notes.append(
+            f"map has {len(swapped)} '{label}' polygon(s) with latitude and longitude swapped "
+            f"({'left out' if counted else 'not counted anyway'})"
+        )
+        outside = [(a, q) for a, q in outside if not any(q is w for w in swapped)]
     if outside:
         area, largest = max(outside, key=lambda item: item[0])
         lon, lat = shapely.get_coordinates(largest.representative_point())[0]
@@ -186,7 +208,7 @@ def deepstate_daily(raw: Path, frame: Frame, qa: S.QA, pre2022_reference) -> dic
     the pre-2022 part is the intersection with the reference pre-2022 polygons.
     """
     states: dict[dt.date, MapState] = {}
-    for snap in S.read_bundle(raw / S.DEEPSTATE_DAILY_FILE, qa):
+    for snap in S.read_bundle(raw / S.DEEPSTATE_DAILY_FILE, qa, one_per_day=True):
         polygons = []
         for index, feat in enumerate(snap.geojson["features"]):
             polygons += S.feature_polygons(feat, snap, qa, index)
@@ -210,7 +232,7 @@ def liveuamap(raw: Path, frame: Frame, qa: S.QA, pre2022_reference) -> dict[dt.d
     reference_km2 = G.km2(pre2022_reference)
     latest: dt.date | None = None
     previous: tuple[str, MapState, list[dict]] | None = None
-    for snap in S.read_bundle(raw / S.NZZ_FILE, qa):
+    for snap in S.read_bundle(raw / S.NZZ_FILE, qa, one_per_day=True):
         day = S.nzz_state_date(snap, qa)
         if previous and snap.digest and snap.digest == previous[0] and previous[1].date == day:
             # An identical file: same map, same findings; record them again for this file.

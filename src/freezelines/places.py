@@ -72,8 +72,14 @@ KEY_SITES = [
         "name": "Kakhovka dam and hydroelectric plant",
         "kind": "dam",
         "gppd_id": "WRI1005118",
-        "description": "dam on the Dnipro at Nova Kakhovka holding the Kakhovka reservoir, which feeds the North Crimean Canal",
-        "source": f"{GPPD}, row WRI1005118",
+        "description": "dam on the Dnipro at Nova Kakhovka holding the Kakhovka reservoir, which feeds the North Crimean Canal; "
+        "its power house and lock are at the Nova Kakhovka (left, south-east) end, on the side Russian forces held from "
+        "February 2022 until the dam was destroyed on 6 June 2023",
+        # GPPD's point (46.7786N 33.3697E) lies in the river on the dam's axis, so the trackers' lines along the
+        # Dnipro put it on the right-bank side after November 2022. The site is placed on the left bank at the
+        # power-house end of the dam instead, about 560 m south-east of GPPD's point.
+        "position": (46.7745, 33.3740),
+        "source": f"{GPPD}, row WRI1005118, moved to the left-bank (Nova Kakhovka) end of the dam, where the power house is",
     },
     {
         "place_id": "site-north-crimean-canal-head",
@@ -181,6 +187,14 @@ def build_places(raw) -> pd.DataFrame:
             if site["gppd_id"] not in plants.index:
                 raise S.RawDataError(f"gppd_ukraine_power_plants.csv: row {site['gppd_id']} not found")
             lat, lon = float(plants.at[site["gppd_id"], "latitude"]), float(plants.at[site["gppd_id"], "longitude"])
+            if "position" in site:
+                moved = site["position"]
+                if abs(moved[0] - lat) > 0.02 or abs(moved[1] - lon) > 0.02:
+                    raise S.RawDataError(
+                        f"gppd_ukraine_power_plants.csv: row {site['gppd_id']} is at {lat}, {lon}, more than 2 km "
+                        f"from the site's corrected position {moved}: check the row"
+                    )
+                lat, lon = moved
         elif site.get("at"):
             anchor = by_id.loc[site["at"]]
             lat, lon, pcode, oblast = float(anchor["lat"]), float(anchor["lon"]), anchor["adm1_pcode"], anchor["oblast_en"]
@@ -227,14 +241,69 @@ def build_settlements(raw) -> pd.DataFrame:
     return out.sort_values(["adm1_pcode", "place_id"], kind="stable").reset_index(drop=True)
 
 
+UNPUBLISHED = {"UA01", "UA85"}
+"""Units for which Ukrstat publishes no population (Crimea and Sevastopol, occupied since 2014)."""
+
+
 def oblast_population(raw) -> pd.DataFrame:
-    """``population_oblast.csv``: Ukrstat's present population on 1 Jan 2022 by unit (urban, rural)."""
-    table = S.read_csv(raw / S.OBLAST_POPULATION_FILE, {"adm1_pcode", "iso_3166_2", "name_en", "pop_total", "pop_urban", "pop_rural"})
-    table = table[table["adm1_pcode"] != "UA"]
-    out = table[["adm1_pcode", "iso_3166_2", "name_en", "pop_total", "pop_urban", "pop_rural"]].copy()
+    """``population_oblast.csv``: Ukrstat's present population on 1 Jan 2022 by unit (urban, rural).
+
+    Checked (besides the table schema): one national row and 27 units, a value for every
+    unit but Crimea and Sevastopol, urban + rural = total in each row, and the units summing
+    to the national total. Any failure names the file, the line and the values.
+    """
+    name = S.OBLAST_POPULATION_FILE
+    table = S.read_csv(raw / name, {"adm1_pcode", "iso_3166_2", "name_en", "pop_total", "pop_urban", "pop_rural"})
+    line = {code: index + 2 for index, code in enumerate(table["adm1_pcode"])}
+    units = table[table["adm1_pcode"] != "UA"]
+    if (table["adm1_pcode"] == "UA").sum() != 1 or len(units) != 27:
+        raise S.RawDataError(f"{name}: expected the national row and 27 units, found {len(table)} rows "
+                             f"({len(units)} units)")
+    out = units[["adm1_pcode", "iso_3166_2", "name_en", "pop_total", "pop_urban", "pop_rural"]].copy()
     for column in ("pop_total", "pop_urban", "pop_rural"):
-        out[column] = pd.to_numeric(out[column], errors="coerce").astype("Int64")
+        out[column] = pd.to_numeric(out[column], errors="raise").astype("Int64")
+    for _, row in out.iterrows():
+        code, where = row["adm1_pcode"], f"{name} line {line[row['adm1_pcode']]} ({row['name_en']})"
+        values = [row["pop_total"], row["pop_urban"], row["pop_rural"]]
+        if code in UNPUBLISHED:
+            continue
+        if pd.isna(row["pop_total"]) or (pd.isna(row["pop_urban"]) and pd.isna(row["pop_rural"])):
+            raise S.RawDataError(f"{where}: population missing (total, urban, rural: {values})")
+        parts = int(0 if pd.isna(row["pop_urban"]) else row["pop_urban"]) + int(0 if pd.isna(row["pop_rural"]) else row["pop_rural"])
+        if parts != row["pop_total"]:
+            raise S.RawDataError(f"{where}: urban {row['pop_urban']} + rural {row['pop_rural']} != total {row['pop_total']:,}")
+    national = int(table.loc[table["adm1_pcode"] == "UA", "pop_total"].iloc[0])
+    summed = int(out["pop_total"].sum())
+    if summed != national:
+        raise S.RawDataError(f"{name}: the units sum to {summed:,}, the national row (line {line['UA']}) says {national:,}")
     return out.sort_values("adm1_pcode").reset_index(drop=True)
+
+
+PLACE_MARGIN_M = 2_000.0
+"""A place may lie this far outside its own oblast's polygon (coastal and border points)."""
+
+
+def check_oblasts(places: pd.DataFrame, oblasts: list[dict]) -> None:
+    """Every place with coordinates lies in (or within :data:`PLACE_MARGIN_M` of) the oblast it names.
+
+    Catches swapped or mistyped coordinates that still fall inside Ukraine's box.
+    """
+    units = {u["adm1_pcode"]: u for u in oblasts}
+    located = places[places["lat"].notna()]
+    xs, ys = points(located)
+    for (_, row), x, y in zip(located.iterrows(), xs, ys):
+        unit = units.get(row["adm1_pcode"])
+        if unit is None:
+            raise S.RawDataError(f"{S.PLACES_FILE}: {row['place_id']} ({row['name']}) names an unknown oblast {row['adm1_pcode']!r}")
+        if shapely.contains_xy(unit["geometry"], x, y):
+            continue
+        distance = shapely.distance(unit["geometry"], shapely.Point(x, y))
+        if distance > PLACE_MARGIN_M:
+            raise S.RawDataError(
+                f"{S.PLACES_FILE}: {row['place_id']} ({row['name']}) at {row['lat']}°N {row['lon']}°E lies "
+                f"{distance / 1000:,.0f} km outside its oblast {unit['name_en']} ({row['adm1_pcode']}): "
+                "wrong or swapped coordinates?"
+            )
 
 
 def assign_oblasts(places: pd.DataFrame, oblasts: list[dict]) -> pd.DataFrame:

@@ -45,10 +45,30 @@ def transient_departures(totals: dict[dt.date, float]) -> dict[dt.date, str]:
     """Map states (by date) that form a short departure from an otherwise steady level.
 
     ``totals`` are one source's map-state totals; the answer gives, for each rejected
-    date, a note that explains why.
+    date, a note that explains why. Three cases:
+
+    * an empty map (0 km², or a total that is not a number), wherever it is;
+    * a run of at most :data:`MAX_TRANSIENT_DAYS` states between two agreeing states
+      that departs from both (the general rule);
+    * the first or the last state of the series, when it departs from its neighbour
+      while that neighbour agrees with the next one in (a broken map at either end has
+      only one side to return to).
     """
-    dates = sorted(totals)
     rejected: dict[dt.date, str] = {}
+    for day, value in totals.items():
+        if not value > 0:
+            rejected[day] = f"broken map: empty ({value:,.0f} km²)"
+    totals = {d: v for d, v in totals.items() if d not in rejected}
+    dates = sorted(totals)
+    if len(dates) >= 3:
+        for edge, neighbour, next_in, side in ((0, 1, 2, "first"), (-1, -2, -3, "last")):
+            value, near, far = totals[dates[edge]], totals[dates[neighbour]], totals[dates[next_in]]
+            if abs(value - near) > tolerance(near) and abs(near - far) <= tolerance(near):
+                rejected[dates[edge]] = (
+                    f"broken map at the {side} day of the series: measured {value:,.0f} km² against "
+                    f"{near:,.0f} km² on {dates[neighbour]} and {far:,.0f} km² on {dates[next_in]}"
+                )
+        dates = [d for d in dates if d not in rejected]
     index = 1
     while index < len(dates) - 1:
         before = totals[dates[index - 1]]
@@ -123,6 +143,8 @@ def redrawing(held_before: dict[dt.date, float]) -> dict[dt.date, str]:
     if not held_before:
         return {}
     final = held_before[max(held_before)]
+    if not final > 0:
+        return {}
     return {
         day: f"pre-2022 area drawn as {value:,.0f} km², {value - final:+,.0f} km² from the tracker's final drawing"
         for day, value in held_before.items()

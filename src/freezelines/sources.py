@@ -1,4 +1,4 @@
-"""Readers of the raw archives in ``shared/data/raw`` (used by the pipeline only).
+"""Readers of the raw archives in ``data/raw`` (``RAW``/``FREEZELINES_RAW`` to override) (used by the pipeline only).
 
 Every reader either raises :class:`RawDataError`, whose message names the file, the
 line or snapshot, and the value at fault, or records what it left out, with the
@@ -123,17 +123,36 @@ class Snapshot:
         return f"line {self.line} ({self.snapshot})"
 
 
-def read_bundle(path: Path, qa: QA) -> Iterator[Snapshot]:
+MAX_GAP_DAYS = 31
+"""Two consecutive snapshots of a bundle more than this many days apart are an error (the real
+archives' longest gap is 2 days): a date typed wrongly would otherwise add months of
+carried-forward days."""
+
+
+def _located(text: str) -> tuple[str, dt.date | None]:
+    """The snapshot name and date of a line that is not JSON, read with patterns (or blanks)."""
+    snapshot = re.search(r'"snapshot"\s*:\s*"([^"]*)"', text[:2000])
+    day = re.search(r'"date"\s*:\s*"(\d{4}-\d{2}-\d{2})', text[:2000])
+    return (snapshot.group(1) if snapshot else ""), (_maybe_date(day.group(1)) if day else None)
+
+
+def read_bundle(path: Path, qa: QA, one_per_day: bool = False, today: dt.date | None = None) -> Iterator[Snapshot]:
     """Stream a bundle line by line, in order.
 
     A line that is not a JSON object with ``snapshot``, ``date`` and a ``geojson``
-    FeatureCollection is recorded in ``qa`` and skipped (the pipeline carries the day
-    forward and says so). A date earlier than the line above, or a corrupt or truncated
-    compressed stream, raises :class:`RawDataError`.
+    FeatureCollection is recorded in ``qa`` (with its snapshot name and date where they can
+    be read) and skipped (the pipeline carries the day forward and says so). These raise
+    :class:`RawDataError`, naming the file, the line, the snapshot and the date: a date
+    after ``today`` (the day of the build), a date earlier than the line above, a gap of
+    more than :data:`MAX_GAP_DAYS` days after the line above, a date equal to the line
+    above's in a bundle of one file per day (``one_per_day``), and a corrupt or truncated
+    compressed stream.
     """
     path = require(Path(path))
     name = path.name
+    today = today or dt.date.today()
     previous: dt.date | None = None
+    previous_where = ""
     number = 0
     try:
         with lzma.open(path, "rt", encoding="utf-8") as handle:
@@ -141,10 +160,11 @@ def read_bundle(path: Path, qa: QA) -> Iterator[Snapshot]:
                 try:
                     record = json.loads(text)
                 except json.JSONDecodeError as exc:
+                    snapshot, day = _located(text)
                     qa.record(
                         file=name,
-                        where=f"line {number}",
-                        date=None,
+                        where=f"line {number}" + (f" ({snapshot})" if snapshot else ""),
+                        date=day,
                         issue="unreadable line",
                         action="snapshot left out",
                         detail=f"not JSON: {exc.msg} at column {exc.colno}",
@@ -153,22 +173,37 @@ def read_bundle(path: Path, qa: QA) -> Iterator[Snapshot]:
                 problem = _bundle_record_problem(record)
                 if problem:
                     day = record.get("date") if isinstance(record, dict) else None
+                    snapshot = record.get("snapshot") if isinstance(record, dict) else None
                     qa.record(
                         file=name,
-                        where=f"line {number}",
+                        where=f"line {number}" + (f" ({snapshot})" if isinstance(snapshot, str) and snapshot else ""),
                         date=_maybe_date(day),
                         issue="unreadable line",
                         action="snapshot left out",
                         detail=problem,
                     )
                     continue
-                day = parse_date(record["date"], f"{name} line {number} ({record['snapshot']})")
+                where = f"{name} line {number} ({record['snapshot']})"
+                day = parse_date(record["date"], where)
+                if day > today:
+                    raise RawDataError(f"{where}: date {day} is in the future (the build runs on {today})")
                 if previous and day < previous:
                     raise RawDataError(
-                        f"{name} line {number} ({record['snapshot']}): date {day} is earlier than "
-                        f"the line above ({previous}); the bundle must be sorted by time"
+                        f"{where}: date {day} is earlier than the line above ({previous_where}, {previous}); "
+                        "the bundle must be sorted by time"
                     )
-                previous = day
+                if previous and one_per_day and day == previous:
+                    raise RawDataError(
+                        f"{where}: date {day} repeats the line above ({previous_where}); this bundle holds one "
+                        "file per day, so one of the two is misdated"
+                    )
+                if previous and (day - previous).days > MAX_GAP_DAYS:
+                    raise RawDataError(
+                        f"{where}: date {day} is {(day - previous).days} days after the line above "
+                        f"({previous_where}, {previous}); more than {MAX_GAP_DAYS} days between snapshots "
+                        "means a misdated snapshot"
+                    )
+                previous, previous_where = day, f"line {number} ({record['snapshot']})"
                 start = text.find('"geojson":')
                 digest = hashlib.sha1(text[start:].encode()).hexdigest() if start >= 0 else ""
                 yield Snapshot(
@@ -235,9 +270,19 @@ def feature_polygons(feature: dict, snap: Snapshot, qa: QA, index: int) -> list:
         return leave_out("unreadable geometry", f"{type(exc).__name__}: {exc}")
     if not finite:
         return leave_out("non-finite coordinates", "a coordinate is NaN or infinite")
+    xmin, ymin, xmax, ymax = geom.bounds
+    if not (-180 <= xmin and xmax <= 180 and -90 <= ymin and ymax <= 90):
+        return leave_out(
+            "projected coordinates",
+            f"coordinates up to ({xmax:,.0f}, {ymax:,.0f}) are not longitude/latitude in degrees "
+            "(a projected CRS?); GeoJSON must be WGS84 lon/lat",
+        )
     if not geom.is_valid:
+        reason = shapely.is_valid_reason(geom)
         geom = shapely.make_valid(geom)
-        qa.counts["repaired polygon"] += 1
+        lon, lat = shapely.get_coordinates(geom.representative_point())[0] if not geom.is_empty else (np.nan, np.nan)
+        qa.record(file=snap.file, where=f"{snap.where} feature {index}", date=snap.date, issue="repaired polygon",
+                  action="repaired with make_valid", detail=f"{reason}; near {lon:.2f}°E {lat:.2f}°N")
     parts = [g for g in shapely.get_parts(geom) if g.geom_type in ("Polygon", "MultiPolygon")]
     # GeometryCollections from make_valid or from DeepState nest one level deeper.
     for g in shapely.get_parts(geom):
@@ -338,7 +383,14 @@ def nzz_state_date(snap: Snapshot, qa: QA) -> dt.date:
             f"{snap.file} {snap.where}: features carry {len(dates)} different map dates {sorted(dates)}; "
             "expected exactly one"
         )
-    return parse_date(dates.pop(), f"{snap.file} {snap.where}")
+    day = parse_date(dates.pop(), f"{snap.file} {snap.where}")
+    if day > snap.date or (snap.date - day).days > MAX_GAP_DAYS:
+        raise RawDataError(
+            f"{snap.file} {snap.where}: map date {day} in the features' properties is "
+            + ("after" if day > snap.date else f"more than {MAX_GAP_DAYS} days before")
+            + f" the file's date {snap.date}"
+        )
+    return day
 
 
 def nzz_polygons(snap: Snapshot, qa: QA) -> dict[str, list]:
@@ -380,6 +432,11 @@ def read_isw_areas(path: Path, layer: str = ISW_CONTROL_LAYER) -> pd.DataFrame:
     for line, record in rows_of_layer.iterrows():
         where = f"{path.name} line {line + 2}"
         day = parse_date(record["date"], where)
+        if rows and day <= rows[-1][0]:
+            raise RawDataError(
+                f"{where}: date {day} is not after the previous {layer!r} row's {rows[-1][0]}"
+                + (" (two rows for one date)" if day == rows[-1][0] else "")
+            )
         if record["area_in_square_km"] == "NA":
             rows.append((day, float("nan")))
             continue
@@ -391,10 +448,6 @@ def read_isw_areas(path: Path, layer: str = ISW_CONTROL_LAYER) -> pd.DataFrame:
             ) from None
         if not 0 < area < 700_000:
             raise RawDataError(f"{where} ({day}): area {area} km² is outside 0-700,000")
-        if rows and day <= rows[-1][0]:
-            raise RawDataError(
-                f"{where}: date {day} is not after the previous row's {rows[-1][0]}"
-            )
         rows.append((day, area))
     return pd.DataFrame(rows, columns=["date", "area_km2"])
 
@@ -415,7 +468,103 @@ def read_geojson(path: Path) -> dict:
 
 def read_csv(path: Path, needed: set[str]) -> pd.DataFrame:
     path = require(Path(path))
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    try:
+        table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise RawDataError(f"{path.name}: cannot be read as CSV ({exc})") from exc
     if missing := needed - set(table.columns):
         raise RawDataError(f"{path.name}: missing column(s) {sorted(missing)}")
     return table
+
+
+# Table schemas (Frictionless) -------------------------------------------------------------
+
+LAT_RANGE = (44.0, 52.5)
+LON_RANGE = (22.0, 40.3)
+"""Ukraine lies within these degrees (with a margin): a place outside is misplaced, or has
+its latitude and longitude swapped."""
+
+
+def _f(name: str, kind: str = "string", **constraints) -> dict:
+    return {"name": name, "type": kind, **({"constraints": constraints} if constraints else {})}
+
+
+_LAT = {"minimum": LAT_RANGE[0], "maximum": LAT_RANGE[1]}
+_LON = {"minimum": LON_RANGE[0], "maximum": LON_RANGE[1]}
+
+TABLE_SCHEMAS: dict[str, dict] = {
+    PLACES_FILE: {
+        "fields": [
+            _f("place_id", required=True, pattern=r"(ukrstat2022-\d{4}|geonames-\d+)"),
+            _f("name_en", required=True),
+            _f("adm1_pcode", required=True, pattern=r"UA\d{2}"),
+            _f("pop_2022_ukrstat", "integer", minimum=0),
+            _f("lat", "number", **_LAT),
+            _f("lon", "number", **_LON),
+            _f("population", "integer", required=True, minimum=0),
+            _f("population_source", required=True),
+        ],
+        "primaryKey": ["place_id"],
+    },
+    OBLAST_POPULATION_FILE: {
+        "fields": [
+            _f("adm1_pcode", required=True, pattern=r"UA(\d{2})?"),
+            _f("iso_3166_2", required=True, pattern=r"UA(-\d{2})?"),
+            _f("name_en", required=True),
+            _f("pop_total", "integer", minimum=0),
+            _f("pop_urban", "integer", minimum=0),
+            _f("pop_rural", "integer", minimum=0),
+        ],
+        "primaryKey": ["adm1_pcode"],
+    },
+    "conflict/gppd_ukraine_power_plants.csv": {
+        "fields": [
+            _f("gppd_idnr", required=True),
+            _f("latitude", "number", required=True, **_LAT),
+            _f("longitude", "number", required=True, **_LON),
+        ],
+        "primaryKey": ["gppd_idnr"],
+    },
+    ISW_FILE: {
+        "fields": [
+            _f("date", "date", required=True),
+            _f("type", required=True),
+            _f("area_in_square_km", "number", minimum=0),
+        ],
+        "missingValues": ["", "NA"],
+    },
+}
+"""Frictionless table schemas of the raw tables, checked by :func:`validate_table` before they
+are read. Only the columns the pipeline uses are typed; the others are kept as text."""
+
+
+def validate_table(raw: Path, name: str, limit: int = 5) -> None:
+    """Check one raw table against :data:`TABLE_SCHEMAS` with Frictionless.
+
+    Raises :class:`RawDataError` naming the file and, for up to ``limit`` errors, the line
+    (the header is line 1), the column and the value at fault.
+    """
+    from frictionless import Resource, Schema
+
+    require(raw / name)
+    # "subset": the schema types the columns it names; the file may have more.
+    schema = Schema.from_descriptor({**TABLE_SCHEMAS[name], "fieldsMatch": "subset"})
+    resource = Resource(path=name, basepath=str(raw), schema=schema)
+    report = resource.validate()
+    if report.valid:
+        return
+    problems = []
+    for error in report.tasks[0].errors[:limit]:
+        line = getattr(error, "row_number", None)
+        column = getattr(error, "field_name", None)
+        cell = getattr(error, "cell", None)
+        text = f"line {line}" if line else "header"
+        if column:
+            text += f", column {column!r}"
+        if cell not in (None, ""):
+            text += f", value {cell!r}"
+        elif error.type in ("constraint-error", "missing-cell") and line:
+            text += ", an empty value"
+        problems.append(f"{text}: {error.type} ({error.note or error.title})")
+    more = len(report.tasks[0].errors) - limit
+    raise RawDataError(f"{name}: " + "; ".join(problems) + (f"; and {more} more" if more > 0 else ""))

@@ -1,0 +1,283 @@
+"""Damaged copies of the raw inputs: each ends in a clear error naming the file, the line or
+date and the value, or in a QA row with a reason. Never a silent change of data/.
+
+The copies are small and built in tmp_path; the whole module runs in a few seconds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import lzma
+import shutil
+
+import pytest
+
+from freezelines import lines as L
+from freezelines import pipeline
+from freezelines import places as P
+from freezelines import quality as Q
+from freezelines import sources as S
+from freezelines import territory as T
+from freezelines.paths import RAW_DEFAULT
+
+SQUARE = [[35.0, 47.0], [35.1, 47.0], [35.1, 47.1], [35.0, 47.1], [35.0, 47.0]]
+
+
+def _feature(ring=SQUARE, fill="#a52714"):
+    return {"type": "Feature", "properties": {"fill": fill, "name": "x"}, "geometry": {"type": "Polygon", "coordinates": [ring]}}
+
+
+def _record(day: str, features=None, name=None):
+    return {"snapshot": name or f"{day}.json", "published_utc": None, "date": day,
+            "geojson": {"type": "FeatureCollection", "features": features if features is not None else [_feature()]}}
+
+
+def _bundle(path, records, raw_lines=()):
+    text = "".join(json.dumps(r) + "\n" for r in records) + "".join(raw_lines)
+    path.write_bytes(lzma.compress(text.encode()))
+    return path
+
+
+def _days(n, start=dt.date(2023, 5, 1)):
+    return [(start + dt.timedelta(days=i)).isoformat() for i in range(n)]
+
+
+# --- Broken maps at the ends of a series, and empty maps ------------------------------------
+
+
+def _series(values, start=dt.date(2023, 5, 1)):
+    return {start + dt.timedelta(days=i): v for i, v in enumerate(values)}
+
+
+def test_an_empty_map_on_the_last_day_is_a_broken_map_not_a_crash():
+    totals = _series([107_000, 107_010, 107_020, 0.0])
+    rejected = Q.transient_departures(totals)
+    assert list(rejected) == [dt.date(2023, 5, 4)] and "empty" in rejected[dt.date(2023, 5, 4)]
+    assert Q.redrawing(_series([43_000, 43_000, 0.0])) == {}  # no division by zero
+
+
+@pytest.mark.parametrize("values, bad", [
+    ([60_000, 107_000, 107_010, 107_020], 0),
+    ([107_000, 107_010, 107_020, 180_000], 3),
+])
+def test_a_broken_map_on_the_first_or_last_day_is_rejected(values, bad):
+    totals = _series(values)
+    rejected = Q.transient_departures(totals)
+    day = dt.date(2023, 5, 1) + dt.timedelta(days=bad)
+    assert list(rejected) == [day]
+    assert ("first" if bad == 0 else "last") + " day of the series" in rejected[day]
+
+
+def test_the_daily_series_carries_a_broken_last_day_forward():
+    class State:
+        def __init__(self, km2):
+            self.total_km2, self.held_before_2022_km2, self.notes, self.drawn_km2, self.snapshot = km2, 40_000, [], km2, "s"
+
+    states = {d: State(v) for d, v in _series([107_000, 107_010, 107_020, 0.0]).items()}
+    days, rejected = T.daily_states(states)
+    assert [d.quality for d in days] == ["ok", "ok", "ok", "carried_forward"]
+    assert days[-1].state.total_km2 == 107_020
+    assert "empty" in days[-1].notes[0]
+
+
+# --- Misdated snapshots ------------------------------------------------------------------
+
+
+def test_a_snapshot_dated_in_the_future_is_an_error_naming_its_line(tmp_path):
+    path = _bundle(tmp_path / "b.jsonl.xz", [_record(d) for d in _days(3)] + [_record("2031-05-04", name="late.json")])
+    with pytest.raises(S.RawDataError, match=r"b.jsonl.xz line 4 \(late.json\): date 2031-05-04 is in the future"):
+        list(S.read_bundle(path, S.QA(), today=dt.date(2026, 11, 1)))
+
+
+def test_a_future_date_in_the_middle_blames_its_own_line(tmp_path):
+    records = [_record(d) for d in _days(2)] + [_record("2031-05-03", name="typo.json")] + [_record(d) for d in _days(5)[3:]]
+    path = _bundle(tmp_path / "b.jsonl.xz", records)
+    with pytest.raises(S.RawDataError, match=r"line 3 \(typo.json\): date 2031-05-03 is in the future"):
+        list(S.read_bundle(path, S.QA(), today=dt.date(2026, 11, 1)))
+
+
+def test_a_date_far_after_the_line_above_is_an_error(tmp_path):
+    records = [_record(d) for d in _days(2)] + [_record("2025-05-03", name="typo.json")]
+    path = _bundle(tmp_path / "b.jsonl.xz", records)
+    with pytest.raises(S.RawDataError, match=r"line 3 \(typo.json\): date 2025-05-03 is 732 days after the line above"):
+        list(S.read_bundle(path, S.QA(), today=dt.date(2026, 11, 1)))
+
+
+def test_a_duplicated_date_in_a_one_file_per_day_bundle_is_an_error(tmp_path):
+    records = [_record(d) for d in _days(3)] + [_record(_days(3)[-1], name="again.json")]
+    path = _bundle(tmp_path / "b.jsonl.xz", records)
+    assert len(list(S.read_bundle(path, S.QA()))) == 4  # the history archive has several snapshots a day
+    with pytest.raises(S.RawDataError, match=r"line 4 \(again.json\): date 2023-05-03 repeats the line above"):
+        list(S.read_bundle(path, S.QA(), one_per_day=True))
+
+
+def test_an_nzz_map_date_after_its_file_date_is_an_error(tmp_path):
+    feature = {"type": "Feature", "properties": {"type": "nochange", "date": "2023-06-09"},
+               "geometry": {"type": "Polygon", "coordinates": [SQUARE]}}
+    path = _bundle(tmp_path / "n.jsonl.xz", [_record("2023-05-01", [feature], "2023-05-01.json")])
+    (snap,) = list(S.read_bundle(path, S.QA()))
+    with pytest.raises(S.RawDataError, match=r"map date 2023-06-09 .* after the file's date 2023-05-01"):
+        S.nzz_state_date(snap, S.QA())
+
+
+def test_an_unreadable_line_is_recorded_with_its_snapshot_and_date(tmp_path):
+    broken = '{"snapshot": "1683000000.geojson", "published_utc": null, "date": "2023-05-02", "geojson": {"type": \n'
+    path = _bundle(tmp_path / "b.jsonl.xz", [_record("2023-05-01")], raw_lines=[broken])
+    qa = S.QA()
+    list(S.read_bundle(path, qa))
+    (row,) = qa.rows
+    assert row["where"] == "line 2 (1683000000.geojson)" and row["date"] == "2023-05-02"
+    assert row["issue"] == "unreadable line"
+
+
+# --- ISW ------------------------------------------------------------------------------------
+
+
+def test_an_isw_duplicate_date_with_an_na_row_is_an_error(tmp_path):
+    layer = S.ISW_CONTROL_LAYER
+    path = tmp_path / "isw.csv"
+    path.write_text(
+        "date,type,area_in_square_km\n"
+        f"2022-03-01,{layer},100000\n2022-03-02,{layer},101000\n2022-03-02,{layer},NA\n"
+    )
+    with pytest.raises(S.RawDataError, match=r"isw.csv line 4: date 2022-03-02 is not after .* \(two rows for one date\)"):
+        S.read_isw_areas(path)
+
+
+# --- Geometry: swapped and projected coordinates; repaired polygons ----------------------------
+
+
+@pytest.fixture(scope="module")
+def frame():
+    return L.load_frame(RAW_DEFAULT)
+
+
+def test_swapped_latitude_and_longitude_are_named(tmp_path, frame):
+    swapped = [[y, x] for x, y in SQUARE]
+    path = _bundle(tmp_path / "b.jsonl.xz", [_record("2023-05-01", [_feature(), _feature(swapped)], "s.json")])
+    qa = S.QA()
+    (snap,) = list(S.read_bundle(path, qa))
+    polygons = S.deepstate_classes(snap, qa)[S.OCCUPIED]
+    kept = L._in_region(polygons, frame, snap, qa, "occupied", True, [])
+    assert len(kept) == 1
+    (row,) = qa.rows
+    assert row["issue"] == "latitude and longitude swapped" and row["where"] == "line 1 (s.json)"
+    assert row["date"] == "2023-05-01" and "47.0°E 35.0°N" in row["detail"]
+
+
+def test_projected_coordinates_are_named(tmp_path):
+    projected = [[3_896_000.0 + dx, 5_935_000.0 + dy] for dx, dy in [(0, 0), (9000, 0), (9000, 9000), (0, 9000), (0, 0)]]
+    path = _bundle(tmp_path / "b.jsonl.xz", [_record("2023-05-01", [_feature(projected)], "p.json")])
+    qa = S.QA()
+    (snap,) = list(S.read_bundle(path, qa))
+    assert S.deepstate_classes(snap, qa)[S.OCCUPIED] == []
+    (row,) = qa.rows
+    assert row["issue"] == "projected coordinates" and row["where"] == "line 1 (p.json) feature 0"
+    assert "3,905,000" in row["detail"]
+
+
+def test_a_repaired_polygon_is_located(tmp_path):
+    bowtie = [[35, 47], [35.1, 47.1], [35.1, 47], [35, 47.1], [35, 47]]
+    path = _bundle(tmp_path / "b.jsonl.xz", [_record("2023-05-01", [_feature(bowtie)], "r.json")])
+    qa = S.QA()
+    (snap,) = list(S.read_bundle(path, qa))
+    S.deepstate_classes(snap, qa)
+    (row,) = qa.rows
+    assert row["issue"] == "repaired polygon" and row["where"] == "line 1 (r.json) feature 0"
+    assert row["date"] == "2023-05-01" and "Self-intersection" in row["detail"] and "°E" in row["detail"]
+
+
+def test_the_handover_check_stops_on_a_large_difference():
+    overlap = [(dt.date(2025, 1, 1) + dt.timedelta(days=i), 3.0) for i in range(40)]
+    pipeline.check_handover(overlap)
+    overlap[7] = (overlap[7][0], 112_262.0)
+    with pytest.raises(S.RawDataError, match=r"differ by \+112,262 km² on 2025-01-08, more than the 500 km²"):
+        pipeline.check_handover(overlap)
+
+
+# --- Population and places tables -------------------------------------------------------------
+
+
+def _copy(tmp_path, name):
+    target = tmp_path / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(RAW_DEFAULT / name, target)
+    return target
+
+
+def _edit_line(path, number, old, new):
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert old in lines[number - 1], lines[number - 1]
+    lines[number - 1] = lines[number - 1].replace(old, new, 1)
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+POP = S.OBLAST_POPULATION_FILE
+
+
+def test_a_bad_population_value_names_file_line_and_value(tmp_path):
+    path = _copy(tmp_path, POP)
+    _edit_line(path, 5, ",1", ",x1")
+    with pytest.raises(S.RawDataError, match=rf"{POP}: line 5, column 'pop_total', value 'x1\d+': type-error"):
+        S.validate_table(tmp_path, POP)
+
+
+def test_a_duplicated_oblast_row_is_an_error(tmp_path):
+    path = _copy(tmp_path, POP)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(lines + [lines[5]]), encoding="utf-8")
+    with pytest.raises(S.RawDataError, match=rf"{POP}: line 30: primary-key"):
+        S.validate_table(tmp_path, POP)
+    with pytest.raises(S.RawDataError, match="expected the national row and 27 units, found 29 rows"):
+        P.oblast_population(tmp_path)
+
+
+def test_population_parts_that_do_not_add_up_are_an_error(tmp_path):
+    path = _copy(tmp_path, POP)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    cells = lines[4].split(",")
+    cells[6] = str(int(cells[6]) + 1)  # pop_urban
+    lines[4] = ",".join(cells)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(S.RawDataError, match=rf"{POP} line 5 \(.+\): urban \d+ \+ rural \d+ != total"):
+        P.oblast_population(tmp_path)
+
+
+PLACES = S.PLACES_FILE
+
+
+def test_a_place_with_swapped_coordinates_is_an_error(tmp_path):
+    path = _copy(tmp_path, PLACES)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    number = next(i for i, line in enumerate(lines) if line.startswith("ukrstat2022-0135,"))  # Dnipro
+    cells = lines[number].split(",")
+    lat_at = lines[0].split(",").index("lat")
+    cells[lat_at], cells[lat_at + 1] = cells[lat_at + 1], cells[lat_at]
+    lines[number] = ",".join(cells)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(S.RawDataError, match=rf"{PLACES}: line {number + 1}, column 'lat', value '35.0\d*': constraint-error"):
+        S.validate_table(tmp_path, PLACES)
+
+
+def test_a_duplicated_place_and_a_bad_population_are_named(tmp_path):
+    path = _copy(tmp_path, PLACES)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines.append(lines[3])
+    lines[2] = lines[2].replace(",1421125,Ukrstat", ",1.4 million,Ukrstat")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(S.RawDataError) as error:
+        S.validate_table(tmp_path, PLACES)
+    assert "line 3, column 'population', value '1.4 million': type-error" in str(error.value)
+    assert f"line {len(lines)}: primary-key" in str(error.value)
+
+
+def test_a_place_outside_its_own_oblast_is_an_error():
+    oblasts = pipeline.load_oblasts(RAW_DEFAULT)
+    places = P.assign_oblasts(P.build_places(RAW_DEFAULT), oblasts)
+    P.check_oblasts(places, oblasts)
+    moved = places.copy()
+    row = moved.index[moved["name"] == "Dnipro"][0]
+    moved.loc[row, ["lat", "lon"]] = [50.45, 30.52]  # Kyiv's point
+    with pytest.raises(S.RawDataError, match=r"ukrstat2022-0135 \(Dnipro\) at 50.45°N 30.52°E lies \d+ km outside its oblast"):
+        P.check_oblasts(moved, oblasts)
