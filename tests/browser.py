@@ -9,13 +9,6 @@ from pathlib import Path
 
 from playwright.sync_api import Page
 
-# Console messages that are not faults of the page, each with the reason it is benign.
-BENIGN_CONSOLE = {
-    # Chromium asks every site for /favicon.ico; the book has none, the server answers 404.
-    "favicon": "Failed to load resource: the server responded with a status of 404",
-}
-
-
 @dataclass
 class Watch:
     page: Page
@@ -36,8 +29,11 @@ class Watch:
             self.page.wait_for_load_state("load")
 
     def charts_ready(self, timeout: float = 15_000) -> int:
-        """Wait until every chart of the page has drawn its SVG; return how many there are."""
+        """Draw every chart of the page now (the page itself draws a chart only when it comes
+        near the viewport), wait until each has its SVG, and return how many there are."""
         count = self.page.locator("div.freezelines-plotly").count()
+        if count:
+            self.page.evaluate("() => window.freezelinesDrawAll()")
         for index in range(count):
             self.page.locator("div.freezelines-plotly").nth(index).locator("svg.main-svg").first.wait_for(
                 state="attached", timeout=timeout
@@ -59,12 +55,10 @@ def watch(page: Page, site: str) -> Watch:
     def on_console(message):
         if message.type == "error":
             text = message.text
-            if BENIGN_CONSOLE["favicon"] in text and message.location.get("url", "").endswith("favicon.ico"):
-                return
             state.errors.append(f"{text} ({message.location.get('url', '')})")
 
     def on_response(response):
-        if response.status >= 400 and not response.url.endswith("favicon.ico"):
+        if response.status >= 400:
             state.not_found.append(f"{response.status} {response.url}")
 
     page.route("**/*", route)

@@ -21,10 +21,13 @@ def test_page_loads_offline_without_errors(page, site, relative):
     assert state.not_found == [], f"{relative} requested missing files: {state.not_found}"
     # Every chart placeholder became a drawn Plotly chart.
     assert page.locator("div.freezelines-plotly.js-plotly-plot").count() == charts
+    sources = page.eval_on_selector_all("script[src]", "els => els.map(e => e.getAttribute('src'))")
     if charts:
-        # plotly.js is loaded once, from the book's own static folder.
-        sources = page.eval_on_selector_all("script[src]", "els => els.map(e => e.getAttribute('src'))")
-        assert sum("plotly.min.js" in s for s in sources) == 1
+        # plotly.js (the basic partial bundle) is loaded once, from the book's own static folder.
+        assert sum("_static/plotly-basic.min.js" in s for s in sources) == 1, sources
+    else:
+        assert not any("plotly" in s for s in sources), f"{relative} loads plotly.js without a chart"
+    assert not any("fontawesome" in s for s in sources), "the theme's fontawesome.js is back"
 
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -44,7 +47,10 @@ def test_accessibility_audit_finds_no_serious_violation(page, site, relative):
     )
     assert violations == [], f"{relative}: {violations}"
     # Every chart has a text alternative: an accessible name on the chart itself.
-    unnamed = page.eval_on_selector_all("div.freezelines-plotly", "els => els.filter(e => !e.getAttribute('aria-label')).length")
+    unnamed = page.eval_on_selector_all(
+        "div.freezelines-plotly",
+        "els => els.filter(e => !(e.getAttribute('aria-labelledby') && document.getElementById(e.getAttribute('aria-labelledby'))"
+        " && document.getElementById(e.getAttribute('aria-labelledby')).textContent.trim()) && !e.getAttribute('aria-label')).length")
     assert unnamed == 0
 
 
@@ -102,6 +108,8 @@ def _model_total(source, day):
 
 
 def _shown(root):
+    """What the explorer shows, once its redraw (one animation frame for the map, one for the panels) is done."""
+    root.page.wait_for_function("el => !el.dataset.pending", arg=root.element_handle())
     return root.get_attribute("data-source"), root.get_attribute("data-date"), int(root.get_attribute("data-total"))
 
 
@@ -138,7 +146,8 @@ def test_explorer_mouse_presets_and_tracker_menu(page, site):
     source, day, total = _shown(root)
     assert source == "liveuamap" and day <= "2022-11-17" and total == _model_total("liveuamap", day)
     root.locator("select.fx-compare").select_option("eve_of_invasion")
+    _shown(root)
     assert "Against the 2014–2022 line" in root.locator(".fx-change").inner_text()
-    title = page.evaluate("id => document.getElementById(id)._fullLayout.title.text", root.get_attribute("data-chart"))
-    assert "liveuamap" in title
+    headline = page.locator(f"#{root.get_attribute('data-chart')}-headline").inner_text()
+    assert "liveuamap" in headline and day[:4] in headline
     assert state.errors == [] and state.outside == []

@@ -147,3 +147,27 @@ def test_corrections_page_and_execution_table_are_built(built_book):
     status = (HTML / "book" / "execution-status.html").read_text()
     for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
         assert path.stem in status, path.stem
+
+
+def test_every_page_has_a_favicon_and_its_own_meta_description(built_book):
+    from browser import built_pages
+
+    descriptions = {}
+    for relative in built_pages(built_book):
+        text = (built_book / relative).read_text(encoding="utf-8")
+        if 'http-equiv="refresh"' in text:
+            continue
+        icon = re.search(r'<link rel="icon" href="([^"]+)"', text)
+        assert icon, f"{relative} has no favicon"
+        assert (built_book / relative).parent.joinpath(icon.group(1)).resolve().is_file()
+        description = re.search(r'<meta name="description" content="([^"]+)"', text)
+        assert description, f"{relative} has no meta description"
+        assert 40 <= len(description.group(1)) <= 200
+        descriptions[relative] = description.group(1)
+    assert len(set(descriptions.values())) == len(descriptions), "two pages share a description"
+
+
+def test_the_theme_icon_fonts_are_cut_to_the_glyphs_used(built_book):
+    fonts = list((built_book / "_static" / "vendor" / "fontawesome" / "webfonts").glob("*.woff2"))
+    assert fonts and all(f.stat().st_size < 20_000 for f in fonts), {f.name: f.stat().st_size for f in fonts}
+    assert not (built_book / "_static" / "scripts" / "fontawesome.js").exists()

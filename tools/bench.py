@@ -1,23 +1,25 @@
-"""`make bench`: the book's speed, measured and printed (never asserted).
+"""`make bench`: the book measured as a reader meets it, printed next to fixed budgets (never asserted).
 
-Prints, in one run:
-* the time of `make data` (into a temporary folder; skipped without the raw archives),
-  of nbval over every notebook, and of a clean book build;
-* for every built page, its bytes (HTML plus everything it loads, plotly.js counted once)
-  and its load time in headless Chromium (until every chart is drawn), side by side with a
-  reference page holding one Plotly line chart, built with the same theme and extension;
-* the explorer's time per step.
-
-Goals (from the project's issues): heaviest page at most 2x the reference's load time and 3x
-its bytes; explorer step at most 50 ms; nbval at most 3 minutes; `make test` at most 15.
+The built book is served with gzip, as GitHub Pages serves it. Prints:
+* for every page, the bytes transferred on a first visit (every file, every chart drawn) against
+  the budgets: at most 1.0 MB for any page, 400 KB for a page without charts;
+* Lighthouse's mobile preset (npm ``lighthouse``, installed into ``.bench/`` on first use, run
+  against Debian's Chromium): performance, accessibility and best practices for every page,
+  against the budgets: performance >= 90 on text pages, >= 80 on chart pages and the explorer;
+  accessibility and best practices 100;
+* the explorer's slider step, from the key press to the repaint of the map and panels: median of
+  25 steps, on this machine and with the CPU slowed 4x (a mid-range phone), against 50 and 200 ms;
+* optionally (``--times``) the time of `make data`, nbval and a clean book build.
 """
 
 from __future__ import annotations
 
 import argparse
 import functools
+import gzip
 import http.server
-import shutil
+import json
+import os
 import statistics
 import subprocess
 import sys
@@ -33,135 +35,173 @@ from browser import built_pages  # noqa: E402
 from conftest import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402
 
 PY = sys.executable
-REFERENCE_NOTEBOOK = """
-import json, nbformat
-nb = nbformat.v4.new_notebook(cells=[
-    nbformat.v4.new_markdown_cell("# Reference: one line chart"),
-    nbformat.v4.new_code_cell("from freezelines import figures, territory\\n"
-                              "figures.area_over_time(territory.load_territory(), sources=('isw',))"),
-], metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
-for i, c in enumerate(nb.cells):
-    c.id = f"r{i}"
-nbformat.write(nb, "reference.ipynb")
-"""
+HTML = ROOT / "_build" / "html"
+LIGHTHOUSE_VERSION = "12.8.2"
+"""Lighthouse 13 needs Node 22; Debian's Node is 20."""
+LIGHTHOUSE_DIR = ROOT / ".bench" / "lighthouse"
+BUDGET = {
+    "chart page bytes": 1_000_000,
+    "text page bytes": 400_000,
+    "performance, text page": 90,
+    "performance, chart page": 80,
+    "accessibility": 100,
+    "best practices": 100,
+    "explorer step ms": 50,
+    "explorer step ms, CPU 4x slower": 200,
+}
+COMPRESSIBLE = (".html", ".js", ".css", ".json", ".svg", ".txt", ".csv", ".map", ".ttf")
 
 
-def timed(command: list[str], cwd: Path = ROOT) -> float:
-    start = time.perf_counter()
-    subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start
+class GzipHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files, gzipped when the client accepts it (as GitHub Pages does)."""
 
+    def log_message(self, *args):
+        pass
 
-def build_reference(folder: Path) -> Path:
-    """A one-page book, same configuration, holding one Plotly line chart."""
-    shutil.copy(ROOT / "_config.yml", folder / "_config.yml")
-    shutil.copytree(ROOT / "book", folder / "book")
-    shutil.copytree(ROOT / "_templates", folder / "_templates")
-    (folder / "_toc.yml").write_text("format: jb-book\nroot: reference\n")
-    subprocess.run([PY, "-c", REFERENCE_NOTEBOOK], cwd=folder, check=True)
-    subprocess.run([str(Path(PY).parent / "jupyter-book"), "build", "--all", "."], cwd=folder, check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return folder / "_build" / "html"
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if not (path.is_file() and path.suffix in COMPRESSIBLE and "gzip" in self.headers.get("Accept-Encoding", "")):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "max-age=600")
+        self.end_headers()
+        import io
+
+        return io.BytesIO(body)
 
 
 def serve(directory: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(directory)))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(GzipHandler, directory=str(directory)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{server.server_address[1]}", server
 
 
-def measure_page(browser, site: str, relative: str, repeats: int = 3) -> dict:
-    """Bytes (all responses, plotly.js once) and median load time until every chart is drawn."""
-    times, sizes, plotly_bytes = [], {}, 0
-    for _ in range(repeats):
-        context = browser.new_context()
-        page = context.new_page()
-        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(site) else route.abort())
-        responses = []
-        page.on("response", lambda r: responses.append(r))
-        start = time.perf_counter()
-        page.goto(f"{site}/{relative}", wait_until="load")
-        page.wait_for_function(
-            "[...document.querySelectorAll('div.freezelines-plotly')].every(d => d.querySelector('svg.main-svg'))",
-            timeout=30_000,
-        )
-        times.append((time.perf_counter() - start) * 1000)
-        for response in responses:
-            try:
-                body = response.body()
-            except Exception:  # noqa: BLE001 - redirects and aborted requests have no body
-                continue
-            sizes[response.url.split("?")[0]] = len(body)
-        context.close()
-    plotly_bytes = sum(v for k, v in sizes.items() if k.endswith("plotly.min.js"))
-    total = sum(sizes.values())
-    return {"ms": statistics.median(times), "bytes": total, "bytes_without_plotly": total - plotly_bytes}
+def has_charts(relative: str) -> bool:
+    return "freezelines-plotly" in (HTML / relative).read_text(encoding="utf-8")
 
 
-def explorer_step(browser, site: str) -> float:
-    page = browser.new_page()
+def transferred(browser, site: str, relative: str) -> int:
+    """Bytes over the wire on a first visit, every chart drawn (headers and bodies, as encoded)."""
+    context = browser.new_context()
+    page = context.new_page()
+    requests = []
+    page.on("requestfinished", lambda r: requests.append(r))
+    page.goto(f"{site}/{relative}", wait_until="load")
+    if has_charts(relative):
+        page.evaluate("() => window.freezelinesDrawAll()")
+    page.wait_for_load_state("networkidle")
+    total = 0
+    for request in requests:
+        sizes = request.sizes()
+        total += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+    context.close()
+    return total
+
+
+def explorer_steps(browser, site: str, slowdown: int) -> float:
+    """Median time of 25 keyboard steps of the slider, key press to repaint (the page's own stamp)."""
+    context = browser.new_context()
+    page = context.new_page()
+    if slowdown > 1:
+        page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": slowdown})
     page.goto(f"{site}/notebooks/explorer.html", wait_until="load")
-    page.wait_for_function("document.querySelector('.freezelines-explorer').dataset.total !== undefined", timeout=30_000)
+    root = page.locator(".freezelines-explorer")
+    page.wait_for_function("el => el.dataset.total !== undefined && !el.dataset.pending", arg=root.element_handle(), timeout=60_000)
     page.locator("input.fx-week").focus()
     steps = []
     for _ in range(25):
         page.keyboard.press("ArrowLeft")
-        steps.append(float(page.locator(".freezelines-explorer").get_attribute("data-step-ms")))
-    page.close()
+        page.wait_for_function("el => !el.dataset.pending", arg=root.element_handle(), timeout=30_000)
+        steps.append(float(root.get_attribute("data-step-ms")))
+    context.close()
     return statistics.median(steps)
+
+
+def lighthouse_bin() -> Path:
+    binary = LIGHTHOUSE_DIR / "node_modules" / ".bin" / "lighthouse"
+    if not binary.exists():
+        LIGHTHOUSE_DIR.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["npm", "install", "--prefix", str(LIGHTHOUSE_DIR), "--no-audit", "--no-fund", "--loglevel=error",
+                        f"lighthouse@{LIGHTHOUSE_VERSION}"], check=True)
+    return binary
+
+
+def lighthouse(binary: Path, url: str) -> dict[str, float]:
+    """Lighthouse's mobile preset (its default) on one page: category scores out of 100."""
+    with tempfile.TemporaryDirectory() as folder:
+        report = Path(folder) / "report.json"
+        flags = " ".join(["--headless=new", *CHROMIUM_FLAGS])
+        subprocess.run(
+            [str(binary), url, "--quiet", "--output=json", f"--output-path={report}",
+             "--only-categories=performance,accessibility,best-practices", f"--chrome-flags={flags}"],
+            check=True, env={**os.environ, "CHROME_PATH": CHROMIUM}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            timeout=180,
+        )
+        categories = json.loads(report.read_text())["categories"]
+    return {key: round((value["score"] or 0) * 100) for key, value in categories.items()}
+
+
+def timed(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def mark(ok: bool) -> str:
+    return "ok  " if ok else "OVER"
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--skip-data", action="store_true", help="do not time make data")
-    parser.add_argument("--skip-build", action="store_true", help="do not rebuild the book (use _build/html)")
+    parser.add_argument("--times", action="store_true", help="also time make data, nbval and a clean build")
+    parser.add_argument("--no-lighthouse", action="store_true", help="skip Lighthouse (a few minutes)")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    from freezelines.paths import raw_dir
-
-    timings = {}
-    if not args.skip_data and raw_dir().is_dir():
-        with tempfile.TemporaryDirectory() as out:
-            timings["make data"] = timed([PY, "-m", "freezelines.pipeline", "--out", out])
-    timings["nbval (all notebooks)"] = timed([PY, "-m", "pytest", "-q", "--nbval", "notebooks"])
-    if not args.skip_build:
-        shutil.rmtree(ROOT / "_build", ignore_errors=True)
-        timings["clean book build"] = timed([str(Path(PY).parent / "jupyter-book"), "build", "--all", "."])
-    for name, seconds in timings.items():
-        print(f"{name:>24}: {seconds:7.1f} s")
-
-    with tempfile.TemporaryDirectory() as folder:
-        reference_site = build_reference(Path(folder))
-        book, book_server = serve(ROOT / "_build" / "html")
-        ref, ref_server = serve(reference_site)
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-            reference = measure_page(browser, ref, "reference.html")
-            print(f"\nreference page (one line chart): {reference['bytes'] / 1e6:.2f} MB "
-                  f"({reference['bytes_without_plotly'] / 1e6:.2f} MB without plotly.js), {reference['ms']:.0f} ms")
-            print(f"\n{'page':<48} {'MB':>6} {'x ref':>6} {'MB-pl':>6} {'x ref':>6} {'ms':>6} {'x ref':>6}")
-            rows = []
-            for relative in built_pages(ROOT / "_build" / "html"):
-                m = measure_page(browser, book, relative)
-                rows.append((relative, m))
-                print(f"{relative:<48} {m['bytes'] / 1e6:6.2f} {m['bytes'] / reference['bytes']:6.2f} "
-                      f"{m['bytes_without_plotly'] / 1e6:6.2f} {m['bytes_without_plotly'] / reference['bytes_without_plotly']:6.2f} "
-                      f"{m['ms']:6.0f} {m['ms'] / reference['ms']:6.2f}")
-            heaviest = max(rows, key=lambda r: r[1]["bytes"])
-            slowest = max(rows, key=lambda r: r[1]["ms"])
-            step = explorer_step(browser, book)
-            browser.close()
-        book_server.shutdown()
-        ref_server.shutdown()
-    print(f"\nheaviest page: {heaviest[0]}, {heaviest[1]['bytes'] / reference['bytes']:.2f}x the reference's bytes "
-          f"({heaviest[1]['bytes_without_plotly'] / reference['bytes_without_plotly']:.2f}x without plotly.js; goal 3x)")
-    print(f"slowest page: {slowest[0]}, {slowest[1]['ms'] / reference['ms']:.2f}x the reference's load time (goal 2x)")
-    print(f"explorer step: {step:.1f} ms (median of 25 keyboard steps; goal 50 ms)")
+    if args.times:
+        for name, command in (("make data", [PY, "-m", "freezelines.pipeline", "--out", tempfile.mkdtemp()]),
+                              ("nbval", [PY, "-m", "pytest", "-q", "--nbval", "notebooks"]),
+                              ("clean book build", ["make", "book"])):
+            print(f"{name:>24}: {timed(command):7.1f} s", flush=True)
+    if not (HTML / "index.html").is_file():
+        print("no built book: run `make book` first", file=sys.stderr)
+        return 1
+    pages = built_pages(HTML)
+    site, server = serve(HTML)
+    binary = None if args.no_lighthouse else lighthouse_bin()
+    print(f"\nServed with gzip. Budgets: {BUDGET['chart page bytes'] / 1e6:.1f} MB a chart page, "
+          f"{BUDGET['text page bytes'] / 1e3:.0f} KB a text page; Lighthouse (mobile) performance >= "
+          f"{BUDGET['performance, text page']} text / >= {BUDGET['performance, chart page']} charts, accessibility and best practices 100.\n")
+    print(f"{'page':<46} {'kind':<6} {'KB':>6} {'budget':>7}  {'perf':>4} {'a11y':>4} {'b.p.':>4}")
+    over = 0
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        for relative in pages:
+            charts = has_charts(relative)
+            size = transferred(browser, site, relative)
+            budget = BUDGET["chart page bytes" if charts else "text page bytes"]
+            scores = lighthouse(binary, f"{site}/{relative}") if binary else {}
+            perf_budget = BUDGET["performance, chart page" if charts else "performance, text page"]
+            ok = size <= budget and (not scores or (scores["performance"] >= perf_budget and scores["accessibility"] >= 100
+                                                    and scores["best-practices"] >= 100))
+            over += not ok
+            print(f"{relative:<46} {'charts' if charts else 'text':<6} {size / 1e3:6.0f} {budget / 1e3:7.0f}  "
+                  + (f"{scores['performance']:4d} {scores['accessibility']:4d} {scores['best-practices']:4d}" if scores else "   -    -    -")
+                  + f"  {mark(ok)}", flush=True)
+        fast = explorer_steps(browser, site, 1)
+        slow = explorer_steps(browser, site, 4)
+        browser.close()
+    server.shutdown()
+    print(f"\nexplorer step (key press to repaint, median of 25): {fast:.1f} ms (budget {BUDGET['explorer step ms']}) "
+          f"{mark(fast <= BUDGET['explorer step ms'])}; CPU 4x slower: {slow:.1f} ms "
+          f"(budget {BUDGET['explorer step ms, CPU 4x slower']}) {mark(slow <= BUDGET['explorer step ms, CPU 4x slower'])}")
+    print(f"{over} page(s) over a budget")
     return 0
 
 

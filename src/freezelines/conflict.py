@@ -33,6 +33,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import constants as C
+from . import style
 from .paths import data_path
 from .sources import RawDataError
 
@@ -1001,7 +1002,6 @@ def osce_numbers(daily: pd.DataFrame, periods: pd.DataFrame) -> dict:
 
 # Figures ---------------------------------------------------------------------------------
 
-FONT = dict(family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", size=14)
 GROUP_COLOURS = {
     "Minsk agreements": C.OKABE_ITO["vermillion"],
     "Contact Group ceasefire": C.OKABE_ITO["blue"],
@@ -1016,47 +1016,21 @@ def _rgba(hex_colour: str, alpha: float) -> str:
     return f"rgba({r},{g},{b},{alpha})"
 
 
-CONTROLS_Y = 1.1
-"""Buttons sit on a row of their own, above the legend (which sits just above the plot)."""
+UCDP_CREDIT = "UCDP Georeferenced Event Dataset (GED) 23.1, Uppsala Conflict Data Program"
+CEASEFIRES_CREDIT = "ceasefire dates compiled for this book with per-row citations; deaths: " + UCDP_CREDIT
+OHCHR_CREDIT = "OHCHR / UN Human Rights Monitoring Mission in Ukraine; " + UCDP_CREDIT
+OSCE_CREDIT = "OSCE Special Monitoring Mission to Ukraine, daily and spot reports"
 
 
-def _layout(fig: go.Figure, title: str, hovermode: str = "closest", legend_below: bool = False) -> go.Figure:
-    """Title, font, template and legend; with ``legend_below`` the legend sits under the x axis,
-    leaving the row above the plot to the buttons (the book's column is narrow)."""
-    fig.update_layout(
-        title=dict(text=title, x=0, xanchor="left", y=0.97, yanchor="top", yref="container", font=dict(size=15)),
-        font=FONT,
-        template="simple_white",
-        hovermode=hovermode,
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, xanchor="left"),
-        margin=dict(l=70, r=20, t=150, b=40),
-    )
-    if legend_below:
-        fig.update_layout(legend=dict(y=-0.22, yanchor="top"), margin=dict(b=130, t=130))
-    return fig
-
-
-def _wrap(text: str, width: int = 70) -> str:
-    """Break a long title into lines for Plotly (<br>)."""
-    words, lines, line = text.split(), [], ""
-    for word in words:
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    lines.append(line)
-    return "<br>".join(lines)
-
-
-def _scale_buttons(axis: str, linear_title: str, log_title: str, active_log: bool) -> list[dict]:
+def _scale_buttons(fig: go.Figure, axis: str, linear_title: str, log_title: str, active_log: bool) -> list[dict]:
+    """Linear and log scale switches, on the controls row at the right."""
     return [
         dict(
-            type="buttons", direction="right", x=1.0, xanchor="right", y=CONTROLS_Y, yanchor="bottom", showactive=True,
-            active=1 if active_log else 0,
+            type="buttons", direction="right", showactive=True, active=1 if active_log else 0, font=style.SMALL_FONT,
+            **style.controls_row(fig, x=1.0, xanchor="right"),
             buttons=[
-                dict(label="Linear scale", method="relayout", args=[{f"{axis}.type": "linear", f"{axis}.title.text": linear_title}]),
-                dict(label="Log scale", method="relayout", args=[{f"{axis}.type": "log", f"{axis}.title.text": log_title}]),
+                dict(label="Linear", method="relayout", args=[{f"{axis}.type": "linear", f"{axis}.title.text": linear_title}]),
+                dict(label="Log", method="relayout", args=[{f"{axis}.type": "log", f"{axis}.title.text": log_title}]),
             ],
         )
     ]
@@ -1073,7 +1047,7 @@ def _ceasefire_hover(ceasefires: pd.DataFrame, windows: pd.DataFrame) -> list[st
         when = "the same day" if first == 0 else ("the next day" if first == 1 else f"{first} days later")
         texts.append(
             f"<b>{row['name']}</b><br>{row['format']}<br>agreed: {agreed}; in force: {effective}<br>"
-            f"{_wrap(str(row['description']), 60)}<br>"
+            f"{style.wrap_title(str(row['description']), 60)}<br>"
             f"UCDP deaths, 30 days before / after: {row['deaths_30d_before']:,.0f} / {row['deaths_30d_after']:,.0f}<br>"
             f"first exactly dated fatal event: {when} ({_day_label(row['first_lethal_event_date'])})"
             f"<br>source: {row['source_title']}{caveat}"
@@ -1137,11 +1111,10 @@ def ceasefire_timeline(ceasefires: pd.DataFrame, windows: pd.DataFrame) -> go.Fi
         f"{numbers['ceasefires']} ceasefires between {numbers['first_ceasefire']} and {numbers['last_ceasefire']}: "
         f"after every one, UCDP recorded a fatal clash within {numbers['max_days_to_first_death']} days"
     )
-    _layout(fig, _wrap(title, 75))
-    fig.update_layout(height=700, margin=dict(l=150, t=200))
+    style.apply(fig, title, CEASEFIRES_CREDIT, hovermode="closest", height=620)
     fig.update_yaxes(title_text="", categoryorder="array", categoryarray=rows[::-1], showgrid=True)
     fig.update_xaxes(
-        title_text="Date in force (bar: from the date agreed)",
+        title_text="In force (bar: from the day agreed)",
         range=["2014-06-01", "2022-04-30"], rangeslider=dict(visible=True, thickness=0.07), type="date",
     )
     return fig
@@ -1203,20 +1176,16 @@ def monthly_deaths(monthly: pd.DataFrame, ceasefires: pd.DataFrame) -> go.Figure
         f"{numbers['first_month']} to {numbers['last_month']}; after the Minsk II ceasefire the median month fell "
         f"from {numbers['median_month_before_minsk2']:,.0f} to {numbers['median_month_after_minsk2']:,.0f} deaths"
     )
-    _layout(fig, _wrap(title, 75))
-    log_title, linear_title = "Deaths per month (log scale)", "Deaths per month"
+    style.apply(fig, title, UCDP_CREDIT, hovermode="closest", controls=True, height=500)
+    log_title, linear_title = "Deaths a month (log)", "Deaths a month"
     fig.update_layout(
         yaxis=dict(title_text=log_title, type="log", tickformat=",d"),
         yaxis2=dict(overlaying="y", range=[0, 1.05], visible=False, fixedrange=True),
-        updatemenus=_scale_buttons("yaxis", linear_title, log_title, active_log=True),
-        height=560,
+        updatemenus=_scale_buttons(fig, "yaxis", linear_title, log_title, active_log=True),
     )
     fig.update_xaxes(
-        title_text="Month (events assigned to the month they began)",
         rangeslider=dict(visible=True, thickness=0.08),
-        rangeselector=dict(buttons=[dict(count=2, label="2 years", step="year", stepmode="backward"),
-                                    dict(count=4, label="4 years", step="year", stepmode="backward"),
-                                    dict(step="all", label="All")], x=0, y=CONTROLS_Y, yanchor="bottom"),
+        rangeselector=style.range_buttons(fig, ((2, "2 years", "year"), (4, "4 years", "year"))),
     )
     return fig
 
@@ -1264,21 +1233,22 @@ def ceasefire_effects(windows: pd.DataFrame, ceasefires: pd.DataFrame) -> go.Fig
                     customdata=values, hovertemplate="%{y}<br>" + name + ": %{customdata:,.0f} deaths<extra></extra>",
                 )
             )
-        n = window_numbers(windows, ceasefires, window)
-        titles[window] = _wrap(
-            f"Fewer deaths were recorded in the {window} days after {n['fell']} of the {n['ceasefires']} ceasefires than "
-            f"in the {window} days before; none brought them to zero (UCDP best estimates)", 75
-        )
-    _layout(fig, titles[90], legend_below=True)
+    counts = {window: window_numbers(windows, ceasefires, window) for window in WINDOWS}
+    n = counts[90]
+    title = (
+        f"Fewer deaths were recorded in the 90 days after {n['fell']} of the {n['ceasefires']} ceasefires than in the "
+        f"90 days before ({counts[30]['fell']} of {n['ceasefires']} over 30 days); none brought them to zero (UCDP best estimates)"
+    )
+    style.apply(fig, title, CEASEFIRES_CREDIT, hovermode="closest", controls=True, height=600)
     buttons = []
     for i, window in enumerate(WINDOWS):
         visible = [j // 3 == i for j in range(3 * len(WINDOWS))]
-        buttons.append(dict(label=f"{window} days", method="update", args=[{"visible": visible}, {"title.text": titles[window]}]))
+        buttons.append(dict(label=f"{window} days", method="restyle", args=[{"visible": visible}]))
     fig.update_layout(
-        updatemenus=[dict(type="buttons", direction="right", x=1.0, xanchor="right", y=CONTROLS_Y, yanchor="bottom", active=WINDOWS.index(90), buttons=buttons)],
-        height=620, margin=dict(l=200),
+        updatemenus=[dict(type="buttons", direction="right", active=WINDOWS.index(90), buttons=buttons, font=style.SMALL_FONT,
+                          **style.controls_row(fig))],
     )
-    fig.update_xaxes(title_text="UCDP deaths in the window (log scale)", type="log", tickformat=",d")
+    fig.update_xaxes(title_text="Deaths in the window (log)", type="log", tickformat=",d")
     fig.update_yaxes(title_text="", autorange="reversed", showgrid=True)
     return fig
 
@@ -1337,9 +1307,9 @@ def ohchr_civilians(yearly: pd.DataFrame, monthly: pd.DataFrame, totals: pd.Data
         f"The UN counted {n['civilians_2014_2015']:,} civilians killed in 2014-2015 and {n['civilians_2016_2021']:,} "
         f"in the six years 2016-2021 ({n['civilians_total']:,} in all, MH17 included)"
     )
-    _layout(fig, _wrap(title, 75), hovermode="x unified", legend_below=True)
-    log_title, linear_title = "Civilians killed per year (log scale)", "Civilians killed per year"
-    fig.update_layout(barmode="group", updatemenus=_scale_buttons("yaxis", linear_title, log_title, active_log=False), height=520)
+    style.apply(fig, title, OHCHR_CREDIT, controls=True)
+    log_title, linear_title = "Civilians killed a year (log)", "Civilians killed a year"
+    fig.update_layout(barmode="group", updatemenus=_scale_buttons(fig, "yaxis", linear_title, log_title, active_log=False))
     fig.update_yaxes(title_text=linear_title, tickformat=",d")
     fig.update_xaxes(title_text="Year (2014: from 14 April)", dtick=1)
     return fig
@@ -1400,21 +1370,21 @@ def osce_february(daily: pd.DataFrame, periods: pd.DataFrame) -> go.Figure:
         f"{n['surge_start_day'].rsplit(' ', 1)[0]} to {n['peak_total']:,} on {n['peak_day']}, "
         f"{n['peak_ratio']:.0f} times as many, days before the invasion"
     )
-    _layout(fig, _wrap(title, 75), hovermode="x unified", legend_below=True)
+    style.apply(fig, title, OSCE_CREDIT, controls=True, height=500)
     first_2022 = next(i for i, d in enumerate(days) if d.year == 2022)
     february = [first_2022 - 0.5, len(days) - 0.5]
     everything = [-0.5, len(days) - 0.5]
     fig.update_layout(
-        barmode="stack", height=580, legend=dict(y=-0.42), margin=dict(b=190),
+        barmode="stack",
         updatemenus=[dict(
-            type="buttons", direction="right", x=1.0, xanchor="right", y=CONTROLS_Y, yanchor="bottom", active=0,
+            type="buttons", direction="right", active=0, font=style.SMALL_FONT, **style.controls_row(fig),
             buttons=[dict(label="February 2022", method="relayout", args=[{"xaxis.range": february}]),
-                     dict(label="With the 2021 days", method="relayout", args=[{"xaxis.range": everything}])],
+                     dict(label="With 2021", method="relayout", args=[{"xaxis.range": everything}])],
         )],
     )
     fig.update_yaxes(title_text="Violations recorded in 24 hours", tickformat=",d")
     fig.update_xaxes(
-        title_text="Day (24 hours to 19:30); only days with a stored report",
+        title_text="Day (24 hours to 19:30), days with a stored report",
         type="category", categoryorder="array", categoryarray=[label[d] for d in days], range=february,
     )
     return fig

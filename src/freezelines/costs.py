@@ -27,6 +27,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import constants as C
+from . import style
 from .paths import data_path
 from .sources import RawDataError, require
 
@@ -663,23 +664,9 @@ def population_series(step_days: int = 7, sources: tuple[str, ...] = ("deepstate
 
 # Figures -----------------------------------------------------------------------------------------
 
-FONT = dict(family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", size=14)
 GREY_BAND = "rgba(0,114,178,0.18)"
 PI_BAND = "rgba(0,114,178,0.07)"
 DEATH_BAND = "rgba(213,94,0,0.18)"
-
-
-def _layout(fig: go.Figure, title: str, hovermode: str = "x unified") -> go.Figure:
-    fig.update_layout(
-        title=dict(text=title, x=0, xanchor="left", yref="container", y=1, yanchor="top", pad=dict(t=34),
-                   font=dict(size=15)),
-        font=FONT,
-        template="simple_white",
-        hovermode=hovermode,
-        legend=dict(orientation="h", yanchor="top", y=-0.18, x=0, xanchor="left"),
-        margin=dict(l=70, r=20, t=90, b=40),
-    )
-    return fig
 
 
 SUMMARY_PREFIX = "Text summary of the chart."
@@ -703,18 +690,6 @@ class TextSummary:
 
     def __repr__(self) -> str:
         return repr(self.text)
-
-
-def _wrap(text: str, width: int = 78) -> str:
-    """Break a long title into lines of about ``width`` characters (Plotly does not wrap)."""
-    words, lines, line = text.split(), [], ""
-    for word in words:
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    return "<br>".join(lines + [line])
 
 
 def territory_figure(lines: pd.DataFrame) -> go.Figure:
@@ -741,11 +716,10 @@ def territory_figure(lines: pd.DataFrame) -> go.Figure:
     title = (f"On the essay's date Russian forces held {essay.min():,.0f}–{essay.max():,.0f} km², "
              f"{essay.min() / eve:.1f} to {essay.max() / eve:.1f} times the {eve:,.0f} km² they held before the invasion; "
              f"in March 2022, up to {top['total_km2']:,.0f} km²")
-    _layout(fig, _wrap(title), hovermode="y unified")
-    fig.update_layout(barmode="stack", height=540, margin=dict(l=20, r=20, t=100, b=110),
-                      legend=dict(orientation="h", x=0, xanchor="left", yanchor="top", y=-0.2, traceorder="normal"))
-    fig.update_xaxes(title_text="Area held by Russian forces (km²)", tickformat=",.0f", rangemode="tozero")
-    fig.update_yaxes(categoryorder="array", categoryarray=order, automargin=True, title_text="Line (tracker, date)")
+    style.apply(fig, title, C.TRACKER_CREDIT, hovermode="y unified", height=520, left=8)
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(title_text="Area held (km²)", tickformat=",.0f", rangemode="tozero")
+    fig.update_yaxes(categoryorder="array", categoryarray=order)
     return fig
 
 
@@ -763,6 +737,9 @@ def describe_territory(lines: pd.DataFrame) -> str:
     return f"{SUMMARY_PREFIX} Area held by Russian forces on each line: " + "; ".join(parts) + "."
 
 
+LOSSES_CREDIT = ("The Economist's meta-estimate of Russian casualties; UK Ministry of Defence; published estimates of "
+                 "non-warring parties (see the caption)")
+POPULATION_CREDIT = "Ukrstat population on 1 January 2022 (settlements and hromadas); " + C.TRACKER_CREDIT
 LOSS_VIEWS = {"first year": ("2022-02-24", "2023-03-31"), "whole series": None}
 
 
@@ -832,7 +809,7 @@ def losses_figure(meta: pd.DataFrame, estimates: pd.DataFrame, monthly: pd.DataF
     title = (f"On the essay's date The Economist's meta-estimate put Russian killed and wounded at {on_essay['estimate']:,.0f} "
              f"(95% CI {on_essay['ci_lower']:,.0f}–{on_essay['ci_upper']:,.0f}); the US government had said more than "
              f"{us['estimate_low']:,.0f} on {us['date']:%-d %B %Y}")
-    _layout(fig, _wrap(title), hovermode="closest")
+    style.apply(fig, title, LOSSES_CREDIT, hovermode="closest", controls=True, height=600)
     views = {}
     for name, span in LOSS_VIEWS.items():
         if span is None:
@@ -844,17 +821,13 @@ def losses_figure(meta: pd.DataFrame, estimates: pd.DataFrame, monthly: pd.DataF
         top = max(top, float(shown.loc[(shown["date"] >= start) & (shown["date"] <= end), ["estimate", "estimate_low", "estimate_high"]].max().max()))
         views[name] = {"xaxis.range": [start.strftime("%Y-%m-%d"), end.strftime("%Y-%m-%d")], "yaxis.range": [0, top * 1.05]}
     fig.update_layout(
-        height=760,
-        margin=dict(l=80, r=20, t=150, b=40),
-        legend=dict(orientation="h", yanchor="top", y=-0.14, x=0, xanchor="left", font=dict(size=12), traceorder="normal"),
-        updatemenus=[dict(type="buttons", direction="right", x=0, xanchor="left", y=1.0, yanchor="bottom",
-                          showactive=True, active=0, pad=dict(t=0, b=4),
-                          buttons=[dict(label=f"Show the {name}", method="relayout", args=[args]) for name, args in views.items()])],
+        updatemenus=[dict(type="buttons", direction="right", showactive=True, active=0, font=style.SMALL_FONT,
+                          **style.controls_row(fig),
+                          buttons=[dict(label=name.capitalize(), method="relayout", args=[args]) for name, args in views.items()])],
     )
     first = views["first year"]
-    fig.update_xaxes(title_text="Date", range=first["xaxis.range"])
-    fig.update_yaxes(title_text="Russian soldiers (persons)", tickformat=",.0f",
-                     range=first["yaxis.range"])
+    fig.update_xaxes(range=first["xaxis.range"])
+    fig.update_yaxes(title_text="Russian soldiers", tickformat=",.0f", range=first["yaxis.range"])
     return fig
 
 
@@ -1041,19 +1014,16 @@ def population_figure(series: pd.DataFrame) -> go.Figure:
     trackers = "on both trackers" if same else f"{C.SOURCE_LABELS['deepstate']}; {lv['total'] / 1e6:.1f} million on liveuamap"
     title = (f"On the essay's date about {ds['total'] / 1e6:.1f} million pre-war residents lived in the Russian-held area "
              f"outside Crimea ({trackers}), {(ds['total'] - eve['total']) / 1e6:.1f} million more than inside the 2014–2022 line")
-    _layout(fig, _wrap(title))
+    style.apply(fig, title, POPULATION_CREDIT, controls=True, height=520)
     fig.update_layout(
-        height=720, margin=dict(l=80, r=20, t=150, b=160),
-        legend=dict(orientation="h", yanchor="top", y=-0.38, x=0, xanchor="left", traceorder="normal"),
-        updatemenus=[dict(type="buttons", direction="right", x=0, xanchor="left", y=1.0, yanchor="bottom",
-                          showactive=True, active=0, pad=dict(t=0, b=4),
-                          buttons=[dict(label="Split: DeepStateMap", method="restyle", args=[{"visible": visible("deepstate")}]),
-                                   dict(label="Split: liveuamap", method="restyle", args=[{"visible": visible("liveuamap")}]),
-                                   dict(label="Totals only", method="restyle", args=[{"visible": visible(None)}])])],
+        updatemenus=[dict(type="buttons", direction="right", showactive=True, active=0, font=style.SMALL_FONT,
+                          **style.controls_row(fig),
+                          buttons=[dict(label="DeepStateMap split", method="restyle", args=[{"visible": visible("deepstate")}]),
+                                   dict(label="liveuamap split", method="restyle", args=[{"visible": visible("liveuamap")}]),
+                                   dict(label="Totals", method="restyle", args=[{"visible": visible(None)}])])],
     )
-    fig.update_yaxes(title_text="Pre-war residents (persons)", tickformat=",.0f",
-                     rangemode="tozero")
-    fig.update_xaxes(title_text="Date (weekly, Thursdays)", rangeslider=dict(visible=True, thickness=0.08))
+    fig.update_yaxes(title_text="Pre-war residents", tickformat=",.0f", rangemode="tozero")
+    fig.update_xaxes(title_text="Weekly (Thursdays)", rangeslider=dict(visible=True, thickness=0.08))
     return fig
 
 

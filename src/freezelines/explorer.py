@@ -149,7 +149,10 @@ def static_payload(every: int = 1) -> dict:
     for key in ("eve_of_invasion", "march_2022_peak", "essay_date", "year_after_essay", "latest", "claims"):
         source = "liveuamap" if key == "march_2022_peak" else "deepstate"
         line = M.preset(key, source)
-        presets.append({"key": key, "source": line.source, **_entry(M.measure(line), city_index, comparator_lines)})
+        entry = _entry(M.measure(line), city_index, comparator_lines)
+        # A preset whose line is one of the slider's weekly lines moves the slider there.
+        on_slider = any(e["date"] == entry["date"] and e["total"] == entry["total"] for e in sources.get(line.source, []))
+        presets.append({"key": key, "source": line.source, "on_slider": on_slider, **entry})
     first = sources["deepstate"][-1]
     return {
         "sources": sources,
@@ -160,6 +163,7 @@ def static_payload(every: int = 1) -> dict:
         "cities": [[row["name"], int(row["population_2022"]), row["oblast"]] for _, row in cities.iterrows()],
         "sites": [ctx.places.set_index("place_id").loc[s, "name"] for s in M.KEY_SITES] + ["Land corridor to Crimea"],
         "distance_cities": list(M.DISTANCE_CITIES.values()),
+        "min_population": MIN_POPULATION,
         "oblasts": [ctx.oblasts.set_index("adm1_pcode").loc[c, "name"] for c in M.CLAIMED_OBLASTS + M.CRIMEA],
         "figure": json.loads(map_figure(first["line"], first["label"]).to_json()),
         "default": {"source": "deepstate", "index": len(sources["deepstate"]) - 1},
@@ -201,11 +205,12 @@ def map_figure(code_or_geom, label: str, compare=None, compare_label: str = "", 
         cx, cy = np.empty(0), np.empty(0)
     fig.add_trace(go.Scatter(x=cx, y=cy, mode="lines", name=f"compared with {compare_label}" if compare_label else "comparison line",
                              line=dict(color=COMPARE_COLOUR, width=2, dash="dot"), hoverinfo="skip",
-                             visible=True if compare is not None else "legendonly"))
+                             visible=compare is not None))
     if places:
         ctx = M.context()
         key = ctx.places[(ctx.places["role"] == "key") & ctx.places["kind"].isin(["city"])]
-        maps.add_places(fig, key, name="cities the essay names")
+        # Largest first: on a narrow map the page keeps only the first labels.
+        maps.add_places(fig, key.sort_values("population_2022", ascending=False), name="cities the essay names")
     fig.update_layout(uirevision="explorer")
     return fig
 

@@ -10,45 +10,13 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import constants as C
+from . import style
 from .territory import gaps_to, on_date, peak, usable
-
-FONT = dict(family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", size=14)
 
 
 def _days(index) -> list[str]:
     """Dates as YYYY-MM-DD strings: shorter in the page than timestamps."""
     return list(pd.DatetimeIndex(index).strftime("%Y-%m-%d"))
-
-
-def _range_buttons() -> dict:
-    return dict(
-        buttons=[
-            dict(count=3, label="3 months", step="month", stepmode="backward"),
-            dict(count=1, label="1 year", step="year", stepmode="backward"),
-            dict(step="all", label="All"),
-        ]
-    )
-
-
-def wrap_title(title: str, width: int = 72) -> str:
-    """Break a long title into lines (Plotly does not wrap titles)."""
-    import textwrap
-
-    return "<br>".join(textwrap.wrap(title, width))
-
-
-def _base_layout(fig: go.Figure, title: str, source: str = C.TRACKER_CREDIT) -> go.Figure:
-    lines = wrap_title(title).count("<br>") + 1
-    fig.update_layout(
-        meta={"source": source},
-        title=dict(text=wrap_title(title), x=0, xanchor="left"),
-        font=FONT,
-        template="simple_white",
-        hovermode="x unified",
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, xanchor="left"),
-        margin=dict(l=70, r=20, t=70 + 22 * lines, b=40),
-    )
-    return fig
 
 
 def area_over_time(territory: pd.DataFrame, sources: tuple[str, ...] = C.SOURCES) -> go.Figure:
@@ -77,13 +45,9 @@ def area_over_time(territory: pd.DataFrame, sources: tuple[str, ...] = C.SOURCES
         f"Russian forces held most in {when:%B %Y}: {area:,.0f} km² on {C.SOURCE_LABELS[top]}'s map; "
         f"{last['total_km2'].iloc[-1]:,.0f} km² on {last.index[-1]:%-d %B %Y}"
     )
-    _base_layout(fig, title)
-    fig.update_yaxes(title_text="Area held by Russian forces (km²)", tickformat=",.0f", rangemode="tozero")
-    fig.update_xaxes(
-        title_text="Date",
-        rangeslider=dict(visible=True, thickness=0.08),
-        rangeselector=_range_buttons(),
-    )
+    style.apply(fig, title, C.TRACKER_CREDIT, controls=True)
+    fig.update_yaxes(title_text="Area held (km²)", tickformat=",.0f", rangemode="tozero")
+    fig.update_xaxes(rangeslider=dict(visible=True, thickness=0.08), rangeselector=style.range_buttons(fig))
     return fig
 
 
@@ -123,9 +87,9 @@ def tracker_gaps(territory: pd.DataFrame, reference: str = "deepstate") -> go.Fi
         f"Since 2023 the trackers differ from {C.SOURCE_LABELS[reference]} by a median "
         + " and ".join(f"{later[s]:,.0f} km² ({s})" for s in later.index)
     )
-    _base_layout(fig, title)
-    fig.update_yaxes(title_text=f"Difference from {C.SOURCE_LABELS[reference]} (km²)", tickformat="+,.0f")
-    fig.update_xaxes(title_text="Date", rangeslider=dict(visible=True, thickness=0.08))
+    style.apply(fig, title, C.TRACKER_CREDIT)
+    fig.update_yaxes(title_text=f"Minus {C.SOURCE_LABELS[reference]} (km²)", tickformat="+,.0f")
+    fig.update_xaxes(rangeslider=dict(visible=True, thickness=0.08))
     return fig
 
 
@@ -180,10 +144,9 @@ def held_split(territory: pd.DataFrame, source: str = "deepstate", compare: tupl
         f"({C.SOURCE_LABELS[source]}; the most since then: {rows.loc[peak_day, 'seized_since_2022_km2']:,.0f} km², "
         f"{peak_day:%-d %b %Y})"
     )
-    _base_layout(fig, title)
-    fig.update_layout(title=dict(font=dict(size=15)))
-    fig.update_yaxes(title_text="Area held by Russian forces (km²)", tickformat=",.0f", rangemode="tozero")
-    fig.update_xaxes(title_text="Date", rangeslider=dict(visible=True, thickness=0.08), rangeselector=_range_buttons())
+    style.apply(fig, title, C.TRACKER_CREDIT, controls=True)
+    fig.update_yaxes(title_text="Area held (km²)", tickformat=",.0f", rangemode="tozero")
+    fig.update_xaxes(rangeslider=dict(visible=True, thickness=0.08), rangeselector=style.range_buttons(fig))
     if line_2015_km2:
         fig.update_xaxes(range=["2014-01-01", rows.index[-1].strftime("%Y-%m-%d")])
         fig.add_vrect(x0="2014-02-20", x1="2015-02-18", fillcolor="#eeeeee", line_width=0, layer="below",
@@ -233,9 +196,9 @@ def share_retaken_chart(table: pd.DataFrame) -> go.Figure:
     )
     fig.add_vline(x=50, line=dict(color=C.OKABE_ITO["black"], dash="dot"), annotation_text="half", annotation_position="top")
     low, high = table["share_retaken"].min(), table["share_retaken"].max()
-    _base_layout(fig, f"Retaken by 17 November 2022: between {low:.0%} and {high:.0%} of what Russia seized, depending on the map")
-    fig.update_layout(hovermode="closest", showlegend=False, margin=dict(l=260))
-    fig.update_xaxes(title_text="Share of the area seized since 24 February 2022 retaken (%)", range=[0, 60])
+    style.apply(fig, f"Retaken by {C.ESSAY_DATE:%-d %B %Y}: between {low:.0%} and {high:.0%} of what Russia seized, depending on the map",
+                C.TRACKER_CREDIT, hovermode="closest", legend=False)
+    fig.update_xaxes(title_text="Share retaken (%)", range=[0, 60], ticksuffix="%")
     fig.update_yaxes(autorange="reversed")
     return fig
 
@@ -257,10 +220,10 @@ def oblast_shares(oblast_table: pd.DataFrame, codes: tuple[str, ...], source: st
                                  mode="lines", line=dict(color=colour, width=2),
                                  hovertemplate="%{y:.1f}% held<extra>%{fullData.name}</extra>"))
     unheld = ", ".join(f"{n.replace(' Oblast', '')} {1 - v:.0%}" for n, v in finals.items())
-    _base_layout(fig, f"Annexed on paper: on the latest day Russia still did not hold {unheld} of the claimed oblasts")
-    fig.update_layout(title=dict(font=dict(size=15)))
-    fig.update_yaxes(title_text=f"Share of the oblast held ({C.SOURCE_LABELS[source]}, %)", range=[0, 105])
-    fig.update_xaxes(title_text="Date", rangeslider=dict(visible=True, thickness=0.08), rangeselector=_range_buttons())
+    style.apply(fig, f"Annexed on paper: on the latest day Russia still did not hold {unheld} of the claimed oblasts",
+                C.TRACKER_CREDIT, controls=True)
+    fig.update_yaxes(title_text="Share held (%)", range=[0, 105])
+    fig.update_xaxes(rangeslider=dict(visible=True, thickness=0.08), rangeselector=style.range_buttons(fig))
     return fig
 
 
@@ -273,10 +236,11 @@ def monthly_change_chart(changes: dict[str, pd.DataFrame]) -> go.Figure:
                              hovertemplate="%{y:+,.0f} km² in %{x|%B %Y}<extra>%{fullData.name}</extra>"))
     main = next(iter(changes.values()))
     total = main["held_km2"].iloc[-1] - (main["held_km2"].iloc[0] - main["change_km2"].iloc[0])
-    _base_layout(fig, f"After the essay: a net {total:+,.0f} km² for Russia by {main.index[-1]:%B %Y} ({C.SOURCE_LABELS[next(iter(changes))]}), month by month")
-    fig.update_layout(barmode="group", hovermode="closest")
-    fig.update_yaxes(title_text="Net change of the area held in the month (km²)", tickformat="+,.0f")
-    fig.update_xaxes(title_text="Month", rangeslider=dict(visible=True, thickness=0.08))
+    style.apply(fig, f"After the essay: a net {total:+,.0f} km² for Russia by {main.index[-1]:%B %Y} ({C.SOURCE_LABELS[next(iter(changes))]}), month by month",
+                C.TRACKER_CREDIT, hovermode="closest")
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(title_text="Net change (km² a month)", tickformat="+,.0f")
+    fig.update_xaxes(rangeslider=dict(visible=True, thickness=0.08))
     return fig
 
 
@@ -289,10 +253,9 @@ def distances_chart(distances: pd.DataFrame) -> go.Figure:
                                  line=dict(color=colour, width=2), hovertemplate="%{y:,.0f} km<extra>%{fullData.name}</extra>"))
     last = distances.iloc[-1].sort_values()
     closest = ", ".join(f"{c} {k:,.0f} km" for c, k in last.items())
-    _base_layout(fig, f"How close the line runs: {closest} on {distances.index[-1]:%-d %B %Y}")
-    fig.update_layout(title=dict(font=dict(size=15)))
-    fig.update_yaxes(title_text="Distance from the Russian-held area (km)", rangemode="tozero")
-    fig.update_xaxes(title_text="Date", rangeslider=dict(visible=True, thickness=0.08), rangeselector=_range_buttons())
+    style.apply(fig, f"How close the line runs: {closest} on {distances.index[-1]:%-d %B %Y}", C.TRACKER_CREDIT, controls=True)
+    fig.update_yaxes(title_text="Distance to the line (km)", rangemode="tozero")
+    fig.update_xaxes(rangeslider=dict(visible=True, thickness=0.08), rangeselector=style.range_buttons(fig))
     return fig
 
 

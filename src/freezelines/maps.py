@@ -18,6 +18,7 @@ import shapely
 from shapely.geometry import shape
 
 from .paths import data_path
+from .style import wrap_title
 
 ASPECT = 1 / math.cos(math.radians(48.5))
 """Degrees of latitude per degree of longitude on screen, at 48.5°N."""
@@ -69,34 +70,39 @@ def _frame_paths() -> tuple[tuple, tuple]:
     return (np.concatenate([p[0] for p in paths]), np.concatenate([p[1] for p in paths])), rings_xy(outline)
 
 
-def base_map(title: str, height: int = 560, source: str | None = None) -> go.Figure:
-    """An empty map of Ukraine: the outline and the oblast borders, no axes."""
+MAP_HEIGHT = 560
+"""Height of a map in Jupyter (px); the built book sizes maps to the page's width (``meta.aspect``)."""
+
+
+def base_map(title: str, height: int = MAP_HEIGHT, source: str | None = None,
+             lon: tuple[float, float] = (22.0, 40.4), lat: tuple[float, float] = (44.2, 52.5)) -> go.Figure:
+    """An empty map of Ukraine (or of the ``lon`` x ``lat`` window): the outline and the oblast
+    borders, no axes, in the book's figure style."""
     from . import constants as C
+    from . import style
 
     (xs, ys), (x, y) = _frame_paths()
-    from .figures import wrap_title
-
     fig = go.Figure()
     fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=OBLAST_COLOUR, width=0.6),
                              hoverinfo="skip", showlegend=False, name="oblast borders"))
     fig.add_trace(go.Scatter(x=x, y=y, mode="lines", line=dict(color=OUTLINE_COLOUR, width=1.2),
                              hoverinfo="skip", showlegend=False, name="Ukraine's borders"))
-    fig.update_layout(
-        meta={"source": source or f"{C.TRACKER_CREDIT}; {C.BORDERS_CREDIT}"},
-        title=dict(text=wrap_title(title), x=0, xanchor="left"),
-        template="simple_white",
-        height=height,
-        margin=dict(l=10, r=10, t=50 + 22 * (wrap_title(title).count("<br>") + 1), b=10),
-        legend=dict(orientation="h", yanchor="top", y=-0.02, x=0),
-        font=dict(family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", size=14),
-    )
-    fig.update_xaxes(visible=False, range=[22.0, 40.4])
-    fig.update_yaxes(visible=False, range=[44.2, 52.5], scaleanchor="x", scaleratio=ASPECT)
+    style.apply(fig, title, source or f"{C.TRACKER_CREDIT}; {C.BORDERS_CREDIT}", hovermode="closest", height=height,
+                left=4, aspect=(lat[1] - lat[0]) * ASPECT / (lon[1] - lon[0]))
+    fig.update_layout(margin=dict(r=4))
+    fig.update_xaxes(visible=False, range=list(lon))
+    fig.update_yaxes(visible=False, range=list(lat), scaleanchor="x", scaleratio=ASPECT)
     return fig
 
 
-def add_area(fig: go.Figure, geom, name: str, colour: str, opacity: float = 0.55, hover: str | None = None) -> go.Figure:
-    """A filled area (lon/lat geometry) as one trace."""
+def add_area(fig: go.Figure, geom, name: str, colour: str, opacity: float = 0.55, hover: str | None = None,
+             km2: float | None = None) -> go.Figure:
+    """A filled area (lon/lat geometry) as one trace; its area goes into the map's table: ``km2``
+    where the page states a measured value (so that the download says the same), else the
+    drawn geometry's area in the equal-area projection."""
+    from . import geometry as G
+    from .style import add_table_rows
+
     x, y = rings_xy(geom)
     fig.add_trace(
         go.Scatter(
@@ -105,6 +111,8 @@ def add_area(fig: go.Figure, geom, name: str, colour: str, opacity: float = 0.55
             hoverinfo="text" if hover else "skip", text=hover, hoveron="fills" if hover else None,
         )
     )
+    area = km2 if km2 is not None else G.km2(G.to_equal_area(geom))
+    add_table_rows(fig, [{"feature": "area", "name": name, "km2": round(area)}])
     return fig
 
 
@@ -119,6 +127,11 @@ def add_places(fig: go.Figure, places, name: str = "places", colour: str = "#000
             hoverinfo="text",
         )
     )
+    from .style import add_table_rows
+
+    add_table_rows(fig, [{"feature": name, "name": row["name"], "lon": round(row["lon"], 4), "lat": round(row["lat"], 4),
+                          "note": row["description"] if isinstance(row["description"], str) else ""}
+                         for _, row in places.iterrows()])
     return fig
 
 
@@ -143,13 +156,12 @@ def compare_lines(day: str, first: str = "deepstate", second: str = "liveuamap")
     label = {first: C.SOURCE_LABELS[first], second: C.SOURCE_LABELS[second]}
     fig = base_map(
         f"{label[first]} and {label[second]} on {day}: they agree on {areas['both']:,.0f} km², "
-        f"differ on {areas[f'{first} only'] + areas[f'{second} only']:,.0f} km²"
+        f"differ on {areas[f'{first} only'] + areas[f'{second} only']:,.0f} km²",
+        lon=(30.5, 40.4), lat=(44.3, 50.5),
     )
     add_area(fig, parts["both"], "held on both maps", "#7f7f7f", 0.45)
     add_area(fig, parts[f"{first} only"], f"held on {label[first]}'s map only", C.SOURCE_COLOURS[first], 0.9)
     add_area(fig, parts[f"{second} only"], f"held on {label[second]}'s map only", C.SOURCE_COLOURS[second], 0.9)
-    fig.update_xaxes(range=[30.5, 40.4])
-    fig.update_yaxes(range=[44.3, 50.5])
     return fig, areas
 
 
@@ -157,13 +169,15 @@ FRAME_TOLERANCE = 0.025
 """Degrees (about 2.5 km): the lines of a slider's frames are drawn coarser, to keep the page light."""
 
 
-def line_slider_map(source: str, dates: list[str], places, start: str | None = None, title: str = "") -> go.Figure:
-    """The held area on each of ``dates`` (published lines) under a Plotly slider (no autoplay)."""
+def line_slider_map(source: str, dates: list[str], places, start: str | None = None, title: str = "",
+                    **window) -> go.Figure:
+    """The held area on each of ``dates`` (published lines) under a Plotly slider (no autoplay);
+    ``window`` (``lon``, ``lat``) frames the map as in :func:`base_map`."""
     from . import constants as C
 
     published = lines(source)
     first = start or dates[-1]
-    fig = base_map(title or f"The line on {first} ({C.SOURCE_LABELS[source]})", height=620)
+    fig = base_map(title or f"The line on {first} ({C.SOURCE_LABELS[source]})", height=620, **window)
     x, y = rings_xy(published[first]["geometry"], FRAME_TOLERANCE)
     held_index = len(fig.data)
     fig.add_trace(go.Scatter(x=x, y=y, mode="lines", fill="toself", name="held by Russian forces",
@@ -174,16 +188,17 @@ def line_slider_map(source: str, dates: list[str], places, start: str | None = N
     for day in dates:
         fx, fy = rings_xy(published[day]["geometry"], FRAME_TOLERANCE)
         frames.append(go.Frame(name=day, data=[go.Scatter(x=fx.round(2), y=fy.round(2))], traces=[held_index],
-                               layout=dict(title_text=f"The line on {day} ({C.SOURCE_LABELS[source]})")))
+                               layout=dict(title_text=wrap_title(f"The line on {day} ({C.SOURCE_LABELS[source]})"))))
     fig.frames = frames
     fig.update_layout(
         sliders=[dict(
-            active=dates.index(first), currentvalue=dict(prefix="Line of "), pad=dict(t=10),
+            active=dates.index(first), currentvalue=dict(prefix="Line of ", font=dict(size=13, color="#1a1a1a")),
+            pad=dict(t=10, l=4, r=4),
+            # Dozens of step labels cannot share a phone's width: the current one is shown above the slider.
+            font=dict(size=11, color="rgba(0,0,0,0)"),
             steps=[dict(label=day, method="animate",
                         args=[[day], dict(mode="immediate", frame=dict(duration=0, redraw=True), transition=dict(duration=0))])
                    for day in dates],
         )],
-        margin=dict(b=80),
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1.0),
     )
     return fig

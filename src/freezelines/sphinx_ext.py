@@ -7,13 +7,21 @@ myst-nb does not know. This module does two jobs:
   ``myst_nb.mime_renderers`` entry point in ``pyproject.toml``). It turns the
   figure's JSON into a ``<div>`` plus the JSON in a ``<script type="application/json">``
   block. No JavaScript is inlined.
-* ``setup`` is a Sphinx extension (listed in ``_config.yml``). It copies
-  ``plotly.min.js`` from the installed plotly package into the book's ``_static``
-  folder and adds it, with the book's small loader ``freezelines-plotly.js``, to
-  the pages that hold a chart, and only to those.
+* ``setup`` is a Sphinx extension (listed in ``_config.yml``). It copies plotly.js's
+  "basic" partial bundle (scatter and bar, the only trace types the book draws; npm
+  package ``plotly.js-basic-dist-min``, the same plotly.js version as the plotly
+  package) into the book's ``_static`` folder and adds the book's small loader
+  ``freezelines-plotly.js`` to the pages that hold a chart, and only to those. The
+  loader fetches plotly.js when a chart comes near the viewport: text first.
 
-Figures are drawn with ``Plotly.newPlot``; frames are registered but never
-played automatically.
+Each chart's headline (``layout.meta.headline``, see :mod:`freezelines.style`) is an HTML
+caption above it, wrapped by the browser at any width. Figures are drawn with
+``Plotly.newPlot``; frames are registered but never played automatically.
+
+Page weight: the theme's ``fontawesome.js`` (1.5 MB of JavaScript that swaps icons for
+SVG) is dropped; the icons are drawn by the theme's own CSS from its icon fonts, which
+the build cuts down to the glyphs the book uses (``_subset_icon_fonts``). Every page gets
+a meta description (its first paragraph) and the book's favicon.
 
 The same extension copies the browser files the book serves itself from the npm
 packages pinned in ``package.json`` (installed by ``make book``): require.js and
@@ -39,8 +47,9 @@ CHART_CLASS = "freezelines-plotly"
 EXPLORER_CLASS = "freezelines-explorer"
 LOADER_JS = "freezelines-plotly.js"
 EXPLORER_JS = "freezelines-explorer.js"
-EXPLORER_CSS = "freezelines-explorer.css"
-PLOTLY_JS = "plotly.min.js"
+BOOK_CSS = "freezelines.css"
+PLOTLY_JS = "plotly-basic.min.js"
+PLOTLY_BUNDLE = "plotly.js-basic-dist-min/plotly-basic.min.js"
 STATIC_DIR = Path(__file__).parent / "_static"
 NODE_MODULES = Path(__file__).resolve().parents[2] / "node_modules"
 HTML_MANAGER_DIST = "@jupyter-widgets/html-manager/dist"
@@ -55,12 +64,16 @@ VENDOR_GLOBS = {
 
 
 def plotly_js_path() -> Path:
-    """The plotly.js bundle shipped inside the installed plotly package."""
+    """The partial plotly.js bundle (npm, pinned in package.json) of the plotly package's version."""
     import plotly
 
-    path = Path(plotly.__file__).parent / "package_data" / PLOTLY_JS
+    path = NODE_MODULES / PLOTLY_BUNDLE
     if not path.is_file():
-        raise FileNotFoundError(f"plotly.min.js not found in the plotly package at {path}")
+        raise FileNotFoundError(f"{path} is missing: run `npm ci` (make book does) to install package.json's pins")
+    bundled = (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_text()[:200]
+    version = re.search(r"plotly\.js[^\n]*? v([0-9.]+)", path.read_text()[:200])
+    if version is None or f"v{version.group(1)}" not in bundled:
+        raise RuntimeError(f"{path} is not the plotly.js version of the plotly package: pin the matching version in package.json")
     return path
 
 
@@ -107,10 +120,19 @@ def chart_csv(figure: dict, page_url: str = "") -> str:
     meta = layout.get("meta") or {}
     source = meta.get("source") if isinstance(meta, dict) else None
     out = io.StringIO()
-    out.write(f"# {figure_title(figure) or 'Chart'}\n")
+    headline = meta.get("headline") if isinstance(meta, dict) else None
+    out.write(f"# {headline or figure_title(figure) or 'Chart'}\n")
     out.write(f"# Source: {source or 'see the caption under the chart'}{f' ({page_url})' if page_url else ''}\n")
     out.write("# From the book Freeze the Lines? (code MIT, text CC BY 4.0, data under each source's licence)\n")
     writer = csv.writer(out, lineterminator="\n")
+    table = meta.get("table") if isinstance(meta, dict) else None
+    if table:
+        # A map: what it shows, by name (areas in km², places with coordinates), not polygon vertices.
+        from .style import TABLE_COLUMNS
+
+        writer.writerow(TABLE_COLUMNS)
+        writer.writerows(table)
+        return out.getvalue()
     writer.writerow(["series", "x", "y"])
     for index, trace in enumerate(figure.get("data") or []):
         name = trace.get("name") or f"trace {index + 1}"
@@ -124,16 +146,30 @@ def chart_csv(figure: dict, page_url: str = "") -> str:
     return out.getvalue()
 
 
+def _reserved_height(figure: dict) -> str:
+    """An inline style that keeps the chart's room before plotly.js arrives (no layout shift)."""
+    layout = figure.get("layout") or {}
+    meta = layout.get("meta") or {}
+    if meta.get("aspect"):
+        return f"aspect-ratio:1/{meta['aspect']:.3f}"
+    return f"height:{int(layout.get('height') or 450)}px"
+
+
 def chart_html(content: Any, element_id: str) -> str:
-    """The HTML for one chart: an empty div, its figure as inert JSON, and a link to its data."""
+    """The HTML for one chart: its headline, an empty div, its figure as inert JSON, and a link to its data."""
+    from .style import for_web
+
     figure = json.loads(content) if isinstance(content, (str, bytes)) else content
+    headline, figure = for_web(figure)
     payload = json.dumps(figure, separators=(",", ":"), ensure_ascii=False)
     # Nothing inside a <script> block may close it.
     payload = payload.replace("</", "<\\/")
-    label = figure_title(figure) or "Interactive chart"
+    label = headline or "Interactive chart"
+    caption = f'<p class="chart-headline" id="{element_id}-headline">{html.escape(headline)}</p>\n' if headline else ""
+    described = f' aria-labelledby="{element_id}-headline"' if headline else f' aria-label="{html.escape(label, quote=True)}"'
     return (
-        f'<div id="{element_id}" class="{CHART_CLASS}" role="figure" '
-        f'aria-label="{html.escape(label, quote=True)}"></div>\n'
+        f"{caption}"
+        f'<div id="{element_id}" class="{CHART_CLASS}" role="figure"{described} style="{_reserved_height(figure)}"></div>\n'
         f'<script type="application/json" data-for="{element_id}">{payload}</script>\n'
         f'<p class="chart-download"><a href="{STATIC_TOKEN}/{CHART_DATA_DIR}/{element_id}.csv" download>'
         f"Download the data of this chart (CSV)</a></p>\n"
@@ -260,20 +296,72 @@ ACCESSIBILITY_FIXES = [
 ]
 
 
+TABLE = re.compile(r"<table(?P<attrs>[^>]*)>(?P<inner>.*?)</table>", re.S)
+CELL = re.compile(r"<t([hd])(?P<attrs>[^>]*)>(?P<inner>.*?)</t\1>", re.S)
+CARD_COLUMNS = 3
+"""Tables of at least this many columns become cards on a phone (see freezelines.css)."""
+
+
+def _text(fragment: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+
+
+def _cards(body: str) -> str:
+    """Label every body cell of a wide table with its column's header (``data-label``) and mark
+    the table, so that on a phone each row can be shown as a card, nothing off the screen."""
+
+    def table(match: re.Match) -> str:
+        attrs, inner = match.group("attrs"), match.group("inner")
+        if "<thead" not in inner or 'class="cards' in attrs:
+            return match.group(0)
+        head, rest = inner.split("</thead>", 1)
+        labels = [_text(m.group("inner")) for m in CELL.finditer(head)]
+        if len(labels) < CARD_COLUMNS:
+            return match.group(0)
+        rows = []
+        for row in re.split(r"(?=<tr)", rest):
+            column = iter(labels)
+            rows.append(re.sub(r"<td(?=[ >])", lambda m: f'<td data-label="{html.escape(next(column, ""), quote=True)}"', row))
+        attrs = re.sub(r'class="', 'class="cards ', attrs, count=1) if 'class="' in attrs else attrs + ' class="cards"'
+        return f"<table{attrs}>{head}</thead>{''.join(rows)}</table>"
+
+    return TABLE.sub(table, body)
+
+
 def _add_scripts(app, pagename, templatename, context, doctree):  # noqa: ANN001
     body = context.get("body", "")
     for before, after in ACCESSIBILITY_FIXES:
         body = body.replace(before, after)
-    context["body"] = body
+    context["body"] = body = _cards(body)
     if STATIC_TOKEN in body:
         context["body"] = body = body.replace(STATIC_TOKEN, context["pathto"]("_static", 1))
         _write_chart_data(app, pagename, body)
     if CHART_CLASS in body:
-        app.add_js_file(PLOTLY_JS, priority=500)
-        app.add_js_file(LOADER_JS, priority=501)
+        app.add_js_file(LOADER_JS, priority=501, loading_method="defer")
     if EXPLORER_CLASS in body:
-        app.add_js_file(EXPLORER_JS, priority=502)
-        app.add_css_file(EXPLORER_CSS)
+        app.add_js_file(EXPLORER_JS, priority=502, loading_method="defer")
+    description = _description(doctree)
+    if description:
+        context["metatags"] = context.get("metatags", "") + f'\n<meta name="description" content="{html.escape(description, quote=True)}" />'
+
+
+DESCRIPTION_LENGTH = 160
+
+
+def _description(doctree) -> str:  # noqa: ANN001
+    """A page's meta description: its first paragraph of prose, cut at a word near 160 characters."""
+    if doctree is None:
+        return ""
+    for paragraph in doctree.findall(nodes.paragraph):
+        if paragraph.next_node(nodes.raw) is not None:
+            continue
+        text = " ".join(paragraph.astext().split())
+        if len(text) < 40:
+            continue
+        if len(text) > DESCRIPTION_LENGTH:
+            text = text[: DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+        return text
+    return ""
 
 
 def _script_key(script) -> tuple:
@@ -319,7 +407,7 @@ def _copy_static(app, exception):  # noqa: ANN001
     static = Path(app.outdir) / "_static"
     static.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(plotly_js_path(), static / PLOTLY_JS)
-    for name in (LOADER_JS, EXPLORER_JS, EXPLORER_CSS):
+    for name in (LOADER_JS, EXPLORER_JS, BOOK_CSS):
         shutil.copyfile(STATIC_DIR / name, static / name)
     for target, source in VENDOR_FILES.items():
         origin = NODE_MODULES / source
@@ -337,7 +425,71 @@ def _copy_static(app, exception):  # noqa: ANN001
                 shutil.copyfile(origin, static / target / origin.name)
 
 
+THEME_FONTAWESOME_JS = re.compile(r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>')
+ICON_FONTS = "vendor/fontawesome/webfonts"
+CSS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+GLYPH = re.compile(r'(?:content|--[\w-]+):\s*"\\([0-9a-f]{4,5})"')
+ICON_CLASS = re.compile(r"\.(fa-[a-z0-9-]+):{1,2}before")
+
+
+def _drop_fontawesome_js(html_dir: Path) -> None:
+    """Remove the theme's ``fontawesome.js`` from every page: its CSS and fonts draw the icons."""
+    for page in html_dir.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        lean = THEME_FONTAWESOME_JS.sub("", text)
+        if lean != text:
+            page.write_text(lean, encoding="utf-8")
+    for leftover in (html_dir / "_static" / "scripts").glob("fontawesome.js*"):
+        leftover.unlink()
+
+
+def _used_glyphs(html_dir: Path) -> set[int]:
+    """Code points of the icons the book can show: those of the ``fa-*`` classes its pages and
+    scripts name, and every glyph the theme's CSS places by itself (admonitions, links, ...)."""
+    names = set()
+    for path in [*html_dir.rglob("*.html"), *(html_dir / "_static").rglob("*.js")]:
+        names |= set(re.findall(r"\bfa-[a-z0-9-]+", path.read_text(encoding="utf-8", errors="ignore")))
+    glyphs = set()
+    for css in (html_dir / "_static").rglob("*.css"):
+        for selectors, body in CSS_RULE.findall(css.read_text(encoding="utf-8", errors="ignore")):
+            points = {int(g, 16) for g in GLYPH.findall(body)}
+            if not points:
+                continue
+            classes = ICON_CLASS.findall(selectors)
+            if not classes or set(classes) & names:
+                glyphs |= points
+    return glyphs
+
+
+def _subset_icon_fonts(html_dir: Path) -> None:
+    """Cut the theme's icon fonts down to the glyphs the book uses (fontTools; woff2 stays woff2)."""
+    from fontTools import subset
+
+    folder = html_dir / "_static" / ICON_FONTS
+    glyphs = _used_glyphs(html_dir)
+    for font in sorted(folder.glob("*.woff2")) + sorted(folder.glob("*.ttf")):
+        options = subset.Options()
+        options.flavor = "woff2" if font.suffix == ".woff2" else None
+        options.layout_features = ["*"]
+        options.notdef_outline = True
+        loaded = subset.load_font(str(font), options)
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=sorted(glyphs))
+        subsetter.subset(loaded)
+        subset.save_font(loaded, str(font), options)
+
+
+def _lighten(app, exception):  # noqa: ANN001
+    if exception is not None or app.builder.format != "html":
+        return
+    html_dir = Path(app.outdir)
+    _drop_fontawesome_js(html_dir)
+    _subset_icon_fonts(html_dir)
+
+
 def setup(app):  # noqa: ANN001
+    app.add_css_file(BOOK_CSS)
+    app.connect("build-finished", _lighten, priority=900)
     app.add_post_transform(GluedCharts.transform())
     app.connect("html-page-context", _add_scripts)
     app.connect("html-page-context", _tidy_scripts, priority=900)

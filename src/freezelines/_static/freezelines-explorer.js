@@ -1,11 +1,14 @@
 /* Freeze the Lines? - the static "freeze the lines" explorer.
  * Written for this book. It reads the model's precomputed results (inert JSON in the
  * page), and on every move of the native range input, preset button or menu it redraws
- * the held area on the Plotly map (served by the book itself) and rewrites the panels.
- * The range input works with the keyboard (arrow keys, Home, End, Page Up/Down). */
+ * the held area on the Plotly map (served by the book itself) and rewrites the panels:
+ * one restyle of the map per animation frame, the panels in the frame after.
+ * The range input works with the keyboard (arrow keys, Home, End, Page Up/Down).
+ * A preset moves the slider and the tracker to its line, or says that its line is not
+ * one of the weekly ones. The download link under the map saves the current selection. */
 (function () {
   "use strict";
-  var HELD = 2, COMPARE = 3;  // trace indices: oblast borders, Ukraine's outline, held, comparison, cities
+  var HELD = 2, COMPARE = 3, CITIES = 4;  // trace indices: oblast borders, Ukraine's outline, held, comparison, cities
 
   function decode(text) {
     var code = text ? text.split(",").map(Number) : [];
@@ -20,7 +23,8 @@
     }
     return [xs, ys];
   }
-  function fmt(n) { return Math.round(n).toLocaleString("en-GB"); }
+  function fmt(n) { return (Math.round(n) || 0).toLocaleString("en-GB"); }  // never "-0"
+  var NARROW = 560, NARROW_LABELS = 5;  // px; city labels kept on a narrow map (largest first)
   function pct(x, digits) { return (x * 100).toFixed(digits === undefined ? 1 : digits) + "%"; }
   function el(tag, text, cls) {
     var node = document.createElement(tag);
@@ -41,9 +45,16 @@
     return s;
   }
 
+  function csvCell(value) {
+    var text = String(value);
+    return /[",\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+  }
+
   function init(root) {
     var data = JSON.parse(root.querySelector("script.fx-data").textContent);
     var chart = document.getElementById(root.dataset.chart);
+    var headline = document.getElementById(root.dataset.chart + "-headline");
+    var download = root.querySelector(".chart-download a");
     var range = root.querySelector("input.fx-week");
     var output = root.querySelector("output.fx-date");
     var source = root.querySelector("select.fx-source");
@@ -52,109 +63,186 @@
     var sentence = root.querySelector(".fx-sentence");
     var panels = root.querySelector(".fx-panels");
     var state = { source: data["default"].source, index: data["default"].index, preset: null, compare: "" };
+    var frame = null, labels = null;
 
     function entry() {
       return state.preset !== null ? data.presets[state.preset] : data.sources[state.source][state.index];
     }
+    function trackerLabel(e) {
+      return data.source_labels[state.preset === null ? state.source : e.source] || "";
+    }
+
+    /* The rows of the panels and of the CSV: [section, measure, value]. */
+    function rows(e) {
+      var out = [];
+      function add(section, measure, value) { out.push([section, measure, value]); }
+      var area = "Area held by Russian forces";
+      add(area, "Total", fmt(e.total) + " km² (" + pct(e.share) + " of Ukraine)");
+      add(area, "Held before 24 Feb 2022", fmt(e.before) + " km²");
+      add(area, "Seized since", fmt(Math.max(e.seized, 0)) + " km²");
+      Object.keys(e.others).forEach(function (s) {
+        if (s !== state.source) { add(area, "Same day, " + data.source_labels[s], fmt(e.others[s]) + " km²"); }
+      });
+      add(area, "Front line", fmt(e.front) + " km");
+      add(area, "Sea of Azov coast held", pct(e.azov, 0));
+      data.oblasts.forEach(function (name, i) { add("The claimed oblasts and Crimea: share held", name, pct(e.oblasts[i], 0)); });
+      data.sites.forEach(function (name, i) { add("Key sites", name, e.sites[i] ? "Russian-held side" : "Ukrainian side"); });
+      data.distance_cities.forEach(function (name, i) {
+        add("Distance from the line", name, e.distances[i] === 0 ? "on the Russian-held side" : fmt(e.distances[i]) + " km");
+      });
+      return out;
+    }
 
     function drawPanels(e) {
       panels.textContent = "";
-      var area = section(panels, "Area held by Russian forces");
-      var t = el("table");
-      row(t, ["Total", fmt(e.total) + " km² (" + pct(e.share) + " of Ukraine)"]);
-      row(t, ["Held before 24 Feb 2022", fmt(e.before) + " km²"]);
-      row(t, ["Seized since", fmt(e.seized) + " km²"]);
-      Object.keys(e.others).forEach(function (s) {
-        if (s !== state.source) { row(t, ["Same day, " + data.source_labels[s], fmt(e.others[s]) + " km²"]); }
+      var sections = {}, order = [];
+      rows(e).forEach(function (r) {
+        if (!sections[r[0]]) { sections[r[0]] = el("table"); order.push(r[0]); }
+        row(sections[r[0]], [r[1], r[2]]);
       });
-      row(t, ["Front line", fmt(e.front) + " km"]);
-      row(t, ["Sea of Azov coast held", pct(e.azov, 0)]);
-      area.appendChild(t);
-      if (state.compare && e.changes[state.compare]) {
-        var c = e.changes[state.compare];
-        area.appendChild(el("p", "Against " + data.comparators[state.compare] + ": Russia holds " + fmt(c[0]) +
-          " km² it did not hold then and no longer holds " + fmt(c[1]) + " km² it held then (net " +
-          (c[0] - c[1] >= 0 ? "+" : "−") + fmt(Math.abs(c[0] - c[1])) + " km²).", "fx-change"));
-      }
-      var ob = section(panels, "The claimed oblasts and Crimea: share held");
-      var to = el("table");
-      data.oblasts.forEach(function (name, i) { row(to, [name, pct(e.oblasts[i], 0)]); });
-      ob.appendChild(to);
-      var people = section(panels, "People and cities on the Russian-held side");
-      var cities = e.cities ? e.cities.split(",").map(Number) : [];
-      people.appendChild(el("p", "About " + fmt(e.population) + " pre-war residents (Ukrstat, 1 Jan 2022; Crimea and Sevastopol not included)."));
-      people.appendChild(el("p", cities.length + " cities and towns of 10,000 people or more, largest first:"));
-      var list = el("ol", undefined, "fx-cities");
-      cities.slice(0, 15).forEach(function (i) {
-        var c = data.cities[i];
-        list.appendChild(el("li", c[0] + " (" + fmt(c[1]) + ", " + c[2] + ")"));
+      order.forEach(function (title, i) {
+        var s = section(panels, title);
+        s.appendChild(sections[title]);
+        if (i === 0 && state.compare && e.changes[state.compare]) {
+          var c = e.changes[state.compare];
+          s.appendChild(el("p", "Against " + data.comparators[state.compare] + ": Russia holds " + fmt(c[0]) +
+            " km² it did not hold then and no longer holds " + fmt(c[1]) + " km² it held then (net " +
+            (c[0] - c[1] >= 0 ? "+" : "−") + fmt(Math.abs(c[0] - c[1])) + " km²).", "fx-change"));
+        }
+        if (i === 0) {
+          var people = section(panels, "People and cities on the Russian-held side");
+          var cities = e.cities ? e.cities.split(",").map(Number) : [];
+          people.appendChild(el("p", "About " + fmt(e.population) + " pre-war residents (Ukrstat, 1 Jan 2022; Crimea and Sevastopol not included)."));
+          people.appendChild(el("p", cities.length + " cities and towns of " + fmt(data.min_population) + " people or more, largest first:"));
+          var list = el("ol", undefined, "fx-cities");
+          cities.slice(0, 15).forEach(function (k) {
+            var c = data.cities[k];
+            list.appendChild(el("li", c[0] + " (" + fmt(c[1]) + ", " + c[2] + ")"));
+          });
+          people.appendChild(list);
+          if (cities.length > 15) { people.appendChild(el("p", "… and " + (cities.length - 15) + " more.")); }
+        }
       });
-      people.appendChild(list);
-      if (cities.length > 15) { people.appendChild(el("p", "… and " + (cities.length - 15) + " more.")); }
-      var sites = section(panels, "Key sites");
-      var ts = el("table");
-      data.sites.forEach(function (name, i) { row(ts, [name, e.sites[i] ? "Russian-held side" : "Ukrainian side"]); });
-      sites.appendChild(ts);
-      var dist = section(panels, "Distance from the line");
-      var td = el("table");
-      data.distance_cities.forEach(function (name, i) {
-        row(td, [name, e.distances[i] === 0 ? "on the Russian-held side" : fmt(e.distances[i]) + " km"]);
-      });
-      dist.appendChild(td);
     }
 
-    function render() {
-      var start = performance.now();
+    function csv(e) {
+      var lines = [["# Freeze the Lines? explorer: a ceasefire on " + e.label + (trackerLabel(e) ? " (" + trackerLabel(e) + ")" : "")],
+                   ["# " + e.sentence], ["section", "measure", "value"]];
+      rows(e).forEach(function (r) { lines.push(r); });
+      (e.cities ? e.cities.split(",").map(Number) : []).forEach(function (k) {
+        var c = data.cities[k];
+        lines.push(["Cities and towns on the Russian-held side", c[0] + " (" + c[2] + ")", String(c[1])]);
+      });
+      return lines.map(function (l) { return l.map(csvCell).join(","); }).join("\n") + "\n";
+    }
+
+    /* On a narrow map only the largest cities keep their labels (hover or tap shows the rest). */
+    function cityLabels() {
+      var trace = chart.data && chart.data[CITIES];
+      if (!trace || !trace.text) { return null; }
+      if (!labels) { labels = trace.text.slice(); }
+      var narrow = chart.clientWidth < NARROW;
+      return labels.map(function (t, i) { return narrow && i >= NARROW_LABELS ? "" : t; });
+    }
+
+    function drawMap() {
       var e = entry();
       var held = decode(e.line);
-      Plotly.restyle(chart, { x: [held[0]], y: [held[1]] }, [HELD]);
-      if (state.compare) {
-        var other = decode(data.comparator_lines[state.compare]);
-        Plotly.restyle(chart, { x: [other[0]], y: [other[1]], visible: true,
-          name: "compared with " + data.comparators[state.compare] }, [COMPARE]);
-      } else {
-        Plotly.restyle(chart, { visible: "legendonly" }, [COMPARE]);
-      }
-      Plotly.relayout(chart, { "title.text": "Russian-held area: " + e.label +
-        (state.preset === null ? " (" + data.source_labels[state.source] + ")" : "") });
-      output.textContent = e.label;
-      range.setAttribute("aria-valuetext", e.label);
+      var other = state.compare ? decode(data.comparator_lines[state.compare]) : [[], []];
+      var update = {
+        x: [held[0], other[0]], y: [held[1], other[1]],
+        visible: [true, Boolean(state.compare)],
+        name: ["held by Russian forces", state.compare ? "compared with " + data.comparators[state.compare] : "comparison line"]
+      };
+      Plotly.restyle(chart, update, [HELD, COMPARE]);
+      if (headline) { headline.textContent = "Russian-held area: " + e.label + (trackerLabel(e) ? " (" + trackerLabel(e) + ")" : ""); }
+      var off = state.preset !== null && !data.presets[state.preset].on_slider;
+      output.textContent = e.label + (off ? " (not a weekly line)" : "");
+      range.setAttribute("aria-valuetext", output.textContent);
       sentence.textContent = e.sentence + (e.quality !== "ok" ? " (Tracker data quality on this day: " + e.quality.replace("_", " ") + ".)" : "");
-      drawPanels(e);
-      buttons.forEach(function (b) { b.setAttribute("aria-pressed", String(Number(b.dataset.preset) === state.preset)); });
+      buttons.forEach(function (b) {
+        var p = data.presets[Number(b.dataset.preset)];
+        var pressed = Number(b.dataset.preset) === state.preset ||
+          (state.preset === null && p.source === state.source && p.date === e.date && p.on_slider);
+        b.setAttribute("aria-pressed", String(pressed));
+      });
       root.dataset.total = String(e.total);
       root.dataset.label = e.label;
       root.dataset.date = e.date;
       root.dataset.source = state.preset === null ? state.source : e.source;
-      root.dataset.stepMs = (performance.now() - start).toFixed(1);
+    }
+
+    /* One redraw per animation frame, whatever the number of input events; panels after the map. */
+    function schedule() {
+      if (frame !== null) { return; }
+      var start = performance.now();
+      root.dataset.pending = "1";
+      frame = requestAnimationFrame(function () {
+        drawMap();
+        requestAnimationFrame(function () {
+          frame = null;
+          drawPanels(entry());
+          root.dataset.stepMs = (performance.now() - start).toFixed(1);
+          delete root.dataset.pending;
+          root.dispatchEvent(new CustomEvent("freezelines:rendered"));
+        });
+      });
+    }
+
+    function setSource(key, day) {
+      var lines = data.sources[key];
+      state.source = key;
+      source.value = key;
+      var index = 0;
+      for (var i = 0; i < lines.length; i++) { if (lines[i].date <= day) { index = i; } }
+      state.index = index;
+      range.max = String(lines.length - 1);
+      range.value = String(index);
     }
 
     range.addEventListener("input", function () {
       state.preset = null;
       state.index = Number(range.value);
-      render();
+      schedule();
     });
     source.addEventListener("change", function () {
-      var lines = data.sources[source.value];
       var day = entry().date;
-      state.source = source.value;
       state.preset = null;
-      var index = lines.length - 1;
-      for (var i = 0; i < lines.length; i++) { if (lines[i].date <= day) { index = i; } }
-      state.index = index;
-      range.max = String(lines.length - 1);
-      range.value = String(index);
-      render();
+      setSource(source.value, day);
+      schedule();
     });
-    compare.addEventListener("change", function () { state.compare = compare.value; render(); });
+    compare.addEventListener("change", function () { state.compare = compare.value; schedule(); });
     buttons.forEach(function (b) {
-      b.addEventListener("click", function () { state.preset = Number(b.dataset.preset); render(); });
+      b.addEventListener("click", function () {
+        var i = Number(b.dataset.preset), p = data.presets[i];
+        if (data.sources[p.source]) { setSource(p.source, p.date || entry().date); }
+        state.preset = p.on_slider ? null : i;
+        schedule();
+      });
     });
+    if (download) {
+      download.addEventListener("click", function (event) {
+        var e = entry();
+        var url = URL.createObjectURL(new Blob([csv(e)], { type: "text/csv" }));
+        download.href = url;
+        download.setAttribute("download", "freeze-the-lines-" + (e.date || e.label).replace(/[^0-9A-Za-z-]+/g, "-") + ".csv");
+        setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
+      });
+    }
 
+    function ready() {
+      var text = cityLabels();
+      if (text) { Plotly.restyle(chart, { text: [text] }, [CITIES]); }
+      window.addEventListener("resize", function () {
+        var t = cityLabels();
+        if (t) { Plotly.restyle(chart, { text: [t] }, [CITIES]); }
+      });
+      schedule();
+    }
     if (chart.dataset.drawn && chart._fullLayout) {
-      (chart.freezelinesReady || Promise.resolve()).then(render);
+      (chart.freezelinesReady || Promise.resolve()).then(ready);
     } else {
-      chart.addEventListener("freezelines:plotted", render, { once: true });
+      chart.addEventListener("freezelines:plotted", ready, { once: true });
     }
     root.classList.add("fx-ready");
   }

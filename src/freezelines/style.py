@@ -1,0 +1,138 @@
+"""The book's one figure style: fonts, margins, headline, legend, buttons and modebar.
+
+Every chart module calls :func:`apply` (and :func:`controls_row` for buttons) instead of
+setting its own layout, so that every chart holds from a 360 px phone to a 1440 px screen:
+
+* **The headline** is the chart's finding, a sentence. In Jupyter it is the figure's title,
+  wrapped. In the built book, :func:`for_web` takes it out of the figure and the page shows
+  it as an HTML caption above the chart, where the browser wraps it at any width; the full
+  sentence is kept in ``layout.meta.headline``.
+* **The legend** is horizontal, under the plot (``yref="container"``: Plotly reserves its
+  height below the axis, however many rows it wraps into on a narrow screen).
+* **Buttons** (range buttons, scale switches) sit on one row directly above the plot,
+  left-aligned; the **modebar** has a band of its own above them, on screens with a mouse
+  only (touch screens get no modebar, see ``freezelines-plotly.js``).
+* **Axis titles** are short; dates need none.
+"""
+
+from __future__ import annotations
+
+import copy
+import textwrap
+
+import plotly.graph_objects as go
+
+FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
+FONT = dict(family=FONT_FAMILY, size=14)
+SMALL_FONT = dict(size=12)
+TITLE_WIDTH = 72
+"""Characters per line of a headline wrapped inside a figure (Jupyter)."""
+HEIGHT = 460
+"""Height of a chart (px); maps set their own."""
+MODEBAR_BAND = 30
+"""Px above the buttons kept free for Plotly's modebar (removed on touch screens)."""
+CONTROLS_BAND = 34
+"""Px of the row of buttons above the plot."""
+GAP = 6
+LEGEND_GAP = 10
+"""Px between the x axis' tick labels and the legend."""
+MODEBAR_BUTTONS = ["toImage", "zoomIn2d", "zoomOut2d", "resetScale2d"]
+"""The modebar keeps these; Plotly's other buttons crowd a narrow chart."""
+
+
+def wrap_title(title: str, width: int = TITLE_WIDTH) -> str:
+    """Break a headline into lines (Plotly does not wrap titles)."""
+    return "<br>".join(textwrap.wrap(title, width))
+
+
+def _top_margin(controls: bool) -> int:
+    return MODEBAR_BAND + (CONTROLS_BAND if controls else 0) + GAP
+
+
+def apply(
+    fig: go.Figure,
+    headline: str,
+    source: str,
+    *,
+    hovermode: str = "x unified",
+    controls: bool = False,
+    height: int = HEIGHT,
+    left: int = 64,
+    legend: bool = True,
+    aspect: float | None = None,
+) -> go.Figure:
+    """Give ``fig`` the book's style: headline, source, font, margins, legend under the plot.
+
+    ``controls`` reserves the row above the plot for buttons (see :func:`controls_row`);
+    ``left`` is the left margin (wider for long category labels); ``aspect`` (a map's plot
+    height over its width) lets the built book size the chart to the page's width.
+    """
+    wrapped = wrap_title(headline)
+    lines = wrapped.count("<br>") + 1
+    title_px = 22 * lines + 12
+    fig.update_layout(
+        meta={"source": source, "headline": headline, **({"aspect": round(aspect, 4)} if aspect else {})},
+        title=dict(text=wrapped, x=0, xanchor="left", y=1, yanchor="top", yref="container",
+                   pad=dict(t=8), font=dict(size=15)),
+        font=FONT,
+        template="simple_white",
+        hovermode=hovermode,
+        height=height + title_px,
+        showlegend=legend,
+        legend=dict(orientation="h", x=0, xanchor="left", y=0, yanchor="bottom", yref="container",
+                    font=SMALL_FONT, traceorder="normal"),
+        margin=dict(l=left, r=16, t=_top_margin(controls) + title_px, b=LEGEND_GAP, pad=0, autoexpand=True),
+        modebar=dict(orientation="h"),
+    )
+    fig.update_xaxes(automargin=True)
+    fig.update_yaxes(automargin=True)
+    return fig
+
+
+def controls_row(fig: go.Figure, x: float = 0.0, xanchor: str = "left") -> dict:
+    """Position arguments for a row of buttons directly above the plot (an updatemenu or a
+    rangeselector): anchored to the plot's top edge, so that it never covers the data."""
+    plot_px = fig.layout.height - fig.layout.margin.t - fig.layout.margin.b
+    return dict(x=x, xanchor=xanchor, y=1 + (GAP / 2) / max(plot_px, 1), yanchor="bottom")
+
+
+def range_buttons(fig: go.Figure, spans: tuple[tuple[int, str, str], ...] = ((3, "3 months", "month"), (1, "1 year", "year"))) -> dict:
+    """A date axis' range buttons (``spans``: count, label, step), plus "All", on the controls row."""
+    buttons = [dict(count=count, label=label, step=step, stepmode="backward") for count, label, step in spans]
+    return dict(buttons=[*buttons, dict(step="all", label="All")], font=SMALL_FONT, **controls_row(fig))
+
+
+TABLE_COLUMNS = ("feature", "name", "km2", "lon", "lat", "note")
+"""Columns of a map's data table (``layout.meta.table``), which its CSV download carries."""
+
+
+def add_table_rows(fig: go.Figure, rows: list[dict]) -> None:
+    """Record what a map shows (areas with their km², places with their coordinates) in the
+    figure's metadata, so that its CSV names them instead of listing polygon vertices."""
+    meta = dict(fig.layout.meta or {})
+    table = list(meta.get("table") or [])
+    table += [[row.get(column, "") for column in TABLE_COLUMNS] for row in rows]
+    fig.update_layout(meta={**meta, "table": table})
+
+
+def for_web(figure: dict) -> tuple[str, dict]:
+    """The headline and the figure as the built book draws it: the headline leaves the figure
+    (the page shows it as HTML above the chart) and the top margin shrinks by its height.
+
+    Frames may set a title too (a slider's date); those titles are dropped as well."""
+    figure = copy.deepcopy(figure)
+    layout = figure.setdefault("layout", {})
+    meta = layout.get("meta") if isinstance(layout.get("meta"), dict) else {}
+    title = layout.pop("title", None) or {}
+    text = title.get("text", "") if isinstance(title, dict) else str(title)
+    headline = meta.get("headline") or text.replace("<br>", " ")
+    if text and "margin" in layout and "t" in layout["margin"]:
+        lines = text.count("<br>") + 1
+        layout["margin"]["t"] = max(layout["margin"]["t"] - (22 * lines + 12), GAP)
+        if "height" in layout:
+            layout["height"] -= 22 * lines + 12
+    for frame in figure.get("frames") or []:
+        (frame.get("layout") or {}).pop("title", None)
+    layout["meta"] = {**meta, "modebar_band": MODEBAR_BAND}
+    figure["config"] = {**(figure.get("config") or {}), "modeBarButtons": [MODEBAR_BUTTONS]}
+    return headline, figure

@@ -1,0 +1,189 @@
+"""Every chart legible on a phone and a laptop: no chart part collides with another or spills
+out of its chart, nothing runs off a phone's screen, and the explorer stays in step.
+
+The chart parts (title, legend, range and other buttons, modebar, slider, range slider, axis
+titles, tick labels, plot area) are measured in Chromium by ``chart_layout.js``.
+"""
+
+from __future__ import annotations
+
+import csv as csv_module
+import re
+from pathlib import Path
+
+import pytest
+
+from browser import built_pages, watch
+from conftest import HTML
+
+LAYOUT_JS = (Path(__file__).parent / "chart_layout.js").read_text()
+PHONE = dict(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, device_scale_factor=2)
+LAPTOP = dict(viewport={"width": 1280, "height": 800})
+SCREENS = {"phone-390": PHONE, "laptop-1280": LAPTOP}
+
+
+def _chart_pages() -> list[str]:
+    if not HTML.is_dir():
+        return ["notebooks/territory-over-time.html"]
+    return [p for p in built_pages(HTML) if "freezelines-plotly" in (HTML / p).read_text(encoding="utf-8")]
+
+
+CHART_PAGES = _chart_pages()
+
+
+@pytest.fixture
+def screen_page(browser, request):
+    context = browser.new_context(**SCREENS[request.param])
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.mark.parametrize("screen_page", list(SCREENS), indirect=True)
+@pytest.mark.parametrize("relative", CHART_PAGES)
+def test_no_chart_part_collides_or_spills(screen_page, site, relative):
+    state = watch(screen_page, site)
+    state.open(relative)
+    count = state.charts_ready()
+    assert count >= 1
+    screen_page.wait_for_timeout(300)  # the maps' one re-layout to the page's width
+    problems = screen_page.evaluate(LAYOUT_JS + "()")
+    assert problems == [], f"{relative}: " + "; ".join(problems)
+    # Nothing on the page runs off the screen sideways (wide tables become cards on a phone).
+    overflow = screen_page.evaluate(
+        "() => Array.from(document.querySelectorAll('.bd-article *'))"
+        ".filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1"
+        " && !e.closest('.highlight, pre, .MathJax, mjx-container, .cell_output .output'))"
+        ".map(e => e.tagName + '.' + e.className).slice(0, 5)"
+    )
+    assert overflow == [], f"{relative}: off the right edge: {overflow}"
+    assert state.errors == []
+
+
+@pytest.mark.parametrize("screen_page", ["phone-390"], indirect=True)
+def test_text_pages_fit_a_phone(screen_page, site):
+    """The claims ledger and every other table fit a phone's width (rows as cards)."""
+    state = watch(screen_page, site)
+    for relative in ("book/12-claims-ledger.html", "book/13-methods-and-sources.html"):
+        state.open(relative)
+        width = screen_page.evaluate("() => document.documentElement.clientWidth")
+        tables = screen_page.eval_on_selector_all(".bd-article table", "els => els.map(e => e.getBoundingClientRect().right)")
+        assert all(right <= width + 1 for right in tables), f"{relative}: a table runs off a {width} px screen: {tables}"
+    ledger = HTML / "book" / "12-claims-ledger.html"
+    assert 'class="cards' in ledger.read_text(encoding="utf-8")
+
+
+EXPLORER = "notebooks/explorer.html"
+
+
+def _settled(root):
+    root.page.wait_for_function("el => !el.dataset.pending && el.dataset.total !== undefined", arg=root.element_handle())
+    return root
+
+
+def _explorer(page, site):
+    state = watch(page, site)
+    state.open(EXPLORER)
+    state.charts_ready()
+    return state, _settled(page.locator(".freezelines-explorer"))
+
+
+@pytest.mark.parametrize("screen_page", ["phone-390"], indirect=True)
+def test_explorer_on_a_phone_keeps_the_map_in_view_and_controls_on_screen(screen_page, site):
+    state, root = _explorer(screen_page, site)
+    width = screen_page.evaluate("() => document.documentElement.clientWidth")
+    for selector in ("select.fx-source", "select.fx-compare", "input.fx-week", ".fx-controls"):
+        box = root.locator(selector).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width + 1, f"{selector} is wider than the screen: {box}"
+    # Scroll to the map: the controls stick to the top of the screen, so the slider stays usable.
+    chart = screen_page.locator(f"#{root.get_attribute('data-chart')}")
+    chart.scroll_into_view_if_needed()
+    controls = root.locator(".fx-controls").bounding_box()
+    map_box = chart.bounding_box()
+    assert controls["y"] >= -1 and controls["y"] + controls["height"] <= 844, "the controls scrolled away"
+    assert map_box["y"] < 844, "the map is not on screen with the controls"
+    # Only the largest cities keep labels on a narrow map.
+    labels = screen_page.evaluate("id => document.getElementById(id).data[4].text.filter(Boolean).length", root.get_attribute("data-chart"))
+    assert 0 < labels <= 5
+
+
+def test_explorer_presets_move_the_slider_and_tracker_or_say_they_are_off_it(page, site):
+    state, root = _explorer(page, site)
+    slider, output = root.locator("input.fx-week"), root.locator("output.fx-date")
+    source = root.locator("select.fx-source")
+    presets = root.locator("button.fx-preset")
+    checked = 0
+    for index in range(presets.count()):
+        button = presets.nth(index)
+        button.click()
+        _settled(root)
+        shown_source, day = root.get_attribute("data-source"), root.get_attribute("data-date")
+        if "not a weekly line" in output.inner_text():
+            continue
+        checked += 1
+        # On the slider: the thumb, the tracker menu and the date say the same thing.
+        assert source.input_value() == shown_source
+        thumb_day = page.evaluate(
+            "([el, s]) => JSON.parse(el.querySelector('script.fx-data').textContent).sources[s][Number(el.querySelector('input.fx-week').value)].date",
+            [root.element_handle(), shown_source],
+        )
+        assert thumb_day == day, f"preset {button.inner_text()!r}: slider at {thumb_day}, map at {day}"
+        assert button.get_attribute("aria-pressed") == "true"
+        # The next arrow key moves on from the preset's week, not from where the thumb was.
+        slider.focus()
+        page.keyboard.press("ArrowLeft")
+        _settled(root)
+        before = root.get_attribute("data-date")
+        assert before < day
+    assert checked >= 3
+    # A preset off the slider (Russia's peak on liveuamap) shows its own tracker.
+    presets.filter(has_text="peak").first.click()
+    _settled(root)
+    assert root.get_attribute("data-source") == "liveuamap" == source.input_value()
+    assert state.errors == []
+
+
+def test_explorer_sentence_legend_and_download_follow_the_selection(page, site):
+    state, root = _explorer(page, site)
+    chart_id = root.get_attribute("data-chart")
+    root.locator("button.fx-preset").first.click()  # the eve of the invasion
+    _settled(root)
+    sentence = root.locator(".fx-sentence").inner_text()
+    assert not re.search(r"-0 km²|−0 km²", sentence), sentence
+    root.locator("select.fx-compare").select_option("essay_date")
+    _settled(root)
+    legend = page.locator(f"#{chart_id} g.legend").inner_text()
+    assert "compared with" in legend
+    root.locator("select.fx-compare").select_option("")
+    _settled(root)
+    assert "compared with" not in page.locator(f"#{chart_id} g.legend").inner_text()
+    # The CSV saves what the reader chose, not the starting view.
+    slider = root.locator("input.fx-week")
+    slider.focus()
+    page.keyboard.press("Home")
+    _settled(root)
+    label = root.get_attribute("data-label")
+    with page.expect_download() as info:
+        root.locator(".chart-download a").click()
+    text = Path(info.value.path()).read_text(encoding="utf-8")
+    assert label in text.splitlines()[0]
+    total = int(root.get_attribute("data-total"))
+    assert f"{total:,}" in text
+    assert "Zaporizhzhia nuclear power plant" in text
+    assert state.errors == []
+
+
+def test_map_downloads_name_places_and_areas(built_book):
+    """A map's CSV carries its areas (km²) and places by name, not polygon vertices."""
+    maps = []
+    for csv in (built_book / "_static" / "chart-data").glob("*.csv"):
+        text = csv.read_text(encoding="utf-8")
+        if text.splitlines()[3].startswith("feature,name,km2"):
+            maps.append(text)
+    assert maps, "no map CSV with a table of features"
+    claimed = next(t for t in maps if "claimed by Russia, not held" in t)
+    rows = list(csv_module.DictReader(claimed.splitlines()[3:]))
+    area = next(r for r in rows if r["feature"] == "area" and r["name"] == "claimed by Russia, not held")
+    assert int(area["km2"]) > 10_000
+    assert int(area["km2"]) == int(re.search(r"([\d,]+) km²", claimed.splitlines()[0]).group(1).replace(",", ""))
+    assert any(r["name"] == "Zaporizhzhia" and float(r["lat"]) > 47 for r in rows)
