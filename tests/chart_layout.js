@@ -57,6 +57,19 @@
         if (o) { problems.push(name + ": " + p.label + " covers the plot area by " + o); }
       }
     });
+    // Text labels on the plot (place names): none may cover another.
+    var labels = [];
+    chart.querySelectorAll("g.textpoint text").forEach(function (t) {
+      if (t.style.display === "none" || !t.textContent) { return; }
+      var r = rect(t);
+      if (r) { labels.push({ text: t.textContent, r: r }); }
+    });
+    for (var a = 0; a < labels.length; a++) {
+      for (var b = a + 1; b < labels.length; b++) {
+        var lo = overlap(labels[a].r, labels[b].r);
+        if (lo) { problems.push(name + ": labels '" + labels[a].text + "' and '" + labels[b].text + "' overlap by " + lo); }
+      }
+    }
     for (var i = 0; i < parts.length; i++) {
       for (var j = i + 1; j < parts.length; j++) {
         var o = overlap(parts[i].r, parts[j].r);

@@ -1023,11 +1023,11 @@ OSCE_CREDIT = "OSCE Special Monitoring Mission to Ukraine, daily and spot report
 
 
 def _scale_buttons(fig: go.Figure, axis: str, linear_title: str, log_title: str, active_log: bool) -> list[dict]:
-    """Linear and log scale switches, on the controls row at the right."""
+    """Linear and log scale switches, on the controls row."""
     return [
         dict(
             type="buttons", direction="right", showactive=True, active=1 if active_log else 0, font=style.SMALL_FONT,
-            **style.controls_row(fig, x=1.0, xanchor="right"),
+            **style.controls_row(fig),
             buttons=[
                 dict(label="Linear", method="relayout", args=[{f"{axis}.type": "linear", f"{axis}.title.text": linear_title}]),
                 dict(label="Log", method="relayout", args=[{f"{axis}.type": "log", f"{axis}.title.text": log_title}]),
@@ -1114,7 +1114,7 @@ def ceasefire_timeline(ceasefires: pd.DataFrame, windows: pd.DataFrame) -> go.Fi
     style.apply(fig, title, CEASEFIRES_CREDIT, hovermode="closest", height=620)
     fig.update_yaxes(title_text="", categoryorder="array", categoryarray=rows[::-1], showgrid=True)
     fig.update_xaxes(
-        title_text="In force (bar: from the day agreed)",
+        title_text="",
         range=["2014-06-01", "2022-04-30"], rangeslider=dict(visible=True, thickness=0.07), type="date",
     )
     return fig
@@ -1183,10 +1183,7 @@ def monthly_deaths(monthly: pd.DataFrame, ceasefires: pd.DataFrame) -> go.Figure
         yaxis2=dict(overlaying="y", range=[0, 1.05], visible=False, fixedrange=True),
         updatemenus=_scale_buttons(fig, "yaxis", linear_title, log_title, active_log=True),
     )
-    fig.update_xaxes(
-        rangeslider=dict(visible=True, thickness=0.08),
-        rangeselector=style.range_buttons(fig, ((2, "2 years", "year"), (4, "4 years", "year"))),
-    )
+    fig.update_xaxes(rangeslider=dict(visible=True, thickness=0.08))
     return fig
 
 
@@ -1211,7 +1208,7 @@ def describe_monthly_deaths(monthly: pd.DataFrame, ceasefires: pd.DataFrame) -> 
 
 def ceasefire_effects(windows: pd.DataFrame, ceasefires: pd.DataFrame) -> go.Figure:
     """Chapter 3: deaths in the days before and after each ceasefire (30 or 90 days, buttons)."""
-    labels = [f"{name} ({day.day} {day:%b %Y})" for name, day in zip(windows["short_name"], windows["date_marked"])]
+    labels = [f"{name}<br>{day.day} {day:%b %Y}" for name, day in zip(windows["short_name"], windows["date_marked"])]
     fig = go.Figure()
     titles = {}
     for window in WINDOWS:
@@ -1239,7 +1236,7 @@ def ceasefire_effects(windows: pd.DataFrame, ceasefires: pd.DataFrame) -> go.Fig
         f"Fewer deaths were recorded in the 90 days after {n['fell']} of the {n['ceasefires']} ceasefires than in the "
         f"90 days before ({counts[30]['fell']} of {n['ceasefires']} over 30 days); none brought them to zero (UCDP best estimates)"
     )
-    style.apply(fig, title, CEASEFIRES_CREDIT, hovermode="closest", controls=True, height=600)
+    style.apply(fig, title, CEASEFIRES_CREDIT, hovermode="closest", controls=True, height=720)
     buttons = []
     for i, window in enumerate(WINDOWS):
         visible = [j // 3 == i for j in range(3 * len(WINDOWS))]
@@ -1248,7 +1245,7 @@ def ceasefire_effects(windows: pd.DataFrame, ceasefires: pd.DataFrame) -> go.Fig
         updatemenus=[dict(type="buttons", direction="right", active=WINDOWS.index(90), buttons=buttons, font=style.SMALL_FONT,
                           **style.controls_row(fig))],
     )
-    fig.update_xaxes(title_text="Deaths in the window (log)", type="log", tickformat=",d")
+    fig.update_xaxes(title_text="Deaths (log scale)", type="log", tickformat=",d", dtick=1)
     fig.update_yaxes(title_text="", autorange="reversed", showgrid=True)
     return fig
 
@@ -1384,7 +1381,7 @@ def osce_february(daily: pd.DataFrame, periods: pd.DataFrame) -> go.Figure:
     )
     fig.update_yaxes(title_text="Violations recorded in 24 hours", tickformat=",d")
     fig.update_xaxes(
-        title_text="Day (24 hours to 19:30), days with a stored report",
+        title_text="Day (reports to 19:30)",
         type="category", categoryorder="array", categoryarray=[label[d] for d in days], range=february,
     )
     return fig

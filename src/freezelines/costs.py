@@ -718,7 +718,7 @@ def territory_figure(lines: pd.DataFrame) -> go.Figure:
              f"in March 2022, up to {top['total_km2']:,.0f} km²")
     style.apply(fig, title, C.TRACKER_CREDIT, hovermode="y unified", height=520, left=8)
     fig.update_layout(barmode="stack")
-    fig.update_xaxes(title_text="Area held (km²)", tickformat=",.0f", rangemode="tozero")
+    fig.update_xaxes(title_text="km²", tickformat=".3s", rangemode="tozero")
     fig.update_yaxes(categoryorder="array", categoryarray=order)
     return fig
 
@@ -797,7 +797,7 @@ def losses_figure(meta: pd.DataFrame, estimates: pd.DataFrame, monthly: pd.DataF
     fig.add_trace(go.Scatter(
         x=[us["date"].strftime("%Y-%m-%d")], y=[float(us["estimate_low"])], mode="markers+text",
         marker=dict(symbol="triangle-up", size=14, color=C.OKABE_ITO["black"]),
-        text=[f"US, {us['date']:%-d %b %Y}: more than {us['estimate_low']:,.0f}"], textposition="middle left",
+        text=[f"US: >{us['estimate_low'] / 1000:,.0f}k"], textposition="top center",
         name="killed and wounded: US estimate of 9 Nov 2022 ('well over' this)",
         hovertemplate="%{x}: more than %{y:,.0f} killed and wounded (US government)<extra></extra>"))
     essay = C.ESSAY_DATE.isoformat()
@@ -809,7 +809,7 @@ def losses_figure(meta: pd.DataFrame, estimates: pd.DataFrame, monthly: pd.DataF
     title = (f"On the essay's date The Economist's meta-estimate put Russian killed and wounded at {on_essay['estimate']:,.0f} "
              f"(95% CI {on_essay['ci_lower']:,.0f}–{on_essay['ci_upper']:,.0f}); the US government had said more than "
              f"{us['estimate_low']:,.0f} on {us['date']:%-d %B %Y}")
-    style.apply(fig, title, LOSSES_CREDIT, hovermode="closest", controls=True, height=600)
+    style.apply(fig, title, LOSSES_CREDIT, hovermode="closest", controls=True, height=700)
     views = {}
     for name, span in LOSS_VIEWS.items():
         if span is None:
@@ -827,7 +827,7 @@ def losses_figure(meta: pd.DataFrame, estimates: pd.DataFrame, monthly: pd.DataF
     )
     first = views["first year"]
     fig.update_xaxes(range=first["xaxis.range"])
-    fig.update_yaxes(title_text="Russian soldiers", tickformat=",.0f", range=first["yaxis.range"])
+    fig.update_yaxes(title_text="Russian soldiers", tickformat=".2s", range=first["yaxis.range"])
     return fig
 
 
@@ -1016,14 +1016,14 @@ def population_figure(series: pd.DataFrame) -> go.Figure:
              f"outside Crimea ({trackers}), {(ds['total'] - eve['total']) / 1e6:.1f} million more than inside the 2014–2022 line")
     style.apply(fig, title, POPULATION_CREDIT, controls=True, height=520)
     fig.update_layout(
-        updatemenus=[dict(type="buttons", direction="right", showactive=True, active=0, font=style.SMALL_FONT,
+        updatemenus=[dict(type="dropdown", direction="down", showactive=True, active=0, font=style.SMALL_FONT,
                           **style.controls_row(fig),
                           buttons=[dict(label="DeepStateMap split", method="restyle", args=[{"visible": visible("deepstate")}]),
                                    dict(label="liveuamap split", method="restyle", args=[{"visible": visible("liveuamap")}]),
                                    dict(label="Totals", method="restyle", args=[{"visible": visible(None)}])])],
     )
-    fig.update_yaxes(title_text="Pre-war residents", tickformat=",.0f", rangemode="tozero")
-    fig.update_xaxes(title_text="Weekly (Thursdays)", rangeslider=dict(visible=True, thickness=0.08))
+    fig.update_yaxes(title_text="Pre-war residents", tickformat=".2s", rangemode="tozero")
+    fig.update_xaxes(rangeslider=dict(visible=True, thickness=0.08))
     return fig
 
 

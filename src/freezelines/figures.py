@@ -150,7 +150,7 @@ def held_split(territory: pd.DataFrame, source: str = "deepstate", compare: tupl
     if line_2015_km2:
         fig.update_xaxes(range=["2014-01-01", rows.index[-1].strftime("%Y-%m-%d")])
         fig.add_vrect(x0="2014-02-20", x1="2015-02-18", fillcolor="#eeeeee", line_width=0, layer="below",
-                      annotation_text="2014: Crimea seized, war in Donbas (no daily maps)", annotation_position="top left")
+                      annotation_text="2014: no daily maps", annotation_position="top left", annotation_font_size=11)
     return fig
 
 
@@ -183,22 +183,37 @@ def glue(key: str, value, display: bool = True):
     myst_glue(key, value, display=display)
 
 
-def share_retaken_chart(table: pd.DataFrame) -> go.Figure:
-    """The share of the land seized since February 2022 that had been retaken, by reading."""
-    fig = go.Figure(
-        go.Bar(
-            y=table["reading"], x=(table["share_retaken"] * 100).round(1), orientation="h",
-            marker_color=[C.SOURCE_COLOURS["deepstate"], C.SOURCE_COLOURS["liveuamap"], C.SOURCE_COLOURS["isw"], C.OKABE_ITO["sky"]],
-            customdata=table[["peak_seized_km2", "held_seized_km2"]].round(0).to_numpy(),
-            text=[f"{v:.0%}" for v in table["share_retaken"]], textposition="outside",
-            hovertemplate="%{x:.1f}% retaken: peak %{customdata[0]:,.0f} km², held %{customdata[1]:,.0f} km²<extra></extra>",
-        )
-    )
-    fig.add_vline(x=50, line=dict(color=C.OKABE_ITO["black"], dash="dot"), annotation_text="half", annotation_position="top")
-    low, high = table["share_retaken"].min(), table["share_retaken"].max()
-    style.apply(fig, f"Retaken by {C.ESSAY_DATE:%-d %B %Y}: between {low:.0%} and {high:.0%} of what Russia seized, depending on the map",
-                C.TRACKER_CREDIT, hovermode="closest", legend=False)
-    fig.update_xaxes(title_text="Share retaken (%)", range=[0, 60], ticksuffix="%")
+def share_retaken_chart(readings: pd.DataFrame, published: pd.DataFrame) -> go.Figure:
+    """The share of the land seized since February 2022 that had been retaken, under each definition
+    the maps allow (:func:`freezelines.retaken.readings`) and as ISW's figures of the time put it
+    (:func:`freezelines.retaken.published`). DeepStateMap is left out: its archive starts on 3 April 2022."""
+    colours = {"liveuamap": C.SOURCE_COLOURS["liveuamap"], "isw_control": C.SOURCE_COLOURS["isw"],
+               "isw_control_plus_advances": C.OKABE_ITO["sky"]}
+    trackers = {"liveuamap": "liveuamap", "isw_control": "ISW control", "isw_control_plus_advances": "ISW control + advances"}
+    baselines = {"peak_day": "peak day", "union": "all held since 24 Feb"}
+    labels = [f"{trackers[t]}<br>{baselines[b]}" for t, b in zip(readings["tracker"], readings["baseline"])]
+    fig = go.Figure(go.Bar(
+        y=labels, x=(readings["share_retaken"] * 100).round(1), orientation="h", name="measured on the maps",
+        marker_color=[colours[t] for t in readings["tracker"]],
+        customdata=readings[["baseline_km2", "held_km2"]].round(0).to_numpy(),
+        text=[f"{v:.0%}" for v in readings["share_retaken"]], textposition="outside", cliponaxis=False,
+        hovertemplate="%{x:.1f}% retaken: baseline %{customdata[0]:,.0f} km², still held %{customdata[1]:,.0f} km²<extra></extra>",
+    ))
+    fig.add_trace(go.Bar(
+        y=[f"{w.split(',')[0]}<br>{a}" for w, a in zip(published["who"], published["as_of"])],
+        x=(published["share_retaken"] * 100).round(1), orientation="h", name="published at the time",
+        marker=dict(color="#9a9a9a", pattern=dict(shape="/")),
+        text=[f"{v:.0%}" for v in published["share_retaken"]], textposition="outside", cliponaxis=False,
+        customdata=published[["retaken_km2", "baseline_km2"]].to_numpy(),
+        hovertemplate="%{x:.1f}%: %{customdata[0]:,.0f} of %{customdata[1]:,.0f} km²<extra>published</extra>",
+    ))
+    fig.add_vline(x=50, line=dict(color=C.OKABE_ITO["black"], dash="dot"))
+    low, high = readings["share_retaken"].min(), readings["share_retaken"].max()
+    said = " and ".join(f"{v:.0%}" for v in published["share_retaken"])
+    style.apply(fig, f"Retaken by {C.ESSAY_DATE:%-d %B %Y}: {low:.0%} to {high:.0%} of what Russia seized on the maps, "
+                f"depending on the tracker and the baseline; figures ISW gave at the time: {said}",
+                C.TRACKER_CREDIT, hovermode="closest", height=420, left=8)
+    fig.update_xaxes(title_text="Share retaken (%)", range=[0, 75], ticksuffix="%")
     fig.update_yaxes(autorange="reversed")
     return fig
 

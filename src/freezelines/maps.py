@@ -116,12 +116,28 @@ def add_area(fig: go.Figure, geom, name: str, colour: str, opacity: float = 0.55
     return fig
 
 
+LABEL_NEAR = (1.3, 0.45)
+"""Degrees of longitude and latitude within which two labels would collide on a phone's map."""
+
+
+def label_positions(lon, lat) -> list[str]:
+    """Above or below each marker: a label goes below when a label above sits too close (greedy, west to east)."""
+    order = sorted(range(len(lon)), key=lambda i: lon[i])
+    positions = ["top center"] * len(lon)
+    for k, i in enumerate(order):
+        near = [j for j in order[:k] if abs(lon[i] - lon[j]) < LABEL_NEAR[0] and abs(lat[i] - lat[j]) < LABEL_NEAR[1]]
+        if any(positions[j] == "top center" for j in near):
+            positions[i] = "bottom center"
+    return positions
+
+
 def add_places(fig: go.Figure, places, name: str = "places", colour: str = "#000000", labels: bool = True) -> go.Figure:
     """Markers (and labels) for rows of ``places.csv`` (a ``label`` column, if any, gives short labels)."""
     fig.add_trace(
         go.Scatter(
             x=places["lon"], y=places["lat"], mode="markers+text" if labels else "markers", name=name,
-            text=(places["label"] if "label" in places else places["name"]) if labels else None, textposition="top center",
+            text=(places["label"] if "label" in places else places["name"]) if labels else None,
+            textposition=label_positions(list(places["lon"]), list(places["lat"])), textfont=dict(size=12),
             marker=dict(size=7, color=colour, line=dict(color="white", width=1)),
             hovertext=places["name"] + (": " + places["description"]).where(places["description"].fillna("") != "", ""),
             hoverinfo="text",
@@ -193,7 +209,7 @@ def line_slider_map(source: str, dates: list[str], places, start: str | None = N
     fig.update_layout(
         sliders=[dict(
             active=dates.index(first), currentvalue=dict(prefix="Line of ", font=dict(size=13, color="#1a1a1a")),
-            pad=dict(t=10, l=4, r=4),
+            x=0.06, len=0.88, pad=dict(t=10, l=0, r=0),
             # Dozens of step labels cannot share a phone's width: the current one is shown above the slider.
             font=dict(size=11, color="rgba(0,0,0,0)"),
             steps=[dict(label=day, method="animate",

@@ -386,8 +386,10 @@ def compare(first: Result, second: Result) -> dict:
 def sentence(result: Result) -> str:
     """One sentence that sums the scenario up in words."""
     line = result.line
-    where = "everything Russia claimed in September 2022" if line.source == "claims" else (
-        f"the line of {line.date:%-d %B %Y} ({C.SOURCE_LABELS.get(line.source, line.source)})")
+    where = ("everything Russia claimed in September 2022 (read as the four oblasts in full, an assumption: "
+             "Moscow said in October 2022 that the Zaporizhzhia and Kherson borders were still to be settled)"
+             if line.source == "claims" else (
+        f"the line of {line.date:%-d %B %Y} ({C.SOURCE_LABELS.get(line.source, line.source)})"))
     biggest = ", ".join(result.cities["name"].head(3))
     znpp = bool(result.sites.set_index("place_id").loc["site-znpp", "held"])
     near = result.distances.loc[~result.distances["held"]].sort_values("km").head(1)

@@ -428,7 +428,7 @@ def _copy_static(app, exception):  # noqa: ANN001
 THEME_FONTAWESOME_JS = re.compile(r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>')
 ICON_FONTS = "vendor/fontawesome/webfonts"
 CSS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
-GLYPH = re.compile(r'(?:content|--[\w-]+):\s*"\\([0-9a-f]{4,5})"')
+GLYPH = re.compile(r'(?:content|--[\w-]+):\s*"(?:\\([0-9a-f]{4,5})|([\ue000-\uf8ff]))"')
 ICON_CLASS = re.compile(r"\.(fa-[a-z0-9-]+):{1,2}before")
 
 
@@ -447,12 +447,14 @@ def _used_glyphs(html_dir: Path) -> set[int]:
     """Code points of the icons the book can show: those of the ``fa-*`` classes its pages and
     scripts name, and every glyph the theme's CSS places by itself (admonitions, links, ...)."""
     names = set()
-    for path in [*html_dir.rglob("*.html"), *(html_dir / "_static").rglob("*.js")]:
+    # The pages and the scripts that can add icons to them (not vendor bundles of other pages' widgets).
+    scripts = [*(html_dir / "_static").glob("*.js"), *(html_dir / "_static" / "scripts").glob("*.js")]
+    for path in [*html_dir.rglob("*.html"), *scripts]:
         names |= set(re.findall(r"\bfa-[a-z0-9-]+", path.read_text(encoding="utf-8", errors="ignore")))
     glyphs = set()
     for css in (html_dir / "_static").rglob("*.css"):
         for selectors, body in CSS_RULE.findall(css.read_text(encoding="utf-8", errors="ignore")):
-            points = {int(g, 16) for g in GLYPH.findall(body)}
+            points = {int(code, 16) if code else ord(char) for code, char in GLYPH.findall(body)}
             if not points:
                 continue
             classes = ICON_CLASS.findall(selectors)

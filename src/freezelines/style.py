@@ -34,8 +34,10 @@ MODEBAR_BAND = 30
 CONTROLS_BAND = 34
 """Px of the row of buttons above the plot."""
 GAP = 6
-LEGEND_GAP = 10
+LEGEND_GAP = 24
 """Px between the x axis' tick labels and the legend."""
+LEGEND_ENTRY = 36
+"""Characters of a legend entry on one line in the built book (a phone's width)."""
 MODEBAR_BUTTONS = ["toImage", "zoomIn2d", "zoomOut2d", "resetScale2d"]
 """The modebar keeps these; Plotly's other buttons crowd a narrow chart."""
 
@@ -79,7 +81,7 @@ def apply(
         hovermode=hovermode,
         height=height + title_px,
         showlegend=legend,
-        legend=dict(orientation="h", x=0, xanchor="left", y=0, yanchor="bottom", yref="container",
+        legend=dict(orientation="h", x=0, xanchor="left", xref="container", y=0, yanchor="bottom", yref="container",
                     font=SMALL_FONT, traceorder="normal"),
         margin=dict(l=left, r=16, t=_top_margin(controls) + title_px, b=LEGEND_GAP, pad=0, autoexpand=True),
         modebar=dict(orientation="h"),
@@ -133,6 +135,10 @@ def for_web(figure: dict) -> tuple[str, dict]:
             layout["height"] -= 22 * lines + 12
     for frame in figure.get("frames") or []:
         (frame.get("layout") or {}).pop("title", None)
+    for trace in figure.get("data") or []:
+        # A legend entry longer than a phone's width wraps onto a second line.
+        if isinstance(trace.get("name"), str) and len(trace["name"]) > LEGEND_ENTRY and "<br>" not in trace["name"]:
+            trace["name"] = wrap_title(trace["name"], LEGEND_ENTRY)
     layout["meta"] = {**meta, "modebar_band": MODEBAR_BAND}
     figure["config"] = {**(figure.get("config") or {}), "modeBarButtons": [MODEBAR_BUTTONS]}
     return headline, figure

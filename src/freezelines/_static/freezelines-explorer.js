@@ -8,7 +8,7 @@
  * one of the weekly ones. The download link under the map saves the current selection. */
 (function () {
   "use strict";
-  var HELD = 2, COMPARE = 3, CITIES = 4;  // trace indices: oblast borders, Ukraine's outline, held, comparison, cities
+  var HELD = 2, COMPARE = 3;  // trace indices: oblast borders, Ukraine's outline, held, comparison, cities
 
   function decode(text) {
     var code = text ? text.split(",").map(Number) : [];
@@ -24,7 +24,6 @@
     return [xs, ys];
   }
   function fmt(n) { return (Math.round(n) || 0).toLocaleString("en-GB"); }  // never "-0"
-  var NARROW = 560, NARROW_LABELS = 5;  // px; city labels kept on a narrow map (largest first)
   function pct(x, digits) { return (x * 100).toFixed(digits === undefined ? 1 : digits) + "%"; }
   function el(tag, text, cls) {
     var node = document.createElement(tag);
@@ -63,7 +62,7 @@
     var sentence = root.querySelector(".fx-sentence");
     var panels = root.querySelector(".fx-panels");
     var state = { source: data["default"].source, index: data["default"].index, preset: null, compare: "" };
-    var frame = null, labels = null;
+    var frame = null;
 
     function entry() {
       return state.preset !== null ? data.presets[state.preset] : data.sources[state.source][state.index];
@@ -134,15 +133,6 @@
         lines.push(["Cities and towns on the Russian-held side", c[0] + " (" + c[2] + ")", String(c[1])]);
       });
       return lines.map(function (l) { return l.map(csvCell).join(","); }).join("\n") + "\n";
-    }
-
-    /* On a narrow map only the largest cities keep their labels (hover or tap shows the rest). */
-    function cityLabels() {
-      var trace = chart.data && chart.data[CITIES];
-      if (!trace || !trace.text) { return null; }
-      if (!labels) { labels = trace.text.slice(); }
-      var narrow = chart.clientWidth < NARROW;
-      return labels.map(function (t, i) { return narrow && i >= NARROW_LABELS ? "" : t; });
     }
 
     function drawMap() {
@@ -230,15 +220,7 @@
       });
     }
 
-    function ready() {
-      var text = cityLabels();
-      if (text) { Plotly.restyle(chart, { text: [text] }, [CITIES]); }
-      window.addEventListener("resize", function () {
-        var t = cityLabels();
-        if (t) { Plotly.restyle(chart, { text: [t] }, [CITIES]); }
-      });
-      schedule();
-    }
+    function ready() { schedule(); }
     if (chart.dataset.drawn && chart._fullLayout) {
       (chart.freezelinesReady || Promise.resolve()).then(ready);
     } else {

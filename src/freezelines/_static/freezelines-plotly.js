@@ -3,7 +3,9 @@
  * served by the book itself) is fetched only when a chart comes near the viewport, and each
  * chart is drawn when it does. Frames are registered with a figure but never played.
  * Touch screens get no modebar (and its band above the buttons is given back to the chart);
- * maps (layout.meta.aspect) are sized to the page's width. */
+ * maps (layout.meta.aspect) are sized to the page's width, and a text label that would cover
+ * an earlier one (the charts list places largest or most important first) is hidden; its
+ * marker and hover text stay. */
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -40,6 +42,20 @@
     return window.Plotly.relayout(div, { height: Math.round(full.height + delta) });
   }
 
+  function overlaps(a, b) {
+    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  }
+  function declutter(div) {
+    var labels = div.querySelectorAll("g.textpoint text");
+    labels.forEach(function (t) { t.style.display = ""; });
+    var kept = [];
+    labels.forEach(function (t) {
+      var r = t.getBoundingClientRect();
+      if (!r.width || !t.textContent) { return; }
+      if (kept.some(function (k) { return overlaps(k, r); })) { t.style.display = "none"; } else { kept.push(r); }
+    });
+  }
+
   function draw(div) {
     var source = document.querySelector('script[data-for="' + div.id + '"]');
     if (!source || div.dataset.drawn) { return; }
@@ -62,7 +78,10 @@
     div.freezelinesReady = plotly().then(function (Plotly) {
       return Plotly.newPlot(div, { data: fig.data || [], layout: layout, frames: fig.frames || [], config: config });
     }).then(fitMap).then(function () {
-      div.style.height = "";
+      declutter(div);
+      div.on("plotly_afterplot", function () { declutter(div); });
+      div.style.height = "";  // the room kept before drawing: Plotly sizes the chart now
+      div.style.aspectRatio = "";
       div.dispatchEvent(new CustomEvent("freezelines:plotted", { bubbles: true }));
       return div;
     });
