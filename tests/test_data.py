@@ -12,7 +12,8 @@ import shapely
 from freezelines import constants as C
 from freezelines import geometry as G
 from freezelines.paths import data_dir
-from freezelines.territory import TERRITORY_COLUMNS
+from freezelines import territory as T
+from freezelines.territory import FLAGGED, TERRITORY_COLUMNS
 
 DATA = data_dir()
 
@@ -30,7 +31,7 @@ def row(daily, source, day):
 
 def test_territory_daily_contract(daily):
     assert list(daily.columns) == TERRITORY_COLUMNS
-    assert set(daily["quality"]) == {"ok", "outlier", "carried_forward", "missing"}
+    assert set(daily["quality"]) == {"ok", "missing", *FLAGGED}
     assert daily["share_of_ukraine"].dropna().between(0, 1).all()
     assert not daily.duplicated(["date", "source"]).any()
     split = daily.dropna(subset=["held_before_2022_km2"])
@@ -81,7 +82,7 @@ def test_known_defects_are_flagged(daily):
     assert "pre-2022 Donetsk/Luhansk areas" in after["note"] and "Donetsk/Luhansk" not in before["note"]
     # NZZ lags the Kyiv withdrawal: flagged against DeepState and ISW, which agree.
     lag = row(daily, "liveuamap", "2022-04-03")
-    assert lag["quality"] == "outlier" and "above deepstate and isw, which agree" in lag["note"]
+    assert lag["quality"] in FLAGGED and "above deepstate and isw, which agree" in lag["note"]
     # DeepState was still redrawing its early map (its pre-2022 area among other parts): noted.
     assert "pre-2022 area drawn as" in row(daily, "deepstate", "2022-04-03")["note"]
     assert row(daily, "deepstate", "2022-11-17")["quality"] == "ok"
@@ -91,6 +92,26 @@ def test_known_defects_are_flagged(daily):
     qa = pd.read_csv(DATA / "qa_report.csv")
     afghan = qa[(qa["issue"] == "polygon outside the region") & qa["detail"].str.contains("643,860")]
     assert sorted(afghan["date"]) == [f"2023-10-{d}" for d in range(24, 31)]
+
+
+def test_drawing_artefacts_are_flagged(daily):
+    # DeepStateMap's April 2022 rise is its drawing being completed: flagged against liveuamap's own series.
+    april = daily[(daily["source"] == "deepstate") & daily["date"].between("2022-04-03", "2022-04-19")]
+    assert (april["quality"] == "off_reference").all()
+    assert "below liveuamap's own published area series" in april["note"].iloc[0]
+    # NZZ stuck at 110,869 km² for a week in mid-March 2022, then about +29,000 km² in one day.
+    stuck = daily[(daily["source"] == "liveuamap") & daily["date"].between("2022-03-17", "2022-03-22")]
+    assert (stuck["quality"] == "stale").all() and stuck["total_km2"].round(0).eq(110_869).all()
+    assert "+29,334 km² on 2022-03-23" in stuck["note"].iloc[0]
+    assert row(daily, "liveuamap", "2022-03-23")["quality"] == "ok"
+    # NZZ's one-day coastline trim of 23 May 2023.
+    trim = row(daily, "liveuamap", "2023-05-23")
+    assert trim["quality"] == "redrawn" and "-1,111 km² in one day" in trim["note"]
+    # No flagged value is quoted: the 52,675 km² "gap" of 4 April 2022 used a carried-forward value.
+    assert T.spread(daily).get(pd.Timestamp("2022-04-04"), 0) < 52_000
+    for source in ("deepstate", "liveuamap", "isw"):
+        assert set(T.usable(daily, source)["quality"]) == {"ok"}
+        assert len(T.usable(daily, source, flagged=True)) > len(T.usable(daily, source))
 
 
 def test_oblast_control_covers_27_units_and_adds_up(daily):

@@ -51,3 +51,35 @@ def test_redrawing_of_the_pre2022_area_is_noted():
     notes = Q.redrawing({dt.date(2022, 4, 3): 43_219.0, dt.date(2022, 11, 17): 43_657.0, dt.date(2026, 8, 21): 43_662.0})
     assert list(notes) == [dt.date(2022, 4, 3)]
     assert "-443 km² from the tracker's final drawing" in notes[dt.date(2022, 4, 3)]
+
+
+# Drawing artefacts -------------------------------------------------------------------------
+
+
+def test_a_stuck_map_before_a_jump_is_stale():
+    values = _series([100_000, 102_000, 110_869, 110_869, 110_869, 110_869, 140_203, 140_210])
+    flags = Q.stale_runs(values)
+    assert sorted(flags) == [dt.date(2023, 12, 4), dt.date(2023, 12, 5), dt.date(2023, 12, 6)]
+    assert "then +29,334 km² on 2023-12-07" in flags[dt.date(2023, 12, 4)]
+
+
+def test_a_quiet_front_is_not_stale():
+    # Weeks without change, then a small move: a quiet front, not a stale map.
+    assert Q.stale_runs(_series([108_000] * 20 + [108_900])) == {}
+
+
+def test_departures_from_the_reference_series_are_flagged():
+    reference = _series([123_000.0] * 40)
+    values = _series([107_000.0 + 400 * i if i < 20 else 123_100.0 for i in range(40)])
+    flags = Q.reference_departures(values, reference, "ref")
+    assert min(flags) == dt.date(2023, 12, 1) and "below ref" in flags[dt.date(2023, 12, 1)]
+    assert all(day < dt.date(2023, 12, 21) for day in flags)
+
+
+def test_a_one_day_step_the_reference_does_not_show_is_redrawn():
+    reference = _series([107_858.0] * 30)
+    values = _series([107_966.0] * 15 + [106_856.0] * 15)
+    flags = Q.redrawn_steps(values, reference, "ref")
+    assert list(flags) == [dt.date(2023, 12, 16)] and "-1,110 km² in one day" in flags[dt.date(2023, 12, 16)]
+    moving = _series([107_858.0 - 100 * i for i in range(30)])
+    assert Q.redrawn_steps(values, moving, "ref") == {}

@@ -19,7 +19,7 @@ def test_the_nuclear_plant_is_on_the_russian_held_side_on_the_essay_date():
     result = M.measure(M.line_on("2022-11-17"))
     assert sites(result)["site-znpp"]
     assert sites(result)["site-melitopol-hub"] and sites(result)["site-azovstal"]
-    assert not sites(result)["site-kakhovka-dam"]  # on the right bank, retaken with Kherson
+    assert sites(result)["site-kakhovka-dam"]  # the power house is on the left (Nova Kakhovka) bank, held until the dam was destroyed
 
 
 @pytest.mark.parametrize("source", ["deepstate", "liveuamap"])

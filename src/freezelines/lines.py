@@ -109,7 +109,9 @@ def _in_region(polygons: list, frame: Frame, snap: S.Snapshot, qa: S.QA, label: 
     projected = [G.to_equal_area(p) for p in polygons]
     inside = shapely.intersects(frame.region, projected)
     outside = [(G.km2(p), q) for p, q, ok in zip(projected, polygons, inside) if not ok]
-    swapped = [q for p, q, ok in zip(projected, polygons, inside) if not ok and frame.region.intersects(G.to_equal_area(_swap(q)))]
+    # Swapped: the polygon lies outside the region but, with its two coordinates exchanged, inside
+    # Ukraine itself (not merely near it: stray slivers east of the Caspian would otherwise qualify).
+    swapped = [q for p, q, ok in zip(projected, polygons, inside) if not ok and frame.mask.intersects(G.to_equal_area(_swap(q)))]
     if swapped:
         lon, lat = shapely.get_coordinates(swapped[0].representative_point())[0]
         qa.record(

@@ -302,6 +302,8 @@ def build(raw: Path, out: Path, workers: int = 2, record: Path | None = RAW_RECO
             [T.rows_for("deepstate", ds_days, ukraine_km2), T.rows_for("liveuamap", lv_days, ukraine_km2), T.isw_rows(isw, ukraine_km2)],
             ignore_index=True,
         )
+        liveuamap_areas = S.read_area_series(raw / S.LIVEUAMAP_AREAS_FILE)
+        table = T.flag_artefacts(table, liveuamap_areas)
         table = T.flag_disagreements(table)
         table = table.sort_values(["date", "source"], kind="stable").reset_index(drop=True)
         write_csv(table, out / "territory_daily.csv")

@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 from . import constants as C
+from . import quality as Q
 from . import sources as S
 
 SOURCES = {
@@ -31,6 +32,12 @@ SOURCES = {
         "path": S.NZZ_FILE,
         "licence": "no licence file upstream",
         "attribution": "liveuamap (liveuamap.com) via NZZ (Neue Zürcher Zeitung); collected by conflict-investigations/nzz-maps",
+    },
+    "liveuamap_areas": {
+        "title": "liveuamap's daily occupied-area series (conflict-investigations/liveuamap-analysis, commit dc0847a)",
+        "path": S.LIVEUAMAP_AREAS_FILE,
+        "licence": "no licence file upstream; the README asks: \"Do whatever you like with it, but give credit to the original authors of the datasets\"",
+        "attribution": "liveuamap (liveuamap.com); series by conflict-investigations/liveuamap-analysis",
     },
     "isw_economist": {
         "title": "ISW daily map layer areas computed by The Economist (the-economist-war-fire-model, commit 4c99427)",
@@ -113,7 +120,7 @@ RESOURCES = [
         "name": "territory_daily",
         "path": "territory_daily.csv",
         "title": "Area held by Russian forces, per day and tracker",
-        "inputs": ["deepstate_history", "deepstate_daily", "nzz_liveuamap", "isw_economist", "ocha_outline"],
+        "inputs": ["deepstate_history", "deepstate_daily", "nzz_liveuamap", "isw_economist", "liveuamap_areas", "ocha_outline"],
         "method": METHOD_TERRITORY,
         "schema": {
             "fields": [
@@ -123,8 +130,10 @@ RESOURCES = [
                 _field("seized_since_2022_km2", "number", "part taken since 24 Feb 2022 (km²); empty for ISW"),
                 _field("total_km2", "number", "area held, clipped to Ukraine's borders (km²; ISW as published)"),
                 _field("share_of_ukraine", "number", f"total_km2 / {C.UKRAINE_AREA_KM2} km²", minimum=0, maximum=1),
-                _field("quality", "string", "ok, outlier (value kept, trackers disagree), carried_forward, missing",
-                       required=True, enum=["ok", "outlier", "carried_forward", "missing"]),
+                _field("quality", "string", "ok (a measured value); missing (no value); or a flag, by priority: "
+                       + "; ".join(f"{k} ({v})" for k, v in Q.FLAGS.items())
+                       + ". Flagged values are kept but never quoted as facts (freezelines.territory.usable drops them)",
+                       required=True, enum=["ok", *Q.FLAGS, "missing"]),
                 _field("note", "string", "what the row is and any caveat"),
                 _field("drawn_km2", "number", "area as the tracker drew it, before clipping (km²)"),
                 _field("map", "string", "the upstream file or snapshot used"),
@@ -394,7 +403,15 @@ Defects are found by general rules (`freezelines.quality`), not lists of dates: 
 run of map states that departs from an otherwise steady level is a broken map and is
 replaced by the previous good map (`carried_forward`, with the measured value in
 `note`); a tracker that departs from the mean of the other two by more than its typical
-gap plus {tolerance_km2:,.0f} km² (or {tolerance_share:.0%}) is flagged `outlier`, value kept. Polygons wholly
+gap plus {tolerance_km2:,.0f} km² (or {tolerance_share:.0%}) is flagged `outlier`, value kept. Three rules
+find drawing artefacts, also with the value kept: `stale` (a value held unchanged for days
+and then left by a jump larger than the tolerance: NZZ in mid-March 2022), `off_reference`
+(departs from liveuamap's own published area series, `raw/frontlines/liveuamap_territory.csv`,
+by more than the tolerance once their typical gap is removed: NZZ's lags in March 2022 and
+DeepStateMap's April 2022, when its drawing of the occupied area was still being completed)
+and `redrawn` (a one-day step of more than 1,000 km² that liveuamap's series does not show:
+NZZ's coastline trim of 23 May 2023). `freezelines.territory.usable` and the summaries built
+on it use `ok` rows only, so no flagged value is quoted as a fact. Polygons wholly
 outside the region (Ukraine buffered by 100 km) are left out. Every exclusion, repair
 and replacement is listed in `qa_report.csv`.
 

@@ -150,3 +150,96 @@ def redrawing(held_before: dict[dt.date, float]) -> dict[dt.date, str]:
         for day, value in held_before.items()
         if abs(value / final - 1) > REDRAW_SHARE
     }
+
+
+# Artefacts of drawing, not of control --------------------------------------------------------
+
+STALE_MIN_DAYS = 3
+"""A value held unchanged for at least this many days and then left by a jump larger than the
+tolerance is a map that was not updated (NZZ in mid-March 2022: seven days at 110,869 km², then
+about +29,000 km² in one day)."""
+SAME_KM2 = 0.5
+"""Two days whose totals differ by less than this show the same map."""
+REDRAWN_STEP_KM2 = 1_000.0
+"""A one-day step larger than this (but within the tolerance) that the independent reference
+series does not show is a change of drawing (NZZ's coastline trim of 23 May 2023, -1,111 km²)."""
+REFERENCE_WINDOW_DAYS = 7
+"""The reference series is compared over this many days either side of a step (trackers lag)."""
+REFERENCE_MIN_DAYS = 30
+"""The reference rule needs at least this many common days to estimate a typical gap."""
+
+FLAGS = {
+    "stale": "the map was not updated for several days and then jumped by more than the tolerance",
+    "off_reference": "departs from liveuamap's own published area series by more than the tolerance (typical gap removed)",
+    "outlier": "departs from the other two trackers, which agree, by more than the tolerance (typical gaps removed)",
+    "redrawn": "a one-day step that the independent series does not show: a change of drawing, not of control",
+    "carried_forward": "no new map (or a broken one) for this day: the previous map's value, repeated",
+}
+"""Every value of the ``quality`` column other than ``ok`` and ``missing``, by priority (a row
+flagged by several rules takes the first; its note gives every reason)."""
+
+
+def stale_runs(values: dict[dt.date, float]) -> dict[dt.date, str]:
+    """Days of a run of at least :data:`STALE_MIN_DAYS` equal values that ends in a jump larger
+    than the tolerance; every day of the run but its first is flagged. ``values`` is one
+    source's daily series (carried-forward days included)."""
+    dates = sorted(d for d, v in values.items() if v == v)
+    flags: dict[dt.date, str] = {}
+    start = 0
+    for index in range(1, len(dates) + 1):
+        if index < len(dates) and abs(values[dates[index]] - values[dates[start]]) < SAME_KM2:
+            continue
+        run = dates[start:index]
+        if index < len(dates) and len(run) >= STALE_MIN_DAYS:
+            level = values[run[0]]
+            jump = values[dates[index]] - level
+            if abs(jump) > tolerance(level):
+                for day in run[1:]:
+                    flags[day] = (
+                        f"stale: the same {level:,.0f} km² from {run[0]} to {run[-1]} ({len(run)} days), then "
+                        f"{jump:+,.0f} km² on {dates[index]}: the map was not updated"
+                    )
+        start = index
+    return flags
+
+
+def reference_departures(values: dict[dt.date, float], reference: dict[dt.date, float], name: str) -> dict[dt.date, str]:
+    """Days on which a tracker departs from an independent reference series by more than the
+    tolerance, once the typical gap between the two (their median difference) is removed.
+
+    Used with liveuamap's own published area series: it catches NZZ's days behind liveuamap
+    (March 2022) and DeepStateMap's April 2022, when its drawing of the occupied area was still
+    being completed (about 16,000 km² below liveuamap, closing over three weeks).
+    """
+    common = sorted(d for d in set(values) & set(reference) if values[d] == values[d] and reference[d] == reference[d])
+    if len(common) < REFERENCE_MIN_DAYS:
+        return {}
+    typical = float(pd.Series([values[d] - reference[d] for d in common]).median())
+    flags = {}
+    for day in common:
+        departure = values[day] - reference[day] - typical
+        if abs(departure) > tolerance(reference[day]):
+            flags[day] = (
+                f"off_reference: {abs(departure):,.0f} km² {'above' if departure > 0 else 'below'} {name} "
+                f"({reference[day]:,.0f} km² that day; typical gap {typical:+,.0f} km² removed)"
+            )
+    return flags
+
+
+def redrawn_steps(values: dict[dt.date, float], reference: dict[dt.date, float], name: str) -> dict[dt.date, str]:
+    """One-day steps larger than :data:`REDRAWN_STEP_KM2` (within the tolerance) while the
+    reference series moves by less than a quarter of the step within
+    :data:`REFERENCE_WINDOW_DAYS` days either side."""
+    dates = sorted(d for d, v in values.items() if v == v)
+    flags = {}
+    for before, day in zip(dates, dates[1:]):
+        step = values[day] - values[before]
+        if not REDRAWN_STEP_KM2 < abs(step) <= tolerance(values[before]):
+            continue
+        window = [v for d, v in reference.items() if abs((d - day).days) <= REFERENCE_WINDOW_DAYS and v == v]
+        if len(window) >= REFERENCE_WINDOW_DAYS and max(window) - min(window) < abs(step) / 4:
+            flags[day] = (
+                f"redrawn: {step:+,.0f} km² in one day while {name} moved {max(window) - min(window):,.0f} km² "
+                f"within {REFERENCE_WINDOW_DAYS} days either side: a change of drawing (such as the coastline), not of control"
+            )
+    return flags

@@ -37,6 +37,9 @@ ISW_ADVANCES_LAYER = "Assessed Russian advances"
 DEEPSTATE_HISTORY_FILE = "frontlines/deepstate_history_2022-2025.jsonl.xz"
 DEEPSTATE_DAILY_FILE = "frontlines/deepstate_daily_2024-2026.jsonl.xz"
 NZZ_FILE = "frontlines/nzz_liveuamap_2022-2026.jsonl.xz"
+LIVEUAMAP_AREAS_FILE = "frontlines/liveuamap_territory.csv"
+"""liveuamap's own daily area series (conflict-investigations/liveuamap-analysis): an independent
+check on NZZ's copies and on DeepStateMap's early archive."""
 OUTLINE_FILE = "reference/ukr_adm0_ocha_codab_2017.geojson"
 OBLASTS_FILE = "reference/ukr_adm1_ocha_codab_2017.geojson"
 PLACES_FILE = "reference/ukr_places_ukrstat2022_geonames.csv"
@@ -452,6 +455,22 @@ def read_isw_areas(path: Path, layer: str = ISW_CONTROL_LAYER) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["date", "area_km2"])
 
 
+def read_area_series(path: Path) -> dict[dt.date, float]:
+    """A ``date,area`` table (km²) as {date: area}; dates must increase."""
+    table = read_csv(path, {"date", "area"})
+    out: dict[dt.date, float] = {}
+    for line, (day_text, area_text) in enumerate(zip(table["date"], table["area"]), start=2):
+        day = parse_date(day_text, f"{Path(path).name} line {line}")
+        try:
+            area = float(area_text)
+        except ValueError:
+            raise RawDataError(f"{Path(path).name} line {line} ({day}): area {area_text!r} is not a number") from None
+        if out and day <= max(out):
+            raise RawDataError(f"{Path(path).name} line {line}: date {day} is not after the previous row's {max(out)}")
+        out[day] = area
+    return out
+
+
 # Reference layers -----------------------------------------------------------------------
 
 
@@ -524,6 +543,13 @@ TABLE_SCHEMAS: dict[str, dict] = {
             _f("longitude", "number", required=True, **_LON),
         ],
         "primaryKey": ["gppd_idnr"],
+    },
+    LIVEUAMAP_AREAS_FILE: {
+        "fields": [
+            {**_f("date", "datetime", required=True), "format": "%Y-%m-%d %H:%M:%S"},
+            _f("area", "number", required=True, minimum=0, maximum=700_000),
+        ],
+        "primaryKey": ["date"],
     },
     ISW_FILE: {
         "fields": [

@@ -123,15 +123,50 @@ def isw_rows(areas: pd.DataFrame, ukraine_km2: float) -> pd.DataFrame:
     )
 
 
+FLAGGED = tuple(Q.FLAGS)
+"""The ``quality`` values of rows whose value is not quoted as a fact (by priority)."""
+
+
+def _flag(out: pd.DataFrame, source: str, flags: dict, quality: str, prefix: str = "") -> None:
+    """Mark rows (by date) with ``quality`` where it outranks theirs; prepend each reason to the note."""
+    rank = {q: i for i, q in enumerate(FLAGGED)}
+    for day, reason in flags.items():
+        hit = (out["date"] == day) & (out["source"] == source)
+        if not hit.any():
+            continue
+        current = out.loc[hit, "quality"].iloc[0]
+        if current == "ok" or rank.get(current, len(rank)) > rank[quality]:
+            out.loc[hit, "quality"] = quality
+        out.loc[hit, "note"] = out.loc[hit, "note"].map(lambda n: f"{prefix}{reason}" + (f"; {n}" if n else ""))
+
+
+REFERENCE_NAME = "liveuamap's own published area series"
+
+
+def flag_artefacts(table: pd.DataFrame, reference: dict[dt.date, float]) -> pd.DataFrame:
+    """Mark the drawing artefacts of :mod:`freezelines.quality` (``stale``, ``off_reference``,
+    ``redrawn``) in a ``territory_daily`` table. ``reference`` is liveuamap's own area series by date
+    (an independent check: it covers 2022-02-20 to 2025-01-16, before DeepStateMap's archive starts)."""
+    out = table.copy()
+    for source in sorted(set(out["source"])):
+        rows = out[(out["source"] == source) & out["total_km2"].notna()]
+        values = dict(zip(rows["date"], rows["total_km2"].astype(float)))
+        _flag(out, source, Q.stale_runs(values), "stale")
+        if source == "isw":
+            continue  # ISW's assessed control is a different measure; only its own staleness is judged
+        _flag(out, source, Q.reference_departures(values, reference, REFERENCE_NAME), "off_reference")
+        _flag(out, source, Q.redrawn_steps(values, reference, REFERENCE_NAME), "redrawn")
+    return out
+
+
 def flag_disagreements(table: pd.DataFrame) -> pd.DataFrame:
-    """Mark the cross-source outliers of :func:`freezelines.quality.disagreements`."""
+    """Mark the cross-source outliers of :func:`freezelines.quality.disagreements` (every value
+    with a day is compared; a row already flagged by a higher-priority rule keeps that flag)."""
     usable_rows = table[table["quality"] != "missing"]
     flags = Q.disagreements(usable_rows[["date", "source", "total_km2"]])
     out = table.copy()
-    for (day, source), reason in flags.items():
-        hit = (out["date"] == day) & (out["source"] == source)
-        out.loc[hit, "quality"] = "outlier"
-        out.loc[hit, "note"] = out.loc[hit, "note"].map(lambda n: f"outlier: {reason}" + (f"; {n}" if n else ""))
+    for source in sorted({s for _, s in flags}):
+        _flag(out, source, {day: reason for (day, s), reason in flags.items() if s == source}, "outlier", "outlier: ")
     return out
 
 
@@ -165,9 +200,17 @@ def load_territory() -> pd.DataFrame:
     return table.sort_values(["source", "date"], kind="stable").reset_index(drop=True)
 
 
-def usable(territory: pd.DataFrame, source: str) -> pd.DataFrame:
-    """One source's rows that carry a value (``missing`` days dropped), by date."""
+def usable(territory: pd.DataFrame, source: str, flagged: bool = False) -> pd.DataFrame:
+    """One source's measured rows, by date: ``quality == "ok"`` only.
+
+    Flagged rows (carried forward, stale, off the reference, outliers, redrawn; see
+    :data:`FLAGGED`) are left out, so that no helper quotes them as a fact; ``missing`` days
+    never have a value. ``flagged=True`` keeps every row with a value (for charts that mark
+    the flagged ones).
+    """
     rows = territory[(territory["source"] == source) & territory["total_km2"].notna()]
+    if not flagged:
+        rows = rows[rows["quality"] == "ok"]
     return rows.set_index("date").sort_index()
 
 
@@ -178,7 +221,7 @@ def peak(territory: pd.DataFrame, source: str) -> tuple[pd.Timestamp, float]:
 
 
 def on_date(territory: pd.DataFrame, source: str, day) -> float:
-    """A source's total (km²) on ``day``, or on its last earlier day with a value."""
+    """A source's measured total (km²) on ``day``, or on its last earlier measured day."""
     series = usable(territory, source)["total_km2"]
     earlier = series[: pd.Timestamp(day)]
     if earlier.empty:
@@ -189,9 +232,12 @@ def on_date(territory: pd.DataFrame, source: str, day) -> float:
 # Comparing the trackers ------------------------------------------------------------------
 
 
-def totals_wide(territory: pd.DataFrame) -> pd.DataFrame:
-    """Totals by date (rows) and tracker (columns), ``missing`` days left empty."""
+def totals_wide(territory: pd.DataFrame, flagged: bool = False) -> pd.DataFrame:
+    """Totals by date (rows) and tracker (columns); ``missing`` and flagged days left empty
+    (``flagged=True`` keeps the flagged ones)."""
     rows = territory[territory["total_km2"].notna()]
+    if not flagged:
+        rows = rows[rows["quality"] == "ok"]
     return rows.pivot(index="date", columns="source", values="total_km2").sort_index()
 
 
@@ -216,7 +262,7 @@ def gap_summary(territory: pd.DataFrame, reference: str = "deepstate") -> pd.Dat
 
 
 def spread(territory: pd.DataFrame) -> pd.Series:
-    """Highest minus lowest total on each day covered by at least two trackers (km²)."""
+    """Highest minus lowest measured total on each day measured by at least two trackers (km²)."""
     wide = totals_wide(territory)
     covered = wide.dropna(thresh=2)
     return (covered.max(axis=1) - covered.min(axis=1)).rename("spread_km2")
