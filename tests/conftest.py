@@ -101,3 +101,14 @@ def browser_type_launch_args(browser_type_launch_args):
     if not Path(CHROMIUM).is_file():
         pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium (apt-get install chromium)")
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_FLAGS}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``slow`` (minutes long) run only when FREEZELINES_REQUIRE_RAW or
+    FREEZELINES_SLOW is set, as .ci/run does; otherwise they are skipped, saying how to run them."""
+    if os.environ.get("FREEZELINES_REQUIRE_RAW") or os.environ.get("FREEZELINES_SLOW"):
+        return
+    skip = pytest.mark.skip(reason="slow (minutes): set FREEZELINES_SLOW=1 to run it (CI does)")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
