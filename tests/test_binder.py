@@ -1,5 +1,8 @@
 """Binder, reproduced: a fresh virtual environment from requirements.txt (exactly what Binder
-installs), then every notebook executed from its own folder with that environment's kernel."""
+installs), then every notebook executed from its own folder with that environment's kernel.
+
+Slow (minutes): marked ``slow``, it runs in CI (.ci/run) or with FREEZELINES_SLOW=1. The
+Colab path (the package alone, with its [book] extra) is tests/test_colab_env.py."""
 
 from __future__ import annotations
 
@@ -34,6 +37,7 @@ def binder_env(tmp_path_factory):
     return python
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("notebook", sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb")))
 def test_notebook_runs_in_a_binder_environment_from_its_own_folder(binder_env, notebook):
     result = subprocess.run(
