@@ -197,13 +197,14 @@ def map_figure(code_or_geom, label: str, compare=None, compare_label: str = "", 
     """The explorer's map: Ukraine, the held area, an optional comparison line, the key cities."""
     fig = maps.base_map(f"Russian-held area: {label}", height=600)
     xs, ys = decode(code_or_geom) if isinstance(code_or_geom, str) else maps.rings_xy(G.to_lonlat(code_or_geom))
-    fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", name="held by Russian forces",
+    fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", name="held by Russian forces", meta="held",
                              fillcolor="rgba(213,94,0,0.45)", line=dict(color=HELD_COLOUR, width=1), hoverinfo="skip"))
     if compare is not None:
         cx, cy = decode(compare) if isinstance(compare, str) else maps.rings_xy(G.to_lonlat(compare))
     else:
         cx, cy = np.empty(0), np.empty(0)
-    fig.add_trace(go.Scatter(x=cx, y=cy, mode="lines", name=f"compared with {compare_label}" if compare_label else "comparison line",
+    fig.add_trace(go.Scatter(x=cx, y=cy, mode="lines", meta="compare",
+                             name=f"compared with {compare_label}" if compare_label else "comparison line",
                              line=dict(color=COMPARE_COLOUR, width=2, dash="dot"), hoverinfo="skip",
                              visible=compare is not None))
     if places:

@@ -62,12 +62,49 @@ def rings_xy(geom, tolerance: float = DISPLAY_TOLERANCE) -> tuple[np.ndarray, np
     return coords[:, 0], coords[:, 1]
 
 
+def svg_path(xs: np.ndarray, ys: np.ndarray) -> str:
+    """NaN-separated rings (as from :func:`rings_xy`) as one SVG path in data coordinates."""
+    def number(v: float) -> str:
+        return f"{v:.3f}".rstrip("0").rstrip(".")
+
+    rings, ring = [], []
+    for x, y in zip(xs, ys):
+        if np.isnan(x):
+            if ring:
+                rings.append("M" + "L".join(ring) + "Z")
+            ring = []
+        else:
+            ring.append(f"{number(x)},{number(y)}")
+    if ring:
+        rings.append("M" + "L".join(ring) + "Z")
+    return "".join(rings)
+
+
+FRAME_BOX = (22.0, 40.4, 44.2, 52.5)
+"""West, east, south and north edges (degrees) of the base map's picture: all of Ukraine."""
+
+
 @lru_cache(maxsize=1)
-def _frame_paths() -> tuple[tuple, tuple]:
-    """The drawn paths of the oblast borders and of the outline (computed once)."""
+def base_picture() -> str:
+    """The oblast borders and Ukraine's outline as one SVG picture (a data URI), in longitude and
+    latitude over :data:`FRAME_BOX` (computed once).
+
+    A picture, not traces or shapes: Plotly redraws every trace and shape of a chart when one
+    trace changes, and the borders' thousands of points would cost every step of a slider or of
+    the explorer; a picture is drawn once by the browser and only moved."""
+    from urllib.parse import quote
+
     outline, units = boundaries()
-    paths = [rings_xy(unit["geometry"]) for unit in units]
-    return (np.concatenate([p[0] for p in paths]), np.concatenate([p[1] for p in paths])), rings_xy(outline)
+    west, east, south, north = FRAME_BOX
+    oblasts = "".join(svg_path(*rings_xy(unit["geometry"])) for unit in units)
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{west} {-north} {round(east - west, 4)} {round(north - south, 4)}" '
+        f'preserveAspectRatio="none"><g transform="scale(1,-1)" fill="none">'
+        f'<path d="{oblasts}" stroke="{OBLAST_COLOUR}" stroke-width="0.6" vector-effect="non-scaling-stroke"/>'
+        f'<path d="{svg_path(*rings_xy(outline))}" stroke="{OUTLINE_COLOUR}" stroke-width="1.2" '
+        f'vector-effect="non-scaling-stroke"/></g></svg>'
+    )
+    return "data:image/svg+xml;charset=utf-8," + quote(svg, safe=" =:/,.-\"")  # "#" must be escaped: it would start a fragment
 
 
 MAP_HEIGHT = 560
@@ -77,16 +114,16 @@ MAP_HEIGHT = 560
 def base_map(title: str, height: int = MAP_HEIGHT, source: str | None = None,
              lon: tuple[float, float] = (22.0, 40.4), lat: tuple[float, float] = (44.2, 52.5)) -> go.Figure:
     """An empty map of Ukraine (or of the ``lon`` x ``lat`` window): the outline and the oblast
-    borders, no axes, in the book's figure style."""
+    borders, no axes, in the book's figure style.
+
+    The borders are one picture under the plot (:func:`base_picture`)."""
     from . import constants as C
     from . import style
 
-    (xs, ys), (x, y) = _frame_paths()
+    west, east, south, north = FRAME_BOX
     fig = go.Figure()
-    fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=OBLAST_COLOUR, width=0.6),
-                             hoverinfo="skip", showlegend=False, name="oblast borders"))
-    fig.add_trace(go.Scatter(x=x, y=y, mode="lines", line=dict(color=OUTLINE_COLOUR, width=1.2),
-                             hoverinfo="skip", showlegend=False, name="Ukraine's borders"))
+    fig.add_layout_image(source=base_picture(), xref="x", yref="y", x=west, y=north, sizex=east - west,
+                         sizey=north - south, sizing="stretch", layer="below", name="oblast borders and Ukraine's outline")
     style.apply(fig, title, source or f"{C.TRACKER_CREDIT}; {C.BORDERS_CREDIT}", hovermode="closest", height=height,
                 left=4, aspect=(lat[1] - lat[0]) * ASPECT / (lon[1] - lon[0]))
     fig.update_layout(margin=dict(r=4))

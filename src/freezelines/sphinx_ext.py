@@ -93,7 +93,6 @@ def figure_title(figure: dict) -> str:
 STATIC_TOKEN = "FREEZELINES-STATIC"
 """Stands for the page's path to ``_static`` until the page is written (see ``_add_scripts``)."""
 CHART_DATA_DIR = "chart-data"
-BOUNDARY_TRACES = {"oblast borders", "Ukraine's borders"}
 
 
 def _values(value) -> list | None:
@@ -112,7 +111,7 @@ def _values(value) -> list | None:
 
 def chart_csv(figure: dict, page_url: str = "") -> str:
     """A chart's data as CSV: one row per point of every trace, after a few comment lines
-    with the chart's title and sources. Map boundaries are left out (they are in data/boundaries)."""
+    with the chart's title and sources. A map carries a table of what it shows instead (``layout.meta.table``)."""
     import csv
     import io
 
@@ -136,8 +135,6 @@ def chart_csv(figure: dict, page_url: str = "") -> str:
     writer.writerow(["series", "x", "y"])
     for index, trace in enumerate(figure.get("data") or []):
         name = trace.get("name") or f"trace {index + 1}"
-        if name in BOUNDARY_TRACES:
-            continue
         xs, ys = _values(trace.get("x")), _values(trace.get("y"))
         if xs is None or ys is None:
             continue

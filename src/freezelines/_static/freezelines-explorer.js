@@ -8,7 +8,6 @@
  * one of the weekly ones. The download link under the map saves the current selection. */
 (function () {
   "use strict";
-  var HELD = 2, COMPARE = 3;  // trace indices: oblast borders, Ukraine's outline, held, comparison, cities
 
   function decode(text) {
     var code = text ? text.split(",").map(Number) : [];
@@ -62,7 +61,7 @@
     var sentence = root.querySelector(".fx-sentence");
     var panels = root.querySelector(".fx-panels");
     var state = { source: data["default"].source, index: data["default"].index, preset: null, compare: "" };
-    var frame = null;
+    var frame = null, HELD = -1, COMPARE = -1;  // the map's traces, found by their meta once it is drawn
 
     function entry() {
       return state.preset !== null ? data.presets[state.preset] : data.sources[state.source][state.index];
@@ -168,10 +167,14 @@
       var start = performance.now();
       root.dataset.pending = "1";
       frame = requestAnimationFrame(function () {
+        var map = performance.now();
         drawMap();
+        root.dataset.mapMs = (performance.now() - map).toFixed(1);
         requestAnimationFrame(function () {
           frame = null;
+          var panel = performance.now();
           drawPanels(entry());
+          root.dataset.panelMs = (performance.now() - panel).toFixed(1);
           root.dataset.stepMs = (performance.now() - start).toFixed(1);
           delete root.dataset.pending;
           root.dispatchEvent(new CustomEvent("freezelines:rendered"));
@@ -220,7 +223,13 @@
       });
     }
 
-    function ready() { schedule(); }
+    function ready() {
+      chart.data.forEach(function (trace, i) {
+        if (trace.meta === "held") { HELD = i; }
+        if (trace.meta === "compare") { COMPARE = i; }
+      });
+      schedule();
+    }
     if (chart.dataset.drawn && chart._fullLayout) {
       (chart.freezelinesReady || Promise.resolve()).then(ready);
     } else {
