@@ -1,8 +1,9 @@
 """Colab support: the first cell of every notebook page, and the repository it fetches.
 
 Colab opens a notebook alone, without the package or ``data/``. The first cell of each
-notebook runs :data:`CELL` only when it detects Colab: it clones the repository named in
-``_config.yml`` (the one place the URL lives) and puts its package on the path. Everywhere
+notebook runs :func:`cell_source` only when it detects Colab: it clones the repository named in
+``_config.yml`` (the one place the URL lives), installs its package with the ``book`` extra
+(everything the notebooks import: see ``pyproject.toml``) and puts it on the path. Everywhere
 else the cell does nothing, and the rest of the notebook does not care where the data came from.
 """
 
@@ -31,9 +32,9 @@ def cell_source(url: str | None = None) -> str:
         "import sys\n"
         "if \"google.colab\" in sys.modules:\n"
         f"    !git clone -q --depth 1 {url} /content/freeze-the-lines\n"
-        "    %pip install -q -e /content/freeze-the-lines\n"
+        "    %pip install -q -e \"/content/freeze-the-lines[book]\"\n"
         "    sys.path.insert(0, \"/content/freeze-the-lines/src\")\n"
         "    from google.colab import output\n"
         "    output.enable_custom_widget_manager()  # the live explorer's widgets\n"
-        "    print(\"Colab: installed the freezelines package and its data from the book's repository.\")"
+        "    print(\"Colab: installed the freezelines package (with its [book] extra) and its data from the book's repository.\")"
     )
