@@ -42,8 +42,9 @@ data: setup
 notebooks: setup
 	$(PY) tools/run_notebooks.py
 
-## make bench: time make data, nbval and the book build; page weights and load times; explorer step
+## make bench: the built book served with gzip: page weights, Lighthouse (mobile) and explorer steps against fixed budgets
 bench: setup
+	test -f _build/html/index.html || $(MAKE) book
 	$(PY) tools/bench.py
 
 ## make serve: serve the built book on http://127.0.0.1:8000

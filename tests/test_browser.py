@@ -28,6 +28,18 @@ def test_page_loads_offline_without_errors(page, site, relative):
     else:
         assert not any("plotly" in s for s in sources), f"{relative} loads plotly.js without a chart"
     assert not any("fontawesome" in s for s in sources), "the theme's fontawesome.js is back"
+    if not relative.endswith("search.html"):
+        assert not any("searchindex" in s for s in sources), "the search index loads on a page that does not search"
+
+
+def test_search_finds_a_place_from_any_page(page, site):
+    """The search box of a text page (whose index is not loaded there) leads to results."""
+    state = watch(page, site)
+    state.open("book/08-why-these-lines-matter.html")
+    page.goto(f"{site}/search.html?q=Zaporizhzhia")
+    page.wait_for_selector("#search-results ul.search li", timeout=15_000)
+    assert page.locator("#search-results ul.search li").count() >= 3
+    assert state.errors == [] and state.outside == []
 
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -133,6 +145,7 @@ def test_explorer_keyboard_moves_the_line_and_numbers_match_the_model(page, site
 
 def test_explorer_mouse_presets_and_tracker_menu(page, site):
     state, root = _explorer(page, site)
+    root.locator("input.fx-week").scroll_into_view_if_needed()
     box = root.locator("input.fx-week").bounding_box()
     page.mouse.click(box["x"] + box["width"] * 0.15, box["y"] + box["height"] / 2)
     source, day, total = _shown(root)

@@ -22,6 +22,7 @@ from freezelines import conflict
 from freezelines import constants as C
 from freezelines.paths import data_dir
 from freezelines.sources import RawDataError
+from figure_rules import assert_value_axes_titled
 
 DATA = data_dir() / "conflict"
 NOTEBOOK = ROOT / "notebooks" / "ceasefire-record.ipynb"
@@ -298,7 +299,7 @@ def test_figures_follow_the_conventions(tables):
         assert re.search(r"\d", title), title
         assert fig.layout.template == pio.templates["simple_white"], title
         assert all(t["type"] in ("scatter", "bar") for t in spec["data"])
-        assert fig.layout.xaxis.title.text and fig.layout.yaxis.title.text is not None
+        assert_value_axes_titled(fig)
         colours = json.dumps(spec["data"]).lower()
         for colour in re.findall(r"#[0-9a-f]{6}", colours):
             assert colour in palette, (title, colour)

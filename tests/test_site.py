@@ -12,6 +12,8 @@ from urllib.parse import urljoin, urlparse
 
 import nbformat
 import pytest
+
+from freezelines.style import TABLE_COLUMNS
 import yaml
 
 from browser import built_pages
@@ -95,8 +97,10 @@ def test_every_chart_links_to_its_data_as_csv(built_book):
             content = path.read_text(encoding="utf-8")
             lines = content.splitlines()
             assert lines[0].startswith("# ") and lines[1].startswith("# Source: ")
+            assert "see the caption" not in lines[1], f"{link} does not name its source"
             rows = list(csv.reader(io.StringIO("\n".join(l for l in lines if not l.startswith("#")))))
-            assert rows[0] == ["series", "x", "y"] and len(rows) > 2, link
+            # A chart's points, or a map's table of what it shows (areas and places by name).
+            assert rows[0] in (["series", "x", "y"], list(TABLE_COLUMNS)) and len(rows) > 2, link
             checked += 1
     assert checked >= 10
 

@@ -1177,7 +1177,7 @@ def monthly_deaths(monthly: pd.DataFrame, ceasefires: pd.DataFrame) -> go.Figure
         f"from {numbers['median_month_before_minsk2']:,.0f} to {numbers['median_month_after_minsk2']:,.0f} deaths"
     )
     style.apply(fig, title, UCDP_CREDIT, hovermode="closest", controls=True, height=500)
-    log_title, linear_title = "Deaths a month (log)", "Deaths a month"
+    log_title, linear_title = "Deaths (a month, log)", "Deaths (a month)"
     fig.update_layout(
         yaxis=dict(title_text=log_title, type="log", tickformat=",d"),
         yaxis2=dict(overlaying="y", range=[0, 1.05], visible=False, fixedrange=True),
@@ -1305,7 +1305,7 @@ def ohchr_civilians(yearly: pd.DataFrame, monthly: pd.DataFrame, totals: pd.Data
         f"in the six years 2016-2021 ({n['civilians_total']:,} in all, MH17 included)"
     )
     style.apply(fig, title, OHCHR_CREDIT, controls=True)
-    log_title, linear_title = "Civilians killed a year (log)", "Civilians killed a year"
+    log_title, linear_title = "Civilians killed (a year, log)", "Civilians killed (a year)"
     fig.update_layout(barmode="group", updatemenus=_scale_buttons(fig, "yaxis", linear_title, log_title, active_log=False))
     fig.update_yaxes(title_text=linear_title, tickformat=",d")
     fig.update_xaxes(title_text="Year (2014: from 14 April)", dtick=1)
@@ -1379,7 +1379,7 @@ def osce_february(daily: pd.DataFrame, periods: pd.DataFrame) -> go.Figure:
                      dict(label="With 2021", method="relayout", args=[{"xaxis.range": everything}])],
         )],
     )
-    fig.update_yaxes(title_text="Violations recorded in 24 hours", tickformat=",d")
+    fig.update_yaxes(title_text="Violations (per 24 hours)", tickformat=",d")
     fig.update_xaxes(
         title_text="Day (reports to 19:30)",
         type="category", categoryorder="array", categoryarray=[label[d] for d in days], range=february,

@@ -617,8 +617,9 @@ def territory_lines() -> pd.DataFrame:
         march = series[(series.index >= "2022-03-01") & (series.index <= "2022-03-31")]
         day = march.idxmax()
         rows.append(row(f"peak_{source}", f"{SHORT_LABELS[source]}: March 2022 peak ({day:%-d %b %Y})", source, day))
+    # DeepStateMap's first weeks (from 3 Apr 2022) are flagged: its drawing was still being completed.
     first = T.usable(daily, "deepstate").index[0]
-    rows.append(row("first_deepstate", f"{SHORT_LABELS['deepstate']}: first archived day ({first:%-d %b %Y})", "deepstate", first))
+    rows.append(row("first_deepstate", f"{SHORT_LABELS['deepstate']}: first complete map ({first:%-d %b %Y})", "deepstate", first))
     for source in C.SOURCES:
         rows.append(row(f"essay_{source}", f"{SHORT_LABELS[source]}: essay's date ({C.ESSAY_DATE:%-d %b %Y})", source, C.ESSAY_DATE))
     out = pd.DataFrame(rows)
@@ -718,7 +719,7 @@ def territory_figure(lines: pd.DataFrame) -> go.Figure:
              f"in March 2022, up to {top['total_km2']:,.0f} km²")
     style.apply(fig, title, C.TRACKER_CREDIT, hovermode="y unified", height=520, left=8)
     fig.update_layout(barmode="stack")
-    fig.update_xaxes(title_text="km²", tickformat=".3s", rangemode="tozero")
+    fig.update_xaxes(title_text="Area (km²)", tickformat=".3s", rangemode="tozero")
     fig.update_yaxes(categoryorder="array", categoryarray=order)
     return fig
 
@@ -827,7 +828,7 @@ def losses_figure(meta: pd.DataFrame, estimates: pd.DataFrame, monthly: pd.DataF
     )
     first = views["first year"]
     fig.update_xaxes(range=first["xaxis.range"])
-    fig.update_yaxes(title_text="Russian soldiers", tickformat=".2s", range=first["yaxis.range"])
+    fig.update_yaxes(title_text="Soldiers (persons)", tickformat=".2s", range=first["yaxis.range"])
     return fig
 
 
@@ -1022,7 +1023,7 @@ def population_figure(series: pd.DataFrame) -> go.Figure:
                                    dict(label="liveuamap split", method="restyle", args=[{"visible": visible("liveuamap")}]),
                                    dict(label="Totals", method="restyle", args=[{"visible": visible(None)}])])],
     )
-    fig.update_yaxes(title_text="Pre-war residents", tickformat=".2s", rangemode="tozero")
+    fig.update_yaxes(title_text="Residents (persons)", tickformat=".2s", rangemode="tozero")
     fig.update_xaxes(rangeslider=dict(visible=True, thickness=0.08))
     return fig
 

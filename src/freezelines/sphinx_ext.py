@@ -337,7 +337,10 @@ def _add_scripts(app, pagename, templatename, context, doctree):  # noqa: ANN001
         app.add_js_file(LOADER_JS, priority=501, loading_method="defer")
     if EXPLORER_CLASS in body:
         app.add_js_file(EXPLORER_JS, priority=502, loading_method="defer")
-    description = _description(doctree)
+    description = _description(doctree) or (
+        f"{html.unescape(re.sub(r'<[^>]+>', '', context.get('title', '')))}: "
+        f"{app.config.project}, an explorable book on Frederick W. Kagan's essay against talks with Russia (November 2022)."
+    )
     if description:
         context["metatags"] = context.get("metatags", "") + f'\n<meta name="description" content="{html.escape(description, quote=True)}" />'
 
@@ -371,6 +374,23 @@ WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE_MIME = "application/vnd.jupyter.widget-state+json"
 
 
+BLOCKING_KEPT = {"_static/documentation_options.js", "_static/doctools.js", "_static/sphinx_highlight.js"}
+"""Scripts that inline scripts of the page use at once (the search page's searchtools.js, from the
+theme's template, calls doctools' ``_ready``): they stay render-blocking; all three are small."""
+
+
+def _defer(script) -> None:
+    """Let a theme or extension script wait for the page to be parsed (``defer``): the text is
+    painted first. Deferred scripts still run in their order, before DOMContentLoaded."""
+    filename = getattr(script, "filename", None) or ""
+    attributes = getattr(script, "attributes", None)
+    if not filename or attributes is None or filename in BLOCKING_KEPT or "://" in filename:
+        return
+    if attributes.get("type") not in (None, "text/javascript") or "async" in attributes or "defer" in attributes:
+        return
+    attributes["defer"] = "defer"
+
+
 def _tidy_scripts(app, pagename, templatename, context, doctree):  # noqa: ANN001
     """Drop scripts a page does not need.
 
@@ -388,6 +408,7 @@ def _tidy_scripts(app, pagename, templatename, context, doctree):  # noqa: ANN00
     seen: set[tuple] = set()
     kept = []
     for script in context.get("script_files", []):
+        _defer(script)
         key = _script_key(script)
         attributes = getattr(script, "attributes", {}) or {}
         is_widget = attributes.get("type") == WIDGET_STATE_MIME or (getattr(script, "filename", None) or "") in widget_scripts
@@ -423,17 +444,23 @@ def _copy_static(app, exception):  # noqa: ANN001
 
 
 THEME_FONTAWESOME_JS = re.compile(r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>')
+INLINE_SEARCH_JS = re.compile(r'\s*<script src="[^"]*(?:_static/searchtools|_static/language_data|searchindex)\.js"></script>')
+"""The theme loads Sphinx's search index on every page for its search-as-you-type option, which
+this book leaves off: the search page loads it itself."""
 ICON_FONTS = "vendor/fontawesome/webfonts"
 CSS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
 GLYPH = re.compile(r'(?:content|--[\w-]+):\s*"(?:\\([0-9a-f]{4,5})|([\ue000-\uf8ff]))"')
 ICON_CLASS = re.compile(r"\.(fa-[a-z0-9-]+):{1,2}before")
 
 
-def _drop_fontawesome_js(html_dir: Path) -> None:
-    """Remove the theme's ``fontawesome.js`` from every page: its CSS and fonts draw the icons."""
+def _drop_unused_scripts(html_dir: Path) -> None:
+    """Remove the theme's ``fontawesome.js`` from every page (its CSS and fonts draw the icons),
+    and the search index from every page but the search page."""
     for page in html_dir.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         lean = THEME_FONTAWESOME_JS.sub("", text)
+        if page.name != "search.html" and "DOCUMENTATION_OPTIONS.search_as_you_type = false" in lean:
+            lean = INLINE_SEARCH_JS.sub("", lean)
         if lean != text:
             page.write_text(lean, encoding="utf-8")
     for leftover in (html_dir / "_static" / "scripts").glob("fontawesome.js*"):
@@ -482,7 +509,7 @@ def _lighten(app, exception):  # noqa: ANN001
     if exception is not None or app.builder.format != "html":
         return
     html_dir = Path(app.outdir)
-    _drop_fontawesome_js(html_dir)
+    _drop_unused_scripts(html_dir)
     _subset_icon_fonts(html_dir)
 
 

@@ -2,7 +2,8 @@
  * Written for this book. The page's text comes first: plotly.js (the "basic" partial bundle,
  * served by the book itself) is fetched only when a chart comes near the viewport, and each
  * chart is drawn when it does. Frames are registered with a figure but never played.
- * Touch screens get no modebar (and its band above the buttons is given back to the chart);
+ * Touch screens get no modebar (and its band above the buttons is given back to the chart) and
+ * no range slider;
  * maps (layout.meta.aspect) are sized to the page's width, and a text label that would cover
  * an earlier one (the charts list places largest or most important first) is hidden; its
  * marker and hover text stay. */
@@ -10,7 +11,7 @@
   "use strict";
   var script = document.currentScript;
   var PLOTLY_URL = script ? new URL("plotly-basic.min.js", script.src).href : "plotly-basic.min.js";
-  var NEAR = "600px 0px";
+  var NEAR = "250px 0px";
   var TOUCH = window.matchMedia && window.matchMedia("(hover: none)").matches;
   var loading = null;
 
@@ -64,6 +65,11 @@
     var layout = fig.layout || {};
     var config = Object.assign({ responsive: true, displaylogo: false }, fig.config || {});
     if (TOUCH) {
+      // Phones and tablets: no modebar (there is no hover to show it) and no range slider (a
+      // second drawing of every trace, too thin for a finger); the range buttons stay.
+      Object.keys(layout).forEach(function (key) {
+        if (/^xaxis\d*$/.test(key) && layout[key].rangeslider) { layout[key].rangeslider.visible = false; }
+      });
       config.displayModeBar = false;
       if (layout.margin && meta(layout).modebar_band) {
         layout.margin.t = Math.max(0, layout.margin.t - meta(layout).modebar_band);
