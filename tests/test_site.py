@@ -175,3 +175,19 @@ def test_the_theme_icon_fonts_are_cut_to_the_glyphs_used(built_book):
     fonts = list((built_book / "_static" / "vendor" / "fontawesome" / "webfonts").glob("*.woff2"))
     assert fonts and all(f.stat().st_size < 20_000 for f in fonts), {f.name: f.stat().st_size for f in fonts}
     assert not (built_book / "_static" / "scripts" / "fontawesome.js").exists()
+
+
+def test_essay_charts_link_to_the_notebook_that_launches(built_book):
+    """Essay pages have no launch button: each of their charts names the notebook page that has one."""
+    linked = 0
+    for page in sorted((built_book / "book").glob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        charts = len(re.findall(r'class="freezelines-plotly"', text))
+        links = re.findall(r'<p class="chart-notebook">Computed in <a href="([^"]+)">', text)
+        assert len(links) == charts, page.name
+        for link in links:
+            target = (page.parent / link.split("#")[0]).resolve()
+            assert target.is_file() and target.parent.name == "notebooks", link
+            assert "launch-buttons" in target.read_text(encoding="utf-8") or "colab" in target.read_text(encoding="utf-8").lower()
+        linked += len(links)
+    assert linked >= 10

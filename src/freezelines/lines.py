@@ -112,37 +112,30 @@ def _in_region(polygons: list, frame: Frame, snap: S.Snapshot, qa: S.QA, label: 
     # Swapped: the polygon lies outside the region but, with its two coordinates exchanged, inside
     # Ukraine itself (not merely near it: stray slivers east of the Caspian would otherwise qualify).
     swapped = [q for p, q, ok in zip(projected, polygons, inside) if not ok and frame.mask.intersects(G.to_equal_area(_swap(q)))]
+    fate = "left out" if counted else "not counted anyway"
+
+    def leave_out(issue: str, detail: str, note: str) -> None:
+        qa.record(file=snap.file, where=snap.where, date=snap.date, issue=issue,
+                  action="left out" if counted else f"not counted anyway ({label})", detail=f"{label}: {detail}")
+        notes.append(f"map has {note}")
+
     if swapped:
         lon, lat = shapely.get_coordinates(swapped[0].representative_point())[0]
-        qa.record(
-            file=snap.file,
-            where=snap.where,
-            date=snap.date,
-            issue="latitude and longitude swapped",
-            action="left out" if counted else f"not counted anyway ({label})",
-            detail=f"{label}: {len(swapped)} polygon(s) near {lon:.1f}°E {lat:.1f}°N, which lie in Ukraine's region "
+        leave_out(
+            "latitude and longitude swapped",
+            f"{len(swapped)} polygon(s) near {lon:.1f}°E {lat:.1f}°N, which lie in Ukraine's region "
             "with the two coordinates exchanged (GeoJSON is [longitude, latitude])",
-        )
-        notes.append(
-            f"map has {len(swapped)} '{label}' polygon(s) with latitude and longitude swapped "
-            f"({'left out' if counted else 'not counted anyway'})"
+            f"{len(swapped)} '{label}' polygon(s) with latitude and longitude swapped ({fate})",
         )
         outside = [(a, q) for a, q in outside if not any(q is w for w in swapped)]
     if outside:
         area, largest = max(outside, key=lambda item: item[0])
         lon, lat = shapely.get_coordinates(largest.representative_point())[0]
-        qa.record(
-            file=snap.file,
-            where=snap.where,
-            date=snap.date,
-            issue="polygon outside the region",
-            action="left out" if counted else f"not counted anyway ({label})",
-            detail=f"{label}: {len(outside)} polygon(s), {sum(a for a, _ in outside):,.1f} km² in all; "
-            f"the largest, {area:,.1f} km², near {lon:.1f}°E {lat:.1f}°N",
-        )
-        notes.append(
-            f"map has {len(outside)} '{label}' polygon(s) outside the region ({sum(a for a, _ in outside):,.0f} km², "
-            f"{'left out' if counted else 'not counted anyway'})"
+        total = sum(a for a, _ in outside)
+        leave_out(
+            "polygon outside the region",
+            f"{len(outside)} polygon(s), {total:,.1f} km² in all; the largest, {area:,.1f} km², near {lon:.1f}°E {lat:.1f}°N",
+            f"{len(outside)} '{label}' polygon(s) outside the region ({total:,.0f} km², {fate})",
         )
     return [p for p, ok in zip(projected, inside) if ok]
 

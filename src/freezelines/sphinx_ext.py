@@ -264,9 +264,19 @@ class GluedCharts:
                         if mime in data:
                             element_id = chart_id(data[mime], node.refdoc, node.key)
                             container = nodes.container(classes=["output", "plotly-chart", "glued"])
-                            container += nodes.raw("", make(data[mime], element_id), format="html")
+                            container += nodes.raw("", make(data[mime], element_id) + self._computed_in(node.refdoc), format="html")
                             node.replace_self(container)
                             break
+
+            def _computed_in(self, notebook: str) -> str:
+                """A link from an essay page's chart to the notebook that computes it, which is the
+                page a reader launches in Binder or Colab to run and change it."""
+                if notebook == self.env.docname or notebook not in self.env.titles:
+                    return ""
+                uri = self.app.builder.get_relative_uri(self.env.docname, notebook)
+                title = html.escape(self.env.titles[notebook].astext())
+                return (f'<p class="chart-notebook">Computed in <a href="{uri}">{title}</a>: '
+                        "open that page to run it in Binder or Colab (rocket button).</p>\n")
 
         return ReplaceGluedCharts
 
