@@ -295,3 +295,22 @@ def glue_text(key: str, text: str):
     from IPython.display import HTML
 
     glue(key, HTML(html.escape(text)), display=False)
+
+
+def describe_flagged_episodes(territory: pd.DataFrame) -> str:
+    """What a reader sees in the weeks the trackers' drawings, not the war, moved the totals."""
+    from .territory import flagged_episodes
+
+    e = flagged_episodes(territory)
+    ds, stuck, redrawn = e["deepstate_first_weeks"], e["liveuamap_stuck"], e["liveuamap_redrawn"]
+    return (
+        f"**What the flags mean on the charts.** DeepStateMap's archive starts on {ds['first']:%-d %B %Y}, and for "
+        f"its first weeks (to {ds['last']:%-d %B %Y}) its total rises while it completes its drawing of the occupied "
+        "area, not because Russian forces advanced; those days are flagged and left out. In March 2022 liveuamap's "
+        f"map (as NZZ published it) stopped changing for days at a time ({stuck['days']} days flagged): it stayed at "
+        f"{stuck['value_km2']:,.0f} km² from {stuck['since']:%-d} to {stuck['last']:%-d %B %Y} and then jumped by "
+        f"{stuck['jump_km2']:+,.0f} km², a map not updated, then caught up. "
+        f"On {redrawn['date']:%-d %B %Y} liveuamap's total moved {redrawn['step_km2']:+,.0f} km² in one day while its "
+        "own published series barely moved: a redrawing of the coast, flagged too. Flagged days appear in no chart "
+        "and no quoted figure; the table lists them all."
+    )

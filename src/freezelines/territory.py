@@ -247,6 +247,43 @@ def gaps_to(territory: pd.DataFrame, reference: str = "deepstate") -> pd.DataFra
     return wide.drop(columns=reference).sub(wide[reference], axis=0).dropna(how="all")
 
 
+def flag_summary(territory: pd.DataFrame) -> pd.DataFrame:
+    """Days each tracker's rows are flagged (left out of every chart and quoted figure), by flag:
+    how many, the first and the last, and what the flag means."""
+    flagged = territory[territory["quality"].isin(list(Q.FLAGS))]
+    table = flagged.groupby(["source", "quality"]).agg(days=("date", "size"), first=("date", "min"), last=("date", "max"))
+    table["meaning"] = [Q.FLAGS[flag] for _, flag in table.index]
+    return table
+
+
+def flagged_episodes(territory: pd.DataFrame) -> dict[str, dict]:
+    """The three drawing artefacts a reader of the charts should know about, from the flags:
+    DeepStateMap's first weeks (its drawing being completed), liveuamap's stuck days of March 2022
+    and the jump after them, and the one-day redrawing of its coast in 2023."""
+    def rows(source, flag, start=None, end=None):
+        out = territory[(territory["source"] == source) & (territory["quality"] == flag)]
+        if start:
+            out = out[(out["date"] >= start) & (out["date"] <= end)]
+        return out.sort_values("date")
+
+    deepstate = rows("deepstate", "off_reference", "2022-04-01", "2022-04-30")
+    stuck = rows("liveuamap", "stale", "2022-03-01", "2022-03-31")
+    series = usable(territory, "liveuamap", flagged=True)["total_km2"]
+    after = series[series.index > stuck["date"].max()].iloc[0]
+    value = stuck["total_km2"].iloc[-1]
+    run = series[series.index <= stuck["date"].max()]
+    changed = run[(run - value).abs() >= Q.SAME_KM2]
+    since = run.index[run.index > changed.index[-1]][0] if len(changed) else run.index[0]
+    redrawn = rows("liveuamap", "redrawn").iloc[0]
+    before = series[series.index < redrawn["date"]].iloc[-1]
+    return {
+        "deepstate_first_weeks": {"first": deepstate["date"].min(), "last": deepstate["date"].max(), "days": len(deepstate)},
+        "liveuamap_stuck": {"first": stuck["date"].min(), "last": stuck["date"].max(), "days": len(stuck),
+                            "since": since, "value_km2": value, "jump_km2": after - value},
+        "liveuamap_redrawn": {"date": redrawn["date"], "step_km2": redrawn["total_km2"] - before},
+    }
+
+
 def gap_summary(territory: pd.DataFrame, reference: str = "deepstate") -> pd.DataFrame:
     """Per year and tracker: days compared, median gap, median absolute gap, largest gap (km²)."""
     gaps = gaps_to(territory, reference)
