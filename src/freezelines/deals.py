@@ -1,0 +1,465 @@
+"""Deals on the table: each territorial proposal drawn as a line and priced in land.
+
+A proposal is data (:class:`Proposal`): its name, the date it was made or reported, the
+citation key of the source for its terms, the book's paraphrase of those terms, and one
+rule per oblast (``adm1_pcode``) for the Russian-held side of the line it would draw:
+
+- ``"whole"``: Russia gets the whole oblast;
+- ``"line"``: the tracker's line inside the oblast stays where it is;
+- ``"none"``: Russian forces leave the oblast;
+- ``"pre2022"``: the line of 2014–2022 inside the oblast (DeepState's pre-2022 polygons);
+- ``"dmz"``: the tracker's line inside the oblast stays where it is and the rest of the
+  oblast, which Ukrainian forces would leave, becomes a demilitarised zone (its own piece).
+
+Oblasts a proposal does not name follow its ``elsewhere`` rule. The rules are applied to
+DeepStateMap's line on the proposal's own date (the first day of the archive if the date is
+earlier, the latest day if it is later), and every measure comes from
+:func:`freezelines.scenarios.measure` on a :class:`~freezelines.scenarios.Line` built from
+the rule: this module draws the lines, the scenario model measures them.
+
+What a proposal would change is measured against that day's line: the land Ukraine would
+give up beyond the line (the Russian side and any demilitarised zone, less the land Russian
+forces held that day), the land Russian forces would give up, and the length of the line
+Ukrainian forces would then hold. Each is set beside the essay's yardstick of "tens of
+thousands of km²" and beside the line of 17 November 2022.
+
+:func:`pieces` precomputes, for every oblast where Russian forces hold land on a day, the
+measures of the three choices (keep the line, the whole oblast, leave it) as additive pieces
+for a "build your own deal" panel: area, pre-war residents and cities add up over oblasts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import pandas as pd
+import shapely
+
+from . import constants as C
+from . import geometry as G
+from . import scenarios as S
+
+RULES = ("whole", "line", "none", "pre2022", "dmz")
+PANEL_CHOICES = ("line", "whole", "none")
+"""The three choices of the "build your own deal" panel, per oblast."""
+YARDSTICK_KM2 = 10_000
+"""The essay's unit of price: "tens of thousands of km²" starts here."""
+MIN_HELD_KM2 = 1.0
+"""An oblast counts as one where Russian forces hold land above this area (drawing seams below it)."""
+SOURCE = "deepstate"
+"""The tracker every proposal is drawn on (the book's reference map)."""
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """One proposal's territorial terms, as data."""
+
+    key: str
+    name: str
+    date: dt.date
+    cite: str
+    terms: str
+    """The book's paraphrase of the territorial terms (never the source's wording)."""
+    rules: dict[str, str]
+    elsewhere: str = "none"
+    reading: str = ""
+    """Where the book had to read the terms (what it assumed, and why)."""
+    by: str = ""
+    sites: str = ""
+    """What the terms say about the nuclear plant, Melitopol and the land corridor."""
+
+    def rule(self, code: str) -> str:
+        return self.rules.get(code, self.elsewhere)
+
+
+PROPOSALS: tuple[Proposal, ...] = (
+    Proposal(
+        key="istanbul-2022",
+        name="Istanbul communiqué",
+        by="Ukraine's delegation, at talks with Russia's",
+        date=dt.date(2022, 3, 29),
+        cite="pravda2022istanbul",
+        terms=("Ukraine's written proposals at Istanbul put Crimea and Sevastopol outside the security guarantees "
+               "and set aside their status for 15 years of talks, with neither side to use force over them; "
+               "the future of the parts of Donetsk and Luhansk oblasts held since 2014 was left to a meeting of "
+               "the two presidents."),
+        rules={"UA01": "pre2022", "UA85": "pre2022", "UA14": "pre2022", "UA44": "pre2022"},
+        elsewhere="none",
+        reading=("The book draws it as the line of 2014–2022: the areas set aside stay where they were, and "
+                 "Russian forces leave everything taken since 24 February 2022. The communiqué itself drew no line."),
+        sites=("Silent on all three: with the 2014–2022 line, the plant, Melitopol and the land to Crimea "
+               "would return to Ukrainian control."),
+    ),
+    Proposal(
+        key="russia-2024-06",
+        name="Russia's terms of June 2024",
+        by="Vladimir Putin, speech at Russia's Foreign Ministry",
+        date=dt.date(2024, 6, 14),
+        cite="kyivindependent2024putin",
+        terms=("Ukrainian forces to withdraw from Donetsk, Luhansk, Zaporizhzhia and Kherson oblasts, all of each "
+               "within its administrative borders, and Kyiv to drop its bid to join NATO; Crimea and Sevastopol "
+               "to be recognised as Russian. Russia would then cease fire and open talks."),
+        rules={code: "whole" for code in (*S.CLAIMED_OBLASTS, *S.CRIMEA)},
+        elsewhere="line",
+        reading=("The terms are silent on the land Russian forces held outside the four oblasts and Crimea "
+                 "(in Kharkiv oblast, that June): the book keeps the line there."),
+        sites=("The plant, Melitopol and the whole land corridor would be on the Russian side, and so would the "
+               "cities of Zaporizhzhia and Kherson."),
+    ),
+    Proposal(
+        key="us-2025-04",
+        name="The US \"final offer\" of April 2025",
+        by="the US administration, as reported by Axios",
+        date=dt.date(2025, 4, 22),
+        cite="kyivindependent2025axios",
+        terms=("A one-page US framework handed to Ukrainian officials in Paris: US recognition in law of Crimea "
+               "as Russian, de facto recognition of Russian control of the occupied parts of Luhansk, Donetsk, "
+               "Kherson and Zaporizhzhia oblasts, and the return to Ukraine of the small part of Kharkiv oblast "
+               "Russian forces held; Ukraine would also get free passage on the Dnipro."),
+        rules={"UA01": "whole", "UA85": "whole", "UA44": "line", "UA14": "line", "UA23": "line", "UA65": "line",
+               "UA63": "none"},
+        elsewhere="line",
+        reading=("As reported, the offer names no other region: the book keeps the line in the other oblasts "
+                 "where Russian forces held land (Sumy, Dnipropetrovsk)."),
+        sites=("The plant and Melitopol stay on the Russian side of the line as drawn, with the land corridor; "
+               "the reports said the plant's future would be settled separately, which the book cannot draw."),
+    ),
+    Proposal(
+        key="russia-2025-08",
+        name="Russia's terms after the Alaska summit",
+        by="Vladimir Putin to Donald Trump, as reported by Reuters and the Financial Times",
+        date=dt.date(2025, 8, 15),
+        cite="liga2025alaska",
+        terms=("As reported after the summit in Anchorage: Ukrainian forces to leave all of Donetsk and Luhansk "
+               "oblasts; the front to be frozen in Zaporizhzhia and Kherson oblasts; Russia ready to hand back "
+               "the small areas it held in Kharkiv, Sumy and Dnipropetrovsk oblasts; and at least formal "
+               "recognition of Crimea as Russian."),
+        rules={"UA01": "whole", "UA85": "whole", "UA14": "whole", "UA44": "whole", "UA23": "line", "UA65": "line"},
+        elsewhere="none",
+        reading="Reported terms, not a published text: the book draws what the reports agree on.",
+        sites="The plant, Melitopol and the land corridor stay on the Russian side of the frozen southern front.",
+    ),
+    Proposal(
+        key="us-2025-11",
+        name="The US 28-point plan",
+        by="the US administration, draft published by Axios",
+        date=dt.date(2025, 11, 20),
+        cite="rbc2025plan",
+        terms=("Crimea, Luhansk and Donetsk oblasts to be recognised de facto as Russian, the United States "
+               "included; Kherson and Zaporizhzhia oblasts frozen on the line of contact; Ukrainian forces to "
+               "leave the part of Donetsk oblast they held, to become a neutral demilitarised buffer zone that "
+               "Russian forces would not enter, recognised internationally as Russian; Russia to give up the "
+               "other agreed territories it held outside those five regions."),
+        rules={"UA01": "whole", "UA85": "whole", "UA44": "whole", "UA14": "dmz", "UA23": "line", "UA65": "line"},
+        elsewhere="none",
+        reading=("\"Other agreed territories\" is read as all the land Russian forces held outside the five "
+                 "regions (in Kharkiv, Sumy and Dnipropetrovsk oblasts): a reading, since the plan lists none. "
+                 "The buffer zone is measured as its own piece."),
+        sites=("The plant stays on the Russian side of the frozen line, and the plan would restart it under "
+               "IAEA supervision with its power shared; Melitopol and the land corridor stay on the Russian side."),
+    ),
+)
+"""Every proposal whose territorial terms the book can draw."""
+
+NOT_DRAWN = (
+    {
+        "name": "The 20-point framework of December 2025",
+        "date": dt.date(2025, 12, 23),
+        "cite": "flyingeze2025twenty",
+        "why": ("Its territorial clause recognises the troops' positions in the four oblasts as the line of contact "
+                "and leaves withdrawals, demilitarised zones and any free economic zone to a working group: no "
+                "line beyond the line of contact can be drawn from it."),
+    },
+)
+"""Later proposals whose terms are too vague to draw."""
+
+
+def proposal(key: str) -> Proposal:
+    for item in PROPOSALS:
+        if item.key == key:
+            return item
+    raise KeyError(f"no proposal {key!r}: choose from {[p.key for p in PROPOSALS]}")
+
+
+def day_for(date, source: str = SOURCE) -> dt.date:
+    """The tracker's day for a proposal's date: clamped to the archive (first day if earlier, latest if later)."""
+    first, last = S.dates_available(source)
+    return min(max(S.as_date(date), first), last)
+
+
+# Drawing ----------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def extended_oblasts() -> dict[str, object]:
+    """The oblasts, extended to cover all of Ukraine's outline (equal-area frame).
+
+    The tracker's areas are clipped to Ukraine's outline with the Sivash lagoon filled; the
+    oblast boundaries leave out the Sivash (2,053 km², which goes with Crimea) and a few
+    hundred seams of a few km². Each such gap joins the oblast it touches most, so that the
+    oblast pieces of a deal cover every km² a tracker counts.
+    """
+    ctx = S.context()
+    geoms = list(ctx.oblast_geoms)
+    gaps = G.polygonal(shapely.difference(ctx.mask, shapely.union_all(geoms)))
+    extra = [[] for _ in geoms]
+    for part in shapely.get_parts(gaps):
+        touch = shapely.buffer(part, 50)
+        overlap = [shapely.intersection(touch, g).area if shapely.intersects(touch, g) else 0.0 for g in geoms]
+        best = max(range(len(geoms)), key=overlap.__getitem__)
+        if overlap[best] == 0.0:
+            best = min(range(len(geoms)), key=lambda i: shapely.distance(part, geoms[i]))
+        extra[best].append(part)
+    out = {}
+    for code, geom, more in zip(ctx.oblasts["adm1_pcode"], geoms, extra):
+        joined = G.union([geom, *more]) if more else geom
+        shapely.prepare(joined)
+        out[code] = joined
+    return out
+
+
+def _oblast(code: str):
+    try:
+        return extended_oblasts()[code]
+    except KeyError:
+        raise KeyError(f"no oblast {code!r}") from None
+
+
+def codes() -> list[str]:
+    return list(S.context().oblasts["adm1_pcode"])
+
+
+def piece(code: str, rule: str, held) -> tuple[object, object]:
+    """The Russian side and the demilitarised zone of one oblast under one rule (equal-area geometries)."""
+    if rule not in RULES:
+        raise ValueError(f"unknown rule {rule!r}: choose from {RULES}")
+    oblast = _oblast(code)
+    empty = shapely.Polygon()
+    if rule == "whole":
+        return oblast, empty
+    if rule == "none":
+        return empty, empty
+    if rule == "pre2022":
+        return G.polygonal(shapely.intersection(S.context().pre2022, oblast)), empty
+    inside = G.polygonal(shapely.intersection(held, oblast)) if shapely.intersects(held, oblast) else empty
+    if rule == "line":
+        return inside, empty
+    return inside, G.polygonal(shapely.difference(oblast, held))  # dmz
+
+
+def draw(rules: dict[str, str], held, elsewhere: str = "line") -> tuple[object, object]:
+    """The Russian side and the demilitarised zone of a deal: the oblast pieces, joined."""
+    russian, dmz = [], []
+    for code in codes():
+        side, zone = piece(code, rules.get(code, elsewhere), held)
+        if not side.is_empty:
+            russian.append(side)
+        if not zone.is_empty:
+            dmz.append(zone)
+    return _union(russian), _union(dmz)
+
+
+def _union(parts):
+    if not parts:
+        return shapely.Polygon()
+    joined = G.polygonal(shapely.union_all(parts))
+    shapely.prepare(joined)
+    return joined
+
+
+# Measures ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Price:
+    """What one proposal would change, measured on the tracker's line of its day."""
+
+    proposal: Proposal
+    day: dt.date
+    line: S.Line
+    """The Russian side under the deal."""
+    current: S.Result
+    """The tracker's line on ``day``, measured (from its geometry)."""
+    deal: S.Result
+    ukraine_gives: S.Result
+    """Land beyond the day's line that Ukraine would give up (Russian side and demilitarised zone)."""
+    russia_gives: S.Result
+    dmz: S.Result | None
+    front_km: float
+    """Length of the line Ukrainian forces would hold (the edge of the Russian side and any zone)."""
+    beyond_essay_km2: float
+    """The deal's Russian side and zone, less the area Russian forces held on 17 November 2022."""
+    geometries: dict = field(default_factory=dict)
+
+
+def _line(label: str, geom, day: dt.date) -> S.Line:
+    return S.Line(label=label, source="deal", date=day, held=geom, note="a proposal drawn on DeepStateMap's line")
+
+
+@lru_cache(maxsize=16)
+def price(key: str, source: str = SOURCE) -> Price:
+    """Measure one proposal on the tracker's line of its day (a few hundred ms)."""
+    item = proposal(key)
+    day = day_for(item.date, source)
+    current_line = S.line_on(day, source)
+    held = current_line.held
+    russian, dmz = draw(item.rules, held, item.elsewhere)
+    ceded_side = _union([g for g in (russian, dmz) if not g.is_empty])
+    gives = G.polygonal(shapely.difference(ceded_side, held))
+    returns = G.polygonal(shapely.difference(held, russian))
+    essay = S.line_on(C.ESSAY_DATE, source).held
+    line = _line(item.name, russian, day)
+    return Price(
+        proposal=item,
+        day=day,
+        line=line,
+        current=S.measure(_line(f"{C.SOURCE_LABELS[source]}, {day:%-d %B %Y}", held, day)),
+        deal=S.measure(line),
+        ukraine_gives=S.measure(_line("Ukraine would give up", gives, day)),
+        russia_gives=S.measure(_line("Russian forces would give up", returns, day)),
+        dmz=None if dmz.is_empty else S.measure(_line("demilitarised zone", dmz, day)),
+        front_km=S.measure(_line("the line Ukraine would hold", ceded_side, day)).front_km,
+        beyond_essay_km2=G.km2(shapely.difference(ceded_side, essay)),
+        geometries={"russian": russian, "dmz": dmz, "ukraine_gives": gives, "russia_gives": returns, "held": held},
+    )
+
+
+def _held_sites(result: S.Result) -> list[str]:
+    sites = result.sites
+    return list(sites.loc[sites["held"] & (sites["place_id"] != "site-land-corridor"), "name"])
+
+
+def table() -> pd.DataFrame:
+    """One row per proposal: its date, its day on the map and its price."""
+    rows = []
+    for item in PROPOSALS:
+        p = price(item.key)
+        rows.append({
+            "key": item.key,
+            "proposal": item.name,
+            "date": item.date,
+            "map_day": p.day,
+            "cite": item.cite,
+            "held_km2": p.current.total_km2,
+            "deal_km2": p.deal.total_km2,
+            "deal_share": p.deal.share_of_ukraine,
+            "ukraine_gives_km2": p.ukraine_gives.total_km2,
+            "ukraine_gives_residents": p.ukraine_gives.population["total"],
+            "ukraine_gives_cities": len(p.ukraine_gives.cities),
+            "ukraine_gives_largest": ", ".join(p.ukraine_gives.cities["name"].head(3)),
+            "ukraine_gives_sites": ", ".join(_held_sites(p.ukraine_gives)),
+            "dmz_km2": p.dmz.total_km2 if p.dmz else 0.0,
+            "russia_gives_km2": p.russia_gives.total_km2,
+            "russia_gives_residents": p.russia_gives.population["total"],
+            "russia_gives_cities": len(p.russia_gives.cities),
+            "front_km": p.front_km,
+            "current_front_km": p.current.front_km,
+            "beyond_essay_km2": p.beyond_essay_km2,
+            "gives_in_yardsticks": p.ukraine_gives.total_km2 / YARDSTICK_KM2,
+            "znpp_russian": bool(p.deal.sites.set_index("place_id").loc["site-znpp", "held"]),
+            "melitopol_russian": bool(p.deal.sites.set_index("place_id").loc["site-melitopol-hub", "held"]),
+            "corridor": bool(p.deal.corridor),
+        })
+    return pd.DataFrame(rows)
+
+
+def table_for_display(frame: pd.DataFrame | None = None) -> pd.DataFrame:
+    """A readable table of :func:`table`."""
+    frame = table() if frame is None else frame
+    return pd.DataFrame({
+        "proposal": frame["proposal"],
+        "date": [f"{d:%-d %b %Y}" for d in frame["date"]],
+        "map of": [f"{d:%-d %b %Y}" for d in frame["map_day"]],
+        "Ukraine would give up (km²)": frame["ukraine_gives_km2"].round(-1).astype(int).map("{:,}".format),
+        "of which buffer zone (km²)": frame["dmz_km2"].round(-1).astype(int).map("{:,}".format),
+        "pre-war residents": frame["ukraine_gives_residents"].round(-3).astype(int).map("{:,}".format),
+        "cities of 10,000+": frame["ukraine_gives_cities"],
+        "Russia would give up (km²)": frame["russia_gives_km2"].round(-1).astype(int).map("{:,}".format),
+        "line Ukraine would hold (km)": frame["front_km"].round(-1).astype(int).map("{:,}".format),
+    })
+
+
+def glue_values(frame: pd.DataFrame | None = None) -> dict:
+    """The numbers the chapter pastes, by glue key (``deals-<proposal>-<measure>``)."""
+    frame = table() if frame is None else frame
+    out = {}
+    for _, row in frame.iterrows():
+        prefix = f"deals-{row['key']}"
+        for column in ("held_km2", "deal_km2", "deal_share", "ukraine_gives_km2", "ukraine_gives_residents",
+                       "ukraine_gives_cities", "dmz_km2", "russia_gives_km2", "russia_gives_residents",
+                       "russia_gives_cities", "front_km", "current_front_km", "beyond_essay_km2", "gives_in_yardsticks"):
+            value = row[column]
+            out[f"{prefix}-{column.replace('_', '-')}"] = int(value) if column.endswith(("cities", "residents")) else float(value)
+    essay = S.measure(S.line_on(C.ESSAY_DATE, SOURCE))
+    out["deals-essay-held-km2"] = float(essay.total_km2)
+    out["deals-essay-front-km"] = float(essay.front_km)
+    out["deals-yardstick-km2"] = float(YARDSTICK_KM2)
+    out["deals-count"] = int(len(frame))
+    return out
+
+
+# The "build your own deal" pieces --------------------------------------------------------------
+
+
+def panel_oblasts(day, source: str = SOURCE) -> list[str]:
+    """Oblasts where Russian forces hold more than :data:`MIN_HELD_KM2` on ``day``."""
+    result = S.measure(S.line_on(day, source))
+    rows = result.oblasts
+    return list(rows.loc[rows["held_km2"] > MIN_HELD_KM2, "adm1_pcode"])
+
+
+def _summary(result: S.Result) -> dict:
+    return {
+        "km2": float(result.total_km2),
+        "residents": int(result.population["total"]),
+        "cities": int(len(result.cities)),
+        "city_ids": list(result.cities["place_id"]),
+        "sites": list(result.sites.loc[result.sites["held"] & (result.sites["place_id"] != "site-land-corridor"),
+                                       "place_id"]),
+    }
+
+
+@lru_cache(maxsize=8)
+def pieces(day, source: str = SOURCE) -> pd.DataFrame:
+    """Per oblast where Russian forces hold land on ``day``, the measures of each panel choice.
+
+    One row per (oblast, choice): ``line`` (the tracker's line inside the oblast), ``whole``
+    and ``none`` (zero). Area, pre-war residents (outside Crimea) and cities add up over
+    oblasts; the land corridor does not (it depends on how pieces join) and is left out.
+    Oblasts without Russian-held land count as ``none`` whatever the choice.
+    """
+    day = S.as_date(day)
+    held = S.line_on(day, source).held
+    rows = []
+    for code in panel_oblasts(day, source):
+        name = S.context().oblasts.set_index("adm1_pcode").loc[code, "name"]
+        for choice in PANEL_CHOICES:
+            side, _ = piece(code, choice, held)
+            summary = (_summary(S.measure(_line(f"{name}: {choice}", side, day))) if not side.is_empty
+                       else {"km2": 0.0, "residents": 0, "cities": 0, "city_ids": [], "sites": []})
+            rows.append({"adm1_pcode": code, "oblast": name, "choice": choice, **summary})
+    return pd.DataFrame(rows)
+
+
+def from_pieces(choices: dict[str, str], day, source: str = SOURCE) -> dict:
+    """The totals of a deal built from :func:`pieces` (oblasts not chosen keep the line)."""
+    table_ = pieces(S.as_date(day), source)
+    picked = table_[table_.apply(lambda r: choices.get(r["adm1_pcode"], "line") == r["choice"], axis=1)]
+    return {
+        "km2": float(picked["km2"].sum()),
+        "residents": int(picked["residents"].sum()),
+        "cities": int(picked["cities"].sum()),
+        "sites": sorted({s for sites in picked["sites"] for s in sites}),
+    }
+
+
+def measure_choices(choices: dict[str, str], day, source: str = SOURCE) -> S.Result:
+    """The full model's measure of the same deal (the check on :func:`from_pieces`)."""
+    day = S.as_date(day)
+    held = S.line_on(day, source).held
+    present = set(panel_oblasts(day, source))
+    rules = {code: (choices.get(code, "line") if code in present else "none") for code in codes()}
+    russian, _ = draw(rules, held, "none")
+    return S.measure(_line("your deal", russian, day))

@@ -1,0 +1,106 @@
+"""Deals on the table: each proposal's line checked against facts its terms imply, on its date."""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from freezelines import deals, scenarios
+
+ZAPORIZHZHIA, KHERSON = "ukrstat2022-0582", "ukrstat2022-1554"
+KRAMATORSK, SLOVIANSK = "ukrstat2022-0357", "ukrstat2022-0361"
+KHARKIV_OBLAST, SUMY_OBLAST = "UA63", "UA59"
+
+
+def test_june_2024_terms_put_zaporizhzhia_and_kherson_cities_on_the_russian_side():
+    price = deals.price("russia-2024-06")
+    assert price.day == dt.date(2024, 6, 14)
+    assert {ZAPORIZHZHIA, KHERSON} <= set(price.deal.cities["place_id"])
+    assert {ZAPORIZHZHIA, KHERSON} <= set(price.ukraine_gives.cities["place_id"])
+    # the four oblasts in full
+    oblasts = price.deal.oblasts.set_index("adm1_pcode")
+    for code in scenarios.CLAIMED_OBLASTS:
+        assert oblasts.loc[code, "share"] > 0.99
+
+
+def test_november_2025_plan_puts_kramatorsk_and_sloviansk_in_the_buffer_zone():
+    price = deals.price("us-2025-11")
+    assert price.dmz is not None
+    assert {KRAMATORSK, SLOVIANSK} <= set(price.dmz.cities["place_id"])
+    assert not {KRAMATORSK, SLOVIANSK} & set(price.deal.cities["place_id"])  # the zone is not the Russian side
+    assert {KRAMATORSK, SLOVIANSK} <= set(price.ukraine_gives.cities["place_id"])
+
+
+def test_november_2025_plan_leaves_russia_nothing_in_kharkiv_or_sumy():
+    price = deals.price("us-2025-11")
+    oblasts = price.deal.oblasts.set_index("adm1_pcode")
+    # below 1 km²: where the neighbouring oblasts' boundary lines overlap by a few metres
+    assert oblasts.loc[KHARKIV_OBLAST, "held_km2"] < 1
+    assert oblasts.loc[SUMY_OBLAST, "held_km2"] < 1
+    # ... while Russian forces did hold land there that day, which the plan gives back
+    held = price.current.oblasts.set_index("adm1_pcode")
+    assert held.loc[KHARKIV_OBLAST, "held_km2"] + held.loc[SUMY_OBLAST, "held_km2"] > 100
+    assert price.russia_gives.total_km2 > 100
+
+
+def test_istanbul_is_the_eve_of_invasion_line():
+    price = deals.price("istanbul-2022")
+    eve = scenarios.measure(scenarios.preset("eve_of_invasion"))
+    # DeepState's pre-2022 polygons overhang the coast by about 125 km²: the deal counts land only
+    assert price.deal.total_km2 == pytest.approx(eve.total_km2, rel=0.005)
+    assert price.ukraine_gives.total_km2 < 0.005 * eve.total_km2
+    assert price.day == scenarios.dates_available("deepstate")[0]  # before the archive: its first day
+
+
+def test_every_measure_adds_up():
+    for item in deals.PROPOSALS:
+        price = deals.price(item.key)
+        # the deal's Russian side = the day's line + what Ukraine gives (less the zone) - what Russia gives
+        zone = price.dmz.total_km2 if price.dmz else 0.0
+        expected = price.current.total_km2 + price.ukraine_gives.total_km2 - zone - price.russia_gives.total_km2
+        assert price.deal.total_km2 == pytest.approx(expected, abs=5)
+
+
+def test_a_date_after_the_data_uses_the_latest_day():
+    last = scenarios.dates_available("deepstate")[1]
+    assert deals.day_for(last + dt.timedelta(days=400)) == last
+
+
+CHOICES = [
+    {},  # keep the line everywhere
+    {"UA14": "whole", "UA23": "whole", "UA65": "whole", "UA44": "whole"},
+    {"UA63": "none", "UA59": "none", "UA12": "none", "UA14": "whole"},
+    {"UA23": "none", "UA65": "none", "UA01": "whole"},
+]
+
+
+@pytest.mark.parametrize("choices", CHOICES)
+def test_pieces_add_up_to_the_full_measure(choices):
+    day = scenarios.dates_available("deepstate")[1]
+    summed = deals.from_pieces(choices, day)
+    full = deals.measure_choices(choices, day)
+    assert summed["km2"] == pytest.approx(full.total_km2, rel=1e-4, abs=1)
+    assert summed["residents"] == pytest.approx(full.population["total"], rel=2e-3, abs=50)
+    assert summed["cities"] == len(full.cities)
+    held_sites = set(full.sites.loc[full.sites["held"] & (full.sites["place_id"] != "site-land-corridor"), "place_id"])
+    assert set(summed["sites"]) == held_sites
+
+
+def test_pieces_cover_only_oblasts_with_russian_held_land():
+    day = scenarios.dates_available("deepstate")[1]
+    table = deals.pieces(day)
+    assert set(table["choice"]) == set(deals.PANEL_CHOICES)
+    assert (table.loc[table["choice"] == "none", "km2"] == 0).all()
+    line = table[table["choice"] == "line"].set_index("adm1_pcode")["km2"]
+    whole = table[table["choice"] == "whole"].set_index("adm1_pcode")["km2"]
+    assert (line > 0).all() and (whole >= line - 1).all()
+    assert "UA05" not in set(table["adm1_pcode"])  # Vinnytsia: never held
+
+
+def test_the_model_imports_no_presentation_module():
+    tree = ast.parse(Path(deals.__file__).read_text())
+    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) for alias in node.names}
+    assert not imported & {"figures", "maps", "explorer", "style"}
