@@ -12,6 +12,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 import pytest
 
 from freezelines import constants as C
@@ -274,7 +275,7 @@ def test_figures_follow_the_book_rules(charts):
     for fig in charts:
         assert isinstance(fig, go.Figure)
         layout = fig.layout
-        assert layout.template.layout.plot_bgcolor is not None or layout.template is not None
+        assert layout.template == pio.templates["simple_white"]
         assert fig.layout.title.text and any(ch.isdigit() for ch in fig.layout.title.text)
         assert_value_axes_titled(fig)
         for trace in fig.data:

@@ -9,7 +9,6 @@ else the cell does nothing, and the rest of the notebook does not care where the
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from .paths import ROOT
@@ -17,11 +16,12 @@ from .paths import ROOT
 
 def repository_url(config: Path = ROOT / "_config.yml") -> str:
     """The repository URL of ``_config.yml`` (``repository: url:``)."""
-    text = config.read_text(encoding="utf-8")
-    match = re.search(r"^repository:\s*\n(?:[ \t]+.*\n)*?[ \t]+url:\s*(\S+)", text, re.MULTILINE)
-    if not match:
+    import yaml
+
+    url = ((yaml.safe_load(config.read_text(encoding="utf-8")) or {}).get("repository") or {}).get("url")
+    if not url:
         raise ValueError(f"{config}: no repository url")
-    return match.group(1)
+    return str(url)
 
 
 def cell_source(url: str | None = None) -> str:
