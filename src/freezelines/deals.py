@@ -69,6 +69,7 @@ class Proposal:
     by: str = ""
     sites: str = ""
     """What the terms say about the nuclear plant, Melitopol and the land corridor."""
+    sites_cite: str = ""
 
     def rule(self, code: str) -> str:
         return self.rules.get(code, self.elsewhere)
@@ -104,7 +105,8 @@ PROPOSALS: tuple[Proposal, ...] = (
         rules={code: "whole" for code in (*S.CLAIMED_OBLASTS, *S.CRIMEA)},
         elsewhere="line",
         reading=("The terms are silent on the land Russian forces held outside the four oblasts and Crimea "
-                 "(in Kharkiv oblast, that June): the book keeps the line there."),
+                 "(in Kharkiv oblast, and the Kinburn Spit in Mykolaiv oblast, that June): the book keeps the "
+                 "line there."),
         sites=("The plant, Melitopol and the whole land corridor would be on the Russian side, and so would the "
                "cities of Zaporizhzhia and Kherson."),
     ),
@@ -113,7 +115,7 @@ PROPOSALS: tuple[Proposal, ...] = (
         name="The US \"final offer\" of April 2025",
         by="the US administration, as reported by Axios",
         date=dt.date(2025, 4, 22),
-        cite="kyivindependent2025axios",
+        cite="factnews2025axios",
         terms=("A one-page US framework handed to Ukrainian officials in Paris: US recognition in law of Crimea "
                "as Russian, de facto recognition of Russian control of the occupied parts of Luhansk, Donetsk, "
                "Kherson and Zaporizhzhia oblasts, and the return to Ukraine of the small part of Kharkiv oblast "
@@ -121,24 +123,28 @@ PROPOSALS: tuple[Proposal, ...] = (
         rules={"UA01": "whole", "UA85": "whole", "UA44": "line", "UA14": "line", "UA23": "line", "UA65": "line",
                "UA63": "none"},
         elsewhere="line",
-        reading=("As reported, the offer names no other region: the book keeps the line in the other oblasts "
-                 "where Russian forces held land (Sumy, Dnipropetrovsk)."),
-        sites=("The plant and Melitopol stay on the Russian side of the line as drawn, with the land corridor; "
-               "the reports said the plant's future would be settled separately, which the book cannot draw."),
+        reading=("As reported, the offer names no other region: the book keeps the line where Russian forces "
+                 "held land elsewhere (the Kinburn Spit, in Mykolaiv oblast)."),
+        sites=("The plant and Melitopol stay on the Russian side of the line as drawn, with the land corridor. "
+               "The same week the Wall Street Journal reported a US idea of making the land around the plant "
+               "neutral territory under US control; its extent was not given, so the book cannot draw it."),
+        sites_cite="ifpnews2025znpp",
     ),
     Proposal(
         key="russia-2025-08",
         name="Russia's terms after the Alaska summit",
         by="Vladimir Putin to Donald Trump, as reported by Reuters and the Financial Times",
         date=dt.date(2025, 8, 15),
-        cite="liga2025alaska",
-        terms=("As reported after the summit in Anchorage: Ukrainian forces to leave all of Donetsk and Luhansk "
-               "oblasts; the front to be frozen in Zaporizhzhia and Kherson oblasts; Russia ready to hand back "
-               "the small areas it held in Kharkiv, Sumy and Dnipropetrovsk oblasts; and at least formal "
-               "recognition of Crimea as Russian."),
-        rules={"UA01": "whole", "UA85": "whole", "UA14": "whole", "UA44": "whole", "UA23": "line", "UA65": "line"},
-        elsewhere="none",
-        reading="Reported terms, not a published text: the book draws what the reports agree on.",
+        cite="thestar2025alaska,liga2025alaska",
+        terms=("As sources reported after the summit in Anchorage: Ukrainian forces to leave the whole of the "
+               "Donbas (Donetsk and Luhansk oblasts); the front to be halted where it stood in Zaporizhzhia and "
+               "Kherson oblasts; Russia ready to hand back the small areas it held in Kharkiv, Sumy and "
+               "Dnipropetrovsk oblasts; and at least formal recognition of Crimea as Russian."),
+        rules={"UA01": "whole", "UA85": "whole", "UA14": "whole", "UA44": "whole", "UA23": "line", "UA65": "line",
+               "UA63": "none", "UA59": "none", "UA12": "none"},
+        elsewhere="line",
+        reading=("Reported terms, not a published text: the book draws what the reports agree on. They name no "
+                 "other region, so the book keeps the line on the Kinburn Spit (Mykolaiv oblast)."),
         sites="The plant, Melitopol and the land corridor stay on the Russian side of the frozen southern front.",
     ),
     Proposal(
@@ -155,7 +161,8 @@ PROPOSALS: tuple[Proposal, ...] = (
         rules={"UA01": "whole", "UA85": "whole", "UA44": "whole", "UA14": "dmz", "UA23": "line", "UA65": "line"},
         elsewhere="none",
         reading=("\"Other agreed territories\" is read as all the land Russian forces held outside the five "
-                 "regions (in Kharkiv, Sumy and Dnipropetrovsk oblasts): a reading, since the plan lists none. "
+                 "regions (in Kharkiv, Sumy and Dnipropetrovsk oblasts, and the Kinburn Spit in Mykolaiv "
+                 "oblast): a reading, since the plan lists none. "
                  "The buffer zone is measured as its own piece."),
         sites=("The plant stays on the Russian side of the frozen line, and the plan would restart it under "
                "IAEA supervision with its power shared; Melitopol and the land corridor stay on the Russian side."),
@@ -166,8 +173,8 @@ PROPOSALS: tuple[Proposal, ...] = (
 NOT_DRAWN = (
     {
         "name": "The 20-point framework of December 2025",
-        "date": dt.date(2025, 12, 23),
-        "cite": "flyingeze2025twenty",
+        "date": dt.date(2025, 12, 24),
+        "cite": "hurriyet2025twenty",
         "why": ("Its territorial clause recognises the troops' positions in the four oblasts as the line of contact "
                 "and leaves withdrawals, demilitarised zones and any free economic zone to a working group: no "
                 "line beyond the line of contact can be drawn from it."),
@@ -294,6 +301,13 @@ class Price:
     geometries: dict = field(default_factory=dict)
 
 
+def clipped(held):
+    """A tracker's drawn area clipped to Ukraine's outline (its drawings overhang coasts and borders a little)."""
+    inside = G.polygonal(shapely.intersection(held, S.context().mask))
+    shapely.prepare(inside)
+    return inside
+
+
 def _line(label: str, geom, day: dt.date) -> S.Line:
     return S.Line(label=label, source="deal", date=day, held=geom, note="a proposal drawn on DeepStateMap's line")
 
@@ -303,13 +317,12 @@ def price(key: str, source: str = SOURCE) -> Price:
     """Measure one proposal on the tracker's line of its day (a few hundred ms)."""
     item = proposal(key)
     day = day_for(item.date, source)
-    current_line = S.line_on(day, source)
-    held = current_line.held
+    held = clipped(S.line_on(day, source).held)
     russian, dmz = draw(item.rules, held, item.elsewhere)
     ceded_side = _union([g for g in (russian, dmz) if not g.is_empty])
     gives = G.polygonal(shapely.difference(ceded_side, held))
     returns = G.polygonal(shapely.difference(held, russian))
-    essay = S.line_on(C.ESSAY_DATE, source).held
+    essay = clipped(S.line_on(C.ESSAY_DATE, source).held)
     line = _line(item.name, russian, day)
     return Price(
         proposal=item,
@@ -374,7 +387,8 @@ def table_for_display(frame: pd.DataFrame | None = None) -> pd.DataFrame:
         "map of": [f"{d:%-d %b %Y}" for d in frame["map_day"]],
         "Ukraine would give up (km²)": frame["ukraine_gives_km2"].round(-1).astype(int).map("{:,}".format),
         "of which buffer zone (km²)": frame["dmz_km2"].round(-1).astype(int).map("{:,}".format),
-        "pre-war residents": frame["ukraine_gives_residents"].round(-3).astype(int).map("{:,}".format),
+        "pre-war residents": frame["ukraine_gives_residents"].map(
+            lambda v: "under 1,000" if 0 < v < 1_000 else f"{round(v, -3):,}"),
         "cities of 10,000+": frame["ukraine_gives_cities"],
         "Russia would give up (km²)": frame["russia_gives_km2"].round(-1).astype(int).map("{:,}".format),
         "line Ukraine would hold (km)": frame["front_km"].round(-1).astype(int).map("{:,}".format),
