@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import html
 import io
 
 import numpy as np
@@ -48,22 +49,61 @@ def test_static_covers_every_week_and_the_presets():
     assert E.weekly_days("liveuamap")[0] == dt.date(2022, 2, 24)
 
 
+def test_static_explorer_in_a_kernel_is_only_a_marker_the_build_expands():
+    from freezelines.sphinx_ext import explorer_html
+
+    bundle = E.static_explorer(every=40)._repr_mimebundle_()
+    assert bundle[E.EXPLORER_MIME] == {"every": 40}
+    assert "live explorer below" in bundle["text/plain"]
+    page = explorer_html(bundle[E.EXPLORER_MIME], "plotly-test")
+    assert 'class="fx-data"' in page and 'type="range"' in page and "Freeze the line on" in page
+    assert E.static_content({"every": 40})["sources"]["deepstate"][-1]["date"] == M.dates_available("deepstate")[1].isoformat()
+
+
+def _drawn_km2(trace) -> float:
+    xs, ys = np.asarray(trace.x, dtype=float), np.asarray(trace.y, dtype=float)
+    rings = np.split(np.column_stack([xs, ys]), np.flatnonzero(np.isnan(xs)))
+    polygons = [shapely.Polygon(r[~np.isnan(r[:, 0])]) for r in rings if (~np.isnan(r[:, 0])).sum() >= 4]
+    return G.km2(G.to_equal_area(shapely.union_all([p.buffer(0) for p in polygons])))
+
+
 def test_live_widgets_drive_the_model():
     with contextlib.redirect_stdout(io.StringIO()):
         live = E.live_explorer()
+        held = next(t for t in live.figure.data if t.meta == "held")
+        compared = next(t for t in live.figure.data if t.meta == "compare")
         live.day.value = dt.date(2022, 11, 1)
         assert live.result.total_km2 == pytest.approx(M.measure(M.line_on("2022-11-01")).total_km2)
         assert "Kherson" in set(live.result.cities["name"])
-        shown = live.output.outputs[0]["data"]["application/vnd.plotly.v1+json"]
-        assert shown["layout"]["title"]["text"] == "Russian-held area: 1 November 2022"
+        # The map is one FigureWidget, redrawn in place.
+        assert live.figure.layout.title.text == "Russian-held area: 1 November 2022"
+        assert held is next(t for t in live.figure.data if t.meta == "held")
+        assert _drawn_km2(held) == pytest.approx(live.result.total_km2, rel=0.03)
+        assert live.timing_ms < 300, live.timing_ms
+        # Whole numbers print as whole numbers.
+        assert "Donetsk (901,645)" in live.summary.value and ".0)" not in live.summary.value
+        # A preset moves the date picker and the tracker to its line; a day of one's own leaves it.
+        live.preset.value = "march_2022_peak"
+        assert live.day.value == dt.date(2022, 3, 31) and live.source.value == "liveuamap"
+        assert live.result.line.source == "liveuamap"
+        live.preset.value = "essay_date"
+        assert live.day.value == dt.date(2022, 11, 17)
         live.preset.value = "claims"
         assert live.result.line.source == "claims" and "everything Russia claimed" in live.summary.value
-        live.preset.value = ""
-        live.source.value = "liveuamap"
-        assert live.result.line.source == "liveuamap"
-        live.day.value = dt.date(2020, 1, 1)
-        assert "covers 2022-02-24" in live.summary.value
         live.day.value = dt.date(2023, 5, 5)
-        live.compare.value = True
-        assert "Compared with 17 Nov 2022" in live.summary.value
+        assert live.preset.value == "" and live.result.line.date == dt.date(2023, 5, 5)
+        live.source.value = "deepstate"
+        assert live.result.line.source == "deepstate"
+        live.day.value = dt.date(2020, 1, 1)
+        assert "covers" in live.summary.value
+        live.day.value = dt.date(2023, 5, 5)
+        assert compared.visible is False
+        live.compare.value = "essay_date"
+        change = M.compare(M.measure(M.preset("essay_date")), live.result)
+        said = f"Compared with the essay's date, 17 November 2022: Russia gained {change['gained_km2']:,.0f} km²"
+        assert html.escape(said) in live.summary.value
+        assert compared.visible is True and len(compared.x) > 100
     print(f"\nlive explorer update: {live.timing_ms:.0f} ms")
+    # Full labels: no description is cut at ipywidgets' default 80 px.
+    for control in (live.source, live.day, live.preset, live.compare):
+        assert control.style.description_width == "initial"

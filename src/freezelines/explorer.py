@@ -1,14 +1,16 @@
 """The "freeze the lines" explorer: two front ends over one model (:mod:`freezelines.scenarios`).
 
-* :func:`static_explorer` precomputes the model's results for every weekly line of
-  each tracker and for the presets, and returns them as one output of the mime type
-  ``application/vnd.freezelines.explorer+json``. The book's Sphinx extension renders
-  it as a map with a native range input, preset buttons, a tracker menu and result
+* :func:`static_explorer` is the web page's explorer. In a kernel it returns only a small
+  marker of the mime type ``application/vnd.freezelines.explorer+json`` (it costs nothing);
+  when the book is built, the book's Sphinx extension replaces the marker by the model's
+  results for every weekly line of each tracker and for the presets (:func:`static_payload`),
+  rendered as a map with a native range input, preset buttons, a tracker menu and result
   panels, driven by the book's own script ``freezelines-explorer.js`` (no kernel, no
-  third-party script). In Jupyter, where that script is absent, the same output shows
-  a one-line text pointing to the live explorer.
+  third-party script). In Jupyter the same output shows a one-line text pointing to the
+  live explorer.
 * :func:`live_explorer` (ipywidgets) drives the model for any day in Jupyter, Binder
-  or Colab, and redraws the figure in an ``Output`` area.
+  or Colab: a tracker toggle, a date picker, a preset menu and a comparison menu, with a
+  Plotly ``FigureWidget`` map redrawn in place.
 """
 
 from __future__ import annotations
@@ -171,15 +173,25 @@ def static_payload(every: int = 1) -> dict:
 
 
 def static_explorer(every: int = 1):
-    """The static explorer as a display object (rendered by the book; a pointer in Jupyter)."""
-    payload = static_payload(every)
+    """The static explorer as a light display object: a marker that the book's Sphinx extension
+    replaces, at build time, by the full explorer (:func:`static_payload`, about a minute of
+    model runs). In a kernel it costs nothing and shows a one-line pointer to the live explorer."""
     return _Bundle(
         {
-            EXPLORER_MIME: payload,
+            EXPLORER_MIME: {"every": int(every)},
             "text/plain": "The static explorer is drawn in the built book. In this live session, use the "
-            "explorer below (run all cells): it covers every day, not only weekly lines.",
+            "live explorer below (run all cells): it covers every day, not only weekly lines.",
         }
     )
+
+
+def static_content(content) -> dict:
+    """The explorer output's content as the full payload: a marker (``{"every": n}``) is
+    computed here, a full payload passes through (the Sphinx extension calls this at build time)."""
+    payload = json.loads(content) if isinstance(content, (str, bytes)) else dict(content)
+    if "sources" not in payload:
+        payload = static_payload(int(payload.get("every", 1)))
+    return payload
 
 
 class _Bundle:
@@ -218,65 +230,132 @@ def map_figure(code_or_geom, label: str, compare=None, compare_label: str = "", 
 
 # Live (ipywidgets) -------------------------------------------------------------------------
 
+LIVE_TITLE = "Russian-held area: {}"
+LIVE_PRESETS = (*M.PRESETS, "claims")
+WIDE = {"description_width": "initial"}
+"""Labels at their full width (ipywidgets cuts them at 80 px otherwise)."""
+
+
+def preset_source(key: str, source: str) -> str:
+    """The tracker a preset is drawn from: March 2022's peak is only in liveuamap's coverage."""
+    return "liveuamap" if key == "march_2022_peak" else source
+
 
 class LiveExplorer:
-    """ipywidgets controls driving the model for any day; the figure is redrawn in an Output area."""
+    """ipywidgets controls driving the model for any day, and a Plotly ``FigureWidget`` map
+    redrawn in place (one ``batch_update`` of the held and comparison traces per change).
+
+    A preset moves the date picker and the tracker to its line; a new day or tracker
+    leaves the preset. ``timing_ms`` is the time of the last update in the kernel.
+    """
 
     def __init__(self):
         import ipywidgets as W
 
         first, last = M.dates_available("deepstate")
         self.source = W.ToggleButtons(options=[(C.SOURCE_LABELS[s], s) for s in SOURCES], value="deepstate",
-                                      description="Tracker")
-        self.day = W.DatePicker(value=last, description="Freeze on")
-        self.preset = W.Dropdown(options=[("(a date)", "")] + [(M.PRESET_LABELS[k], k) for k in (*M.PRESETS, "claims")],
-                                 value="", description="Or preset")
-        self.compare = W.Checkbox(value=False, description="Compare with the essay's date")
+                                      description="Tracker", style={**WIDE, "button_width": "auto"})
+        self.day = W.DatePicker(value=last, description="Freeze the line on", style=WIDE,
+                                layout=W.Layout(width="auto"))
+        self.preset = W.Dropdown(options=[("(none: the day chosen)", "")] + [(M.PRESET_LABELS[k], k) for k in LIVE_PRESETS],
+                                 value="", description="Or a preset", style=WIDE, layout=W.Layout(width="min(100%, 34em)"))
+        self.compare = W.Dropdown(options=[("nothing", "")] + [(M.PRESET_LABELS[k], k) for k in COMPARATORS],
+                                  value="", description="Compare with", style=WIDE, layout=W.Layout(width="min(100%, 34em)"))
         self.summary = W.HTML()
-        self.output = W.Output()
         self.timing_ms = 0.0
-        self.reference = M.measure(M.preset("essay_date"))
+        self._syncing = False
+        self._comparators: dict[str, tuple] = {}
+        for key in LIVE_PRESETS:  # read the trackers' archives now, not on the first preset
+            M.preset(key, preset_source(key, "deepstate"))
+        line = M.line_on(last, "deepstate")
+        fig = map_figure(line.held, line.label, compare=None, places=True)
+        fig.update_layout(meta={k: v for k, v in fig.layout.meta.items() if k != "table"}, autosize=True)
+        self.output = None
+        try:
+            self.figure = go.FigureWidget(fig)  # plotly 6+ draws it with anywidget
+        except ImportError:  # no anywidget: the figure is redrawn in an Output area instead
+            self.figure, self.output = fig, W.Output()
         for control in (self.source, self.day, self.preset, self.compare):
             control.observe(self.update, names="value")
-        self.widget = W.VBox([W.HBox([self.source]), W.HBox([self.day, self.preset]), self.compare, self.summary, self.output])
+        wrap = W.Layout(flex_flow="row wrap", align_items="center")
+        self.widget = W.VBox([self.source, W.HBox([self.day, self.preset], layout=wrap), self.compare,
+                              self.summary, self.output or self.figure])
         self.update()
+
+    def _trace(self, meta: str):
+        return next(t for t in self.figure.data if t.meta == meta)
 
     def current_line(self) -> M.Line:
         if self.preset.value:
-            source = "liveuamap" if self.preset.value == "march_2022_peak" else self.source.value
-            return M.preset(self.preset.value, source)
+            return M.preset(self.preset.value, preset_source(self.preset.value, self.source.value))
         return M.line_on(self.day.value, self.source.value)
+
+    def _comparator(self, key: str):
+        """A comparison line's result and drawing (computed once)."""
+        if key not in self._comparators:
+            result = M.measure(M.preset(key))
+            self._comparators[key] = (result, maps.rings_xy(G.to_lonlat(result.line.held)))
+        return self._comparators[key]
 
     def update(self, change=None):
         import time
 
+        if self._syncing:
+            return
         start = time.perf_counter()
+        owner = change["owner"] if change is not None else None
+        if owner in (self.day, self.source) and self.preset.value:
+            self._set(self.preset, "")  # a day or tracker of one's own leaves the preset
         try:
             line = self.current_line()
         except ValueError as error:
             self.summary.value = f"<p><strong>{html.escape(str(error))}</strong></p>"
+            self.timing_ms = (time.perf_counter() - start) * 1000
             return
+        if owner is self.preset and self.preset.value:
+            # The preset moves the date picker (and the tracker) to its line.
+            if line.date is not None:
+                self._set(self.day, line.date)
+            if line.source in SOURCES:
+                self._set(self.source, line.source)
         result = M.measure(line)
-        compare = self.reference.line.held if self.compare.value else None
         self.result = result
-        self.summary.value = summary_html(result, M.compare(self.reference, result) if compare is not None else None)
-        figure = map_figure(line.held, line.label, compare=compare, compare_label="17 Nov 2022")
-        self.figure = figure
-        # Replace the Output area's content directly: no output capture, so it also works where
-        # no front end answers (nbclient, the tests) and never interleaves two updates.
-        self.output.outputs = (
-            {
-                "output_type": "display_data",
-                "data": {"application/vnd.plotly.v1+json": json.loads(figure.to_json()), "text/plain": line.label},
-                "metadata": {},
-            },
-        )
+        change_from = None
+        compare_xy = (np.empty(0), np.empty(0))
+        if self.compare.value:
+            other, compare_xy = self._comparator(self.compare.value)
+            change_from = (M.PRESET_LABELS[self.compare.value], M.compare(other, result))
+        xs, ys = maps.rings_xy(G.to_lonlat(line.held))
+        held, compared = self._trace("held"), self._trace("compare")
+        with self.figure.batch_update():
+            held.x, held.y = xs, ys
+            compared.x, compared.y = compare_xy
+            compared.visible = bool(self.compare.value)
+            compared.name = f"compared with {change_from[0]}" if change_from else "comparison line"
+            self.figure.layout.title.text = LIVE_TITLE.format(line.label)
+        if self.output is not None:
+            self.output.outputs = ({"output_type": "display_data", "metadata": {}, "data": {
+                "application/vnd.plotly.v1+json": json.loads(self.figure.to_json()), "text/plain": line.label}},)
+        self.summary.value = summary_html(result, change_from)  # last: the figure is sent first
         self.timing_ms = (time.perf_counter() - start) * 1000
 
+    def _set(self, control, value) -> None:
+        """Set a control without redrawing for it."""
+        self._syncing = True
+        try:
+            control.value = value
+        finally:
+            self._syncing = False
 
-def summary_html(result: M.Result, change: dict | None = None) -> str:
-    """The live explorer's result panel."""
-    cities = ", ".join(f"{n} ({p:,})" for n, p in zip(result.cities["name"].head(10), result.cities["population_2022"].head(10)))
+
+def _whole(value) -> str:
+    """A count as a whole number with thousands separators (populations are stored as floats)."""
+    return f"{int(round(float(value))):,}"
+
+
+def summary_html(result: M.Result, change=None) -> str:
+    """The live explorer's result panel; ``change`` is (the comparison line's label, :func:`scenarios.compare`)."""
+    cities = ", ".join(f"{n} ({_whole(p)})" for n, p in zip(result.cities["name"].head(10), result.cities["population_2022"].head(10)))
     sites = "".join(
         f"<li>{html.escape(n)}: <strong>{'Russian-held side' if h else 'Ukrainian side'}</strong></li>"
         for n, h in zip(result.sites["name"], result.sites["held"])
@@ -285,15 +364,16 @@ def summary_html(result: M.Result, change: dict | None = None) -> str:
     oblasts = ", ".join(f"{n} {s:.0%}" for n, s in result.oblasts[["name", "share"]].head(6).values)
     compared = ""
     if change:
-        compared = (f"<p>Compared with 17 Nov 2022: Russia gained {change['gained_km2']:,.0f} km² and lost "
-                    f"{change['lost_km2']:,.0f} km² (net {change['net_km2']:+,.0f} km²).</p>")
+        label, numbers = change
+        compared = (f"<p>Compared with {html.escape(label)}: Russia gained {numbers['gained_km2']:,.0f} km² and lost "
+                    f"{numbers['lost_km2']:,.0f} km² (net {numbers['net_km2']:+,.0f} km²).</p>")
     return (
         f"<p>{html.escape(M.sentence(result))}</p>"
         f"<p><strong>{result.total_km2:,.0f} km²</strong> ({result.share_of_ukraine:.1%} of Ukraine): "
         f"{result.held_before_2022_km2:,.0f} km² held before 2022, {result.seized_since_2022_km2:,.0f} km² since. "
         f"Front line {result.front_km:,.0f} km; Sea of Azov coast held {result.azov_share:.0%}.</p>"
         f"<p>Oblasts held: {html.escape(oblasts)}.</p>"
-        f"<p>Pre-war residents on the held side (estimate, Crimea excluded): {result.population['total']:,}.</p>"
+        f"<p>Pre-war residents on the held side (estimate, Crimea excluded): {_whole(result.population['total'])}.</p>"
         f"<p>Largest cities on the held side: {html.escape(cities) or 'none'}.</p>"
         f"<ul>{sites}</ul><p>Distance from the line: {html.escape(distances)}.</p>{compared}"
     )

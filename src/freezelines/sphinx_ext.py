@@ -180,8 +180,13 @@ def _json_block(value: Any, attributes: str) -> str:
 
 def explorer_html(content: Any, element_id: str) -> str:
     """The static explorer: native controls, the map (drawn by the Plotly loader), result panels,
-    and its data as inert JSON; ``freezelines-explorer.js`` brings it to life."""
-    payload = json.loads(content) if isinstance(content, (str, bytes)) else dict(content)
+    and its data as inert JSON; ``freezelines-explorer.js`` brings it to life.
+
+    ``content`` is the full payload, or the notebook's marker (``{"every": 1}``): then the
+    payload is computed here, at build time, so that the notebook costs nothing in a kernel."""
+    from .explorer import static_content
+
+    payload = static_content(content)
     figure = payload.pop("figure")
     default = payload["sources"][payload["default"]["source"]][payload["default"]["index"]]
     esc = html.escape
