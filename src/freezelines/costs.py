@@ -738,8 +738,8 @@ def describe_territory(lines: pd.DataFrame) -> str:
     return f"{SUMMARY_PREFIX} Area held by Russian forces on each line: " + "; ".join(parts) + "."
 
 
-LOSSES_CREDIT = ("The Economist's meta-estimate of Russian casualties; UK Ministry of Defence; published estimates of "
-                 "non-warring parties (see the caption)")
+LOSSES_CREDIT = ("The Economist's meta-estimate of Russian casualties (Solstad, CC BY 4.0); UK Ministry of Defence; "
+                 "the published estimates of non-warring parties listed in data/costs/published_estimates.csv")
 POPULATION_CREDIT = "Ukrstat population on 1 January 2022 (settlements and hromadas); " + C.TRACKER_CREDIT
 LOSS_VIEWS = {"first year": ("2022-02-24", "2023-03-31"), "whole series": None}
 
