@@ -94,16 +94,19 @@ def _explorer(page, site):
 def test_explorer_on_a_phone_keeps_the_map_in_view_and_controls_on_screen(screen_page, site):
     state, root = _explorer(screen_page, site)
     width = screen_page.evaluate("() => document.documentElement.clientWidth")
-    for selector in ("select.fx-source", "select.fx-compare", "input.fx-week", ".fx-controls"):
+    for selector in ("select.fx-source", "select.fx-compare", "input.fx-week", ".fx-controls", ".fx-slider"):
         box = root.locator(selector).bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= width + 1, f"{selector} is wider than the screen: {box}"
-    # Scroll to the map: the controls stick to the top of the screen, so the slider stays usable.
+    # Scroll to the map: the slider sticks under the page's header, so it stays usable beside the map.
     chart = screen_page.locator(f"#{root.get_attribute('data-chart')}")
     chart.scroll_into_view_if_needed()
-    controls = root.locator(".fx-controls").bounding_box()
+    slider = root.locator(".fx-slider").bounding_box()
+    header = screen_page.locator(".bd-header-article").bounding_box()
     map_box = chart.bounding_box()
-    assert controls["y"] >= -1 and controls["y"] + controls["height"] <= 844, "the controls scrolled away"
-    assert map_box["y"] < 844, "the map is not on screen with the controls"
+    assert slider["y"] >= header["y"] + header["height"] - 1, "the slider is under the page's header"
+    assert slider["y"] + slider["height"] <= 844 and slider["height"] < 120, "the slider scrolled away or is too tall"
+    assert map_box["y"] < 844 and map_box["y"] + map_box["height"] > slider["y"] + slider["height"] + 100, \
+        "the map is not on screen with the slider"
     # On a narrow map a label that would cover another is hidden, the largest cities first kept.
     shown = screen_page.evaluate(
         "id => Array.from(document.getElementById(id).querySelectorAll('g.textpoint text'))"

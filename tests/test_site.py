@@ -191,3 +191,14 @@ def test_essay_charts_link_to_the_notebook_that_launches(built_book):
             assert "launch-buttons" in target.read_text(encoding="utf-8") or "colab" in target.read_text(encoding="utf-8").lower()
         linked += len(links)
     assert linked >= 10
+
+
+def test_maps_share_one_borders_picture(built_book):
+    """Every map draws Ukraine's borders from one file of the book's own, fetched once."""
+    from freezelines.sphinx_ext import BASE_PICTURE_FILE
+
+    picture = built_book / "_static" / BASE_PICTURE_FILE
+    assert picture.is_file() and picture.read_text(encoding="utf-8").startswith("<svg")
+    pages = [p for p in built_book.rglob("*.html") if "_static" not in p.parts]
+    assert not any("data:image/svg+xml" in p.read_text(encoding="utf-8") for p in pages)
+    assert sum(BASE_PICTURE_FILE in p.read_text(encoding="utf-8") for p in pages) >= 4

@@ -80,6 +80,8 @@ def svg_path(xs: np.ndarray, ys: np.ndarray) -> str:
     return "".join(rings)
 
 
+BASE_PICTURE_NAME = "oblast borders and Ukraine's outline"
+"""The name of the base picture in a map's layout (the built book serves it as one shared file)."""
 FRAME_BOX = (22.0, 40.4, 44.2, 52.5)
 """West, east, south and north edges (degrees) of the base map's picture: all of Ukraine."""
 
@@ -123,7 +125,7 @@ def base_map(title: str, height: int = MAP_HEIGHT, source: str | None = None,
     west, east, south, north = FRAME_BOX
     fig = go.Figure()
     fig.add_layout_image(source=base_picture(), xref="x", yref="y", x=west, y=north, sizex=east - west,
-                         sizey=north - south, sizing="stretch", layer="below", name="oblast borders and Ukraine's outline")
+                         sizey=north - south, sizing="stretch", layer="below", name=BASE_PICTURE_NAME)
     style.apply(fig, title, source or f"{C.TRACKER_CREDIT}; {C.BORDERS_CREDIT}", hovermode="closest", height=height,
                 left=4, aspect=(lat[1] - lat[0]) * ASPECT / (lon[1] - lon[0]))
     fig.update_layout(margin=dict(r=4))

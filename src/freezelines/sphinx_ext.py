@@ -50,6 +50,7 @@ EXPLORER_JS = "freezelines-explorer.js"
 BOOK_CSS = "freezelines.css"
 PLOTLY_JS = "plotly-basic.min.js"
 PLOTLY_BUNDLE = "plotly.js-basic-dist-min/plotly-basic.min.js"
+BASE_PICTURE_FILE = "ukraine-borders.svg"
 STATIC_DIR = Path(__file__).parent / "_static"
 NODE_MODULES = Path(__file__).resolve().parents[2] / "node_modules"
 HTML_MANAGER_DIST = "@jupyter-widgets/html-manager/dist"
@@ -154,10 +155,15 @@ def _reserved_height(figure: dict) -> str:
 
 def chart_html(content: Any, element_id: str) -> str:
     """The HTML for one chart: its headline, an empty div, its figure as inert JSON, and a link to its data."""
+    from .maps import BASE_PICTURE_NAME
     from .style import for_web
 
     figure = json.loads(content) if isinstance(content, (str, bytes)) else content
     headline, figure = for_web(figure)
+    for image in (figure.get("layout") or {}).get("images") or []:
+        if image.get("name") == BASE_PICTURE_NAME:
+            # Every map's borders: one file the browser fetches once, not a copy in each figure.
+            image["source"] = f"{STATIC_TOKEN}/{BASE_PICTURE_FILE}"
     payload = json.dumps(figure, separators=(",", ":"), ensure_ascii=False)
     # Nothing inside a <script> block may close it.
     payload = payload.replace("</", "<\\/")
@@ -207,10 +213,12 @@ def explorer_html(content: Any, element_id: str) -> str:
 <select id="{element_id}-source" class="fx-source">{sources}</select>
 <label for="{element_id}-compare">Compare with</label>
 <select id="{element_id}-compare" class="fx-compare"><option value="">nothing</option>{comparators}</select></p>
-<p class="fx-row"><label for="{element_id}-week">Freeze the line on</label>
-<input type="range" id="{element_id}-week" class="fx-week" min="0" max="{last}" step="1" value="{last}" aria-valuetext="{esc(default["label"])}">
-<output class="fx-date" for="{element_id}-week">{esc(default["label"])}</output></p>
 <div class="fx-presets" role="group" aria-label="Presets">{presets}</div>
+</div>
+<div class="fx-slider fx-row" role="group" aria-label="The week whose line is frozen">
+<label for="{element_id}-week">Freeze the line on</label>
+<input type="range" id="{element_id}-week" class="fx-week" min="0" max="{last}" step="1" value="{last}" aria-valuetext="{esc(default["label"])}">
+<output class="fx-date" for="{element_id}-week">{esc(default["label"])}</output>
 </div>
 <p class="fx-sentence" aria-live="polite">{esc(default["sentence"])}</p>
 {chart_html(figure, map_id)}<div class="fx-panels"></div>
@@ -440,6 +448,11 @@ def _copy_static(app, exception):  # noqa: ANN001
     static = Path(app.outdir) / "_static"
     static.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(plotly_js_path(), static / PLOTLY_JS)
+    from urllib.parse import unquote
+
+    from .maps import base_picture
+
+    (static / BASE_PICTURE_FILE).write_text(unquote(base_picture().split(",", 1)[1]), encoding="utf-8")
     for name in (LOADER_JS, EXPLORER_JS, BOOK_CSS):
         shutil.copyfile(STATIC_DIR / name, static / name)
     for target, source in VENDOR_FILES.items():
