@@ -313,6 +313,9 @@ ACCESSIBILITY_FIXES = [
     ('<summary aria-label="Toggle hidden content">', "<summary>"),
     # sphinxcontrib-bibtex's bibliography: role="list" without list items (axe: aria-required-children).
     ('<div role="list" class="citation-list">', '<div class="citation-list">'),
+    # docutils' citations: DPUB-ARIA 1.1 deprecated doc-biblioentry (axe and Lighthouse:
+    # aria-deprecated-role, and the role is not allowed on a div).
+    (' role="doc-biblioentry"', ""),
 ]
 
 
@@ -360,15 +363,18 @@ def _add_scripts(app, pagename, templatename, context, doctree):  # noqa: ANN001
         app.add_js_file(LOADER_JS, priority=501, loading_method="defer")
     if EXPLORER_CLASS in body:
         app.add_js_file(EXPLORER_JS, priority=502, loading_method="defer")
+    title = html.unescape(re.sub(r"<[^>]+>", "", context.get("title") or "")) or PAGE_TITLES.get(pagename, pagename)
     description = _description(doctree) or (
-        f"{html.unescape(re.sub(r'<[^>]+>', '', context.get('title', '')))}: "
-        f"{app.config.project}, an explorable book on Frederick W. Kagan's essay against talks with Russia (November 2022)."
+        f"{title}: {app.config.html_title or app.config.project}, an explorable book on Frederick W. Kagan's "
+        "essay against talks with Russia (November 2022)."
     )
     if description:
         context["metatags"] = context.get("metatags", "") + f'\n<meta name="description" content="{html.escape(description, quote=True)}" />'
 
 
 DESCRIPTION_LENGTH = 160
+PAGE_TITLES = {"genindex": "Index", "search": "Search"}
+"""Titles of the pages Sphinx writes without a document (and without a title in the context)."""
 
 
 def _description(doctree) -> str:  # noqa: ANN001
