@@ -111,6 +111,7 @@ def explorer_steps(browser, site: str, slowdown: int) -> float:
     if slowdown > 1:
         page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": slowdown})
     page.goto(f"{site}/notebooks/explorer.html", wait_until="load")
+    page.evaluate("() => window.freezelinesDrawAll()")  # the map is drawn when it nears the viewport
     root = page.locator(".freezelines-explorer")
     page.wait_for_function("el => el.dataset.total !== undefined && !el.dataset.pending", arg=root.element_handle(), timeout=60_000)
     page.locator("input.fx-week").focus()
