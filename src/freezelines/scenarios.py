@@ -398,7 +398,7 @@ def sentence(result: Result) -> str:
         f"A ceasefire on {where} would leave Russia holding {round(result.total_km2):,} km² "
         f"({result.share_of_ukraine:.1%} of Ukraine), {max(round(result.seized_since_2022_km2), 0):,} km² of it taken since February 2022, "
         f"with about {result.population['total'] / 1e6:.1f} million pre-war residents outside Crimea "
-        f"and {len(result.cities)} cities and towns of 10,000 people or more{f' (the largest: {biggest})' if biggest else ''}; "
+        f"and {len(result.cities)} cities and towns of {P.MIN_POPULATION:,} people or more{f' (the largest: {biggest})' if biggest else ''}; "
         f"the Zaporizhzhia nuclear plant would be on the {'Russian-held' if znpp else 'Ukrainian'} side, "
         f"{'with' if result.corridor else 'without'} a land corridor to Crimea{nearest}."
     )
