@@ -82,9 +82,10 @@ def test_pieces_add_up_to_the_full_measure(choices):
     day = scenarios.dates_available("deepstate")[1]
     summed = deals.from_pieces(choices, day)
     full = deals.measure_choices(choices, day)
-    assert summed["km2"] == pytest.approx(full.total_km2, rel=1e-4, abs=1)
-    assert summed["residents"] == pytest.approx(full.population["total"], rel=2e-3, abs=50)
-    assert summed["cities"] == len(full.cities)
+    assert summed["side_km2"] == pytest.approx(full.total_km2, rel=1e-4, abs=1)
+    assert summed["side_residents"] == pytest.approx(full.population["total"], rel=2e-3, abs=50)
+    assert summed["side_cities"] == len(full.cities)
+    assert summed["share"] == pytest.approx(full.share_of_ukraine, abs=1e-5)
     held_sites = set(full.sites.loc[full.sites["held"] & (full.sites["place_id"] != "site-land-corridor"), "place_id"])
     assert set(summed["sites"]) == held_sites
 
@@ -92,15 +93,54 @@ def test_pieces_add_up_to_the_full_measure(choices):
 def test_pieces_cover_only_oblasts_with_russian_held_land():
     day = scenarios.dates_available("deepstate")[1]
     table = deals.pieces(day)
-    assert set(table["choice"]) == set(deals.PANEL_CHOICES)
-    assert (table.loc[table["choice"] == "none", "km2"] == 0).all()
-    line = table[table["choice"] == "line"].set_index("adm1_pcode")["km2"]
-    whole = table[table["choice"] == "whole"].set_index("adm1_pcode")["km2"]
+    offered = table.groupby("adm1_pcode")["choice"].agg(set)
+    assert all(set(deals.PANEL_CHOICES) <= choices for choices in offered)
+    # the 2014-2022 line only where Russian forces held land before 2022 (in Kherson oblast, about 30 km²
+    # north of Crimea, on the Arabat Spit and at Chonhar)
+    assert {code for code, choices in offered.items() if "pre2022" in choices} == {"UA01", "UA85", "UA14", "UA44", "UA65"}
+    # a demilitarised zone only where Ukraine holds a real part of the oblast (not Crimea or Sevastopol)
+    assert "dmz" in offered["UA14"] and "dmz" in offered["UA23"]
+    assert "dmz" not in offered["UA01"] and "dmz" not in offered["UA85"]
+    assert (table.loc[table["choice"] == "none", "side_km2"] == 0).all()
+    line = table[table["choice"] == "line"].set_index("adm1_pcode")["side_km2"]
+    whole = table[table["choice"] == "whole"].set_index("adm1_pcode")["side_km2"]
     assert (line > 0).all() and (whole >= line - 1).all()
     assert "UA05" not in set(table["adm1_pcode"])  # Vinnytsia: never held
+    # each choice's parts agree: the Russian side and zone less the line given up, the line less the side returned
+    for _, row in table.iterrows():
+        here = line[row["adm1_pcode"]]
+        expected = row["side_km2"] + row["zone_km2"] - row["gives_km2"] - (here - row["returns_km2"])
+        assert abs(expected) < 1, (row["oblast"], row["choice"], expected)
 
 
 def test_the_model_imports_no_presentation_module():
     tree = ast.parse(Path(deals.__file__).read_text())
     imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) for alias in node.names}
     assert not imported & {"figures", "maps", "explorer", "style"}
+
+
+@pytest.mark.parametrize("key", [item.key for item in deals.PROPOSALS])
+def test_every_proposal_built_from_the_panel_pieces_costs_what_the_model_says(key):
+    """The panel can express each proposal on its day, and its sums equal the full model's price."""
+    price = deals.price(key)
+    choices = deals.panel_choices(key)
+    summed = deals.from_pieces(choices, price.day)
+    zone = price.dmz.total_km2 if price.dmz else 0.0
+    assert summed["side_km2"] == pytest.approx(price.deal.total_km2, abs=5)
+    assert summed["zone_km2"] == pytest.approx(zone, abs=5)
+    assert summed["gives_km2"] == pytest.approx(price.ukraine_gives.total_km2, abs=5)
+    assert summed["returns_km2"] == pytest.approx(price.russia_gives.total_km2, abs=5)
+    assert summed["gives_residents"] == pytest.approx(price.ukraine_gives.population["total"], abs=50)
+    assert summed["returns_residents"] == pytest.approx(price.russia_gives.population["total"], abs=50)
+    assert summed["gives_cities"] == len(price.ukraine_gives.cities)
+    assert summed["returns_cities"] == len(price.russia_gives.cities)
+    held = price.deal.sites
+    assert summed["sites"] == sorted(held.loc[held["held"] & (held["place_id"] != "site-land-corridor"), "place_id"])
+
+
+def test_a_rule_the_panel_cannot_express_is_an_error_naming_the_proposal(monkeypatch):
+    item = deals.proposal("us-2025-11")
+    odd = deals.Proposal(key="odd", name="An odd plan", date=item.date, cite=item.cite, terms="", rules={"UA05": "whole"})
+    monkeypatch.setattr(deals, "PROPOSALS", (*deals.PROPOSALS, odd))
+    with pytest.raises(ValueError, match="An odd plan.*UA05"):
+        deals.panel_choices("odd")

@@ -107,3 +107,39 @@ def test_live_widgets_drive_the_model():
     # Full labels: no description is cut at ipywidgets' default 80 px.
     for control in (live.source, live.day, live.preset, live.compare):
         assert control.style.description_width == "initial"
+
+
+def test_every_proposal_is_a_preset_with_its_price(payload):
+    from freezelines import deals as D
+
+    presets = [p for p in payload["presets"] if p["source"] == "deal"]
+    assert [p["key"] for p in presets] == [f"deal:{item.key}" for item in D.PROPOSALS]
+    for preset in presets:
+        price = D.price(preset["key"].removeprefix("deal:"))
+        assert preset["date"] == price.day.isoformat() and not preset["on_slider"]
+        assert preset["total"] == round(price.deal.total_km2)
+        assert preset["deal"]["gives"] == [round(price.ukraine_gives.total_km2), price.ukraine_gives.population["total"],
+                                           len(price.ukraine_gives.cities)]
+        assert preset["deal"]["returns"][0] == round(price.russia_gives.total_km2)
+        assert preset["deal"]["front"] == round(price.front_km)
+        assert bool(preset["zone"]) == (price.dmz is not None)  # only the 28-point plan draws a zone
+        assert preset["sentence"].startswith(f"Under {price.proposal.name}, drawn on DeepStateMap's line of")
+        assert f"{preset['total']:,} km²" in preset["sentence"]
+        assert price.proposal.date.strftime("%-d %b %Y") in preset["label"]
+
+
+def test_the_live_explorer_draws_a_proposal_with_its_zone_and_terms():
+    from freezelines import deals as D
+
+    with contextlib.redirect_stdout(io.StringIO()):
+        live = E.live_explorer()
+        live.source.value = "liveuamap"
+        live.preset.value = "deal:us-2025-11"
+    price = D.price("us-2025-11")
+    zone = next(t for t in live.figure.data if t.meta == "zone")
+    assert live.day.value == price.day and live.source.value == "deepstate"
+    assert live.result.total_km2 == pytest.approx(price.deal.total_km2)
+    assert zone.visible and _drawn_km2(zone) == pytest.approx(price.dmz.total_km2, rel=0.05)
+    assert "The US 28-point plan" in live.summary.value and f"{round(price.ukraine_gives.total_km2):,} km²" in live.summary.value
+    live.preset.value = "deal:russia-2024-06"
+    assert not zone.visible and live.day.value == D.price("russia-2024-06").day

@@ -416,6 +416,20 @@ def glue_values(frame: pd.DataFrame | None = None) -> dict:
 
 # The "build your own deal" pieces --------------------------------------------------------------
 
+PANEL_LABELS = {
+    "line": "keep the line",
+    "whole": "Russia gets the whole oblast",
+    "none": "Russian forces leave it",
+    "pre2022": "back to the 2014–2022 line",
+    "dmz": "keep the line; the rest a demilitarised zone",
+}
+"""How the panel names each choice (the three the issue asks for, then the two some proposals use)."""
+DMZ_MIN_SHARE = 0.01
+"""The panel offers a demilitarised zone in an oblast only if Ukraine holds more than this share of it."""
+PARTS = ("side", "zone", "gives", "returns")
+"""What each piece measures: the Russian side, the demilitarised zone, the land beyond the day's
+line that Ukraine would give up (side and zone), and the land Russian forces would give up."""
+
 
 def panel_oblasts(day, source: str = SOURCE) -> list[str]:
     """Oblasts where Russian forces hold more than :data:`MIN_HELD_KM2` on ``day``."""
@@ -424,56 +438,118 @@ def panel_oblasts(day, source: str = SOURCE) -> list[str]:
     return list(rows.loc[rows["held_km2"] > MIN_HELD_KM2, "adm1_pcode"])
 
 
-def _summary(result: S.Result) -> dict:
+EMPTY_TALLY = {"km2": 0.0, "residents": 0, "city_ids": [], "sites": []}
+
+
+def tally(geom, day: dt.date) -> dict:
+    """The additive measures of one area: km², pre-war residents (Crimea excluded), the cities of
+    :data:`~freezelines.places.MIN_POPULATION` or more in it, and the key sites in it (the land
+    corridor, which depends on how areas join, is not one of them)."""
+    if geom.is_empty or G.km2(geom) < MIN_HELD_KM2 / 1000:
+        return dict(EMPTY_TALLY)
+    result = S.measure(_line("piece", geom, day))
     return {
         "km2": float(result.total_km2),
         "residents": int(result.population["total"]),
-        "cities": int(len(result.cities)),
         "city_ids": list(result.cities["place_id"]),
         "sites": list(result.sites.loc[result.sites["held"] & (result.sites["place_id"] != "site-land-corridor"),
                                        "place_id"]),
     }
 
 
-@lru_cache(maxsize=8)
+def _choices_for(code: str, held_here, oblast) -> tuple[str, ...]:
+    """The panel's choices in one oblast: always the three; the 2014–2022 line where Russian forces
+    held land in the oblast before 2022; the demilitarised zone where Ukraine holds more than
+    :data:`DMZ_MIN_SHARE` of it (less is drawing seams along coasts and borders)."""
+    out = list(PANEL_CHOICES)
+    if G.km2(shapely.intersection(S.context().pre2022, oblast)) > MIN_HELD_KM2:
+        out.append("pre2022")
+    if G.km2(oblast) - G.km2(held_here) > DMZ_MIN_SHARE * G.km2(oblast):
+        out.append("dmz")
+    return tuple(out)
+
+
+@lru_cache(maxsize=16)
 def pieces(day, source: str = SOURCE) -> pd.DataFrame:
     """Per oblast where Russian forces hold land on ``day``, the measures of each panel choice.
 
-    One row per (oblast, choice): ``line`` (the tracker's line inside the oblast), ``whole``
-    and ``none`` (zero). Area, pre-war residents (outside Crimea) and cities add up over
-    oblasts; the land corridor does not (it depends on how pieces join) and is left out.
-    Oblasts without Russian-held land count as ``none`` whatever the choice.
+    One row per (oblast, choice), with the geometries (equal-area) and the tally
+    (:func:`tally`) of each of :data:`PARTS`. Everything but the land corridor adds up over
+    oblasts, so a page can add the pieces a reader picks. Oblasts without Russian-held land
+    count as ``none`` whatever the choice.
     """
     day = S.as_date(day)
-    held = S.line_on(day, source).held
+    held = clipped(S.line_on(day, source).held)
+    names = S.context().oblasts.set_index("adm1_pcode")["name"]
     rows = []
     for code in panel_oblasts(day, source):
-        name = S.context().oblasts.set_index("adm1_pcode").loc[code, "name"]
-        for choice in PANEL_CHOICES:
-            side, _ = piece(code, choice, held)
-            summary = (_summary(S.measure(_line(f"{name}: {choice}", side, day))) if not side.is_empty
-                       else {"km2": 0.0, "residents": 0, "cities": 0, "city_ids": [], "sites": []})
-            rows.append({"adm1_pcode": code, "oblast": name, "choice": choice, **summary})
+        oblast = _oblast(code)
+        held_here = G.polygonal(shapely.intersection(held, oblast))
+        for choice in _choices_for(code, held_here, oblast):
+            side, zone = piece(code, choice, held)
+            gives = G.polygonal(shapely.difference(G.union([side, zone]) if not zone.is_empty else side, held_here))
+            returns = G.polygonal(shapely.difference(held_here, side))
+            geoms = {"side": side, "zone": zone, "gives": gives, "returns": returns}
+            row = {"adm1_pcode": code, "oblast": names[code], "choice": choice}
+            for part in PARTS:
+                row[f"{part}_geom"] = geoms[part]
+                for key, value in tally(geoms[part], day).items():
+                    row[f"{part}_{key}"] = value
+            rows.append(row)
     return pd.DataFrame(rows)
 
 
+def panel_choices(key: str, source: str = SOURCE) -> dict[str, str]:
+    """A proposal's rules as panel choices on its own day (every panel oblast named).
+
+    Raises ``ValueError`` if the proposal names a rule the panel cannot express there (a rule
+    other than ``none`` or ``line`` for an oblast with no Russian-held land that day)."""
+    item = proposal(key)
+    day = day_for(item.date, source)
+    table_ = pieces(day, source)
+    offered = table_.groupby("adm1_pcode")["choice"].agg(tuple).to_dict()
+    choices = {}
+    for code in codes():
+        rule = item.rule(code)
+        if code in offered:
+            if rule not in offered[code]:
+                raise ValueError(f"{item.name}: rule {rule!r} for {code} is not a panel choice on {day}")
+            choices[code] = rule
+        elif rule not in ("none", "line"):
+            raise ValueError(f"{item.name}: rule {rule!r} for {code}, where Russian forces held no land on {day}")
+    return choices
+
+
 def from_pieces(choices: dict[str, str], day, source: str = SOURCE) -> dict:
-    """The totals of a deal built from :func:`pieces` (oblasts not chosen keep the line)."""
+    """The totals of a deal built from :func:`pieces` (oblasts not chosen keep the line): per part
+    (:data:`PARTS`) its km², pre-war residents and number of cities; the Russian side's share of
+    Ukraine and key sites. The page's panel adds the same numbers."""
     table_ = pieces(S.as_date(day), source)
-    picked = table_[table_.apply(lambda r: choices.get(r["adm1_pcode"], "line") == r["choice"], axis=1)]
-    return {
-        "km2": float(picked["km2"].sum()),
-        "residents": int(picked["residents"].sum()),
-        "cities": int(picked["cities"].sum()),
-        "sites": sorted({s for sites in picked["sites"] for s in sites}),
-    }
+    picked = table_[[choices.get(code, "line") == choice for code, choice in zip(table_["adm1_pcode"], table_["choice"])]]
+    out = {}
+    for part in PARTS:
+        out[f"{part}_km2"] = float(picked[f"{part}_km2"].sum())
+        out[f"{part}_residents"] = int(picked[f"{part}_residents"].sum())
+        out[f"{part}_cities"] = int(sum(len(ids) for ids in picked[f"{part}_city_ids"]))
+    out["share"] = out["side_km2"] / C.UKRAINE_AREA_KM2
+    out["sites"] = sorted({s for sites in picked["side_sites"] for s in sites})
+    return out
 
 
 def measure_choices(choices: dict[str, str], day, source: str = SOURCE) -> S.Result:
-    """The full model's measure of the same deal (the check on :func:`from_pieces`)."""
+    """The full model's measure of the Russian side of the same deal (the check on :func:`from_pieces`)."""
     day = S.as_date(day)
-    held = S.line_on(day, source).held
+    held = clipped(S.line_on(day, source).held)
     present = set(panel_oblasts(day, source))
     rules = {code: (choices.get(code, "line") if code in present else "none") for code in codes()}
     russian, _ = draw(rules, held, "none")
     return S.measure(_line("your deal", russian, day))
+
+
+def panel_days(source: str = SOURCE) -> dict[str, dt.date]:
+    """The days the static panel offers: the essay's, each proposal's and the latest line."""
+    days = {"essay": S.as_date(C.ESSAY_DATE)}
+    for item in PROPOSALS:
+        days[item.key] = day_for(item.date, source)
+    days["latest"] = S.dates_available(source)[1]
+    return days

@@ -25,6 +25,7 @@ import plotly.graph_objects as go
 import shapely
 
 from . import constants as C
+from . import deals as D
 from . import geometry as G
 from . import maps
 from . import scenarios as M
@@ -37,8 +38,13 @@ SCALE = 100
 """Coordinates are sent as integer hundredths of a degree (about 1 km)."""
 HELD_COLOUR = C.SEIZED_SINCE_2022_COLOUR
 COMPARE_COLOUR = C.OKABE_ITO["blue"]
+ZONE_COLOUR = C.OKABE_ITO["sky"]
+ZONE_FILL = "rgba(86,180,233,0.35)"
+"""A proposal's demilitarised zone: sky blue, hatched (colour-blind safe beside the held area's vermillion)."""
 SOURCES = ("deepstate", "liveuamap")
 COMPARATORS = ("eve_of_invasion", "essay_date", "latest")
+DEALS_CHAPTER_URL = "../book/deals-on-the-table.html"
+"""The chapter on the proposals, from the explorer's page (notebooks/explorer)."""
 
 
 # Geometry for the web ----------------------------------------------------------------------
@@ -117,9 +123,25 @@ def _entry(result: M.Result, city_index: dict[str, int], comparators: dict[str, 
         "oblasts": [round(float(oblasts.loc[c, "share"]), 3) for c in M.CLAIMED_OBLASTS + M.CRIMEA],
         "others": {k: round(v) for k, v in result.others.items()},
         "changes": changes,
-        "sentence": M.sentence(result),
+        "sentence": line_sentence(result),
         "line": encode(result.line.held),
     }
+
+
+def line_sentence(result: M.Result) -> str:
+    """The result in one sentence: the model's, or for a proposal's line, what the deal would leave."""
+    line = result.line
+    if line.source != "deal":
+        return M.sentence(result)
+    znpp = bool(result.sites.set_index("place_id").loc["site-znpp", "held"])
+    return (
+        f"Under {line.label}, drawn on DeepStateMap's line of {line.date:%-d %B %Y}, Russia would hold "
+        f"{round(result.total_km2):,} km² ({result.share_of_ukraine:.1%} of Ukraine), with about "
+        f"{result.population['total'] / 1e6:.1f} million pre-war residents outside Crimea and {len(result.cities)} "
+        f"cities and towns of {MIN_POPULATION:,} people or more; the Zaporizhzhia nuclear plant would be on the "
+        f"{'Russian-held' if znpp else 'Ukrainian'} side, {'with' if result.corridor else 'without'} a land "
+        f"corridor to Crimea."
+    )
 
 
 def weekly_days(source: str) -> list[dt.date]:
@@ -155,6 +177,7 @@ def static_payload(every: int = 1) -> dict:
         # A preset whose line is one of the slider's weekly lines moves the slider there.
         on_slider = any(e["date"] == entry["date"] and e["total"] == entry["total"] for e in sources.get(line.source, []))
         presets.append({"key": key, "source": line.source, "on_slider": on_slider, **entry})
+    presets += [_deal_preset(key, city_index, comparator_lines) for key in (p.key for p in D.PROPOSALS)]
     first = sources["deepstate"][-1]
     return {
         "sources": sources,
@@ -169,7 +192,42 @@ def static_payload(every: int = 1) -> dict:
         "oblasts": [ctx.oblasts.set_index("adm1_pcode").loc[c, "name"] for c in M.CLAIMED_OBLASTS + M.CRIMEA],
         "figure": json.loads(map_figure(first["line"], first["label"]).to_json()),
         "default": {"source": "deepstate", "index": len(sources["deepstate"]) - 1},
+        "deals_chapter": DEALS_CHAPTER_URL,
     }
+
+
+def deal_facts(key: str) -> dict:
+    """What the explorer says of a proposal beside its line: who made it and when, its terms in the
+    book's words, the book's reading, and what it would change on the tracker's line of its day."""
+    price = D.price(key)
+    item = price.proposal
+    return {
+        "key": key,
+        "name": item.name,
+        "by": item.by,
+        "date": f"{item.date:%-d %B %Y}",
+        "day": f"{price.day:%-d %B %Y}",
+        "cite": item.cite,
+        "terms": item.terms,
+        "reading": item.reading,
+        "gives": [round(price.ukraine_gives.total_km2), int(price.ukraine_gives.population["total"]),
+                  len(price.ukraine_gives.cities)],
+        "returns": [round(price.russia_gives.total_km2), int(price.russia_gives.population["total"]),
+                    len(price.russia_gives.cities)],
+        "zone": round(price.dmz.total_km2) if price.dmz else 0,
+        "front": round(price.front_km),
+        "yardsticks": round(price.ukraine_gives.total_km2 / D.YARDSTICK_KM2, 2),
+    }
+
+
+def _deal_preset(key: str, city_index: dict[str, int], comparator_lines: dict) -> dict:
+    """A proposal as a preset: its Russian side measured like any line, its zone drawn, its price beside it."""
+    price = D.price(key)
+    entry = _entry(price.deal, city_index, comparator_lines)
+    entry["label"] = f"{price.proposal.name} ({price.proposal.date:%-d %b %Y})"
+    return {"key": f"deal:{key}", "source": "deal", "on_slider": False, **entry,
+            "zone": encode(price.geometries["dmz"]) if price.dmz else "",
+            "deal": deal_facts(key)}
 
 
 def static_explorer(every: int = 1):
@@ -208,6 +266,9 @@ class _Bundle:
 def map_figure(code_or_geom, label: str, compare=None, compare_label: str = "", places: bool = True) -> go.Figure:
     """The explorer's map: Ukraine, the held area, an optional comparison line, the key cities."""
     fig = maps.base_map(f"Russian-held area: {label}", height=600)
+    fig.add_trace(go.Scatter(x=[], y=[], mode="lines", fill="toself", name="demilitarised zone", meta="zone",
+                             fillcolor=ZONE_FILL, line=dict(color=ZONE_COLOUR, width=1), hoverinfo="skip", visible=False,
+                             fillpattern=dict(shape="/", fgcolor=ZONE_COLOUR, size=8, solidity=0.25)))
     xs, ys = decode(code_or_geom) if isinstance(code_or_geom, str) else maps.rings_xy(G.to_lonlat(code_or_geom))
     fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", name="held by Russian forces", meta="held",
                              fillcolor="rgba(213,94,0,0.45)", line=dict(color=HELD_COLOUR, width=1), hoverinfo="skip"))
@@ -257,7 +318,8 @@ class LiveExplorer:
                                       description="Tracker", style={**WIDE, "button_width": "auto"})
         self.day = W.DatePicker(value=last, description="Freeze the line on", style=WIDE,
                                 layout=W.Layout(width="auto"))
-        self.preset = W.Dropdown(options=[("(none: the day chosen)", "")] + [(M.PRESET_LABELS[k], k) for k in LIVE_PRESETS],
+        self.preset = W.Dropdown(options=[("(none: the day chosen)", "")] + [(M.PRESET_LABELS[k], k) for k in LIVE_PRESETS]
+                                 + [(f"Proposal: {p.name} ({p.date:%-d %b %Y})", f"deal:{p.key}") for p in D.PROPOSALS],
                                  value="", description="Or a preset", style=WIDE, layout=W.Layout(width="min(100%, 34em)"))
         self.compare = W.Dropdown(options=[("nothing", "")] + [(M.PRESET_LABELS[k], k) for k in COMPARATORS],
                                   value="", description="Compare with", style=WIDE, layout=W.Layout(width="min(100%, 34em)"))
@@ -286,6 +348,8 @@ class LiveExplorer:
         return next(t for t in self.figure.data if t.meta == meta)
 
     def current_line(self) -> M.Line:
+        if self.preset.value.startswith("deal:"):
+            return D.price(self.preset.value.removeprefix("deal:")).line
         if self.preset.value:
             return M.preset(self.preset.value, preset_source(self.preset.value, self.source.value))
         return M.line_on(self.day.value, self.source.value)
@@ -316,8 +380,8 @@ class LiveExplorer:
             # The preset moves the date picker (and the tracker) to its line.
             if line.date is not None:
                 self._set(self.day, line.date)
-            if line.source in SOURCES:
-                self._set(self.source, line.source)
+            if line.source in SOURCES or line.source == "deal":
+                self._set(self.source, D.SOURCE if line.source == "deal" else line.source)
         result = M.measure(line)
         self.result = result
         change_from = None
@@ -326,9 +390,14 @@ class LiveExplorer:
             other, compare_xy = self._comparator(self.compare.value)
             change_from = (M.PRESET_LABELS[self.compare.value], M.compare(other, result))
         xs, ys = maps.rings_xy(G.to_lonlat(line.held))
-        held, compared = self._trace("held"), self._trace("compare")
+        deal = D.price(self.preset.value.removeprefix("deal:")) if self.preset.value.startswith("deal:") else None
+        zone = deal.geometries["dmz"] if deal is not None and deal.dmz else None
+        zx, zy = maps.rings_xy(G.to_lonlat(zone)) if zone is not None else (np.empty(0), np.empty(0))
+        held, compared, zoned = self._trace("held"), self._trace("compare"), self._trace("zone")
         with self.figure.batch_update():
             held.x, held.y = xs, ys
+            zoned.x, zoned.y = zx, zy
+            zoned.visible = zone is not None
             compared.x, compared.y = compare_xy
             compared.visible = bool(self.compare.value)
             compared.name = f"compared with {change_from[0]}" if change_from else "comparison line"
@@ -336,7 +405,8 @@ class LiveExplorer:
         if self.output is not None:
             self.output.outputs = ({"output_type": "display_data", "metadata": {}, "data": {
                 "application/vnd.plotly.v1+json": json.loads(self.figure.to_json()), "text/plain": line.label}},)
-        self.summary.value = summary_html(result, change_from)  # last: the figure is sent first
+        self.summary.value = (deal_html(deal_facts(deal.proposal.key)) if deal else "") + summary_html(result, change_from)
+        # (last: the figure is sent first)
         self.timing_ms = (time.perf_counter() - start) * 1000
 
     def _set(self, control, value) -> None:
@@ -368,7 +438,7 @@ def summary_html(result: M.Result, change=None) -> str:
         compared = (f"<p>Compared with {html.escape(label)}: Russia gained {numbers['gained_km2']:,.0f} km² and lost "
                     f"{numbers['lost_km2']:,.0f} km² (net {numbers['net_km2']:+,.0f} km²).</p>")
     return (
-        f"<p>{html.escape(M.sentence(result))}</p>"
+        f"<p>{html.escape(line_sentence(result))}</p>"
         f"<p><strong>{result.total_km2:,.0f} km²</strong> ({result.share_of_ukraine:.1%} of Ukraine): "
         f"{result.held_before_2022_km2:,.0f} km² held before 2022, {result.seized_since_2022_km2:,.0f} km² since. "
         f"Front line {result.front_km:,.0f} km; Sea of Azov coast held {result.azov_share:.0%}.</p>"
@@ -376,6 +446,24 @@ def summary_html(result: M.Result, change=None) -> str:
         f"<p>Pre-war residents on the held side (estimate, Crimea excluded): {_whole(result.population['total'])}.</p>"
         f"<p>Largest cities on the held side: {html.escape(cities) or 'none'}.</p>"
         f"<ul>{sites}</ul><p>Distance from the line: {html.escape(distances)}.</p>{compared}"
+    )
+
+
+def deal_html(facts: dict) -> str:
+    """What the live explorer says of a proposal (the static page says the same from the same facts)."""
+    def people(v: int) -> str:
+        return "under 1,000" if 0 < v < 1_000 else f"about {round(v, -3):,}"
+
+    gives, returns = facts["gives"], facts["returns"]
+    zone = f" (of which a demilitarised zone: {facts['zone']:,} km²)" if facts["zone"] else ""
+    return (
+        f"<p><strong>{html.escape(facts['name'])}</strong>, {html.escape(facts['date'])}: {html.escape(facts['by'])}. "
+        f"{html.escape(facts['terms'])}</p><p><em>The book's reading:</em> {html.escape(facts['reading'])}</p>"
+        f"<p>Drawn on DeepStateMap's line of {html.escape(facts['day'])}. Ukraine would give up "
+        f"<strong>{gives[0]:,} km²</strong> beyond that line{zone}, with {people(gives[1])} pre-war residents and "
+        f"{gives[2]} cities of {MIN_POPULATION:,} or more; Russian forces would give up {returns[0]:,} km² "
+        f"({people(returns[1])} pre-war residents, {returns[2]} cities). The line Ukrainian forces would hold: "
+        f"{facts['front']:,} km.</p>"
     )
 
 

@@ -43,10 +43,13 @@ from docutils import nodes
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 EXPLORER_MIME = "application/vnd.freezelines.explorer+json"
+DEAL_MIME = "application/vnd.freezelines.deal+json"
 CHART_CLASS = "freezelines-plotly"
 EXPLORER_CLASS = "freezelines-explorer"
 LOADER_JS = "freezelines-plotly.js"
 EXPLORER_JS = "freezelines-explorer.js"
+DEAL_CLASS = "freezelines-deal"
+DEAL_JS = "freezelines-deal.js"
 BOOK_CSS = "freezelines.css"
 PLOTLY_JS = "plotly-basic.min.js"
 PLOTLY_BUNDLE = "plotly.js-basic-dist-min/plotly-basic.min.js"
@@ -200,10 +203,14 @@ def explorer_html(content: Any, element_id: str) -> str:
         f'<option value="{esc(key)}"{" selected" if key == payload["default"]["source"] else ""}>{esc(payload["source_labels"][key])}</option>'
         for key in payload["sources"]
     )
-    presets = "".join(
-        f'<button type="button" class="fx-preset" data-preset="{i}" aria-pressed="false">{esc(p["label"])}</button>'
-        for i, p in enumerate(payload["presets"])
-    )
+    def buttons(deals: bool) -> str:
+        return "".join(
+            f'<button type="button" class="fx-preset" data-preset="{i}" aria-pressed="false">{esc(p["label"])}</button>'
+            for i, p in enumerate(payload["presets"]) if (p["source"] == "deal") == deals
+        )
+
+    presets = buttons(False)
+    proposals = buttons(True)
     comparators = "".join(f'<option value="{esc(k)}">{esc(v)}</option>' for k, v in payload["comparators"].items())
     last = len(payload["sources"][payload["default"]["source"]]) - 1
     map_id = f"{element_id}-map"
@@ -214,6 +221,7 @@ def explorer_html(content: Any, element_id: str) -> str:
 <label for="{element_id}-compare">Compare with</label>
 <select id="{element_id}-compare" class="fx-compare"><option value="">nothing</option>{comparators}</select></p>
 <div class="fx-presets" role="group" aria-label="Presets">{presets}</div>
+<div class="fx-presets fx-deals" role="group" aria-labelledby="{element_id}-deals"><span class="fx-group-label" id="{element_id}-deals">Proposals, each drawn on DeepStateMap's line of its day:</span>{proposals}</div>
 </div>
 <div class="fx-slider fx-row" role="group" aria-label="The week whose line is frozen">
 <label for="{element_id}-week">Freeze the line on</label>
@@ -227,21 +235,55 @@ def explorer_html(content: Any, element_id: str) -> str:
 """
 
 
+def deal_html(content: Any, element_id: str) -> str:
+    """The static "build your own deal" panel: a day menu, a proposal menu, one menu per oblast
+    (written by ``freezelines-deal.js`` for the chosen day), the totals, the map and the pieces as
+    inert JSON. ``content`` is the payload or the notebook's marker, computed here at build time."""
+    from .deal_panel import static_content
+
+    payload = static_content(content)
+    figure = payload.pop("figure")
+    esc = html.escape
+    days = "".join(
+        f'<option value="{esc(d["key"])}"{" selected" if d["key"] == payload["default"] else ""}>{esc(d["label"])}</option>'
+        for d in payload["days"]
+    )
+    proposals = "".join(f'<option value="{esc(p["key"])}">{esc(p["name"])} ({esc(p["date"])})</option>'
+                        for p in payload["proposals"])
+    map_id = f"{element_id}-map"
+    return f"""<div class="{DEAL_CLASS}" id="{element_id}" data-chart="{map_id}">
+<div class="fd-controls" role="group" aria-label="Build your own deal">
+<p class="fx-row"><label for="{element_id}-day">Line of</label>
+<select id="{element_id}-day" class="fd-day">{days}</select></p>
+<p class="fx-row"><label for="{element_id}-start">Start from</label>
+<select id="{element_id}-start" class="fd-start"><option value="">the line as it stands</option>{proposals}</select></p>
+<fieldset class="fd-oblasts"><legend>What the deal does in each oblast where Russian forces hold land</legend></fieldset>
+</div>
+<div class="fd-result" aria-live="polite"></div>
+{chart_html(figure, map_id)}{_json_block(payload, 'class="fd-data"')}
+</div>
+"""
+
+
+RENDERERS = {PLOTLY_MIME: chart_html, EXPLORER_MIME: explorer_html, DEAL_MIME: deal_html}
+"""The book's mime types and the HTML each is rendered as."""
+
+
 class PlotlyMimeRenderer:
     """myst-nb mime renderer plugin for Plotly's JSON output and the book's static explorer."""
 
     mime_priority_overrides = [
         (builder, mime, 1)
         for builder in ("html", "dirhtml", "singlehtml")
-        for mime in (PLOTLY_MIME, EXPLORER_MIME)
+        for mime in (PLOTLY_MIME, EXPLORER_MIME, DEAL_MIME)
     ]
 
     @staticmethod
     def handle_mime(renderer, data, inline):  # noqa: ANN001 - myst-nb's protocol
-        if data.mime_type not in (PLOTLY_MIME, EXPLORER_MIME):
+        if data.mime_type not in RENDERERS:
             return None
         element_id = chart_id(data.content, data.cell_index, data.output_index)
-        make = chart_html if data.mime_type == PLOTLY_MIME else explorer_html
+        make = RENDERERS[data.mime_type]
         raw = nodes.raw("", make(data.content, element_id), format="html")
         if inline:
             return [raw]
@@ -273,7 +315,7 @@ class GluedCharts:
                 for node in list(self.document.findall(PendingGlueReference)):
                     output = read_glue_cache(folder, node.refdoc).get(node.key)
                     data = (output or {}).get("data", {})
-                    for mime, make in ((PLOTLY_MIME, chart_html), (EXPLORER_MIME, explorer_html)):
+                    for mime, make in RENDERERS.items():
                         if mime in data:
                             element_id = chart_id(data[mime], node.refdoc, node.key)
                             container = nodes.container(classes=["output", "plotly-chart", "glued"])
@@ -363,6 +405,8 @@ def _add_scripts(app, pagename, templatename, context, doctree):  # noqa: ANN001
         app.add_js_file(LOADER_JS, priority=501, loading_method="defer")
     if EXPLORER_CLASS in body:
         app.add_js_file(EXPLORER_JS, priority=502, loading_method="defer")
+    if DEAL_CLASS in body:
+        app.add_js_file(DEAL_JS, priority=503, loading_method="defer")
     title = html.unescape(re.sub(r"<[^>]+>", "", context.get("title") or "")) or PAGE_TITLES.get(pagename, pagename)
     description = _description(doctree) or (
         f"{title}: {app.config.html_title or app.config.project}, an explorable book on Frederick W. Kagan's "
@@ -459,7 +503,7 @@ def _copy_static(app, exception):  # noqa: ANN001
     from .maps import base_picture
 
     (static / BASE_PICTURE_FILE).write_text(unquote(base_picture().split(",", 1)[1]), encoding="utf-8")
-    for name in (LOADER_JS, EXPLORER_JS, BOOK_CSS):
+    for name in (LOADER_JS, EXPLORER_JS, DEAL_JS, BOOK_CSS):
         shutil.copyfile(STATIC_DIR / name, static / name)
     for target, source in VENDOR_FILES.items():
         origin = NODE_MODULES / source

@@ -5,7 +5,8 @@
  * one restyle of the map per animation frame, the panels in the frame after.
  * The range input works with the keyboard (arrow keys, Home, End, Page Up/Down).
  * A preset moves the slider and the tracker to its line, or says that its line is not
- * one of the weekly ones. The download link under the map saves the current selection. */
+ * one of the weekly ones. A proposal is a preset drawn on DeepStateMap's line of its day:
+ * its Russian side, any demilitarised zone, its terms and what it would change. The download link under the map saves the current selection. */
 (function () {
   "use strict";
 
@@ -61,25 +62,38 @@
     var sentence = root.querySelector(".fx-sentence");
     var panels = root.querySelector(".fx-panels");
     var state = { source: data["default"].source, index: data["default"].index, preset: null, compare: "" };
-    var frame = null, HELD = -1, COMPARE = -1;  // the map's traces, found by their meta once it is drawn
+    var frame = null, HELD = -1, COMPARE = -1, ZONE = -1;  // the map's traces, found by their meta once it is drawn
 
     function entry() {
       return state.preset !== null ? data.presets[state.preset] : data.sources[state.source][state.index];
     }
     function trackerLabel(e) {
+      if (e.deal) { return "drawn on " + data.source_labels.deepstate + "'s line of " + e.deal.day; }
       return data.source_labels[state.preset === null ? state.source : e.source] || "";
     }
+    function people(n) { return n > 0 && n < 1000 ? "under 1,000" : "about " + fmt(Math.round(n / 1000) * 1000); }
 
     /* The rows of the panels and of the CSV: [section, measure, value]. */
     function rows(e) {
       var out = [];
       function add(section, measure, value) { out.push([section, measure, value]); }
-      var area = "Area held by Russian forces";
+      if (e.deal) {
+        var d = e.deal, what = "What it would change, on the line of " + d.day;
+        add(what, "Ukraine would give up beyond the line", fmt(d.gives[0]) + " km²" +
+          (d.zone ? " (of which a demilitarised zone: " + fmt(d.zone) + " km²)" : ""));
+        add(what, "… its pre-war residents", people(d.gives[1]));
+        add(what, "… its cities of " + fmt(data.min_population) + " or more", String(d.gives[2]));
+        add(what, "Russian forces would give up", fmt(d.returns[0]) + " km²");
+        add(what, "… its pre-war residents", people(d.returns[1]));
+        add(what, "… its cities of " + fmt(data.min_population) + " or more", String(d.returns[2]));
+        add(what, "The line Ukrainian forces would hold", fmt(d.front) + " km");
+      }
+      var area = e.deal ? "The Russian side under the proposal" : "Area held by Russian forces";
       add(area, "Total", fmt(e.total) + " km² (" + pct(e.share) + " of Ukraine)");
       add(area, "Held before 24 Feb 2022", fmt(e.before) + " km²");
       add(area, "Seized since", fmt(Math.max(e.seized, 0)) + " km²");
       Object.keys(e.others).forEach(function (s) {
-        if (s !== state.source) { add(area, "Same day, " + data.source_labels[s], fmt(e.others[s]) + " km²"); }
+        if (s !== state.source || e.deal) { add(area, (e.deal ? "Held that day, " : "Same day, ") + data.source_labels[s], fmt(e.others[s]) + " km²"); }
       });
       add(area, "Front line", fmt(e.front) + " km");
       add(area, "Sea of Azov coast held", pct(e.azov, 0));
@@ -91,8 +105,25 @@
       return out;
     }
 
+    function drawDeal(d) {
+      var s = section(panels, d.name + ", " + d.date);
+      s.classList.add("fx-deal");
+      s.appendChild(el("p", "By " + d.by + ". " + d.terms));
+      var reading = el("p");
+      reading.appendChild(el("em", "The book's reading: "));
+      reading.appendChild(document.createTextNode(d.reading));
+      s.appendChild(reading);
+      var more = el("p"), link = el("a", "Deals on the table");
+      link.href = data.deals_chapter;
+      more.appendChild(document.createTextNode("Sources, and what each proposal said of the plant, Melitopol and the corridor: "));
+      more.appendChild(link);
+      more.appendChild(document.createTextNode("."));
+      s.appendChild(more);
+    }
+
     function drawPanels(e) {
       panels.textContent = "";
+      if (e.deal) { drawDeal(e.deal); }
       var sections = {}, order = [];
       rows(e).forEach(function (r) {
         if (!sections[r[0]]) { sections[r[0]] = el("table"); order.push(r[0]); }
@@ -138,15 +169,20 @@
       var e = entry();
       var held = decode(e.line);
       var other = state.compare ? decode(data.comparator_lines[state.compare]) : [[], []];
+      var zone = e.zone ? decode(e.zone) : [[], []];
       var update = {
-        x: [held[0], other[0]], y: [held[1], other[1]],
-        visible: [true, Boolean(state.compare)],
-        name: ["held by Russian forces", state.compare ? "compared with " + data.comparators[state.compare] : "comparison line"]
+        x: [held[0], other[0], zone[0]], y: [held[1], other[1], zone[1]],
+        visible: [true, Boolean(state.compare), Boolean(e.zone)],
+        name: [e.deal ? "Russian side under the proposal" : "held by Russian forces",
+               state.compare ? "compared with " + data.comparators[state.compare] : "comparison line", "demilitarised zone"]
       };
-      Plotly.restyle(chart, update, [HELD, COMPARE]);
-      if (headline) { headline.textContent = "Russian-held area: " + e.label + (trackerLabel(e) ? " (" + trackerLabel(e) + ")" : ""); }
+      Plotly.restyle(chart, update, [HELD, COMPARE, ZONE]);
+      if (headline) {
+        headline.textContent = (e.deal ? "The Russian side under " : "Russian-held area: ") + e.label +
+          (trackerLabel(e) ? " (" + trackerLabel(e) + ")" : "");
+      }
       var off = state.preset !== null && !data.presets[state.preset].on_slider;
-      output.textContent = e.label + (off ? " (not a weekly line)" : "");
+      output.textContent = e.label + (e.deal ? " (a proposal, on the line of " + e.deal.day + ")" : off ? " (not a weekly line)" : "");
       range.setAttribute("aria-valuetext", output.textContent);
       sentence.textContent = e.sentence + (e.quality !== "ok" ? " (Tracker data quality on this day: " + e.quality.replace("_", " ") + ".)" : "");
       buttons.forEach(function (b) {
@@ -159,6 +195,7 @@
       root.dataset.label = e.label;
       root.dataset.date = e.date;
       root.dataset.source = state.preset === null ? state.source : e.source;
+      if (e.deal) { root.dataset.gives = String(e.deal.gives[0]); } else { delete root.dataset.gives; }
     }
 
     /* One redraw per animation frame, whatever the number of input events; panels after the map. */
@@ -208,7 +245,8 @@
     buttons.forEach(function (b) {
       b.addEventListener("click", function () {
         var i = Number(b.dataset.preset), p = data.presets[i];
-        if (data.sources[p.source]) { setSource(p.source, p.date || entry().date); }
+        var tracker = p.deal ? "deepstate" : p.source;  // a proposal is drawn on DeepStateMap's line of its day
+        if (data.sources[tracker]) { setSource(tracker, p.date || entry().date); }
         state.preset = p.on_slider ? null : i;
         schedule();
       });
@@ -227,6 +265,7 @@
       chart.data.forEach(function (trace, i) {
         if (trace.meta === "held") { HELD = i; }
         if (trace.meta === "compare") { COMPARE = i; }
+        if (trace.meta === "zone") { ZONE = i; }
       });
       schedule();
     }

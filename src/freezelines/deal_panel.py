@@ -1,0 +1,308 @@
+"""The "build your own deal" panel: two front ends over :func:`freezelines.deals.pieces`.
+
+For each oblast where Russian forces hold land on a day, the reader chooses what a deal does
+there: keep the line, give Russia the whole oblast, have Russian forces leave it, and, where
+they apply, go back to the 2014–2022 line or keep the line with the rest of the oblast a
+demilitarised zone. Area, pre-war residents and cities add up over oblast pieces, so the
+pieces are measured once, in Python, and the panel adds the ones the reader picks: no
+geometry engine in the browser.
+
+* :func:`static_panel` is the web page's panel. In a kernel it returns a small marker of the
+  mime type ``application/vnd.freezelines.deal+json``; the book's Sphinx extension replaces it
+  at build time by :func:`static_payload` (the pieces on the essay's date, on each proposal's
+  day and on the latest line), drawn by the book's script ``freezelines-deal.js``.
+* :func:`live_panel` (ipywidgets) does the same for any day in Jupyter, Binder or Colab.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+from functools import lru_cache
+
+import numpy as np
+import plotly.graph_objects as go
+
+from . import constants as C
+from . import deals as D
+from . import geometry as G
+from . import maps
+from . import scenarios as S
+from .explorer import DEALS_CHAPTER_URL, ZONE_COLOUR, ZONE_FILL, _Bundle, encode
+from .paths import ROOT
+from .places import MIN_POPULATION
+
+DEAL_MIME = "application/vnd.freezelines.deal+json"
+SIDE_COLOUR = C.SEIZED_SINCE_2022_COLOUR
+DAY_COLOUR = C.OKABE_ITO["blue"]
+BIBLIOGRAPHY = ROOT / "book" / "references.bib"
+
+
+# Sources ---------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _bibliography():
+    from pybtex.database import parse_file
+
+    return parse_file(str(BIBLIOGRAPHY)).entries
+
+
+def citation(keys: str) -> list[dict]:
+    """Short citations (publisher, title, date, address) for a proposal's comma-separated bibliography keys."""
+    out = []
+    for key in keys.split(","):
+        entry = _bibliography()[key.strip()]
+        fields = entry.fields
+        title = str(fields.get("title", "")).replace("{", "").replace("}", "").replace("``", "“").replace("''", "”")
+        out.append({
+            "key": key.strip(),
+            "text": f"{fields.get('howpublished', '').split(',')[0]}: “{title}”",
+            "url": str(fields.get("url", "")),
+        })
+    return out
+
+
+# Static ----------------------------------------------------------------------------------------
+
+
+def _day_label(key: str, day: dt.date) -> str:
+    if key == "essay":
+        return f"the essay's date, {day:%-d %b %Y}"
+    if key == "latest":
+        return f"the latest line, {day:%-d %b %Y}"
+    return f"{D.proposal(key).name}: the line of {day:%-d %b %Y}"
+
+
+def _part(row, part: str, city_index: dict[str, int]) -> list:
+    """One part of one piece: [km², pre-war residents, city indices]."""
+    return [round(float(row[f"{part}_km2"]), 2), int(row[f"{part}_residents"]),
+            [city_index[c] for c in row[f"{part}_city_ids"]]]
+
+
+def static_payload(days: dict[str, dt.date] | None = None) -> dict:
+    """Everything the static panel adds up: the pieces of each day, their shapes, the proposals' choices."""
+    days = D.panel_days() if days is None else days
+    tables = {key: D.pieces(day) for key, day in days.items()}
+    ctx = S.context()
+    places = ctx.places.set_index("place_id")
+    city_ids = sorted({c for t in tables.values() for part in D.PARTS for ids in t[f"{part}_city_ids"] for c in ids},
+                      key=lambda c: (-float(places.loc[c, "population_2022"]), c))
+    city_index = {c: i for i, c in enumerate(city_ids)}
+    site_ids = [s for s in S.KEY_SITES]
+    shapes: dict[str, dict[str, str]] = {"whole": {}, "pre2022": {}}
+    out_days = []
+    for key, day in days.items():
+        table = tables[key]
+        held = D.clipped(S.line_on(day, D.SOURCE).held)
+        oblasts = []
+        for code, rows in table.groupby("adm1_pcode", sort=False):
+            choices = []
+            for _, row in rows.iterrows():
+                choice = row["choice"]
+                if choice in shapes and code not in shapes[choice]:
+                    shapes[choice][code] = encode(row["side_geom"])
+                entry = {
+                    "choice": choice,
+                    "label": D.PANEL_LABELS[choice],
+                    **{part: _part(row, part, city_index) for part in D.PARTS},
+                    "sites": [site_ids.index(s) for s in row["side_sites"]],
+                    "zone_sites": [site_ids.index(s) for s in row["zone_sites"]],
+                }
+                if choice in ("line", "dmz"):
+                    entry["shape"] = encode(row["side_geom"])
+                if choice == "dmz":
+                    entry["zone_shape"] = encode(row["zone_geom"])
+                choices.append(entry)
+            line_km2 = next(c["side"][0] for c in choices if c["choice"] == "line")
+            whole_km2 = next(c["side"][0] for c in choices if c["choice"] == "whole")
+            oblasts.append({"code": code, "name": rows["oblast"].iloc[0], "held": round(line_km2),
+                            "share": round(line_km2 / whole_km2, 3) if whole_km2 else 0.0, "choices": choices})
+        out_days.append({"key": key, "date": day.isoformat(), "label": _day_label(key, day),
+                         "line": encode(held), "oblasts": oblasts})
+    proposals = []
+    for item in D.PROPOSALS:
+        day_key = item.key if item.key in days else None
+        if day_key is None:
+            continue
+        proposals.append({"key": item.key, "name": item.name, "date": f"{item.date:%-d %b %Y}", "day": day_key,
+                          "choices": D.panel_choices(item.key), "sources": citation(item.cite)})
+    return {
+        "days": out_days,
+        "default": "latest" if "latest" in days else next(iter(days)),
+        "shapes": shapes,
+        "proposals": proposals,
+        "cities": [[places.loc[c, "name"], int(places.loc[c, "population_2022"]), places.loc[c, "oblast"]] for c in city_ids],
+        "sites": [places.loc[s, "name"] for s in site_ids],
+        "ukraine_km2": C.UKRAINE_AREA_KM2,
+        "min_population": MIN_POPULATION,
+        "chapter_url": DEALS_CHAPTER_URL,
+        "figure": json.loads(map_figure().to_json()),
+    }
+
+
+def static_panel(**days):
+    """The static panel as a light display object: a marker that the book's Sphinx extension
+    replaces at build time by :func:`static_payload` (about a minute of model runs). ``days``
+    (name=date) chooses other days than the default ones."""
+    marker = {"days": {k: S.as_date(v).isoformat() for k, v in days.items()}}
+    return _Bundle({
+        DEAL_MIME: marker,
+        "text/plain": "The \"build your own deal\" panel is drawn in the built book. In this live session, use "
+                      "the live panel below (run all cells): it works on any day.",
+    })
+
+
+def static_content(content) -> dict:
+    """The panel output's content as the full payload (a marker is computed here, a payload passes through)."""
+    payload = json.loads(content) if isinstance(content, (str, bytes)) else dict(content)
+    if "days" in payload and isinstance(payload["days"], list):
+        return payload
+    days = {k: S.as_date(v) for k, v in (payload.get("days") or {}).items()} or None
+    return static_payload(days)
+
+
+# The map ---------------------------------------------------------------------------------------
+
+
+def map_figure(side=None, zone=None, day_line=None, title: str = "Your deal") -> go.Figure:
+    """The panel's map: the Russian side under the deal, any demilitarised zone, and the day's line."""
+    fig = maps.base_map(title, height=560)
+
+    def xy(geom):
+        if geom is None or geom.is_empty:
+            return np.empty(0), np.empty(0)
+        return maps.rings_xy(G.to_lonlat(geom))
+
+    zx, zy = xy(zone)
+    fig.add_trace(go.Scatter(x=zx, y=zy, mode="lines", fill="toself", meta="zone", name="demilitarised zone",
+                             fillcolor=ZONE_FILL, line=dict(color=ZONE_COLOUR, width=1), hoverinfo="skip",
+                             fillpattern=dict(shape="/", fgcolor=ZONE_COLOUR, size=8, solidity=0.25)))
+    sx, sy = xy(side)
+    fig.add_trace(go.Scatter(x=sx, y=sy, mode="lines", fill="toself", meta="side", name="Russian side under the deal",
+                             fillcolor="rgba(213,94,0,0.45)", line=dict(color=SIDE_COLOUR, width=1), hoverinfo="skip"))
+    dx, dy = xy(day_line)
+    fig.add_trace(go.Scatter(x=dx, y=dy, mode="lines", meta="day", name="the line of the day",
+                             line=dict(color=DAY_COLOUR, width=1.5, dash="dot"), hoverinfo="skip"))
+    fig.update_layout(uirevision="deal")
+    return fig
+
+
+# Live (ipywidgets) -------------------------------------------------------------------------------
+
+WIDE = {"description_width": "initial"}
+
+
+def summary(totals: dict, day: dt.date) -> str:
+    """The panel's result, in words (HTML): the same figures as the web page's panel."""
+    def people(v: int) -> str:
+        return "under 1,000" if 0 < v < 1_000 else f"about {round(v, -3):,}"
+
+    site_names = S.context().places.set_index("place_id").loc[list(S.KEY_SITES), "name"]
+    sites = [site_names[s] for s in S.KEY_SITES if s in set(totals["sites"])]
+    zone = (f"<li>Demilitarised zone: <strong>{totals['zone_km2']:,.0f} km²</strong>, "
+            f"{people(totals['zone_residents'])} pre-war residents, {totals['zone_cities']} cities.</li>"
+            if totals["zone_km2"] else "")
+    return (
+        f"<p>On the line of {day:%-d %B %Y}:</p><ul>"
+        f"<li>Russian side: <strong>{totals['side_km2']:,.0f} km²</strong> ({totals['share']:.1%} of Ukraine), "
+        f"{people(totals['side_residents'])} pre-war residents (Crimea excluded), {totals['side_cities']} cities "
+        f"of {MIN_POPULATION:,} or more.</li>{zone}"
+        f"<li>Ukraine would give up beyond the line: <strong>{totals['gives_km2']:,.0f} km²</strong>, "
+        f"{people(totals['gives_residents'])} pre-war residents, {totals['gives_cities']} cities.</li>"
+        f"<li>Russian forces would give up: <strong>{totals['returns_km2']:,.0f} km²</strong>, "
+        f"{people(totals['returns_residents'])} pre-war residents, {totals['returns_cities']} cities.</li>"
+        f"<li>Key sites on the Russian side: {html.escape(', '.join(sites)) or 'none'}.</li></ul>"
+    )
+
+
+class LivePanel:
+    """The panel for any day: a date picker, a proposal menu and one menu per oblast, a
+    summary and a Plotly ``FigureWidget`` map updated in place. A new day measures its pieces
+    once (a few seconds); a choice only adds them up."""
+
+    def __init__(self, day=None):
+        import ipywidgets as W
+
+        self.W = W
+        last = S.dates_available(D.SOURCE)[1]
+        self.day = W.DatePicker(value=S.as_date(day or last), description="Line of", style=WIDE)
+        self.start = W.Dropdown(options=[("(choose below)", "")] + [(f"{p.name} ({p.date:%-d %b %Y})", p.key) for p in D.PROPOSALS],
+                                value="", description="Start from a proposal", style=WIDE,
+                                layout=W.Layout(width="min(100%, 34em)"))
+        self.menus = W.VBox()
+        self.summary = W.HTML()
+        self.choices: dict[str, str] = {}
+        self._syncing = False
+        self.figure = go.FigureWidget(map_figure())
+        self.day.observe(self._new_day, names="value")
+        self.start.observe(self._proposal, names="value")
+        self.widget = W.VBox([W.HBox([self.day, self.start], layout=W.Layout(flex_flow="row wrap")),
+                              self.menus, self.summary, self.figure])
+        self._new_day()
+
+    def _new_day(self, change=None):
+        if self._syncing:
+            return
+        if change is not None:
+            self._set(self.start, "")
+        day = D.day_for(self.day.value)
+        self.table = D.pieces(day)
+        self.current_day = day
+        menus = []
+        for code, rows in self.table.groupby("adm1_pcode", sort=False):
+            options = [(D.PANEL_LABELS[c], c) for c in rows["choice"]]
+            value = self.choices.get(code, "line")
+            menu = self.W.Dropdown(options=options, value=value if value in set(rows["choice"]) else "line",
+                                   description=rows["oblast"].iloc[0], style=WIDE)
+            menu.code = code
+            menu.observe(self._choose, names="value")
+            menus.append(menu)
+        self.menus.children = menus
+        self.update()
+
+    def _proposal(self, change=None):
+        if self._syncing or not self.start.value:
+            return
+        item = D.proposal(self.start.value)
+        day = D.day_for(item.date)
+        self._set(self.day, day)
+        self.choices = D.panel_choices(item.key)
+        self._new_day()
+
+    def _choose(self, change):
+        if self._syncing:
+            return
+        self.choices[change["owner"].code] = change["new"]
+        self._set(self.start, "")
+        self.update()
+
+    def current_choices(self) -> dict[str, str]:
+        return {menu.code: menu.value for menu in self.menus.children}
+
+    def update(self):
+        choices = self.current_choices()
+        self.totals = D.from_pieces(choices, self.current_day)
+        picked = self.table[[choices.get(c, "line") == k for c, k in zip(self.table["adm1_pcode"], self.table["choice"])]]
+        side, zone = G.union(list(picked["side_geom"])), G.union(list(picked["zone_geom"]))
+        held = D.clipped(S.line_on(self.current_day, D.SOURCE).held)
+        fresh = map_figure(side, zone, held, f"Your deal on the line of {self.current_day:%-d %b %Y}")
+        with self.figure.batch_update():
+            for trace in self.figure.data:
+                if trace.meta in ("side", "zone", "day"):
+                    new = next(t for t in fresh.data if t.meta == trace.meta)
+                    trace.x, trace.y = new.x, new.y
+            self.figure.layout.title.text = fresh.layout.title.text
+        self.summary.value = summary(self.totals, self.current_day)
+
+    def _set(self, control, value) -> None:
+        self._syncing = True
+        try:
+            control.value = value
+        finally:
+            self._syncing = False
+
+
+def live_panel(day=None) -> LivePanel:
+    return LivePanel(day)
