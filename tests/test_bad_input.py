@@ -13,12 +13,12 @@ import shutil
 
 import pytest
 
-from freezelines import lines as L
-from freezelines import pipeline
-from freezelines import places as P
-from freezelines import quality as Q
-from freezelines import sources as S
-from freezelines import territory as T
+from freezelines.ingest import lines as L
+from freezelines.ingest import pipeline
+from freezelines.ingest import places as P
+from freezelines.ingest import quality as Q
+from freezelines.ingest import series as T
+from freezelines.ingest import sources as S
 from freezelines.paths import RAW_DEFAULT
 
 SQUARE = [[35.0, 47.0], [35.1, 47.0], [35.1, 47.1], [35.0, 47.1], [35.0, 47.0]]

@@ -1,4 +1,5 @@
-"""Chapters 2 and 3: the ceasefire record, 2014-2022 (freezelines.conflict).
+"""Chapters 2 and 3: the ceasefire record, 2014-2022 (freezelines.ingest.conflict builds it,
+freezelines.conflict measures it, freezelines.conflict_figures draws it).
 
 Real numbers from the raw files' PROVENANCE.md, readers that fail loudly on bad input,
 a deterministic build that matches the committed data/conflict/, and glued numbers that
@@ -19,9 +20,11 @@ import pytest
 
 from conftest import ROOT
 from freezelines import conflict
+from freezelines import conflict_figures as figures
 from freezelines import constants as C
+from freezelines.ingest import conflict as build
+from freezelines.ingest.sources import RawDataError
 from freezelines.paths import data_dir
-from freezelines.sources import RawDataError
 from figure_rules import assert_value_axes_titled
 
 DATA = data_dir() / "conflict"
@@ -35,14 +38,14 @@ PAGES = [ROOT / "book" / "02-a-pause-not-a-peace.md", ROOT / "book" / "03-the-ce
 @pytest.fixture(scope="module")
 def built(raw, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("conflict-build")
-    conflict.build(raw, out)
+    build.build(raw, out)
     return out / "conflict"
 
 
 def test_build_is_deterministic_and_matches_the_committed_files(raw, built, tmp_path):
-    conflict.build(raw, tmp_path)
+    build.build(raw, tmp_path)
     names = sorted(p.name for p in built.glob("*.csv"))
-    assert names == sorted(Path(r["path"]).name for r in conflict.RESOURCES)
+    assert names == sorted(Path(r["path"]).name for r in build.RESOURCES)
     for name in names:
         assert (tmp_path / "conflict" / name).read_bytes() == (built / name).read_bytes(), name
         assert (DATA / name).read_bytes() == (built / name).read_bytes(), f"data/conflict/{name} is stale: rebuild it"
@@ -50,7 +53,7 @@ def test_build_is_deterministic_and_matches_the_committed_files(raw, built, tmp_
 
 def test_monthly_totals_match_the_ucdp_check_file(raw, built):
     ours = pd.read_csv(built / "ucdp_monthly.csv")
-    check = pd.read_csv(raw / conflict.UCDP_MONTHLY_FILE)
+    check = pd.read_csv(raw / build.UCDP_MONTHLY_FILE)
     assert list(ours["month"]) == list(check["month"])
     for mine, theirs in (("events", "events_ged231"), ("deaths_best", "best_ged231"), ("deaths_low", "low_ged231"),
                          ("deaths_high", "high_ged231"), ("deaths_civilians", "deaths_civilians_ged231")):
@@ -83,8 +86,8 @@ def test_versions_agree_from_2016(built):
 
 
 def test_event_ids_across_versions(raw):
-    new = conflict.read_ged(raw / conflict.GED231_FILE)
-    old = conflict.read_ged(raw / conflict.GED221_FILE)
+    new = build.read_ged(raw / build.GED231_FILE)
+    old = build.read_ged(raw / build.GED221_FILE)
     assert (len(new), len(old)) == (3077, 3000)
     assert len(set(new["id"]) & set(old["id"])) == 2998
     assert len(set(new["id"]) - set(old["id"])) == 79
@@ -100,7 +103,7 @@ def test_mh17_is_a_state_based_event_in_both_versions(raw, built):
     mh17 = conflict.mh17_event(events)
     assert mh17 == {**mh17, "id": 154679, "date": "17 July 2014", "deaths": 298, "civilians": 298,
                     "dyad": "Government of Ukraine - DPR"}
-    old = conflict.read_ged(raw / conflict.GED221_FILE)
+    old = build.read_ged(raw / build.GED221_FILE)
     assert int(old.loc[old["id"] == 154679, "best"].iloc[0]) == 298
 
 
@@ -114,7 +117,7 @@ def test_only_donbas_conflicts_and_the_maidan_left_out(built):
 
 def test_spread_deaths_add_up(built):
     events = pd.read_csv(built / "ucdp_events.csv", parse_dates=["date_start", "date_end"])
-    daily = conflict.daily_deaths(events)
+    daily = build.daily_deaths(events)
     assert daily.sum() == pytest.approx(events["best"].sum())
     monthly = pd.read_csv(built / "ucdp_monthly.csv")
     assert monthly["deaths_best_spread"].sum() == pytest.approx(monthly["deaths_best"].sum(), abs=1)
@@ -164,15 +167,15 @@ def test_the_resources_validate_as_frictionless_tables():
     from frictionless import Package
 
     resources = []
-    for spec in conflict.RESOURCES:
+    for spec in build.RESOURCES:
         resource = {k: v for k, v in spec.items() if k not in ("inputs", "method")}
         resource.update({"format": "csv", "encoding": "utf-8", "profile": "tabular-data-resource"})
         resources.append(resource)
     package = Package({"name": "conflict", "resources": resources}, basepath=str(data_dir()))
     report = package.validate()
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
-    for spec in conflict.RESOURCES:
-        assert set(spec["inputs"]) <= set(conflict.SOURCES) | {"facts"}, spec["name"]
+    for spec in build.RESOURCES:
+        assert set(spec["inputs"]) <= set(build.SOURCES) | {"facts"}, spec["name"]
 
 
 # Readers: bad input fails with the file, the line and the value ------------------------
@@ -186,87 +189,87 @@ def _copy(raw: Path, name: str, tmp_path: Path) -> Path:
 
 
 def test_a_malformed_date_names_file_line_and_value(raw, tmp_path):
-    path = _copy(raw, conflict.CEASEFIRES_FILE, tmp_path)
+    path = _copy(raw, build.CEASEFIRES_FILE, tmp_path)
     text = path.read_text(encoding="utf-8").replace("2017-06-24,", "24/06/2017,", 1)
     path.write_text(text, encoding="utf-8")
     line = next(i for i, row in enumerate(text.splitlines(), start=1) if "24/06/2017" in row)
     with pytest.raises(RawDataError, match=rf"ceasefires_2014_2022\.csv line {line}, column 'date_effective': '24/06/2017'"):
-        conflict.read_ceasefires(path)
+        build.read_ceasefires(path)
 
 
 def test_an_impossible_date_is_refused(raw, tmp_path):
-    path = _copy(raw, conflict.CEASEFIRES_FILE, tmp_path)
+    path = _copy(raw, build.CEASEFIRES_FILE, tmp_path)
     path.write_text(path.read_text(encoding="utf-8").replace("2015-02-15,", "2015-02-30,", 1), encoding="utf-8")
     with pytest.raises(RawDataError, match=r"line 4, column 'date_effective': '2015-02-30' is not a valid date"):
-        conflict.read_ceasefires(path)
+        build.read_ceasefires(path)
 
 
 def test_a_missing_column_names_the_column_and_the_file(raw, tmp_path):
     path = tmp_path / "ucdp_ged231_ukraine_2014-01_2022-02.csv"
-    table = pd.read_csv(raw / conflict.GED231_FILE, dtype=str, keep_default_na=False).drop(columns=["best"])
+    table = pd.read_csv(raw / build.GED231_FILE, dtype=str, keep_default_na=False).drop(columns=["best"])
     table.to_csv(path, index=False)
     with pytest.raises(RawDataError, match=r"ucdp_ged231_ukraine_2014-01_2022-02\.csv line 1: column 'best' missing"):
-        conflict.read_ged(path)
+        build.read_ged(path)
 
 
 def test_line_numbers_count_the_line_breaks_inside_quoted_fields(tmp_path):
-    header = ",".join(conflict.GED_COLUMNS)
+    header = ",".join(build.GED_COLUMNS)
 
     def row(event_id, start, where):
-        values = {c: "0" for c in conflict.GED_COLUMNS}
+        values = {c: "0" for c in build.GED_COLUMNS}
         values.update(id=str(event_id), type_of_violence="1", conflict_new_id="13306", date_prec="1", where_prec="1",
                       date_start=start, date_end=start, best="1", low="1", high="1", deaths_a="1",
                       where_description=where, latitude="48.0", longitude="37.8")
         for key in ("conflict_name", "dyad_name", "side_a", "side_b", "adm_1"):
             values[key] = "x"
-        return ",".join(values[c] for c in conflict.GED_COLUMNS)
+        return ",".join(values[c] for c in build.GED_COLUMNS)
 
     path = tmp_path / "ged.csv"
     path.write_text("\n".join([header, row(1, "2015-01-01", '"two\nlines"'), row(2, "2015-13-01", "here")]) + "\n", encoding="utf-8")
     with pytest.raises(RawDataError, match=r"ged\.csv line 4, column 'date_start': '2015-13-01' is not a valid date"):
-        conflict.read_ged(path)
+        build.read_ged(path)
 
 
 def test_counts_must_be_whole_numbers_and_add_up(raw, tmp_path):
-    path = _copy(raw, conflict.OSCE_FILE, tmp_path)
+    path = _copy(raw, build.OSCE_FILE, tmp_path)
     path.write_text(path.read_text(encoding="utf-8").replace("Donetsk,189,", "Donetsk,-189,", 1), encoding="utf-8")
     with pytest.raises(RawDataError, match=r"osce_smm_ceasefire_violations\.csv line 4, column 'ceasefire_violations': '-189'"):
-        conflict.read_osce(path)
+        build.read_osce(path)
     ged = tmp_path / "ucdp_ged231_ukraine_2014-01_2022-02.csv"
-    table = pd.read_csv(raw / conflict.GED231_FILE, dtype=str, keep_default_na=False)
+    table = pd.read_csv(raw / build.GED231_FILE, dtype=str, keep_default_na=False)
     table.loc[10, "best"] = str(int(table.loc[10, "best"]) + 1)
     table.to_csv(ged, index=False)
     with pytest.raises(RawDataError, match=rf"column 'best': .* not the sum of the deaths by side .* event {table.loc[10, 'id']}"):
-        conflict.read_ged(ged)
+        build.read_ged(ged)
 
 
 def test_unknown_region_and_missing_values_are_refused(raw, tmp_path):
-    path = _copy(raw, conflict.OSCE_FILE, tmp_path)
+    path = _copy(raw, build.OSCE_FILE, tmp_path)
     path.write_text(path.read_text(encoding="utf-8").replace(",Luhansk,31,", ",Lugansk,31,", 1), encoding="utf-8")
     with pytest.raises(RawDataError, match=r"line 3, column 'region': 'Lugansk'"):
-        conflict.read_osce(path)
-    ohchr = _copy(raw, conflict.OHCHR_FILE, tmp_path)
+        build.read_osce(path)
+    ohchr = _copy(raw, build.OHCHR_FILE, tmp_path)
     ohchr.write_text(ohchr.read_text(encoding="utf-8").replace("2021-12-31,25,", "2021-12-31,,", 1), encoding="utf-8")
     with pytest.raises(RawDataError, match=r"line 9: neither a value nor a low-high range for 'civilians_killed_year'"):
-        conflict.read_ohchr(ohchr)
+        build.read_ohchr(ohchr)
 
 
 def test_a_missing_file_is_named(tmp_path):
     with pytest.raises(RawDataError, match="raw file not found"):
-        conflict.read_ceasefires(tmp_path / "nope.csv")
+        build.read_ceasefires(tmp_path / "nope.csv")
 
 
 def test_the_build_refuses_a_monthly_check_that_disagrees(raw, tmp_path):
     staged = tmp_path / "raw"
-    for name in (conflict.GED231_FILE, conflict.GED221_FILE, conflict.UCDP_MONTHLY_FILE, conflict.OHCHR_FILE,
-                 conflict.OSCE_FILE, conflict.CEASEFIRES_FILE):
+    for name in (build.GED231_FILE, build.GED221_FILE, build.UCDP_MONTHLY_FILE, build.OHCHR_FILE,
+                 build.OSCE_FILE, build.CEASEFIRES_FILE):
         (staged / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(raw / name, staged / name)
-    check = staged / conflict.UCDP_MONTHLY_FILE
+    check = staged / build.UCDP_MONTHLY_FILE
     check.chmod(0o644)
     check.write_text(check.read_text(encoding="utf-8").replace("2015-12,", "2015-12,99", 1), encoding="utf-8")
     with pytest.raises(RawDataError, match=r"events_ged231 for 2015-12"):
-        conflict.build(staged, tmp_path / "out")
+        build.build(staged, tmp_path / "out")
 
 
 # Figures ---------------------------------------------------------------------------------
@@ -283,11 +286,11 @@ def tables():
 
 def _figures(t):
     return [
-        conflict.ceasefire_timeline(t["ceasefires"], t["windows"]),
-        conflict.monthly_deaths(t["monthly"], t["ceasefires"]),
-        conflict.ceasefire_effects(t["windows"], t["ceasefires"]),
-        conflict.ohchr_civilians(t["yearly"], t["monthly"], t["totals"]),
-        conflict.osce_february(t["daily"], t["periods"]),
+        figures.ceasefire_timeline(t["ceasefires"], t["windows"]),
+        figures.monthly_deaths(t["monthly"], t["ceasefires"]),
+        figures.ceasefire_effects(t["windows"], t["ceasefires"]),
+        figures.ohchr_civilians(t["yearly"], t["monthly"], t["totals"]),
+        figures.osce_february(t["daily"], t["periods"]),
     ]
 
 
@@ -318,10 +321,10 @@ def test_figure_titles_state_the_findings(tables):
 
 def test_text_summaries_are_generated_from_the_data(tables):
     t = tables
-    text = conflict.describe_monthly_deaths(t["monthly"], t["ceasefires"])
+    text = figures.describe_monthly_deaths(t["monthly"], t["ceasefires"])
     assert "95 of the 95 months" in text and "2016: 254 deaths" in text
-    assert "19.6 a day" in conflict.describe_osce_february(t["daily"], t["periods"])
-    assert "more after 2" in conflict.describe_ceasefire_effects(t["windows"], t["ceasefires"])
+    assert "19.6 a day" in figures.describe_osce_february(t["daily"], t["periods"])
+    assert "more after 2" in figures.describe_ceasefire_effects(t["windows"], t["ceasefires"])
 
 
 # The notebook's glued numbers, and the pages that quote them -------------------------------

@@ -16,9 +16,12 @@ import plotly.io as pio
 import pytest
 
 from freezelines import constants as C
-from freezelines import costs, provenance, scenarios, territory
+from freezelines import costs, scenarios, territory
+from freezelines import costs_figures as figures
+from freezelines.ingest import costs as build
+from freezelines.ingest import provenance
+from freezelines.ingest.sources import RawDataError
 from freezelines.paths import data_dir
-from freezelines.sources import RawDataError
 from figure_rules import assert_value_axes_titled
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,7 +32,7 @@ FILES = ("meta_estimate.csv", "published_estimates.csv", "ukmod_monthly.csv", "f
 @pytest.fixture(scope="module")
 def built(raw, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("costs")
-    costs.build(raw, out)
+    build.build(raw, out)
     return out / "costs"
 
 
@@ -53,7 +56,7 @@ def replace_line(path: Path, number: int, old: str, new: str) -> None:
 
 def test_build_is_deterministic_and_matches_the_committed_data(raw, built, tmp_path):
     again = tmp_path / "again"
-    costs.build(raw, again)
+    build.build(raw, again)
     for name in FILES:
         first = (built / name).read_bytes()
         assert first == (again / "costs" / name).read_bytes(), name
@@ -65,7 +68,7 @@ def test_resources_describe_the_files_and_validate(built):
     from frictionless import Package
 
     resources = []
-    for spec in costs.RESOURCES:
+    for spec in build.RESOURCES:
         path = built.parent / spec["path"]
         assert path.is_file(), spec["path"]
         header = pd.read_csv(path, nrows=0).columns.tolist()
@@ -81,7 +84,7 @@ def test_resources_describe_the_files_and_validate(built):
 
 def test_every_input_is_a_known_raw_source(raw):
     sources = provenance.all_sources()
-    for spec in costs.RESOURCES:
+    for spec in build.RESOURCES:
         for name in spec["inputs"]:
             assert name in sources, name
             assert (raw / sources[name]["path"]).is_file(), sources[name]["path"]
@@ -157,62 +160,62 @@ def test_facts_on_children_and_population(built):
 
 
 def test_a_bad_meta_value_names_file_line_and_value(raw, tmp_path):
-    path = raw_copy(raw, tmp_path, costs.META_FILES["casualties"])
+    path = raw_copy(raw, tmp_path, build.META_FILES["casualties"])
     line = path.read_text().split("\n")[5]
     value = line.split(",")[2]
     replace_line(path, 6, value, "lots")
     with pytest.raises(RawDataError, match=r"economist_meta_estimate_casualties_russia\.csv line 6 .*'lots' is not a number"):
-        costs.read_meta_estimate(path, "casualties")
+        build.read_meta_estimate(path, "casualties")
 
 
 def test_a_missing_meta_value_before_the_last_day_is_an_error(raw, tmp_path):
-    path = raw_copy(raw, tmp_path, costs.META_FILES["deaths"])
+    path = raw_copy(raw, tmp_path, build.META_FILES["deaths"])
     line = path.read_text().split("\n")[9]
     replace_line(path, 10, line.split(",")[4], "NA")
     with pytest.raises(RawDataError, match=r"line 10 .*column ci_upper is 'NA'"):
-        costs.read_meta_estimate(path, "deaths")
+        build.read_meta_estimate(path, "deaths")
 
 
 def test_a_wrong_measure_is_refused(raw, tmp_path):
-    path = raw_copy(raw, tmp_path, costs.META_FILES["deaths"])
+    path = raw_copy(raw, tmp_path, build.META_FILES["deaths"])
     with pytest.raises(RawDataError, match=r"line 2 .*type 'deaths', expected 'casualties'"):
-        costs.read_meta_estimate(path, "casualties")
+        build.read_meta_estimate(path, "casualties")
 
 
 def test_a_bad_date_in_the_source_estimates(raw, tmp_path):
-    path = raw_copy(raw, tmp_path, costs.SOURCE_ESTIMATES_FILE)
+    path = raw_copy(raw, tmp_path, build.SOURCE_ESTIMATES_FILE)
     replace_line(path, 4, "01/04/2022", "31/02/2022")
     with pytest.raises(RawDataError, match=r"economist_source_estimates\.csv line 4: '31/02/2022' is not a D/M/YYYY date"):
-        costs.read_source_estimates(path)
+        build.read_source_estimates(path)
 
 
 def test_a_bad_number_in_the_source_estimates(raw, tmp_path):
-    path = raw_copy(raw, tmp_path, costs.SOURCE_ESTIMATES_FILE)
+    path = raw_copy(raw, tmp_path, build.SOURCE_ESTIMATES_FILE)
     replace_line(path, 4, "11966", "12k")
     with pytest.raises(RawDataError, match=r"line 4 \(2022-04-01\) column estimate: '12k' is not a number"):
-        costs.read_source_estimates(path)
+        build.read_source_estimates(path)
 
 
 def test_ukmod_totals_that_do_not_add_up(raw, tmp_path):
-    path = raw_copy(raw, tmp_path, costs.UKMOD_FILE)
+    path = raw_copy(raw, tmp_path, build.UKMOD_FILE)
     replace_line(path, 3, "17756", "17757")
     with pytest.raises(RawDataError, match=r"line 3 \(2022-04\): cumulative casualties 17757 is not 11966 \+ 5790"):
-        costs.read_ukmod_monthly(path)
+        build.read_ukmod_monthly(path)
 
 
 def test_a_missing_fact(raw, tmp_path):
-    path = raw_copy(raw, tmp_path, costs.FACTS_FILE)
+    path = raw_copy(raw, tmp_path, build.FACTS_FILE)
     text = path.read_text().replace("children_deported_nib,", "children_deported_nib_renamed,")
     path.write_text(text)
     with pytest.raises(RawDataError, match=r"facts\.csv: no row with key 'children_deported_nib'"):
-        costs.read_facts(path)
+        build.read_facts(path)
 
 
 def test_a_fact_whose_text_no_longer_states_the_number(raw, tmp_path):
-    path = raw_copy(raw, tmp_path, costs.FACTS_FILE)
+    path = raw_copy(raw, tmp_path, build.FACTS_FILE)
     path.write_text(path.read_text().replace("~8,600 forcibly deported", "some forcibly deported"))
     with pytest.raises(RawDataError, match=r"facts\.csv line \d+ \(children_in_russia_verified_lubinets\): column unit"):
-        costs.read_facts(path)
+        build.read_facts(path)
 
 
 # Measures ------------------------------------------------------------------------------------
@@ -264,9 +267,9 @@ def test_us_figure_against_the_meta_estimate():
 def charts():
     series = costs.population_series(step_days=133)  # 266 days = the essay date
     return [
-        costs.territory_figure(costs.territory_lines()),
-        costs.losses_figure(costs.load_meta_estimate(), costs.load_published_estimates(), costs.load_ukmod_monthly()),
-        costs.population_figure(series),
+        figures.territory_figure(costs.territory_lines()),
+        figures.losses_figure(costs.load_meta_estimate(), costs.load_published_estimates(), costs.load_ukmod_monthly()),
+        figures.population_figure(series),
     ]
 
 
@@ -288,7 +291,7 @@ def test_figures_follow_the_book_rules(charts):
 
 
 def test_text_summary_is_html_and_plain():
-    summary = costs.TextSummary(costs.SUMMARY_PREFIX + " a < b")
+    summary = figures.TextSummary(figures.SUMMARY_PREFIX + " a < b")
     assert summary._repr_html_() == '<p class="chart-summary"><strong>Text summary of the chart.</strong> a &lt; b</p>'
     assert ast.literal_eval(repr(summary)) == "Text summary of the chart. a < b"
 

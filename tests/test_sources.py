@@ -7,7 +7,7 @@ import lzma
 
 import pytest
 
-from freezelines import sources as S
+from freezelines.ingest import sources as S
 
 # --- ISW -------------------------------------------------------------------------------------
 

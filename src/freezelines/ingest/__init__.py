@@ -1,0 +1,20 @@
+"""The ingest layer: the raw archives in ``data/raw`` -> the processed files in ``data/``.
+
+Readers of the raw files (each raises :class:`~freezelines.ingest.sources.RawDataError` naming the
+file, the line and the value at fault, or records what it left out in the QA log), the defect
+rules, the build steps and ``make data`` (``python -m freezelines.ingest.pipeline``). It imports
+no chart library and nothing from the model, figure or book modules: only ``freezelines.constants``,
+``freezelines.paths`` and ``freezelines.geometry`` from outside itself.
+
+Modules:
+    sources     readers of the tracker archives and the raw reference tables; the QA log
+    lines       each tracker's map state per day (clipped to Ukraine's borders)
+    quality     the defect rules (broken maps, outliers, stale, off-reference, redrawn)
+    series      the daily series of each tracker, and the oblast rows, from the map states
+    places      places.csv, settlements.csv, population_oblast.csv and place_control.csv
+    conflict    data/conflict/: UCDP, OHCHR, OSCE and the ceasefires
+    costs       data/costs/: The Economist's meta-estimate, published estimates, UK MoD, facts
+    archive     the daily line archives (JSON lines, xz): written here, read by the model
+    provenance  the data package (datapackage.json), data/README.md and the raw files' hashes
+    pipeline    ``make data``: every stage, in order
+"""

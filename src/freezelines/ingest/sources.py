@@ -1,0 +1,596 @@
+"""Readers of the raw archives in ``data/raw`` (``RAW``/``FREEZELINES_RAW`` to override) (used by the pipeline only).
+
+Every reader either raises :class:`RawDataError`, whose message names the file, the
+line or snapshot, and the value at fault, or records what it left out, with the
+reason, in a :class:`QA` log that the pipeline writes to ``data/qa_report.csv``.
+Nothing is skipped silently.
+
+* Structural faults stop the pipeline: a missing or truncated archive, a snapshot
+  dated before the one above it, a DeepState fill colour the classification rule
+  does not know.
+* Faults confined to one snapshot or one feature are recorded and worked around: a
+  line that is not JSON (the day is carried forward), a geometry that cannot be
+  read or has non-finite coordinates (the feature is left out), an invalid polygon
+  (repaired with ``make_valid`` and counted).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import lzma
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import shapely
+from shapely.geometry import shape
+
+ISW_FILE = "frontlines/isw_areas_of_control_daily_summary.csv"
+ISW_CONTROL_LAYER = "Territory assessed as Russia-controlled"
+ISW_ADVANCES_LAYER = "Assessed Russian advances"
+DEEPSTATE_HISTORY_FILE = "frontlines/deepstate_history_2022-2025.jsonl.xz"
+DEEPSTATE_DAILY_FILE = "frontlines/deepstate_daily_2024-2026.jsonl.xz"
+NZZ_FILE = "frontlines/nzz_liveuamap_2022-2026.jsonl.xz"
+LIVEUAMAP_AREAS_FILE = "frontlines/liveuamap_territory.csv"
+"""liveuamap's own daily area series (conflict-investigations/liveuamap-analysis): an independent
+check on NZZ's copies and on DeepStateMap's early archive."""
+OUTLINE_FILE = "reference/ukr_adm0_ocha_codab_2017.geojson"
+OBLASTS_FILE = "reference/ukr_adm1_ocha_codab_2017.geojson"
+PLACES_FILE = "reference/ukr_places_ukrstat2022_geonames.csv"
+OBLAST_POPULATION_FILE = "reference/ukrstat_population_2022-01-01_oblast.csv"
+
+DEEPSTATE_PRE2022_SNAPSHOT = "1648989208.geojson"
+"""The first DeepState archive snapshot (2022-04-03): its pre-2022 polygons (Crimea,
+ORDLO, Tuzla) complete NZZ's maps, which lack Crimea throughout and ORDLO from
+March 2024, as ``frontlines/CHECKS.md`` describes."""
+
+
+class RawDataError(ValueError):
+    """A raw input that cannot be read as documented; the message says where and why."""
+
+
+# QA log ----------------------------------------------------------------------------
+
+
+@dataclass
+class QA:
+    """What the readers left out or repaired, row by row, and counters for the summary."""
+
+    rows: list[dict] = field(default_factory=list)
+    counts: Counter = field(default_factory=Counter)
+
+    def record(self, *, file: str, where: str, date: dt.date | None, issue: str, action: str, detail: str = ""):
+        self.rows.append(
+            {
+                "file": file,
+                "where": where,
+                "date": date.isoformat() if date else "",
+                "issue": issue,
+                "action": action,
+                "detail": detail,
+            }
+        )
+        self.counts[issue] += 1
+
+    def table(self) -> pd.DataFrame:
+        columns = ["file", "where", "date", "issue", "action", "detail"]
+        table = pd.DataFrame(self.rows, columns=columns)
+        return table.sort_values(["file", "date", "where", "issue"], kind="stable").reset_index(drop=True)
+
+
+# Files -------------------------------------------------------------------------------
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def parse_date(value: str, where: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        raise RawDataError(f"{where}: {value!r} is not a YYYY-MM-DD date") from None
+
+
+def require(path: Path) -> Path:
+    if not path.is_file():
+        raise RawDataError(f"{path}: raw file not found")
+    return path
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One line of a ``.jsonl.xz`` bundle: one upstream file."""
+
+    file: str
+    line: int
+    snapshot: str
+    published_utc: str | None
+    date: dt.date
+    geojson: dict
+    digest: str = ""
+    """A hash of the snapshot's GeoJSON text: equal digests, identical maps."""
+
+    @property
+    def where(self) -> str:
+        return f"line {self.line} ({self.snapshot})"
+
+
+MAX_GAP_DAYS = 31
+"""Two consecutive snapshots of a bundle more than this many days apart are an error (the real
+archives' longest gap is 2 days): a date typed wrongly would otherwise add months of
+carried-forward days."""
+
+
+def _located(text: str) -> tuple[str, dt.date | None]:
+    """The snapshot name and date of a line that is not JSON, read with patterns (or blanks)."""
+    snapshot = re.search(r'"snapshot"\s*:\s*"([^"]*)"', text[:2000])
+    day = re.search(r'"date"\s*:\s*"(\d{4}-\d{2}-\d{2})', text[:2000])
+    return (snapshot.group(1) if snapshot else ""), (_maybe_date(day.group(1)) if day else None)
+
+
+def read_bundle(path: Path, qa: QA, one_per_day: bool = False, today: dt.date | None = None) -> Iterator[Snapshot]:
+    """Stream a bundle line by line, in order.
+
+    A line that is not a JSON object with ``snapshot``, ``date`` and a ``geojson``
+    FeatureCollection is recorded in ``qa`` (with its snapshot name and date where they can
+    be read) and skipped (the pipeline carries the day forward and says so). These raise
+    :class:`RawDataError`, naming the file, the line, the snapshot and the date: a date
+    after ``today`` (the day of the build), a date earlier than the line above, a gap of
+    more than :data:`MAX_GAP_DAYS` days after the line above, a date equal to the line
+    above's in a bundle of one file per day (``one_per_day``), and a corrupt or truncated
+    compressed stream.
+    """
+    path = require(Path(path))
+    name = path.name
+    today = today or dt.date.today()
+    previous: dt.date | None = None
+    previous_where = ""
+    number = 0
+    try:
+        with lzma.open(path, "rt", encoding="utf-8") as handle:
+            for number, text in enumerate(handle, start=1):
+                try:
+                    record = json.loads(text)
+                except json.JSONDecodeError as exc:
+                    snapshot, day = _located(text)
+                    qa.record(
+                        file=name,
+                        where=f"line {number}" + (f" ({snapshot})" if snapshot else ""),
+                        date=day,
+                        issue="unreadable line",
+                        action="snapshot left out",
+                        detail=f"not JSON: {exc.msg} at column {exc.colno}",
+                    )
+                    continue
+                problem = _bundle_record_problem(record)
+                if problem:
+                    day = record.get("date") if isinstance(record, dict) else None
+                    snapshot = record.get("snapshot") if isinstance(record, dict) else None
+                    qa.record(
+                        file=name,
+                        where=f"line {number}" + (f" ({snapshot})" if isinstance(snapshot, str) and snapshot else ""),
+                        date=_maybe_date(day),
+                        issue="unreadable line",
+                        action="snapshot left out",
+                        detail=problem,
+                    )
+                    continue
+                where = f"{name} line {number} ({record['snapshot']})"
+                day = parse_date(record["date"], where)
+                if day > today:
+                    raise RawDataError(f"{where}: date {day} is in the future (the build runs on {today})")
+                if previous and day < previous:
+                    raise RawDataError(
+                        f"{where}: date {day} is earlier than the line above ({previous_where}, {previous}); "
+                        "the bundle must be sorted by time"
+                    )
+                if previous and one_per_day and day == previous:
+                    raise RawDataError(
+                        f"{where}: date {day} repeats the line above ({previous_where}); this bundle holds one "
+                        "file per day, so one of the two is misdated"
+                    )
+                if previous and (day - previous).days > MAX_GAP_DAYS:
+                    raise RawDataError(
+                        f"{where}: date {day} is {(day - previous).days} days after the line above "
+                        f"({previous_where}, {previous}); more than {MAX_GAP_DAYS} days between snapshots "
+                        "means a misdated snapshot"
+                    )
+                previous, previous_where = day, f"line {number} ({record['snapshot']})"
+                start = text.find('"geojson":')
+                digest = hashlib.sha1(text[start:].encode()).hexdigest() if start >= 0 else ""
+                yield Snapshot(
+                    name, number, record["snapshot"], record.get("published_utc"), day, record["geojson"], digest
+                )
+    except (lzma.LZMAError, EOFError) as exc:
+        raise RawDataError(
+            f"{name}: the compressed stream is corrupt or truncated after line {number} ({exc})"
+        ) from exc
+    except UnicodeDecodeError as exc:
+        raise RawDataError(f"{name}: line {number + 1} is not UTF-8 ({exc.reason})") from exc
+    if number == 0:
+        raise RawDataError(f"{name}: the bundle holds no snapshot")
+
+
+def _maybe_date(value) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def _bundle_record_problem(record) -> str:
+    if not isinstance(record, dict):
+        return f"a JSON {type(record).__name__}, not an object"
+    for key in ("snapshot", "date", "geojson"):
+        if key not in record:
+            return f"no {key!r} field"
+    if _maybe_date(record["date"]) is None:
+        return f"date {record['date']!r} is not YYYY-MM-DD"
+    geojson = record["geojson"]
+    if not isinstance(geojson, dict) or not isinstance(geojson.get("features"), list):
+        return "'geojson' is not a FeatureCollection with a list of features"
+    return ""
+
+
+# Geometry of one feature ----------------------------------------------------------------
+
+POLYGONAL = {"Polygon", "MultiPolygon", "GeometryCollection"}
+
+
+def feature_polygons(feature: dict, snap: Snapshot, qa: QA, index: int) -> list:
+    """The polygons of one GeoJSON feature, 2-D, valid, in lon/lat.
+
+    Points and lines return ``[]`` (DeepState's unit and label markers). A feature whose
+    geometry cannot be read, or has non-finite coordinates, is recorded and left out.
+    Invalid polygons are repaired with ``make_valid`` (counted as ``repaired polygon``).
+    """
+    def leave_out(issue: str, detail: str) -> list:
+        qa.record(file=snap.file, where=f"{snap.where} feature {index}", date=snap.date, issue=issue,
+                  action="feature left out", detail=detail)
+        return []
+
+    geometry = feature.get("geometry") if isinstance(feature, dict) else None
+    if not isinstance(geometry, dict) or geometry.get("type") not in POLYGONAL:
+        if isinstance(geometry, dict) and geometry.get("type") in {"Point", "MultiPoint", "LineString", "MultiLineString"}:
+            return []
+        kind = geometry.get("type") if isinstance(geometry, dict) else geometry
+        return leave_out("unreadable geometry", f"geometry type {kind!r}")
+    try:
+        geom = shapely.force_2d(shape(geometry))
+        finite = bool(np.isfinite(shapely.get_coordinates(geom)).all())
+    except (ValueError, TypeError, AttributeError, KeyError, IndexError, shapely.errors.GEOSException) as exc:
+        return leave_out("unreadable geometry", f"{type(exc).__name__}: {exc}")
+    if not finite:
+        return leave_out("non-finite coordinates", "a coordinate is NaN or infinite")
+    xmin, ymin, xmax, ymax = geom.bounds
+    if not (-180 <= xmin and xmax <= 180 and -90 <= ymin and ymax <= 90):
+        return leave_out(
+            "projected coordinates",
+            f"coordinates up to ({xmax:,.0f}, {ymax:,.0f}) are not longitude/latitude in degrees "
+            "(a projected CRS?); GeoJSON must be WGS84 lon/lat",
+        )
+    if not geom.is_valid:
+        reason = shapely.is_valid_reason(geom)
+        geom = shapely.make_valid(geom)
+        lon, lat = shapely.get_coordinates(geom.representative_point())[0] if not geom.is_empty else (np.nan, np.nan)
+        qa.record(file=snap.file, where=f"{snap.where} feature {index}", date=snap.date, issue="repaired polygon",
+                  action="repaired with make_valid", detail=f"{reason}; near {lon:.2f}°E {lat:.2f}°N")
+    parts = [g for g in shapely.get_parts(geom) if g.geom_type in ("Polygon", "MultiPolygon")]
+    # GeometryCollections from make_valid or from DeepState nest one level deeper.
+    for g in shapely.get_parts(geom):
+        if g.geom_type == "GeometryCollection":
+            parts += [p for p in shapely.get_parts(g) if p.geom_type in ("Polygon", "MultiPolygon")]
+    return [p for p in parts if not p.is_empty]
+
+
+# DeepState classification ----------------------------------------------------------------
+
+OCCUPIED = "occupied"
+PRE2022 = "pre2022"
+LIBERATED = "liberated"
+UNKNOWN = "unknown"
+FOREIGN = "foreign"
+
+_OCCUPIED_FILLS = {"#a52714"}
+_PRE2022_FILLS = {"#000000", "#880e4f"}
+_LIBERATED_FILLS = {"#0f9d58", "#0288d1", "#0097a7", "#01579b"}
+_UNKNOWN_FILLS = {"#bcaaa4", "#bdbdbd", "#757575"}
+_FOREIGN_FILLS = {"#ff5252", "#ce93d8", "#fbc02d"}
+
+
+def name_prefix(name: str) -> str:
+    """The text before the first ``///``, NBSP as space, whitespace collapsed, ends stripped."""
+    head = str(name or "").split("///", 1)[0].replace("\u00a0", " ")
+    return re.sub(r"\s+", " ", head).strip()
+
+
+def classify_deepstate(properties: dict) -> str:
+    """The class of a DeepState archive polygon, by the rule in ``frontlines/CHECKS.md``.
+
+    Raises ``KeyError`` for a fill the rule does not know (the caller names the file).
+    """
+    fill = str(properties.get("fill", "")).lower()
+    name = str(properties.get("name", ""))
+    prefix = name_prefix(name)
+    if fill in _OCCUPIED_FILLS:
+        return OCCUPIED
+    if fill in _PRE2022_FILLS:
+        if "Придністров" in prefix or "Transnistria" in name:
+            return FOREIGN
+        if prefix.startswith("Під питанням"):
+            return UNKNOWN
+        return PRE2022
+    if fill in _LIBERATED_FILLS:
+        return LIBERATED
+    if fill in _UNKNOWN_FILLS:
+        return UNKNOWN
+    if fill in _FOREIGN_FILLS:
+        return FOREIGN
+    raise KeyError(fill)
+
+
+COUNTED = (OCCUPIED, PRE2022)
+ALL_CLASSES = (OCCUPIED, PRE2022, LIBERATED, UNKNOWN, FOREIGN)
+
+
+def deepstate_classes(snap: Snapshot, qa: QA, build: tuple[str, ...] = COUNTED) -> dict[str, list]:
+    """The polygons of one DeepState archive snapshot, by class (lon/lat).
+
+    Every polygonal feature is classified (an unknown fill raises, naming the file,
+    snapshot and colour); the polygons of the classes in ``build`` (by default the
+    counted ones, occupied and pre-2022) are read; ``build=()`` only checks.
+    """
+    classes: dict[str, list] = {OCCUPIED: [], PRE2022: [], LIBERATED: [], UNKNOWN: [], FOREIGN: []}
+    for index, feature in enumerate(snap.geojson["features"]):
+        geometry = feature.get("geometry") if isinstance(feature, dict) else None
+        if isinstance(geometry, dict) and geometry.get("type") not in POLYGONAL:
+            continue  # unit, arrow and label markers
+        properties = (feature.get("properties") if isinstance(feature, dict) else None) or {}
+        try:
+            kind = classify_deepstate(properties)
+        except KeyError:
+            raise RawDataError(
+                f"{snap.file} {snap.where} feature {index}: fill colour "
+                f"{properties.get('fill')!r} (name {properties.get('name')!r}) is not in the "
+                "classification rule of frontlines/CHECKS.md"
+            ) from None
+        qa.counts[f"deepstate features classified {kind}"] += 1
+        if kind in build:
+            classes[kind].extend(feature_polygons(feature, snap, qa, index))
+    return classes
+
+
+# NZZ / liveuamap -----------------------------------------------------------------------
+
+NZZ_HELD_TYPES = {"nochange", "gains"}
+NZZ_TYPES = NZZ_HELD_TYPES | {"losses"}
+
+
+def nzz_state_date(snap: Snapshot, qa: QA) -> dt.date:
+    """The day an NZZ file's map describes: its features' ``properties.date``."""
+    dates = {(f.get("properties") or {}).get("date") for f in snap.geojson["features"]}
+    dates.discard(None)
+    if len(dates) != 1:
+        raise RawDataError(
+            f"{snap.file} {snap.where}: features carry {len(dates)} different map dates {sorted(dates)}; "
+            "expected exactly one"
+        )
+    day = parse_date(dates.pop(), f"{snap.file} {snap.where}")
+    if day > snap.date or (snap.date - day).days > MAX_GAP_DAYS:
+        raise RawDataError(
+            f"{snap.file} {snap.where}: map date {day} in the features' properties is "
+            + ("after" if day > snap.date else f"more than {MAX_GAP_DAYS} days before")
+            + f" the file's date {snap.date}"
+        )
+    return day
+
+
+def nzz_polygons(snap: Snapshot, qa: QA) -> dict[str, list]:
+    """The polygons of one NZZ file by feature type (lon/lat)."""
+    out: dict[str, list] = {t: [] for t in NZZ_TYPES}
+    for index, feature in enumerate(snap.geojson["features"]):
+        kind = (feature.get("properties") or {}).get("type")
+        if kind not in NZZ_TYPES:
+            raise RawDataError(
+                f"{snap.file} {snap.where} feature {index}: type {kind!r} is not one of {sorted(NZZ_TYPES)}"
+            )
+        out[kind].extend(feature_polygons(feature, snap, qa, index))
+    return out
+
+
+# ISW -------------------------------------------------------------------------------------
+
+
+def read_isw_areas(path: Path, layer: str = ISW_CONTROL_LAYER) -> pd.DataFrame:
+    """One of ISW's daily layers (by default "assessed Russian control"), one row per published date.
+
+    Returns columns ``date`` (datetime.date) and ``area_km2`` as published by The
+    Economist (ISW's polygons, not clipped by us); the file's ``NA`` (a layer without an
+    area) becomes NaN. Raises on a missing column, an unreadable date or area, dates out
+    of order, or two rows for one date.
+    """
+    path = require(Path(path))
+    try:
+        table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise RawDataError(f"{path.name}: cannot be read as CSV ({exc})") from exc
+    needed = {"date", "type", "area_in_square_km"}
+    if missing := needed - set(table.columns):
+        raise RawDataError(f"{path.name}: missing column(s) {sorted(missing)}")
+    rows_of_layer = table[table["type"] == layer]
+    if rows_of_layer.empty:
+        raise RawDataError(f"{path.name}: no row of type {layer!r}")
+    rows = []
+    for line, record in rows_of_layer.iterrows():
+        where = f"{path.name} line {line + 2}"
+        day = parse_date(record["date"], where)
+        if rows and day <= rows[-1][0]:
+            raise RawDataError(
+                f"{where}: date {day} is not after the previous {layer!r} row's {rows[-1][0]}"
+                + (" (two rows for one date)" if day == rows[-1][0] else "")
+            )
+        if record["area_in_square_km"] == "NA":
+            rows.append((day, float("nan")))
+            continue
+        try:
+            area = float(record["area_in_square_km"])
+        except ValueError:
+            raise RawDataError(
+                f"{where} ({day}): area {record['area_in_square_km']!r} is not a number"
+            ) from None
+        if not 0 < area < 700_000:
+            raise RawDataError(f"{where} ({day}): area {area} km² is outside 0-700,000")
+        rows.append((day, area))
+    return pd.DataFrame(rows, columns=["date", "area_km2"])
+
+
+def read_area_series(path: Path) -> dict[dt.date, float]:
+    """A ``date,area`` table (km²) as {date: area}; dates must increase."""
+    table = read_csv(path, {"date", "area"})
+    out: dict[dt.date, float] = {}
+    for line, (day_text, area_text) in enumerate(zip(table["date"], table["area"]), start=2):
+        day = parse_date(day_text, f"{Path(path).name} line {line}")
+        try:
+            area = float(area_text)
+        except ValueError:
+            raise RawDataError(f"{Path(path).name} line {line} ({day}): area {area_text!r} is not a number") from None
+        if out and day <= max(out):
+            raise RawDataError(f"{Path(path).name} line {line}: date {day} is not after the previous row's {max(out)}")
+        out[day] = area
+    return out
+
+
+# Reference layers -----------------------------------------------------------------------
+
+
+def read_geojson(path: Path) -> dict:
+    path = require(Path(path))
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise RawDataError(f"{path.name}: not valid GeoJSON ({exc})") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("features"), list) or not data["features"]:
+        raise RawDataError(f"{path.name}: not a FeatureCollection with features")
+    return data
+
+
+def read_csv(path: Path, needed: set[str]) -> pd.DataFrame:
+    path = require(Path(path))
+    try:
+        table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise RawDataError(f"{path.name}: cannot be read as CSV ({exc})") from exc
+    if missing := needed - set(table.columns):
+        raise RawDataError(f"{path.name}: missing column(s) {sorted(missing)}")
+    return table
+
+
+# Table schemas (Frictionless) -------------------------------------------------------------
+
+LAT_RANGE = (44.0, 52.5)
+LON_RANGE = (22.0, 40.3)
+"""Ukraine lies within these degrees (with a margin): a place outside is misplaced, or has
+its latitude and longitude swapped."""
+
+
+def _f(name: str, kind: str = "string", **constraints) -> dict:
+    return {"name": name, "type": kind, **({"constraints": constraints} if constraints else {})}
+
+
+_LAT = {"minimum": LAT_RANGE[0], "maximum": LAT_RANGE[1]}
+_LON = {"minimum": LON_RANGE[0], "maximum": LON_RANGE[1]}
+
+TABLE_SCHEMAS: dict[str, dict] = {
+    PLACES_FILE: {
+        "fields": [
+            _f("place_id", required=True, pattern=r"(ukrstat2022-\d{4}|geonames-\d+)"),
+            _f("name_en", required=True),
+            _f("adm1_pcode", required=True, pattern=r"UA\d{2}"),
+            _f("pop_2022_ukrstat", "integer", minimum=0),
+            _f("lat", "number", **_LAT),
+            _f("lon", "number", **_LON),
+            _f("population", "integer", required=True, minimum=0),
+            _f("population_source", required=True),
+        ],
+        "primaryKey": ["place_id"],
+    },
+    OBLAST_POPULATION_FILE: {
+        "fields": [
+            _f("adm1_pcode", required=True, pattern=r"UA(\d{2})?"),
+            _f("iso_3166_2", required=True, pattern=r"UA(-\d{2})?"),
+            _f("name_en", required=True),
+            _f("pop_total", "integer", minimum=0),
+            _f("pop_urban", "integer", minimum=0),
+            _f("pop_rural", "integer", minimum=0),
+        ],
+        "primaryKey": ["adm1_pcode"],
+    },
+    "conflict/gppd_ukraine_power_plants.csv": {
+        "fields": [
+            _f("gppd_idnr", required=True),
+            _f("latitude", "number", required=True, **_LAT),
+            _f("longitude", "number", required=True, **_LON),
+        ],
+        "primaryKey": ["gppd_idnr"],
+    },
+    LIVEUAMAP_AREAS_FILE: {
+        "fields": [
+            {**_f("date", "datetime", required=True), "format": "%Y-%m-%d %H:%M:%S"},
+            _f("area", "number", required=True, minimum=0, maximum=700_000),
+        ],
+        "primaryKey": ["date"],
+    },
+    ISW_FILE: {
+        "fields": [
+            _f("date", "date", required=True),
+            _f("type", required=True),
+            _f("area_in_square_km", "number", minimum=0),
+        ],
+        "missingValues": ["", "NA"],
+    },
+}
+"""Frictionless table schemas of the raw tables, checked by :func:`validate_table` before they
+are read. Only the columns the pipeline uses are typed; the others are kept as text."""
+
+
+def validate_table(raw: Path, name: str, limit: int = 5) -> None:
+    """Check one raw table against :data:`TABLE_SCHEMAS` with Frictionless.
+
+    Raises :class:`RawDataError` naming the file and, for up to ``limit`` errors, the line
+    (the header is line 1), the column and the value at fault.
+    """
+    from frictionless import Resource, Schema
+
+    require(raw / name)
+    # "subset": the schema types the columns it names; the file may have more.
+    schema = Schema.from_descriptor({**TABLE_SCHEMAS[name], "fieldsMatch": "subset"})
+    resource = Resource(path=name, basepath=str(raw), schema=schema)
+    report = resource.validate()
+    if report.valid:
+        return
+    problems = []
+    for error in report.tasks[0].errors[:limit]:
+        line = getattr(error, "row_number", None)
+        column = getattr(error, "field_name", None)
+        cell = getattr(error, "cell", None)
+        text = f"line {line}" if line else "header"
+        if column:
+            text += f", column {column!r}"
+        if cell not in (None, ""):
+            text += f", value {cell!r}"
+        elif error.type in ("constraint-error", "missing-cell") and line:
+            text += ", an empty value"
+        problems.append(f"{text}: {error.type} ({error.note or error.title})")
+    more = len(report.tasks[0].errors) - limit
+    raise RawDataError(f"{name}: " + "; ".join(problems) + (f"; and {more} more" if more > 0 else ""))
