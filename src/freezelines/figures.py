@@ -6,12 +6,23 @@ colour-blind-safe palette of :mod:`freezelines.constants`, and gives hover value
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import plotly.graph_objects as go
 
 from . import constants as C
 from . import style
 from .territory import gaps_to, on_date, peak, usable
+
+FIRST_INTERVENTION = dt.date(2014, 2, 20)
+"""The start of Russia's first intervention (Crimea, 2014): where the held-area chart's grey band starts."""
+DEBALTSEVE_WITHDRAWAL = dt.date(2015, 2, 18)
+"""Ukrainian forces leave Debaltseve: the 2015-2022 line is drawn flat from this day to the eve of the invasion."""
+SETTLED_FROM = dt.date(2023, 1, 1)
+"""From this day on the front moved slowly: the trackers' gaps are compared over the period that follows."""
+EARLY_UNTIL = dt.date(2022, 5, 31)
+"""The end of the spring of 2022, when maps lagged events by days: the trackers' widest spread is read before it."""
 
 
 def _days(index) -> list[str]:
@@ -68,6 +79,29 @@ def describe_area_over_time(territory: pd.DataFrame, sources: tuple[str, ...] = 
     return "**Text summary of the chart.** Area held by Russian forces, by tracker:\n\n" + "\n".join(lines)
 
 
+def coverage_dates(territory: pd.DataFrame) -> dict[str, str]:
+    """Each tracker's first and last day (``<source>-first``, ``<source>-last``) and DeepState's
+    last day read from its history archive (``deepstate-archive-last``), as the pages write them."""
+    from .territory import coverage, deepstate_archive_last_day
+
+    out = {}
+    for source, row in coverage(territory).iterrows():
+        out[f"{source}-first"] = f"{row['first']:%-d %B %Y}"
+        out[f"{source}-last"] = f"{row['last']:%-d %B %Y}"
+    out["deepstate-archive-last"] = f"{deepstate_archive_last_day():%-d %B %Y}"
+    return out
+
+
+def describe_coverage(territory: pd.DataFrame) -> str:
+    """The days each tracker's series covers, in words (flagged days included)."""
+    dates = coverage_dates(territory)
+    return "**Coverage.** " + "; ".join(
+        f"{C.SOURCE_LABELS[source]}: {dates[f'{source}-first']} to {dates[f'{source}-last']}"
+        + (f" (its history archive to {dates['deepstate-archive-last']}, then its daily files)" if source == "deepstate" else "")
+        for source in C.SOURCES if f"{source}-first" in dates
+    ) + "."
+
+
 def tracker_gaps(territory: pd.DataFrame, reference: str = "deepstate") -> go.Figure:
     """How far each tracker sits above or below the reference tracker, day by day."""
     gaps = gaps_to(territory, reference)
@@ -82,9 +116,9 @@ def tracker_gaps(territory: pd.DataFrame, reference: str = "deepstate") -> go.Fi
                 hovertemplate="%{y:+,.0f} km²<extra>%{fullData.name}</extra>",
             )
         )
-    later = gaps[gaps.index >= "2023-01-01"].abs().median()
+    later = gaps[gaps.index >= pd.Timestamp(SETTLED_FROM)].abs().median()
     title = (
-        f"Since 2023 the trackers differ from {C.SOURCE_LABELS[reference]} by a median "
+        f"Since {SETTLED_FROM:%Y} the trackers differ from {C.SOURCE_LABELS[reference]} by a median "
         + " and ".join(f"{later[s]:,.0f} km² ({s})" for s in later.index)
     )
     style.apply(fig, title, C.TRACKER_CREDIT)
@@ -93,13 +127,41 @@ def tracker_gaps(territory: pd.DataFrame, reference: str = "deepstate") -> go.Fi
     return fig
 
 
+def describe_tracker_gaps(territory: pd.DataFrame, reference: str = "deepstate") -> str:
+    """How far apart the trackers were once the front settled (:data:`SETTLED_FROM`) and in the
+    spring of 2022 (to :data:`EARLY_UNTIL`), in words."""
+    from .territory import gap_summary, spread
+
+    since = pd.Timestamp(SETTLED_FROM)
+    later = gaps_to(territory, reference)["liveuamap"].loc[since:].abs()
+    held = usable(territory, reference)["total_km2"].loc[since:].median()
+    early = spread(territory).loc[: pd.Timestamp(EARLY_UNTIL)]
+    isw = gap_summary(territory, reference).loc[("isw", SETTLED_FROM.year), "median"]
+    return (
+        f"**Text summary.** From {SETTLED_FROM:%Y} on, liveuamap's total sits within {later.median():,.0f} km² of "
+        f"DeepState's on a typical day and never more than {later.max():,.0f} km² away, about "
+        f"{later.max() / held:.1%} of the area held. In the spring of {EARLY_UNTIL:%Y} the trackers were up to "
+        f"{early.max():,.0f} km² apart (on {early.idxmax():%-d %B %Y}); ISW's assessed control ran "
+        f"{-isw:,.0f} km² below DeepState at the median in {SETTLED_FROM:%Y}."
+    )
+
+
+def describe_compare_lines(day, areas: dict[str, float]) -> str:
+    """A text alternative for :func:`freezelines.maps.compare_lines` (``areas`` as it returns them)."""
+    return (
+        f"**Text summary.** On {pd.Timestamp(day):%-d %B %Y} both maps show {areas['both']:,.0f} km² as held by "
+        f"Russian forces. DeepStateMap alone shows {areas['deepstate only']:,.0f} km² more, liveuamap alone "
+        f"{areas['liveuamap only']:,.0f} km² more, mostly in thin strips along the front line and the Dnipro."
+    )
+
+
 def held_split(territory: pd.DataFrame, source: str = "deepstate", compare: tuple[str, ...] = ("liveuamap", "isw"),
                line_2015_km2: float | None = None) -> go.Figure:
-    """The area held, stacked: held before 24 Feb 2022 and seized since, with other trackers' totals.
+    """The area held, stacked: held before the invasion and seized since, with other trackers' totals.
 
     With ``line_2015_km2`` (the area inside the 2015–2022 line), the chart starts in 2014 with
-    that area as a flat band from the Debaltseve withdrawal (18 Feb 2015) to the eve of the
-    invasion: the trackers' archives do not cover 2014–2022, and the line barely moved then.
+    that area as a flat band from :data:`DEBALTSEVE_WITHDRAWAL` to the eve of the invasion: the
+    trackers' archives do not cover 2014–2022, and the line barely moved then.
     """
     rows = usable(territory, source)
     x = _days(rows.index)
@@ -107,23 +169,23 @@ def held_split(territory: pd.DataFrame, source: str = "deepstate", compare: tupl
     if line_2015_km2:
         fig.add_trace(
             go.Scatter(
-                x=["2015-02-18", C.EVE_OF_INVASION.isoformat()], y=[round(line_2015_km2)] * 2,
+                x=[DEBALTSEVE_WITHDRAWAL.isoformat(), C.EVE_OF_INVASION.isoformat()], y=[round(line_2015_km2)] * 2,
                 name="held 2015–2022 (the line as DeepState drew it in 2022)", mode="lines", fill="tozeroy",
-                line=dict(color=C.HELD_BEFORE_2022_COLOUR, width=1, dash="dash"), fillcolor="rgba(91,91,91,0.25)",
+                line=dict(color=C.HELD_BEFORE_2022_COLOUR, width=1, dash="dash"), fillcolor=style.rgba(C.HELD_BEFORE_2022_COLOUR, 0.25),
                 hovertemplate="%{y:,.0f} km²<extra>2015–2022 line</extra>",
             )
         )
     fig.add_trace(
         go.Scatter(
-            x=x, y=rows["held_before_2022_km2"].round(0), name="held before 24 Feb 2022", stackgroup="held",
-            mode="lines", line=dict(color=C.HELD_BEFORE_2022_COLOUR, width=0.5), fillcolor="rgba(91,91,91,0.55)",
+            x=x, y=rows["held_before_2022_km2"].round(0), name=f"held before {C.INVASION:%-d %b %Y}", stackgroup="held",
+            mode="lines", line=dict(color=C.HELD_BEFORE_2022_COLOUR, width=0.5), fillcolor=style.rgba(C.HELD_BEFORE_2022_COLOUR, 0.55),
             hovertemplate="%{y:,.0f} km²<extra>held before 2022</extra>",
         )
     )
     fig.add_trace(
         go.Scatter(
-            x=x, y=rows["seized_since_2022_km2"].round(0), name="seized since 24 Feb 2022", stackgroup="held",
-            mode="lines", line=dict(color=C.SEIZED_SINCE_2022_COLOUR, width=0.5), fillcolor="rgba(213,94,0,0.55)",
+            x=x, y=rows["seized_since_2022_km2"].round(0), name=f"seized since {C.INVASION:%-d %b %Y}", stackgroup="held",
+            mode="lines", line=dict(color=C.SEIZED_SINCE_2022_COLOUR, width=0.5), fillcolor=style.rgba(C.SEIZED_SINCE_2022_COLOUR, 0.55),
             hovertemplate="%{y:,.0f} km²<extra>seized since 2022</extra>",
         )
     )
@@ -140,7 +202,7 @@ def held_split(territory: pd.DataFrame, source: str = "deepstate", compare: tupl
     last = rows.iloc[-1]
     title = (
         f"Of the {last['total_km2']:,.0f} km² Russian forces held on {rows.index[-1]:%-d %B %Y}, "
-        f"{last['seized_since_2022_km2']:,.0f} km² were seized after 24 February 2022 "
+        f"{last['seized_since_2022_km2']:,.0f} km² were seized after {C.INVASION:%-d %B %Y} "
         f"({C.SOURCE_LABELS[source]}; the most since then: {rows.loc[peak_day, 'seized_since_2022_km2']:,.0f} km², "
         f"{peak_day:%-d %b %Y})"
     )
@@ -148,9 +210,9 @@ def held_split(territory: pd.DataFrame, source: str = "deepstate", compare: tupl
     fig.update_yaxes(title_text="Area held (km²)", tickformat=",.0f", rangemode="tozero")
     fig.update_xaxes(rangeslider=dict(visible=True, thickness=0.08), rangeselector=style.range_buttons(fig))
     if line_2015_km2:
-        fig.update_xaxes(range=["2014-01-01", rows.index[-1].strftime("%Y-%m-%d")])
-        fig.add_vrect(x0="2014-02-20", x1="2015-02-18", fillcolor="#eeeeee", line_width=0, layer="below",
-                      annotation_text="2014: no daily maps", annotation_position="top left", annotation_font_size=11)
+        fig.update_xaxes(range=[f"{FIRST_INTERVENTION:%Y}-01-01", rows.index[-1].strftime("%Y-%m-%d")])
+        fig.add_vrect(x0=FIRST_INTERVENTION.isoformat(), x1=DEBALTSEVE_WITHDRAWAL.isoformat(), fillcolor="#eeeeee",
+                      line_width=0, layer="below", annotation_text=f"{FIRST_INTERVENTION:%Y}: no daily maps", annotation_position="top left", annotation_font_size=11)
     return fig
 
 
@@ -190,7 +252,7 @@ def share_retaken_chart(readings: pd.DataFrame, published: pd.DataFrame) -> go.F
     colours = {"liveuamap": C.SOURCE_COLOURS["liveuamap"], "isw_control": C.SOURCE_COLOURS["isw"],
                "isw_control_plus_advances": C.OKABE_ITO["sky"]}
     trackers = {"liveuamap": "liveuamap", "isw_control": "ISW control", "isw_control_plus_advances": "ISW control + advances"}
-    baselines = {"peak_day": "peak day", "union": "all held since 24 Feb"}
+    baselines = {"peak_day": "peak day", "union": f"all held since {C.INVASION:%-d %b}"}
     labels = [f"{trackers[t]}<br>{baselines[b]}" for t, b in zip(readings["tracker"], readings["baseline"])]
     fig = go.Figure(go.Bar(
         y=labels, x=(readings["share_retaken"] * 100).round(1), orientation="h", name="measured on the maps",
@@ -218,13 +280,29 @@ def share_retaken_chart(readings: pd.DataFrame, published: pd.DataFrame) -> go.F
     return fig
 
 
+def describe_share_retaken(readings: pd.DataFrame, published: pd.DataFrame, territory: pd.DataFrame) -> str:
+    """A text alternative for :func:`share_retaken_chart`."""
+    from .territory import coverage
+
+    best = readings.loc[readings["share_retaken"].idxmax()]
+    return (
+        f"**Text summary.** Of the land Russian forces seized after {C.INVASION:%-d %B %Y}, the share Ukraine had "
+        f"retaken by {C.ESSAY_DATE:%-d %B %Y} ranges from {readings['share_retaken'].min():.0%} to "
+        f"{readings['share_retaken'].max():.0%} over the {len(readings)} definitions the maps allow: "
+        + "; ".join(f"{row.label}: {row.share_retaken:.0%}" for row in readings.itertuples())
+        + f". It comes closest to half with {best['label']}. Figures ISW gave at the time imply "
+        + " and ".join(f"{row.share_retaken:.0%} ({row.who}, {row.as_of})" for row in published.itertuples())
+        + f". DeepStateMap is left out: its archive starts on {coverage(territory).loc['deepstate', 'first']:%-d %B %Y}."
+    )
+
+
 def oblast_shares(oblast_table: pd.DataFrame, codes: tuple[str, ...], source: str = "deepstate") -> go.Figure:
     """Share of each listed oblast held over time (weekly), against the 100% Russia claimed."""
     rows = oblast_table[(oblast_table["source"] == source) & oblast_table["adm1_pcode"].isin(codes)
                         & oblast_table["labels"].str.contains("weekly")]
     palette = [C.OKABE_ITO[k] for k in ("vermillion", "blue", "green", "purple", "orange", "sky")]
     fig = go.Figure()
-    fig.add_hline(y=100, line=dict(color="#5b5b5b", dash="dot"), annotation_text="claimed by Russia (30 Sep 2022)",
+    fig.add_hline(y=100, line=dict(color="#5b5b5b", dash="dot"), annotation_text=f"claimed by Russia ({C.ANNEXATION_CLAIM:%-d %b %Y})",
                   annotation_position="bottom right")
     finals = {}
     for colour, code in zip(palette, codes):
@@ -297,6 +375,28 @@ def glue_text(key: str, text: str):
     glue(key, HTML(html.escape(text)), display=False)
 
 
+def glue_numbers(prefix: str, values: dict) -> pd.DataFrame:
+    """Glue each value of ``values`` as ``<prefix>-<key>`` (underscores become hyphens), without
+    showing them one by one, and return them as a table to show here.
+
+    Numbers are glued as numbers (the pages format them), strings as text (:func:`glue_text`),
+    tables (DataFrames of formatted cells) as HTML tables."""
+    from IPython.display import HTML
+
+    rows = []
+    for key, value in values.items():
+        name = f"{prefix}-{key.replace('_', '-')}"
+        if isinstance(value, str):
+            glue_text(name, value)
+        elif isinstance(value, pd.DataFrame):
+            glue(name, HTML(value.to_html()), display=False)
+            value = f"(a table of {len(value)} rows)"
+        else:
+            glue(name, value, display=False)
+        rows.append({"glue key": name, "value": value.item() if hasattr(value, "item") else value})
+    return pd.DataFrame(rows).set_index("glue key")
+
+
 def describe_flagged_episodes(territory: pd.DataFrame) -> str:
     """What a reader sees in the weeks the trackers' drawings, not the war, moved the totals."""
     from .territory import flagged_episodes
@@ -306,7 +406,8 @@ def describe_flagged_episodes(territory: pd.DataFrame) -> str:
     return (
         f"**What the flags mean on the charts.** DeepStateMap's archive starts on {ds['first']:%-d %B %Y}, and for "
         f"its first weeks (to {ds['last']:%-d %B %Y}) its total rises while it completes its drawing of the occupied "
-        "area, not because Russian forces advanced; those days are flagged and left out. In March 2022 liveuamap's "
+        "area, not because Russian forces advanced; those days are flagged and left out. "
+        f"In {stuck['first']:%B %Y} liveuamap's "
         f"map (as NZZ published it) stopped changing for days at a time ({stuck['days']} days flagged): it stayed at "
         f"{stuck['value_km2']:,.0f} km² from {stuck['since']:%-d} to {stuck['last']:%-d %B %Y} and then jumped by "
         f"{stuck['jump_km2']:+,.0f} km², a map not updated, then caught up. "

@@ -18,7 +18,7 @@ import shapely
 from shapely.geometry import shape
 
 from .paths import data_path
-from .style import wrap_title
+from .style import rgba, wrap_title
 
 ASPECT = 1 / math.cos(math.radians(48.5))
 """Degrees of latitude per degree of longitude on screen, at 48.5°N."""
@@ -146,7 +146,7 @@ def add_area(fig: go.Figure, geom, name: str, colour: str, opacity: float = 0.55
     fig.add_trace(
         go.Scatter(
             x=x, y=y, mode="lines", fill="toself", name=name,
-            fillcolor=_rgba(colour, opacity), line=dict(color=colour, width=0.8),
+            fillcolor=rgba(colour, opacity), line=dict(color=colour, width=0.8),
             hoverinfo="text" if hover else "skip", text=hover, hoveron="fills" if hover else None,
         )
     )
@@ -160,7 +160,10 @@ LABEL_NEAR = (1.3, 0.45)
 
 
 def label_positions(lon, lat) -> list[str]:
-    """Above or below each marker: a label goes below when a label above sits too close (greedy, west to east)."""
+    """Above or below each marker: a label goes below when a label above sits too close (greedy, west to east).
+
+    This places the labels (in Jupyter too); in the built book, ``freezelines-plotly.js`` then hides
+    any label that still covers an earlier one at the width the map is drawn (its marker stays)."""
     order = sorted(range(len(lon)), key=lambda i: lon[i])
     positions = ["top center"] * len(lon)
     for k, i in enumerate(order):
@@ -188,12 +191,6 @@ def add_places(fig: go.Figure, places, name: str = "places", colour: str = "#000
                           "note": row["description"] if isinstance(row["description"], str) else ""}
                          for _, row in places.iterrows()])
     return fig
-
-
-def _rgba(hex_colour: str, alpha: float) -> str:
-    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
-    return f"rgba({r},{g},{b},{alpha})"
-
 
 
 def compare_lines(day: str, first: str = "deepstate", second: str = "liveuamap") -> tuple[go.Figure, dict[str, float]]:
@@ -236,7 +233,7 @@ def line_slider_map(source: str, dates: list[str], places, start: str | None = N
     x, y = rings_xy(published[first]["geometry"], FRAME_TOLERANCE)
     held_index = len(fig.data)
     fig.add_trace(go.Scatter(x=x, y=y, mode="lines", fill="toself", name="held by Russian forces",
-                             fillcolor="rgba(213,94,0,0.45)", line=dict(color=C.SEIZED_SINCE_2022_COLOUR, width=1),
+                             fillcolor=rgba(C.SEIZED_SINCE_2022_COLOUR, 0.45), line=dict(color=C.SEIZED_SINCE_2022_COLOUR, width=1),
                              hoverinfo="skip"))
     add_places(fig, places, name="key sites and cities")
     frames = []

@@ -42,9 +42,29 @@ MODEBAR_BUTTONS = ["toImage", "zoomIn2d", "zoomOut2d", "resetScale2d"]
 """The modebar keeps these; Plotly's other buttons crowd a narrow chart."""
 
 
+TITLE_LINE_PX = 22
+"""Px of one line of a headline inside a figure."""
+TITLE_PAD_PX = 12
+"""Px above and below a headline inside a figure."""
+
+
 def wrap_title(title: str, width: int = TITLE_WIDTH) -> str:
     """Break a headline into lines (Plotly does not wrap titles)."""
     return "<br>".join(textwrap.wrap(title, width))
+
+
+def title_height(wrapped: str) -> int:
+    """Px a wrapped headline (lines joined by ``<br>``) takes at the top of a figure: what
+    :func:`apply` adds to the figure and :func:`for_web` takes back when the page shows the
+    headline above the chart instead."""
+    return TITLE_LINE_PX * (wrapped.count("<br>") + 1) + TITLE_PAD_PX
+
+
+def rgba(hex_colour: str, alpha: float) -> str:
+    """A ``#rrggbb`` colour (the leading ``#`` optional) with an opacity, as Plotly's ``rgba(...)``."""
+    value = hex_colour.lstrip("#")
+    r, g, b = (int(value[i : i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({r},{g},{b},{alpha})"
 
 
 def _top_margin(controls: bool) -> int:
@@ -70,8 +90,7 @@ def apply(
     height over its width) lets the built book size the chart to the page's width.
     """
     wrapped = wrap_title(headline)
-    lines = wrapped.count("<br>") + 1
-    title_px = 22 * lines + 12
+    title_px = title_height(wrapped)
     fig.update_layout(
         meta={"source": source, "headline": headline, **({"aspect": round(aspect, 4)} if aspect else {})},
         title=dict(text=wrapped, x=0, xanchor="left", y=1, yanchor="top", yref="container",
@@ -129,10 +148,10 @@ def for_web(figure: dict) -> tuple[str, dict]:
     text = title.get("text", "") if isinstance(title, dict) else str(title)
     headline = meta.get("headline") or text.replace("<br>", " ")
     if text and "margin" in layout and "t" in layout["margin"]:
-        lines = text.count("<br>") + 1
-        layout["margin"]["t"] = max(layout["margin"]["t"] - (22 * lines + 12), GAP)
+        title_px = title_height(text)
+        layout["margin"]["t"] = max(layout["margin"]["t"] - title_px, GAP)
         if "height" in layout:
-            layout["height"] -= 22 * lines + 12
+            layout["height"] -= title_px
     for frame in figure.get("frames") or []:
         (frame.get("layout") or {}).pop("title", None)
     for trace in figure.get("data") or []:

@@ -191,6 +191,19 @@ def oblast_rows(day: dt.date, source: str, held, oblasts: list[dict]) -> list[di
     return rows
 
 
+def week_days(first: dt.date, last: dt.date, step_days: int = 7, *, anchor: dt.date = C.INVASION,
+              include_last: bool = False) -> list[dt.date]:
+    """The book's week series: the days in [``first``, ``last``] that are a whole number of
+    ``step_days`` after ``anchor`` (the invasion: every Thursday for 7, the weekday of both the
+    invasion and the essay). ``include_last`` appends ``last`` when it is not one of them (a
+    series that should end on the latest data)."""
+    start = first + dt.timedelta(days=(anchor - first).days % step_days)
+    days = [start + dt.timedelta(days=k) for k in range(0, (last - start).days + 1, step_days)]
+    if include_last and first <= last and (not days or days[-1] != last):
+        days.append(last)
+    return days
+
+
 # Reading the processed series back ------------------------------------------------------
 
 
@@ -212,6 +225,22 @@ def usable(territory: pd.DataFrame, source: str, flagged: bool = False) -> pd.Da
     if not flagged:
         rows = rows[rows["quality"] == "ok"]
     return rows.set_index("date").sort_index()
+
+
+def coverage(territory: pd.DataFrame) -> pd.DataFrame:
+    """Each tracker's first and last day with a value (flagged days included: the span of its
+    archive, not of its quotable days), by source."""
+    rows = territory[territory["total_km2"].notna()]
+    return rows.groupby("source")["date"].agg(first="min", last="max")
+
+
+def deepstate_archive_last_day() -> dt.date:
+    """DeepState's last day read from its history archive; later days come from its daily files
+    (the hand-over the pipeline records in ``data/datapackage.json``)."""
+    import json
+
+    summary = json.loads(data_path("datapackage.json").read_text())["freezelines:summary"]
+    return dt.date.fromisoformat(summary["handover"]["last_history_day"])
 
 
 def peak(territory: pd.DataFrame, source: str) -> tuple[pd.Timestamp, float]:
@@ -324,7 +353,9 @@ def share_retaken(territory: pd.DataFrame, isw_layers: pd.DataFrame, day=C.ESSAY
     day = pd.Timestamp(day)
     before = usable(territory, "deepstate").loc[day, "held_before_2022_km2"]
     readings = []
-    for source, label in (("deepstate", "DeepStateMap (archive from 3 Apr 2022)"), ("liveuamap", "liveuamap (via NZZ)")):
+    deepstate_from = coverage(territory).loc["deepstate", "first"]
+    for source, label in (("deepstate", f"DeepStateMap (archive from {deepstate_from:%-d %b %Y})"),
+                          ("liveuamap", "liveuamap (via NZZ)")):
         rows = usable(territory, source)
         seized = rows.loc[:day, "seized_since_2022_km2"]
         readings.append((label, seized.idxmax(), seized.max(), rows.loc[day, "seized_since_2022_km2"]))
