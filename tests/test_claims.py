@@ -1,0 +1,195 @@
+"""freezelines.claims: the numbers of the lines-and-claims chapter agree with the model and the
+data, the summaries state the computed values, and nothing depends on the latest data date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from freezelines import claims, figures, scenarios, territory
+from freezelines import constants as C
+from freezelines.places import load_places
+
+
+@pytest.fixture(scope="module")
+def daily():
+    return territory.load_territory()
+
+
+@pytest.fixture(scope="module")
+def oblasts():
+    return territory.load_oblast_control()
+
+
+@pytest.fixture(scope="module")
+def price(oblasts):
+    return claims.price_of_a_deal(oblasts, load_places())
+
+
+def test_unheld_claims_agree_with_the_model_on_each_day_and_tracker(price):
+    for tag, day in claims.MARKS.items():
+        for source in claims.TRACKERS:
+            oblast_table = scenarios.measure(scenarios.line_on(day, source)).oblasts.set_index("adm1_pcode")
+            four = oblast_table.loc[list(scenarios.CLAIMED_OBLASTS)]
+            not_held = four["area_km2"].sum() - four["held_km2"].sum()
+            assert price.numbers[f"not-held-{tag}-{source}"] == pytest.approx(not_held)
+            assert price.numbers[f"share-not-held-{tag}-{source}"] == pytest.approx(not_held / four["area_km2"].sum())
+    # Kherson city was retaken between the claim and the essay: the unheld part grew on both maps.
+    for source in claims.TRACKERS:
+        assert price.numbers[f"not-held-essay-{source}"] > price.numbers[f"not-held-annexation-{source}"]
+
+
+def test_the_claims_map_and_its_summary_state_the_same_numbers(price):
+    row = price.table[(price.table["date"] == C.ESSAY_DATE) & (price.table["source"] == claims.MAIN)].iloc[0]
+    not_held = price.numbers[f"not-held-essay-{claims.MAIN}"]
+    assert row["not_held_km2"] == pytest.approx(not_held, abs=1e-3)
+    assert f"{not_held:,.0f} km²" in price.figure.layout.meta["headline"]
+    table = {r[1]: r[2] for r in price.figure.layout.meta["table"]}
+    assert table["claimed by Russia, not held"] == round(not_held)
+    for text in (
+        f"{C.ESSAY_DATE:%-d %B %Y}",
+        f"{price.numbers['claimed-km2']:,.0f} km²",
+        f"{not_held:,.0f} km²",
+        f"({price.numbers[f'share-not-held-essay-{claims.MAIN}']:.0%})",
+    ):
+        assert text in price.summary, text
+    assert price.numbers["ten-thousand-share"] == pytest.approx(claims.YARDSTICK_KM2 / C.UKRAINE_AREA_KM2)
+
+
+def test_the_unheld_cities_the_summary_names_are_checked_against_the_map(monkeypatch, oblasts):
+    # Mariupol was held on the essay's date: naming it as unheld must fail, not print.
+    monkeypatch.setattr(claims, "UNHELD_PLACES", claims.UNHELD_PLACES + ("Mariupol",))
+    with pytest.raises(ValueError, match="Mariupol"):
+        claims.price_of_a_deal(oblasts, load_places())
+
+
+def test_oblast_shares_are_read_on_the_last_map_before_the_claim_the_essay_and_the_latest(oblasts):
+    table, marks = claims.claimed_shares(oblasts)
+    rows = oblasts[(oblasts["source"] == claims.MAIN) & oblasts["adm1_pcode"].isin(scenarios.CLAIMED_OBLASTS)]
+    assert marks["annexation"] < pd.Timestamp(C.ANNEXATION_CLAIM)
+    assert not ((rows["date"] > marks["annexation"]) & (rows["date"] < pd.Timestamp(C.ANNEXATION_CLAIM))).any()
+    assert marks["latest"] == rows["date"].max()
+    donetsk = rows[(rows["adm1_pcode"] == claims.DONETSK) & (rows["date"] == pd.Timestamp(C.ESSAY_DATE))]
+    assert table.loc["Donetsk Oblast", "essay"] == pytest.approx(donetsk["share_of_oblast"].iloc[0])
+
+    reading = claims.annexed_on_paper(oblasts)
+    assert reading.numbers["latest-date"] == f"{marks['latest']:%-d %B %Y}"
+    assert reading.numbers["latest-date"] in reading.summary
+    shown = reading.numbers["shares-table"]
+    assert list(shown.columns)[0].startswith(f"{marks['annexation']:%-d %b %Y}")
+    assert shown.iloc[0, 0] == f"{table.iloc[0, 0]:.0%}"
+
+
+def test_the_almost_whole_sentence_follows_the_shares():
+    shares = pd.Series(
+        {"Donetsk Oblast": 0.80, "Luhansk Oblast": 0.996, "Zaporizhzhia Oblast": 0.75, "Kherson Oblast": 0.70}
+    )
+    assert claims.almost_whole(shares) == "Luhansk is the only one of the four it came to hold almost entirely."
+    shares["Donetsk Oblast"] = claims.ALMOST_WHOLE
+    assert claims.almost_whole(shares).startswith("Donetsk and Luhansk are the ones of the four")
+    assert "none of the four" in claims.almost_whole(shares * 0.5)
+
+
+def test_sites_and_distances_agree_with_the_model():
+    essay = scenarios.measure(scenarios.line_on(C.ESSAY_DATE))
+    held = essay.sites.set_index("place_id")["held"]
+    sites = claims.sites_near_the_line(load_places())
+    for site in claims.ESSAY_SITES:
+        assert sites.numbers[site] == ("on the Russian-held side" if held[site] else "on the Ukrainian side")
+    steps = [frame.name for frame in sites.figure.frames]
+    assert steps == claims.monthly_lines() and C.ESSAY_DATE.isoformat() in steps
+    assert f"from {pd.Timestamp(steps[0]):%B %Y}" in sites.summary
+
+    distances = claims.distances_to_cities()
+    model = scenarios.distances_only(scenarios.line_on(C.ESSAY_DATE))
+    for city in claims.DISTANCE_CITIES:
+        key = city.lower()
+        assert distances.numbers[f"distance-essay-{key}"] == pytest.approx(model.loc[city, "km"])
+        assert distances.numbers[f"distance-min-{key}"] <= min(
+            distances.numbers[f"distance-essay-{key}"], distances.numbers[f"distance-latest-{key}"]
+        )
+        assert f"{city}: {distances.numbers[f'distance-essay-{key}']:,.0f} km on the essay's date" in distances.summary
+    latest_week = max(claims.weekly_lines())
+    assert distances.numbers["distance-latest-kharkiv"] == pytest.approx(
+        scenarios.distances_only(scenarios.line_on(latest_week)).loc["Kharkiv", "km"]
+    )
+
+
+def test_the_donetsk_window_ends_on_the_first_map_after_bakhmut(oblasts):
+    reading = claims.donetsk_offensive(oblasts)
+    start, end = reading.table.index
+    assert start == pd.Timestamp(C.ESSAY_DATE)
+    assert end >= pd.Timestamp(claims.BAKHMUT_CLAIMED) and end - pd.Timestamp(claims.BAKHMUT_CLAIMED) < pd.Timedelta(
+        days=7
+    )
+    rows = oblasts[(oblasts["source"] == claims.MAIN) & (oblasts["adm1_pcode"] == claims.DONETSK)].set_index("date")
+    assert reading.numbers["donetsk-gain-km2"] == pytest.approx(rows.loc[end, "held_km2"] - rows.loc[start, "held_km2"])
+    assert reading.numbers["donetsk-end-date"] == f"{end:%-d %B %Y}"
+
+
+def test_what_happened_next_adds_up(daily):
+    reading = claims.what_happened_next(daily)
+    for source in claims.TRACKERS:
+        net = territory.usable(daily, source)["total_km2"].iloc[-1] - territory.on_date(daily, source, C.ESSAY_DATE)
+        assert reading.numbers[f"net-since-essay-{source}"] == pytest.approx(net)
+    # The months and the years both add up to the net change since the essay.
+    change = territory.monthly_change(daily, claims.MAIN)
+    assert change["change_km2"].sum() == pytest.approx(reading.numbers[f"net-since-essay-{claims.MAIN}"])
+    assert reading.table["net change (km²)"].sum() == pytest.approx(change["change_km2"].sum(), abs=len(reading.table))
+    assert reading.numbers["months"] == len(change)
+    assert reading.numbers["months-with-gains"] == int((change["change_km2"] > 0).sum())
+    assert reading.numbers["latest-date"] == f"{territory.usable(daily, claims.MAIN).index[-1]:%-d %B %Y}"
+    assert f"{reading.numbers[f'net-since-essay-{claims.MAIN}']:+,.0f} km²" in reading.summary
+    assert reading.numbers["largest-gain-month"] in reading.summary
+
+
+def test_the_yearly_table_signs_changes_and_not_areas_whatever_their_size():
+    yearly = pd.DataFrame(
+        {"net change (km²)": [60_000.4, -1_200.0], "held at year end (km²)": [40_000.0, 38_800.0]}, index=[2022, 2023]
+    )
+    shown = claims.yearly_table(yearly)
+    assert list(shown["net change (km²)"]) == ["+60,000", "-1,200"]
+    assert list(shown["held at year end (km²)"]) == ["40,000", "38,800"]
+
+
+def test_glue_numbers_keys_and_kinds(monkeypatch):
+    glued = {}
+    monkeypatch.setattr(figures, "glue", lambda key, value, display=True: glued.__setitem__(key, value))
+    shown = figures.glue_numbers("ch99", {"a_b": 1.5, "when": "3 April 2022", "table": pd.DataFrame({"x": ["1%"]})})
+    assert list(shown.index) == ["ch99-a-b", "ch99-when", "ch99-table"]
+    assert glued["ch99-a-b"] == 1.5
+    assert glued["ch99-when"].data == "3 April 2022"  # text: escaped HTML for the {glue} role
+    assert "<table" in glued["ch99-table"].data
+
+
+def test_the_week_series_is_the_data_s_weekly_lines():
+    """territory.week_days gives the Thursdays the pipeline drew weekly lines for."""
+    for source in claims.TRACKERS:
+        weekly = [dt.date.fromisoformat(d) for d in claims.weekly_lines(source)]
+        first, last = scenarios.dates_available(source)
+        assert weekly == territory.week_days(max(first, C.INVASION), last)
+        assert all(d.weekday() == C.INVASION.weekday() for d in weekly)
+    series = territory.week_days(dt.date(2022, 3, 1), dt.date(2022, 3, 20), include_last=True)
+    assert series == [dt.date(2022, 3, 3), dt.date(2022, 3, 10), dt.date(2022, 3, 17), dt.date(2022, 3, 20)]
+    assert territory.week_days(dt.date(2022, 3, 1), dt.date(2022, 3, 2)) == []
+    assert territory.week_days(C.INVASION, C.INVASION + dt.timedelta(days=6), 3) == [
+        C.INVASION,
+        C.INVASION + dt.timedelta(days=3),
+        C.INVASION + dt.timedelta(days=6),
+    ]
+
+
+def test_coverage_comes_from_the_data(daily):
+    cover = territory.coverage(daily)
+    for source, rows in daily[daily["total_km2"].notna()].groupby("source"):
+        assert cover.loc[source, "first"] == rows["date"].min() and cover.loc[source, "last"] == rows["date"].max()
+    archive_last = pd.Timestamp(territory.deepstate_archive_last_day())
+    deepstate = daily[daily["source"] == "deepstate"].set_index("date")["map"]
+    assert cover.loc["deepstate", "first"] < archive_last < cover.loc["deepstate", "last"]
+    # The history archive's snapshots are named by time stamp, the daily files by date: the hand-over is where they change.
+    assert deepstate[:archive_last].str.fullmatch(r"\d+\.geojson").all()
+    assert not deepstate[archive_last + pd.Timedelta(days=1) :].str.fullmatch(r"\d+\.geojson").any()
+    dates = figures.coverage_dates(daily)
+    assert dates["deepstate-first"] == f"{cover.loc['deepstate', 'first']:%-d %B %Y}"
