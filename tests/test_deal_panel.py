@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import math
 
 import pytest
 
@@ -82,3 +83,124 @@ def test_the_live_panel_loads_a_proposal_and_adds_up_the_readers_choices():
     assert panel.start.value == ""
     expected = D.from_pieces({**D.panel_choices("russia-2025-08"), "UA23": "whole"}, price.day)
     assert panel.totals == expected and panel.totals["gives_km2"] > price.ukraine_gives.total_km2 + 5_000
+
+
+# In the built page ------------------------------------------------------------------------------
+
+EXPLORER_PAGE = "notebooks/explorer.html"
+
+
+def _panel(page, site):
+    from browser import watch
+
+    state = watch(page, site)
+    state.open(EXPLORER_PAGE)
+    state.charts_ready()
+    root = page.locator(".freezelines-deal")
+    page.wait_for_function("document.querySelector('.freezelines-deal').dataset.sideKm2 !== undefined")
+    return state, root
+
+
+def _shown(root) -> dict:
+    """The panel's figures as the reader sees them (and their unrounded values), once it has redrawn."""
+    root.page.wait_for_function("el => !el.dataset.pending", arg=root.element_handle())
+    out = {"day": root.get_attribute("data-day"), "choices": json.loads(root.get_attribute("data-choices"))}
+    for cell in root.locator("[data-key]").all():
+        out[cell.get_attribute("data-key")] = (cell.inner_text(), float(cell.get_attribute("data-value")))
+    out["sites"] = root.locator(".fd-sites").get_attribute("data-value")
+    return out
+
+
+def _check(shown: dict, day) -> dict:
+    """The page's figures equal the Python model's sums of the same pieces, to the unit shown."""
+    model = D.from_pieces(shown["choices"], day)
+    for part in D.PARTS:
+        if f"{part}-km2" not in shown:  # the zone's row appears only when there is one
+            assert part == "zone" and model["zone_km2"] == 0
+            continue
+        text, value = shown[f"{part}-km2"]
+        assert value == pytest.approx(model[f"{part}_km2"], abs=0.05)
+        assert text == f"{model[f'{part}_km2']:,.0f}"
+        assert shown[f"{part}-residents"][1] == model[f"{part}_residents"]
+        residents = model[f"{part}_residents"]
+        assert shown[f"{part}-residents"][0] == ("under 1,000" if 0 < residents < 1_000 else f"{math.floor(residents / 1000 + 0.5) * 1000:,}")
+        assert shown[f"{part}-cities"] == (str(model[f"{part}_cities"]), model[f"{part}_cities"])
+    assert shown["side-share"][0] == f"{model['share']:.1%} of Ukraine"
+    assert [S.KEY_SITES[int(i)] for i in shown["sites"].split(",") if i] == [s for s in S.KEY_SITES if s in model["sites"]]
+    return model
+
+
+def test_the_panel_sums_equal_the_model_for_every_proposal(page, site):
+    state, root = _panel(page, site)
+    start = root.locator("select.fd-start")
+    for item in D.PROPOSALS:
+        start.select_option(item.key)
+        shown = _shown(root)
+        price = D.price(item.key)
+        assert shown["day"] == price.day.isoformat() and shown["choices"] == D.panel_choices(item.key)
+        _check(shown, price.day)
+        # and the sums equal the full model's measure of the proposal's whole line
+        assert shown["side-km2"][1] == pytest.approx(price.deal.total_km2, abs=5)
+        assert shown["gives-km2"][1] == pytest.approx(price.ukraine_gives.total_km2, abs=5)
+        assert shown["returns-km2"][1] == pytest.approx(price.russia_gives.total_km2, abs=5)
+        assert item.name in root.locator(".fd-result").inner_text()
+    assert state.errors == [] and state.outside == []
+
+
+def test_the_panel_works_with_the_keyboard_and_sums_any_choice(page, site):
+    state, root = _panel(page, site)
+    first = _shown(root)
+    assert first["day"] == LATEST.isoformat() and set(first["choices"].values()) == {"line"}
+    model = _check(first, LATEST)
+    assert model["gives_km2"] == 0 and model["returns_km2"] == 0
+    # Keyboard only: focus a menu, move through its choices with the arrow keys.
+    selects = root.locator("select.fd-choice")
+    codes = [selects.nth(i).get_attribute("data-code") for i in range(selects.count())]
+    for i, presses in ((codes.index("UA23"), 1), (codes.index("UA65"), 2), (codes.index("UA14"), 4)):
+        selects.nth(i).focus()
+        for _ in range(presses):
+            page.keyboard.press("ArrowDown")
+        shown = _shown(root)
+        _check(shown, LATEST)
+    assert shown["choices"]["UA23"] == "whole" and shown["choices"]["UA65"] == "none"
+    assert root.locator("select.fd-start").input_value() == "custom"
+    # Another day keeps the choices where they exist; the proposal menu by keyboard loads a proposal.
+    root.locator("select.fd-day").focus()
+    root.locator("select.fd-day").select_option("essay")
+    shown = _shown(root)
+    assert shown["day"] == "2022-11-17" and shown["choices"]["UA23"] == "whole"
+    _check(shown, S.as_date("2022-11-17"))
+    assert state.errors == [] and state.outside == []
+
+
+def test_the_explorer_shows_each_proposal_with_the_keyboard(page, site):
+    from browser import watch
+
+    state = watch(page, site)
+    state.open(EXPLORER_PAGE)
+    state.charts_ready()
+    root = page.locator(".freezelines-explorer")
+    page.wait_for_function("document.querySelector('.freezelines-explorer').dataset.total !== undefined")
+    for item in D.PROPOSALS:
+        button = root.locator(".fx-deals button.fx-preset", has_text=item.name)
+        button.focus()
+        page.keyboard.press("Enter")
+        page.wait_for_function("el => !el.dataset.pending", arg=root.element_handle())
+        price = D.price(item.key)
+        assert button.get_attribute("aria-pressed") == "true"
+        assert int(root.get_attribute("data-total")) == round(price.deal.total_km2)
+        assert int(root.get_attribute("data-gives")) == round(price.ukraine_gives.total_km2)
+        assert root.get_attribute("data-date") == price.day.isoformat()
+        panel = root.locator(".fx-deal").inner_text()
+        assert item.name in panel and "The book's reading" in panel
+        assert f"{round(price.ukraine_gives.total_km2):,} km²" in root.locator(".fx-panels").inner_text()
+        zone = page.evaluate(
+            "id => { const c = document.getElementById(id); const t = c.data.find(d => d.meta === 'zone'); return t.visible && t.x.length > 0; }",
+            root.get_attribute("data-chart"))
+        assert zone == (price.dmz is not None)
+    # a tracker's week again: the slider leaves the proposal
+    root.locator("input.fx-week").focus()
+    page.keyboard.press("End")
+    page.wait_for_function("el => !el.dataset.pending", arg=root.element_handle())
+    assert root.get_attribute("data-gives") is None
+    assert state.errors == [] and state.outside == []

@@ -69,10 +69,10 @@ def citation(keys: str) -> list[dict]:
 
 def _day_label(key: str, day: dt.date) -> str:
     if key == "essay":
-        return f"the essay's date, {day:%-d %b %Y}"
+        return f"{day:%-d %b %Y}, the essay's date"
     if key == "latest":
-        return f"the latest line, {day:%-d %b %Y}"
-    return f"{D.proposal(key).name}: the line of {day:%-d %b %Y}"
+        return f"{day:%-d %b %Y}, the latest line"
+    return f"{day:%-d %b %Y}, for {D.proposal(key).name}"
 
 
 def _part(row, part: str, city_index: dict[str, int]) -> list:
@@ -119,7 +119,7 @@ def static_payload(days: dict[str, dt.date] | None = None) -> dict:
             whole_km2 = next(c["side"][0] for c in choices if c["choice"] == "whole")
             oblasts.append({"code": code, "name": rows["oblast"].iloc[0], "held": round(line_km2),
                             "share": round(line_km2 / whole_km2, 3) if whole_km2 else 0.0, "choices": choices})
-        out_days.append({"key": key, "date": day.isoformat(), "label": _day_label(key, day),
+        out_days.append({"key": key, "date": day.isoformat(), "label": _day_label(key, day), "short": f"{day:%-d %b %Y}",
                          "line": encode(held), "oblasts": oblasts})
     proposals = []
     for item in D.PROPOSALS:

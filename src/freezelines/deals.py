@@ -421,7 +421,7 @@ PANEL_LABELS = {
     "whole": "Russia gets the whole oblast",
     "none": "Russian forces leave it",
     "pre2022": "back to the 2014–2022 line",
-    "dmz": "keep the line; the rest a demilitarised zone",
+    "dmz": "keep the line, the rest demilitarised",
 }
 """How the panel names each choice (the three the issue asks for, then the two some proposals use)."""
 DMZ_MIN_SHARE = 0.01

@@ -23,7 +23,6 @@
     return [xs, ys];
   }
   function fmt(n) { return (Math.round(n) || 0).toLocaleString("en-GB"); }
-  function people(n) { return n > 0 && n < 1000 ? "under 1,000" : "about " + fmt(Math.round(n / 1000) * 1000); }
   function el(tag, text, cls) {
     var node = document.createElement(tag);
     if (text !== undefined) { node.textContent = text; }
@@ -103,10 +102,9 @@
       });
     }
 
-    var HEADERS = ["", "km²", "share of Ukraine", "pre-war residents", "cities of " + fmt(data.min_population) + "+"];
+    var HEADERS = ["", "km²", "pre-war residents", "cities of " + fmt(data.min_population) + "+"];
     function cell(tr, text, key, value) {
       var td = el("td", text);
-      td.dataset.label = HEADERS[tr.children.length];  // a card's label on a phone (freezelines.css)
       if (key) { td.dataset.key = key; td.dataset.value = String(value); }
       tr.appendChild(td);
     }
@@ -115,8 +113,8 @@
       var proposal = start.value && start.value !== "custom" ? data.proposals.filter(function (p) { return p.key === start.value; })[0] : null;
       var intro = el("p");
       intro.appendChild(document.createTextNode(proposal
-        ? proposal.name + " (" + proposal.date + "), as the book draws it, on the line of " + day().label.split(", ").pop() + ". Source: "
-        : "Your deal on " + day().label + ". "));
+        ? proposal.name + " (" + proposal.date + "), as the book draws it on the line of " + day().short + ". Source: "
+        : "Your deal on the line of " + day().short + ". "));
       if (proposal) {
         proposal.sources.forEach(function (s, i) {
           var a = el("a", s.text);
@@ -127,7 +125,15 @@
         intro.appendChild(document.createTextNode(". "));
       }
       result.appendChild(intro);
-      var table = el("table", undefined, "fd-totals cards");
+      var share = el("p", undefined, "fd-share");
+      share.appendChild(document.createTextNode("The Russian side would be "));
+      var shareValue = el("strong", (t.share * 100).toFixed(1) + "% of Ukraine");
+      shareValue.dataset.key = "side-share";
+      shareValue.dataset.value = t.share.toFixed(5);
+      share.appendChild(shareValue);
+      share.appendChild(document.createTextNode(" (" + fmt(t.side[0]) + " of " + fmt(data.ukraine_km2) + " km²)."));
+      result.appendChild(share);
+      var table = el("table", undefined, "fd-totals");
       var head = el("tr");
       HEADERS.forEach(function (h) {
         var th = el("th", h); th.setAttribute("scope", "col"); head.appendChild(th);
@@ -142,8 +148,7 @@
         th.setAttribute("scope", "row");
         tr.appendChild(th);
         cell(tr, fmt(t[p][0]), p + "-km2", t[p][0].toFixed(2));
-        cell(tr, (t[p][0] / data.ukraine_km2 * 100).toFixed(1) + "%", p + "-share", (t[p][0] / data.ukraine_km2).toFixed(5));
-        cell(tr, people(t[p][1]), p + "-residents", t[p][1]);
+        cell(tr, t[p][1] > 0 && t[p][1] < 1000 ? "under 1,000" : fmt(Math.round(t[p][1] / 1000) * 1000), p + "-residents", t[p][1]);
         cell(tr, String(t[p][2].length), p + "-cities", t[p][2].length);
         body.appendChild(tr);
       });
@@ -158,8 +163,9 @@
           return data.cities[k][0] + " (" + fmt(data.cities[k][1]) + ")";
         }).join(", ") + (t.gives[2].length > 10 ? ", and " + (t.gives[2].length - 10) + " more." : ".")));
       }
-      result.appendChild(el("p", "Residents: Ukrstat's estimate for 1 January 2022, Crimea and Sevastopol not included. " +
-        "The land corridor to Crimea is not added up here: it depends on how the pieces join. Measures of the proposals' own lines: ", "fd-note"));
+      result.appendChild(el("p", "Pre-war residents: Ukrstat's estimate for 1 January 2022, rounded to the thousand; Crimea and Sevastopol not included. " +
+        "The land corridor to Crimea is not added up here: it depends on how the pieces join. A sum of oblast pieces can differ by a few km² " +
+        "from the measure of the whole line (the seams between oblasts). Measures of the proposals' own lines: ", "fd-note"));
       var link = el("a", "Deals on the table");
       link.href = data.chapter_url;
       result.lastChild.appendChild(link);
@@ -181,9 +187,9 @@
       var line = decode(day().line);
       Plotly.restyle(chart, { x: [side[0], zone[0], line[0]], y: [side[1], zone[1], line[1]],
                               visible: [true, zone[0].length > 0, true],
-                              name: ["Russian side under the deal", "demilitarised zone", "the line of " + day().label.split(", ").pop()] },
+                              name: ["Russian side under the deal", "demilitarised zone", "the line of " + day().short] },
                      [traces.side, traces.zone, traces.day]);
-      if (headline) { headline.textContent = "The Russian side under the deal, on " + day().label; }
+      if (headline) { headline.textContent = "The Russian side under the deal, on the line of " + day().short; }
     }
 
     function schedule() {
