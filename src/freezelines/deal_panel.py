@@ -27,7 +27,7 @@ import plotly.graph_objects as go
 from . import constants as C
 from . import deals as D
 from . import geometry as G
-from . import maps
+from . import maps, style
 from . import scenarios as S
 from .explorer import DEALS_CHAPTER_URL, ZONE_COLOUR, ZONE_FILL, _Bundle, encode
 from .paths import ROOT
@@ -181,7 +181,7 @@ def map_figure(side=None, zone=None, day_line=None, title: str = "Your deal") ->
                              fillpattern=dict(shape="/", fgcolor=ZONE_COLOUR, size=8, solidity=0.25)))
     sx, sy = xy(side)
     fig.add_trace(go.Scatter(x=sx, y=sy, mode="lines", fill="toself", meta="side", name="Russian side under the deal",
-                             fillcolor="rgba(213,94,0,0.45)", line=dict(color=SIDE_COLOUR, width=1), hoverinfo="skip"))
+                             fillcolor=style.rgba(SIDE_COLOUR, 0.45), line=dict(color=SIDE_COLOUR, width=1), hoverinfo="skip"))
     dx, dy = xy(day_line)
     fig.add_trace(go.Scatter(x=dx, y=dy, mode="lines", meta="day", name="the line of the day",
                              line=dict(color=DAY_COLOUR, width=1.5, dash="dot"), hoverinfo="skip"))

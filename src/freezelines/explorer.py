@@ -20,15 +20,15 @@ import html
 import json
 
 import numpy as np
-import pandas as pd
 import plotly.graph_objects as go
 import shapely
 
 from . import constants as C
 from . import deals as D
 from . import geometry as G
-from . import maps
+from . import maps, style
 from . import scenarios as M
+from . import territory as T
 from .places import MIN_POPULATION
 
 EXPLORER_MIME = "application/vnd.freezelines.explorer+json"
@@ -39,7 +39,7 @@ SCALE = 100
 HELD_COLOUR = C.SEIZED_SINCE_2022_COLOUR
 COMPARE_COLOUR = C.OKABE_ITO["blue"]
 ZONE_COLOUR = C.OKABE_ITO["sky"]
-ZONE_FILL = "rgba(86,180,233,0.35)"
+ZONE_FILL = style.rgba(ZONE_COLOUR, 0.35)
 """A proposal's demilitarised zone: sky blue, hatched (colour-blind safe beside the held area's vermillion)."""
 SOURCES = ("deepstate", "liveuamap")
 COMPARATORS = ("eve_of_invasion", "essay_date", "latest")
@@ -145,12 +145,8 @@ def line_sentence(result: M.Result) -> str:
 
 
 def weekly_days(source: str) -> list[dt.date]:
-    first, last = M.dates_available(source)
-    start = first + dt.timedelta(days=(C.INVASION.weekday() - first.weekday()) % 7)
-    days = list(pd.date_range(start, last, freq="7D").date)
-    if days[-1] != last:
-        days.append(last)
-    return days
+    """The slider's days: the tracker's Thursdays (the invasion's weekday), and its latest day."""
+    return T.week_days(*M.dates_available(source), include_last=True)
 
 
 def static_payload(every: int = 1) -> dict:
@@ -271,7 +267,7 @@ def map_figure(code_or_geom, label: str, compare=None, compare_label: str = "", 
                              fillpattern=dict(shape="/", fgcolor=ZONE_COLOUR, size=8, solidity=0.25)))
     xs, ys = decode(code_or_geom) if isinstance(code_or_geom, str) else maps.rings_xy(G.to_lonlat(code_or_geom))
     fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", name="held by Russian forces", meta="held",
-                             fillcolor="rgba(213,94,0,0.45)", line=dict(color=HELD_COLOUR, width=1), hoverinfo="skip"))
+                             fillcolor=style.rgba(HELD_COLOUR, 0.45), line=dict(color=HELD_COLOUR, width=1), hoverinfo="skip"))
     if compare is not None:
         cx, cy = decode(compare) if isinstance(compare, str) else maps.rings_xy(G.to_lonlat(compare))
     else:
