@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-HTML = ROOT / "_build" / "html"
+HTML = Path(os.environ.get("FREEZELINES_HTML") or ROOT / "_build" / "html")
+"""The built book: ``_build/html`` (``make book``), or ``$FREEZELINES_HTML`` for a build elsewhere."""
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_FLAGS = [
     "--no-sandbox",
@@ -33,8 +34,8 @@ def raw_or_skip(complete: bool = False) -> Path:
     redistributed with the repository is a skip (a failure under FREEZELINES_REQUIRE_RAW,
     as in CI), naming it.
     """
+    from freezelines.ingest.provenance import read_paths
     from freezelines.paths import raw_dir
-    from freezelines.provenance import read_paths
 
     raw = raw_dir()
     missing = [p for p in read_paths() if not (raw / p).is_file()] if complete else []
@@ -75,7 +76,10 @@ def essay_or_skip() -> Path:
 @pytest.fixture(scope="session")
 def built_book() -> Path:
     if not (HTML / "index.html").is_file():
-        pytest.fail("the built book is missing: run `make book` (make test does) before the browser tests")
+        pytest.fail(
+            f"the built book is missing at {HTML}: run `make book` (make test does) before the browser tests, "
+            "or set FREEZELINES_HTML to a built book"
+        )
     return HTML
 
 
@@ -103,12 +107,23 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_FLAGS}
 
 
+BOOK_FIXTURES = {"built_book", "site", "browser", "context", "page"}
+"""A test using one of these needs the built book or a browser: it is marked ``book``."""
+
+
 def pytest_collection_modifyitems(config, items):
-    """Tests marked ``slow`` (minutes long) run only when FREEZELINES_REQUIRE_RAW or
-    FREEZELINES_SLOW is set, as .ci/run does; otherwise they are skipped, saying how to run them."""
-    if os.environ.get("FREEZELINES_REQUIRE_RAW") or os.environ.get("FREEZELINES_SLOW"):
+    """Tests that use the built book or a browser are marked ``book``: ``make test`` runs the
+    others while the book builds, and these after it.
+
+    Tests marked ``slow`` (minutes long: the full rebuild from the raw archives, the Colab-like
+    and Binder-like fresh environments) run only when FREEZELINES_SLOW is set, as ``make test-slow``
+    does (and .ci/run after ``make test``); otherwise they are skipped, saying how to run them."""
+    for item in items:
+        if BOOK_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.book)
+    if os.environ.get("FREEZELINES_SLOW"):
         return
-    skip = pytest.mark.skip(reason="slow (minutes): set FREEZELINES_SLOW=1 to run it (CI does)")
+    skip = pytest.mark.skip(reason="slow (minutes): `make test-slow` runs it (CI does)")
     for item in items:
         if "slow" in item.keywords:
             item.add_marker(skip)

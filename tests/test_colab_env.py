@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 import time
 import venv
 
@@ -31,23 +30,32 @@ def fresh_env(tmp_path_factory):
     start = time.perf_counter()
     result = subprocess.run(
         [str(python), "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[book]"],
-        capture_output=True, text=True, timeout=1800,
+        capture_output=True,
+        text=True,
+        timeout=1800,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     print(f"fresh environment installed in {time.perf_counter() - start:.0f} s")
     kernels = home / "jupyter" / "kernels" / "colab-like"
     kernels.mkdir(parents=True)
-    (kernels / "kernel.json").write_text(json.dumps({
-        "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "colab-like", "language": "python",
-    }))
+    (kernels / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                "display_name": "colab-like",
+                "language": "python",
+            }
+        )
+    )
     return python, home / "jupyter"
 
 
 @pytest.mark.slow
 def test_the_fresh_environment_has_only_the_package_and_its_extras(fresh_env):
     python, _ = fresh_env
-    listed = subprocess.run([str(python), "-m", "pip", "list", "--format=freeze"], capture_output=True, text=True).stdout
+    listed = subprocess.run(
+        [str(python), "-m", "pip", "list", "--format=freeze"], capture_output=True, text=True
+    ).stdout
     names = {line.split("==")[0].lower() for line in listed.splitlines()}
     assert "freezelines" in names and "myst-nb" in names
     assert "jupyter-book" not in names and "pytest" not in names, "the test environment leaked into the fresh one"
@@ -63,8 +71,9 @@ def test_every_notebook_runs_in_the_fresh_environment(fresh_env, notebook, monke
     monkeypatch.setenv("JUPYTER_PATH", str(jupyter_path))
     monkeypatch.setenv("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     nb = nbformat.read(notebook, as_version=4)
-    client = NotebookClient(nb, kernel_name="colab-like", timeout=900,
-                            resources={"metadata": {"path": str(notebook.parent)}})
+    client = NotebookClient(
+        nb, kernel_name="colab-like", timeout=900, resources={"metadata": {"path": str(notebook.parent)}}
+    )
     start = time.perf_counter()
     client.execute()
     print(f"{notebook.name}: {time.perf_counter() - start:.0f} s")

@@ -38,7 +38,7 @@ def test_text_summary_gives_the_numbers_a_reader_would_see(daily):
 
 
 def test_flagged_episodes_come_from_the_flags(daily):
-    from freezelines import quality
+    from freezelines.ingest import quality
 
     episodes = territory.flagged_episodes(daily)
     ds = episodes["deepstate_first_weeks"]
@@ -46,7 +46,9 @@ def test_flagged_episodes_come_from_the_flags(daily):
     assert ds["first"] == first_deepstate and ds["last"] < pd.Timestamp("2022-05-01")
     stuck = episodes["liveuamap_stuck"]
     series = territory.usable(daily, "liveuamap", flagged=True)["total_km2"]
-    assert series.loc[stuck["since"]:stuck["last"]].nunique() == 1 and series.loc[stuck["since"]] == stuck["value_km2"]
+    assert (
+        series.loc[stuck["since"] : stuck["last"]].nunique() == 1 and series.loc[stuck["since"]] == stuck["value_km2"]
+    )
     assert stuck["jump_km2"] > 10_000  # the map caught up in one day
     assert -2_000 < episodes["liveuamap_redrawn"]["step_km2"] < -500
     table = territory.flag_summary(daily)

@@ -20,12 +20,16 @@ import shutil
 import pandas as pd
 import pytest
 
-from freezelines import pipeline
-from freezelines import sources as S
+from freezelines.ingest import pipeline
+from freezelines.ingest import sources as S
 from freezelines.paths import RAW_DEFAULT
 
 COPIED = [
-    S.OUTLINE_FILE, S.OBLASTS_FILE, pipeline.GEOBOUNDARIES_FILE, S.PLACES_FILE, S.OBLAST_POPULATION_FILE,
+    S.OUTLINE_FILE,
+    S.OBLASTS_FILE,
+    pipeline.GEOBOUNDARIES_FILE,
+    S.PLACES_FILE,
+    S.OBLAST_POPULATION_FILE,
     "conflict/gppd_ukraine_power_plants.csv",
 ]
 
@@ -35,15 +39,15 @@ def box(west, south, east, north):
 
 
 # Boxes well inside Ukraine (lon/lat). Areas: about 1,900 to 3,300 km² each.
-CRIMEA = box(33.6, 44.9, 34.4, 45.3)            # pre-2022 (DeepState #880e4f), inside Crimea
-ZAPORIZHZHIA = box(35.0, 46.8, 35.5, 47.2)      # occupied (#a52714)
-KHERSON = box(33.5, 46.3, 34.0, 46.6)           # occupied, added on 2022-04-06
-KHARKIV_FREED = box(36.0, 49.6, 36.4, 49.9)     # liberated (#0f9d58): never counted
-SEA = box(31.0, 44.0, 31.5, 44.3)               # occupied but far out in the Black Sea: left out, with a QA row
-GEORGIA = box(43.0, 42.5, 43.5, 42.9)           # foreign (#ff5252): never counted
-NZZ_HELD = box(35.0, 46.8, 35.6, 47.2)          # nochange
-NZZ_GAINED = box(33.5, 46.3, 34.0, 46.6)        # gains
-NZZ_LOST = box(36.0, 49.6, 36.4, 49.9)          # losses: never counted
+CRIMEA = box(33.6, 44.9, 34.4, 45.3)  # pre-2022 (DeepState #880e4f), inside Crimea
+ZAPORIZHZHIA = box(35.0, 46.8, 35.5, 47.2)  # occupied (#a52714)
+KHERSON = box(33.5, 46.3, 34.0, 46.6)  # occupied, added on 2022-04-06
+KHARKIV_FREED = box(36.0, 49.6, 36.4, 49.9)  # liberated (#0f9d58): never counted
+SEA = box(31.0, 44.0, 31.5, 44.3)  # occupied but far out in the Black Sea: left out, with a QA row
+GEORGIA = box(43.0, 42.5, 43.5, 42.9)  # foreign (#ff5252): never counted
+NZZ_HELD = box(35.0, 46.8, 35.6, 47.2)  # nochange
+NZZ_GAINED = box(33.5, 46.3, 34.0, 46.6)  # gains
+NZZ_LOST = box(36.0, 49.6, 36.4, 49.9)  # losses: never counted
 
 
 def feature(rings, **properties):
@@ -63,7 +67,7 @@ def days(start, n):
 def history_records():
     records = []
     for i, day in enumerate(days(dt.date(2022, 4, 3), 6)):
-        stamp = int(dt.datetime(day.year, day.month, day.day, 12, 33, 28, tzinfo=dt.timezone.utc).timestamp())
+        stamp = int(dt.datetime(day.year, day.month, day.day, 12, 33, 28, tzinfo=dt.UTC).timestamp())
         name = S.DEEPSTATE_PRE2022_SNAPSHOT if i == 0 else f"{stamp}.geojson"
         features = [
             feature(CRIMEA, fill="#880e4f", name="Крим"),
@@ -71,12 +75,22 @@ def history_records():
             feature(KHARKIV_FREED, fill="#0f9d58", name="Звільнено"),
             feature(GEORGIA, fill="#ff5252", name="Абхазія"),
             feature(SEA, fill="#a52714", name="Окуповано"),
-            {"type": "Feature", "properties": {"name": "unit"}, "geometry": {"type": "Point", "coordinates": [35.2, 47.0, 0]}},
+            {
+                "type": "Feature",
+                "properties": {"name": "unit"},
+                "geometry": {"type": "Point", "coordinates": [35.2, 47.0, 0]},
+            },
         ]
         if day >= dt.date(2022, 4, 6):
             features.append(feature(KHERSON, fill="#a52714", name="Окуповано"))
-        records.append({"snapshot": name, "published_utc": f"{day}T12:33:28Z", "date": day.isoformat(),
-                        "geojson": {"type": "FeatureCollection", "features": features}})
+        records.append(
+            {
+                "snapshot": name,
+                "published_utc": f"{day}T12:33:28Z",
+                "date": day.isoformat(),
+                "geojson": {"type": "FeatureCollection", "features": features},
+            }
+        )
     return records
 
 
@@ -84,8 +98,15 @@ def daily_records():
     # The daily file dated D describes D-1: files 2022-04-07...12 describe 2022-04-06...11.
     union = {"type": "MultiPolygon", "coordinates": [CRIMEA, ZAPORIZHZHIA, KHERSON]}
     return [
-        {"snapshot": f"deepstatemap_data_{day:%Y%m%d}.geojson", "published_utc": None, "date": day.isoformat(),
-         "geojson": {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, "geometry": union}]}}
+        {
+            "snapshot": f"deepstatemap_data_{day:%Y%m%d}.geojson",
+            "published_utc": None,
+            "date": day.isoformat(),
+            "geojson": {
+                "type": "FeatureCollection",
+                "features": [{"type": "Feature", "properties": {}, "geometry": union}],
+            },
+        }
         for day in days(dt.date(2022, 4, 7), 6)
     ]
 
@@ -97,14 +118,22 @@ def nzz_records():
         features = [feature(NZZ_HELD, type="nochange", date=mapped), feature(NZZ_LOST, type="losses", date=mapped)]
         if day >= dt.date(2022, 4, 5):
             features.append(feature(NZZ_GAINED, type="gains", date=mapped))
-        records.append({"snapshot": f"{day}.json", "published_utc": None, "date": day.isoformat(),
-                        "geojson": {"type": "FeatureCollection", "features": features}})
+        records.append(
+            {
+                "snapshot": f"{day}.json",
+                "published_utc": None,
+                "date": day.isoformat(),
+                "geojson": {"type": "FeatureCollection", "features": features},
+            }
+        )
     return records
 
 
 def write_isw(path):
-    rows = ["date,name,type,area,area_in_square_km,area_in_square_km_as_percent_of_Ukraine,area_as_percent_of_Ukraine,"
-            "change_in_square_km,change_in_percent,source"]
+    rows = [
+        "date,name,type,area,area_in_square_km,area_in_square_km_as_percent_of_Ukraine,area_as_percent_of_Ukraine,"
+        "change_in_square_km,change_in_percent,source"
+    ]
     for i, day in enumerate(days(dt.date(2022, 3, 31), 13)):
         for layer, km2 in ((S.ISW_CONTROL_LAYER, 8_000 + 10 * i), (S.ISW_ADVANCES_LAYER, 500.0)):
             rows.append(f"{day},f.geojson,{layer},{km2 * 1e6},{km2},1,1,NA,NA,Institute for the Study of War")
@@ -113,7 +142,9 @@ def write_isw(path):
 
 def write_liveuamap_areas(path):
     # liveuamap's own series moves with the fixture's gains (so no step is taken for a redrawing).
-    rows = ["date,area"] + [f"{day} 00:00:00,{8200.0 if day < dt.date(2022, 4, 5) else 9500.0}" for day in days(dt.date(2022, 3, 1), 60)]
+    rows = ["date,area"] + [
+        f"{day} 00:00:00,{8200.0 if day < dt.date(2022, 4, 5) else 9500.0}" for day in days(dt.date(2022, 3, 1), 60)
+    ]
     path.write_text("\n".join(rows) + "\n")
 
 
@@ -163,7 +194,9 @@ def test_the_handover_takes_the_daily_files_after_the_archive(daily):
     assert daily.loc[("deepstate", "2022-04-08"), "map"].endswith(".geojson")
     assert daily.loc[("deepstate", "2022-04-09"), "map"] == "deepstatemap_data_20220410.geojson"
     assert daily.loc[("deepstate", "2022-04-11"), "map"] == "deepstatemap_data_20220412.geojson"
-    assert daily.loc[("deepstate", "2022-04-11"), "total_km2"] == pytest.approx(CRIMEA_KM2 + ZAPORIZHZHIA_KM2 + KHERSON_KM2, abs=0.5)
+    assert daily.loc[("deepstate", "2022-04-11"), "total_km2"] == pytest.approx(
+        CRIMEA_KM2 + ZAPORIZHZHIA_KM2 + KHERSON_KM2, abs=0.5
+    )
 
 
 def test_nzz_counts_nochange_and_gains_not_losses_and_adds_the_pre2022_reference(daily):
@@ -182,13 +215,27 @@ def test_isw_is_taken_as_published(daily):
 
 
 def test_the_outputs_are_all_written(fixture_build):
-    for name in ("territory_daily.csv", "isw_layers.csv", "oblast_control.csv", "places.csv", "place_control.csv",
-                 "qa_report.csv", "datapackage.json", "README.md", "lines/deepstate.geojson", "lines/liveuamap.geojson",
-                 "lines/deepstate_daily.jsonl.xz", "boundaries/oblasts.geojson", "conflict/ucdp_events.csv"):
+    for name in (
+        "territory_daily.csv",
+        "isw_layers.csv",
+        "oblast_control.csv",
+        "places.csv",
+        "place_control.csv",
+        "qa_report.csv",
+        "datapackage.json",
+        "README.md",
+        "lines/deepstate.geojson",
+        "lines/liveuamap.geojson",
+        "lines/deepstate_daily.jsonl.xz",
+        "boundaries/oblasts.geojson",
+        "conflict/ucdp_events.csv",
+    ):
         assert (fixture_build / name).is_file(), name
     qa = pd.read_csv(fixture_build / "qa_report.csv", keep_default_na=False)
     outside = qa[qa["issue"] == "polygon outside the region"]
     assert len(outside) == 6 and "1,333.4 km²" in outside["detail"].iloc[0]
     oblasts = pd.read_csv(fixture_build / "oblast_control.csv")
-    zap = oblasts[(oblasts["source"] == "deepstate") & (oblasts["date"] == "2022-04-07") & (oblasts["iso_3166_2"] == "UA-23")]
+    zap = oblasts[
+        (oblasts["source"] == "deepstate") & (oblasts["date"] == "2022-04-07") & (oblasts["iso_3166_2"] == "UA-23")
+    ]
     assert zap["held_km2"].iloc[0] == pytest.approx(ZAPORIZHZHIA_KM2, abs=0.5)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import HTML, ROOT
+from conftest import ROOT
 from freezelines.colab import cell_source, repository_url
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -50,7 +50,12 @@ def test_no_other_file_names_the_repository():
     allowed = {"_config.yml", "CITATION.cff"} | {str(p.relative_to(ROOT)) for p in NOTEBOOKS}
     for name in tracked:
         path = ROOT / name
-        if name in allowed or name.startswith(("data/", "node_modules/")) or not path.is_file() or path.stat().st_size > 2_000_000:
+        if (
+            name in allowed
+            or name.startswith(("data/", "node_modules/"))
+            or not path.is_file()
+            or path.stat().st_size > 2_000_000
+        ):
             continue
         try:
             text = path.read_text(encoding="utf-8")
@@ -59,11 +64,10 @@ def test_no_other_file_names_the_repository():
         assert url not in text, f"{name} names the repository: read it from _config.yml instead"
 
 
-def test_binder_and_colab_links_follow_config(config):
+def test_binder_and_colab_links_follow_config(config, built_book):
     """In the built book (make test builds it first): every launch link points at the configured repository."""
-    pages = sorted((HTML / "notebooks").glob("*.html")) if HTML.is_dir() else []
-    if not pages:
-        pytest.skip("the book is not built (make test builds it before the tests)")
+    pages = sorted((built_book / "notebooks").glob("*.html"))
+    assert pages, "the built book has no notebook pages"
     owner_repo = repository_url().removeprefix("https://github.com/")
     branch = config["repository"]["branch"]
     binder = f"{config['launch_buttons']['binderhub_url']}/v2/gh/{owner_repo}/{branch}?urlpath="
@@ -94,8 +98,12 @@ def _zizmor() -> str:
 
 
 def test_the_workflow_passes_the_linter():
-    result = subprocess.run([_zizmor(), "--offline", "--min-severity", "low", ".github/workflows/book.yml"],
-                            cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        [_zizmor(), "--offline", "--min-severity", "low", ".github/workflows/book.yml"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -104,7 +112,13 @@ def test_the_linter_catches_a_broken_workflow(tmp_path):
     workflows.mkdir(parents=True)
     shutil.copy(ROOT / ".github" / "zizmor.yml", tmp_path / ".github" / "zizmor.yml")
     text = (ROOT / ".github" / "workflows" / "book.yml").read_text(encoding="utf-8")
-    (workflows / "book.yml").write_text(text.replace("persist-credentials: false", "persist-credentials: true")
-                                        .replace("actions/setup-node@v4", "someone/setup-node@v4"), encoding="utf-8")
-    result = subprocess.run([_zizmor(), "--offline", str(workflows / "book.yml")], cwd=tmp_path, capture_output=True, text=True)
+    (workflows / "book.yml").write_text(
+        text.replace("persist-credentials: false", "persist-credentials: true").replace(
+            "actions/setup-node@v4", "someone/setup-node@v4"
+        ),
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [_zizmor(), "--offline", str(workflows / "book.yml")], cwd=tmp_path, capture_output=True, text=True
+    )
     assert result.returncode != 0 and "unpinned-uses" in result.stdout + result.stderr

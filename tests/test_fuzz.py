@@ -10,7 +10,7 @@ import math
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from freezelines import sources as S
+from freezelines.ingest import sources as S
 
 SQUARE = [[35.0, 47.0], [35.1, 47.0], [35.1, 47.1], [35.0, 47.1], [35.0, 47.0]]
 
@@ -20,9 +20,18 @@ def record(day: int, features: list | None = None) -> dict:
         "snapshot": f"{1650000000 + day}.geojson",
         "published_utc": None,
         "date": f"2022-05-{day:02d}",
-        "geojson": {"type": "FeatureCollection", "features": features if features is not None else [
-            {"type": "Feature", "properties": {"fill": "#a52714", "name": "Окуповано"},
-             "geometry": {"type": "Polygon", "coordinates": [SQUARE]}}]},
+        "geojson": {
+            "type": "FeatureCollection",
+            "features": features
+            if features is not None
+            else [
+                {
+                    "type": "Feature",
+                    "properties": {"fill": "#a52714", "name": "Окуповано"},
+                    "geometry": {"type": "Polygon", "coordinates": [SQUARE]},
+                }
+            ],
+        },
     }
 
 
@@ -54,13 +63,16 @@ def test_truncated_archive_is_a_clear_error(tmp_path, cut):
 
 
 @SETTINGS
-@given(line=st.integers(min_value=0, max_value=9), position=st.integers(min_value=0, max_value=10_000),
-       junk=st.sampled_from(["{", "}", '"', ",", "\\", "\x00", "]", "x"]))
+@given(
+    line=st.integers(min_value=0, max_value=9),
+    position=st.integers(min_value=0, max_value=10_000),
+    junk=st.sampled_from(["{", "}", '"', ",", "\\", "\x00", "]", "x"]),
+)
 def test_a_broken_line_is_recorded_or_reported(tmp_path, line, position, junk):
     lines = list(LINES)
     text = lines[line]
     position %= len(text)
-    lines[line] = text[:position] + junk + text[position + 1:]
+    lines[line] = text[:position] + junk + text[position + 1 :]
     path = tmp_path / "broken.jsonl.xz"
     path.write_bytes(lzma.compress(("\n".join(lines) + "\n").encode()))
     try:
@@ -80,7 +92,9 @@ def test_non_finite_coordinates_are_left_out_and_recorded(tmp_path, values):
     for i, value in enumerate(values):
         ring[1 + i % 3][i % 2] = value
     bad = any(not math.isfinite(v) for v in values)
-    features = [{"type": "Feature", "properties": {"fill": "#a52714"}, "geometry": {"type": "Polygon", "coordinates": [ring]}}]
+    features = [
+        {"type": "Feature", "properties": {"fill": "#a52714"}, "geometry": {"type": "Polygon", "coordinates": [ring]}}
+    ]
     text = json.dumps(record(1, features), allow_nan=True)
     path = tmp_path / "nan.jsonl.xz"
     path.write_bytes(lzma.compress((text + "\n").encode()))
@@ -97,10 +111,28 @@ def test_non_finite_coordinates_are_left_out_and_recorded(tmp_path, values):
 @SETTINGS
 @given(fill=st.from_regex(r"#[0-9a-f]{6}", fullmatch=True))
 def test_an_unknown_category_is_an_error_naming_it(tmp_path, fill):
-    known = {"#a52714", "#000000", "#880e4f", "#0f9d58", "#0288d1", "#0097a7", "#01579b",
-             "#bcaaa4", "#bdbdbd", "#757575", "#ff5252", "#ce93d8", "#fbc02d"}
-    features = [{"type": "Feature", "properties": {"fill": fill, "name": "x"},
-                 "geometry": {"type": "Polygon", "coordinates": [SQUARE]}}]
+    known = {
+        "#a52714",
+        "#000000",
+        "#880e4f",
+        "#0f9d58",
+        "#0288d1",
+        "#0097a7",
+        "#01579b",
+        "#bcaaa4",
+        "#bdbdbd",
+        "#757575",
+        "#ff5252",
+        "#ce93d8",
+        "#fbc02d",
+    }
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"fill": fill, "name": "x"},
+            "geometry": {"type": "Polygon", "coordinates": [SQUARE]},
+        }
+    ]
     path = tmp_path / "fill.jsonl.xz"
     path.write_bytes(lzma.compress((json.dumps(record(1, features)) + "\n").encode()))
     (snap,) = list(S.read_bundle(path, S.QA()))
@@ -118,8 +150,13 @@ def test_an_unknown_category_is_an_error_naming_it(tmp_path, fill):
 @SETTINGS
 @given(kind=st.text(min_size=1, max_size=12).filter(lambda t: t not in S.NZZ_TYPES))
 def test_an_unknown_nzz_type_is_an_error_naming_it(tmp_path, kind):
-    features = [{"type": "Feature", "properties": {"type": kind, "date": "2022-05-01"},
-                 "geometry": {"type": "Polygon", "coordinates": [SQUARE]}}]
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"type": kind, "date": "2022-05-01"},
+            "geometry": {"type": "Polygon", "coordinates": [SQUARE]},
+        }
+    ]
     path = tmp_path / "nzz.jsonl.xz"
     path.write_bytes(lzma.compress((json.dumps(record(1, features)) + "\n").encode()))
     (snap,) = list(S.read_bundle(path, S.QA()))

@@ -12,7 +12,9 @@ from conftest import ROOT
 from freezelines import constants as C
 from freezelines import scenarios, territory
 
-GLUE_REF = re.compile(r"\{glue(?::text)?\}`([^`]+?\.ipynb)::([a-z0-9-]+)(?::[^`]*)?`|```\{glue\} ([a-z0-9-]+)\n:doc: ([^\n]+)")
+GLUE_REF = re.compile(
+    r"\{glue(?::text)?\}`([^`]+?\.ipynb)::([a-z0-9-]+)(?::[^`]*)?`|```\{glue\} ([a-z0-9-]+)\n:doc: ([^\n]+)"
+)
 
 
 def glued(notebook: str) -> dict:
@@ -50,23 +52,31 @@ def test_chapter_6_numbers_equal_the_data():
     daily = territory.load_territory()
     for source in C.SOURCES:
         assert number("territory-over-time.ipynb", f"ch06-essay-km2-{source}") == pytest.approx(
-            territory.on_date(daily, source, C.ESSAY_DATE))
+            territory.on_date(daily, source, C.ESSAY_DATE)
+        )
     table = territory.share_retaken(daily, territory.load_isw_layers())
     assert 0.4 < table["share_retaken"].max() < 0.5  # ISW control + advances: "nearly half"
     assert number("territory-over-time.ipynb", "ch06-eve-km2") == pytest.approx(
-        scenarios.measure(scenarios.preset("eve_of_invasion")).total_km2)
+        scenarios.measure(scenarios.preset("eve_of_invasion")).total_km2
+    )
 
 
 def test_chapter_5_7_8_11_numbers_equal_the_data():
     nb = "lines-and-claims.ipynb"
     result = scenarios.measure(scenarios.line_on(C.ESSAY_DATE))
     claimed = result.oblasts.set_index("adm1_pcode").loc[list(scenarios.CLAIMED_OBLASTS)]
-    assert number(nb, "ch05-not-held-essay-deepstate") == pytest.approx(claimed["area_km2"].sum() - claimed["held_km2"].sum())
+    assert number(nb, "ch05-not-held-essay-deepstate") == pytest.approx(
+        claimed["area_km2"].sum() - claimed["held_km2"].sum()
+    )
     daily = territory.load_territory()
     latest = territory.usable(daily, "deepstate")["total_km2"].iloc[-1]
-    assert number(nb, "ch11-net-since-essay-deepstate") == pytest.approx(latest - territory.on_date(daily, "deepstate", C.ESSAY_DATE))
+    assert number(nb, "ch11-net-since-essay-deepstate") == pytest.approx(
+        latest - territory.on_date(daily, "deepstate", C.ESSAY_DATE)
+    )
     oblasts = territory.load_oblast_control()
-    row = oblasts[(oblasts["source"] == "deepstate") & (oblasts["date"] == "2022-11-17") & (oblasts["adm1_pcode"] == "UA14")]
+    row = oblasts[
+        (oblasts["source"] == "deepstate") & (oblasts["date"] == "2022-11-17") & (oblasts["adm1_pcode"] == "UA14")
+    ]
     assert number(nb, "ch07-share-essay-donetsk") == pytest.approx(row["share_of_oblast"].iloc[0])
     distance = scenarios.distances_only(scenarios.line_on(C.ESSAY_DATE)).loc["Zaporizhzhia", "km"]
     assert number(nb, "ch08-distance-essay-zaporizhzhia") == pytest.approx(distance)
@@ -81,7 +91,9 @@ def test_explorer_exercise_answers_are_right():
     first = scenarios.first_day("liveuamap", scenarios.has_corridor, "2022-02-24", "2022-06-30")
     assert f"'corridor_first_day': '{first.isoformat()}'" in shown
     assert not scenarios.has_corridor(scenarios.line_on(first - pd.Timedelta(days=1), "liveuamap"))
-    change = scenarios.compare(scenarios.measure(scenarios.line_on("2022-11-17")), scenarios.measure(scenarios.line_on("2023-11-17")))
+    change = scenarios.compare(
+        scenarios.measure(scenarios.line_on("2022-11-17")), scenarios.measure(scenarios.line_on("2023-11-17"))
+    )
     assert f"'year_gained_km2': {round(change['gained_km2'])}" in shown
     assert "Bakhmut" in change["cities_taken"]
 
@@ -105,8 +117,11 @@ def test_fidelity_numbers_equal_the_data():
         assert number(nb, f"ch05-{key}") == pytest.approx(value), key
     # The first yardstick is the land seized since February and still held (chapter 4's figure).
     assert number(nb, "ch05-seized-held-deepstate-km2") == pytest.approx(
-        number("costs-of-war.ipynb", "ch04-essay-deepstate-seized-km2"))
-    assert number(nb, "ch05-claimed-not-held-deepstate-km2") == pytest.approx(number(nb, "ch05-not-held-essay-deepstate"))
+        number("costs-of-war.ipynb", "ch04-essay-deepstate-seized-km2")
+    )
+    assert number(nb, "ch05-claimed-not-held-deepstate-km2") == pytest.approx(
+        number(nb, "ch05-not-held-essay-deepstate")
+    )
     assert number(nb, "ch08-mineral-towns-never-held") == number(nb, "ch08-mineral-towns") == 2
     record = retaken.osce_record()
     assert number(nb, "ch03-osce-record-days-without-violation") == record["days_without_violation"] == 0
@@ -116,9 +131,18 @@ def test_fidelity_numbers_equal_the_data():
 def test_ledger_rows_cover_the_fidelity_points():
     """The ledger carries the rows the fidelity pass added, with their verdicts."""
     ledger = (ROOT / "book" / "12-claims-ledger.md").read_text()
-    for phrase in ("repeatedly refused", "reinforcements were arriving", "renewed offensive in Donetsk",
-                   "mining and mineral processing", "Kryvyi Rih", "overall control", "Commission of Inquiry",
-                   "neither defensible nor acceptable", "ch06-retaken-liveuamap-union", "untested"):
+    for phrase in (
+        "repeatedly refused",
+        "reinforcements were arriving",
+        "renewed offensive in Donetsk",
+        "mining and mineral processing",
+        "Kryvyi Rih",
+        "overall control",
+        "Commission of Inquiry",
+        "neither defensible nor acceptable",
+        "ch06-retaken-liveuamap-union",
+        "untested",
+    ):
         assert phrase in ledger, phrase
     assert "(implied by" not in ledger  # the book's inferences are not credited to the essay
     rows = [line for line in ledger.splitlines() if line.startswith("| ") and not line.startswith("| the essay")]

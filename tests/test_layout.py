@@ -69,8 +69,12 @@ def test_text_pages_fit_a_phone(screen_page, site):
     for relative in ("book/12-claims-ledger.html", "book/13-methods-and-sources.html"):
         state.open(relative)
         width = screen_page.evaluate("() => document.documentElement.clientWidth")
-        tables = screen_page.eval_on_selector_all(".bd-article table", "els => els.map(e => e.getBoundingClientRect().right)")
-        assert all(right <= width + 1 for right in tables), f"{relative}: a table runs off a {width} px screen: {tables}"
+        tables = screen_page.eval_on_selector_all(
+            ".bd-article table", "els => els.map(e => e.getBoundingClientRect().right)"
+        )
+        assert all(right <= width + 1 for right in tables), (
+            f"{relative}: a table runs off a {width} px screen: {tables}"
+        )
     ledger = HTML / "book" / "12-claims-ledger.html"
     assert 'class="cards' in ledger.read_text(encoding="utf-8")
 
@@ -79,7 +83,9 @@ EXPLORER = "notebooks/explorer.html"
 
 
 def _settled(root):
-    root.page.wait_for_function("el => !el.dataset.pending && el.dataset.total !== undefined", arg=root.element_handle())
+    root.page.wait_for_function(
+        "el => !el.dataset.pending && el.dataset.total !== undefined", arg=root.element_handle()
+    )
     return root
 
 
@@ -105,13 +111,19 @@ def test_explorer_on_a_phone_keeps_the_map_in_view_and_controls_on_screen(screen
     map_box = chart.bounding_box()
     assert slider["y"] >= header["y"] + header["height"] - 1, "the slider is under the page's header"
     assert slider["y"] + slider["height"] <= 844 and slider["height"] < 120, "the slider scrolled away or is too tall"
-    assert map_box["y"] < 844 and map_box["y"] + map_box["height"] > slider["y"] + slider["height"] + 100, \
+    assert map_box["y"] < 844 and map_box["y"] + map_box["height"] > slider["y"] + slider["height"] + 100, (
         "the map is not on screen with the slider"
+    )
     # On a narrow map a label that would cover another is hidden, the largest cities first kept.
     shown = screen_page.evaluate(
         "id => Array.from(document.getElementById(id).querySelectorAll('g.textpoint text'))"
-        ".filter(t => t.style.display !== 'none').map(t => t.textContent)", root.get_attribute("data-chart"))
-    first = screen_page.evaluate("id => document.getElementById(id).data.find(t => t.mode === 'markers+text').text[0]", root.get_attribute("data-chart"))
+        ".filter(t => t.style.display !== 'none').map(t => t.textContent)",
+        root.get_attribute("data-chart"),
+    )
+    first = screen_page.evaluate(
+        "id => document.getElementById(id).data.find(t => t.mode === 'markers+text').text[0]",
+        root.get_attribute("data-chart"),
+    )
     assert shown and shown[0] == first, "the largest city's label was hidden"
     assert screen_page.evaluate(LAYOUT_JS + "()") == []
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
-from freezelines import quality as Q
+from freezelines.ingest import quality as Q
 
 
 def _series(values, start=dt.date(2023, 12, 1)):
@@ -39,7 +39,11 @@ def test_disagreement_uses_each_trackers_typical_gap():
     days = pd.date_range("2022-05-01", periods=30).date
     rows = []
     for i, day in enumerate(days):
-        rows += [(day, "deepstate", 121_000.0), (day, "isw", 114_000.0), (day, "liveuamap", 123_000.0 + (30_000 if i == 10 else 0))]
+        rows += [
+            (day, "deepstate", 121_000.0),
+            (day, "isw", 114_000.0),
+            (day, "liveuamap", 123_000.0 + (30_000 if i == 10 else 0)),
+        ]
     table = pd.DataFrame(rows, columns=["date", "source", "total_km2"])
     flags = Q.disagreements(table)
     # ISW is always 8,000 km² below the others: that is its definition, not an outlier.
@@ -48,7 +52,9 @@ def test_disagreement_uses_each_trackers_typical_gap():
 
 
 def test_redrawing_of_the_pre2022_area_is_noted():
-    notes = Q.redrawing({dt.date(2022, 4, 3): 43_219.0, dt.date(2022, 11, 17): 43_657.0, dt.date(2026, 8, 21): 43_662.0})
+    notes = Q.redrawing(
+        {dt.date(2022, 4, 3): 43_219.0, dt.date(2022, 11, 17): 43_657.0, dt.date(2026, 8, 21): 43_662.0}
+    )
     assert list(notes) == [dt.date(2022, 4, 3)]
     assert "-443 km² from the tracker's final drawing" in notes[dt.date(2022, 4, 3)]
 

@@ -6,9 +6,9 @@ import shutil
 
 import pytest
 
-from freezelines import pipeline, provenance
+from freezelines.ingest import pipeline, provenance
+from freezelines.ingest.sources import RawDataError, sha256
 from freezelines.paths import RAW_DEFAULT, RAW_RECORD, raw_dir
-from freezelines.sources import RawDataError, sha256
 
 
 def test_make_data_reads_the_repository_copy_by_default(monkeypatch):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 import shapely
-from conftest import ROOT
 
+from conftest import ROOT
 from freezelines import constants as C
 from freezelines import geometry as G
 from freezelines import retaken, scenarios, territory
@@ -51,7 +51,9 @@ def test_price_yardsticks():
     values = retaken.price_yardsticks()
     daily = territory.load_territory()
     assert values["seized-held-deepstate-km2"] == pytest.approx(
-        territory.usable(daily, "deepstate").loc[str(C.ESSAY_DATE), "seized_since_2022_km2"])
+        territory.usable(daily, "deepstate").loc[str(C.ESSAY_DATE), "seized_since_2022_km2"]
+    )
     assert values["seized-held-deepstate-km2"] > 10_000  # "tens of thousands of km²"
     assert values["net-after-vs-seized-deepstate"] == pytest.approx(
-        values["net-after-deepstate-km2"] / values["seized-held-deepstate-km2"])
+        values["net-after-deepstate-km2"] / values["seized-held-deepstate-km2"]
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 
 import pandas as pd
 import pytest
@@ -18,7 +19,8 @@ def test_the_nuclear_plant_is_on_the_russian_held_side_on_the_essay_date():
     result = M.measure(M.line_on("2022-11-17"))
     assert sites(result)["site-znpp"]
     assert sites(result)["site-melitopol-hub"] and sites(result)["site-azovstal"]
-    assert sites(result)["site-kakhovka-dam"]  # the power house is on the left (Nova Kakhovka) bank, held until the dam was destroyed
+    # The dam's power house is on the left (Nova Kakhovka) bank, held until the dam was destroyed.
+    assert sites(result)["site-kakhovka-dam"]
 
 
 @pytest.mark.parametrize("source", ["deepstate", "liveuamap"])
@@ -52,9 +54,15 @@ def test_claims_scenario_covers_the_four_oblasts_and_crimea_in_full():
     assert result.distances.set_index("city").loc["Zaporizhzhia", "km"] == 0
 
 
-@pytest.mark.parametrize("source, day", [("deepstate", "2022-11-17"), ("deepstate", "2026-08-21"), ("liveuamap", "2023-06-01")])
+@pytest.mark.parametrize(
+    "source, day",
+    [("deepstate", "2022-11-17"), ("deepstate", "latest"), ("liveuamap", "2023-06-01"), ("liveuamap", "latest")],
+)
 def test_areas_match_territory_daily(source, day):
     territory = load_territory()
+    if day == "latest":  # the last day of the data, whatever the data's date
+        day = territory.loc[territory["source"] == source, "date"].max()
+        assert M.dates_available(source)[1] == pd.Timestamp(day).date()
     row = territory[(territory["source"] == source) & (territory["date"] == day)].iloc[0]
     line = M.line_on(day, source)
     result = M.measure(line)
@@ -106,8 +114,13 @@ def test_sentence_states_the_numbers():
 
 
 def test_out_of_range_and_isw_are_clear_errors():
-    with pytest.raises(ValueError, match=r"deepstate covers 2022-04-03 to 2026-08-21; 2022-03-01 is outside"):
+    first, last = M.dates_available("deepstate")
+    assert str(first) == "2022-04-03"  # DeepStateMap's archive starts then; its last day is the data's
+    with pytest.raises(ValueError, match=rf"deepstate covers 2022-04-03 to {last}; 2022-03-01 is outside"):
         M.line_on("2022-03-01")
+    after = last + dt.timedelta(days=1)
+    with pytest.raises(ValueError, match=rf"deepstate covers 2022-04-03 to {last}; {after} is outside"):
+        M.line_on(after)
     with pytest.raises(ValueError, match="ISW publishes areas only"):
         M.line_on("2022-11-17", "isw")
     with pytest.raises(ValueError, match="has no march 2022 peak line"):

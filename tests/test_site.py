@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -12,13 +11,12 @@ from urllib.parse import urljoin, urlparse
 
 import nbformat
 import pytest
-
-from freezelines.style import TABLE_COLUMNS
 import yaml
 
 from browser import built_pages
 from conftest import HTML, ROOT
 from freezelines import colab
+from freezelines.style import TABLE_COLUMNS
 
 PAGES = built_pages(HTML) if HTML.is_dir() else []
 
@@ -34,8 +32,12 @@ class _Loads(HTMLParser):
         attrs = dict(attrs)
         if tag in ("script", "img", "iframe", "audio", "video", "source", "embed") and attrs.get("src"):
             self.urls.append(attrs["src"])
-        if tag == "link" and attrs.get("href") and set((attrs.get("rel") or "").split()) & {
-            "stylesheet", "preload", "icon", "modulepreload", "prefetch", "manifest"}:
+        if (
+            tag == "link"
+            and attrs.get("href")
+            and set((attrs.get("rel") or "").split())
+            & {"stylesheet", "preload", "icon", "modulepreload", "prefetch", "manifest"}
+        ):
             self.urls.append(attrs["href"])
         if tag == "object" and attrs.get("data"):
             self.urls.append(attrs["data"])
@@ -98,16 +100,29 @@ def test_every_chart_links_to_its_data_as_csv(built_book):
             lines = content.splitlines()
             assert lines[0].startswith("# ") and lines[1].startswith("# Source: ")
             assert "see the caption" not in lines[1], f"{link} does not name its source"
-            rows = list(csv.reader(io.StringIO("\n".join(l for l in lines if not l.startswith("#")))))
+            rows = list(csv.reader(io.StringIO("\n".join(line for line in lines if not line.startswith("#")))))
             # A chart's points, or a map's table of what it shows (areas and places by name).
             assert rows[0] in (["series", "x", "y"], list(TABLE_COLUMNS)) and len(rows) > 2, link
             checked += 1
     assert checked >= 10
 
 
-def test_the_territory_chart_csv_holds_the_data():
-    chart = next((HTML / "_static" / "chart-data").glob("*.csv"))
-    assert chart.stat().st_size > 100
+def test_every_chart_csv_holds_data_and_belongs_to_a_chart(built_book):
+    """Every file in chart-data is linked from a chart and holds a table of data rows, not only
+    its header: a CSV left behind by an old chart, or an empty one, fails."""
+    written = sorted((HTML / "_static" / "chart-data").glob("*.csv"))
+    linked = set()
+    for relative in PAGES:
+        text = (HTML / relative).read_text(encoding="utf-8")
+        for link in re.findall(r'<a href="([^"]+/chart-data/[^"]+\.csv)" download>', text):
+            linked.add(HTML / urlparse(urljoin(f"http://book.local/{relative}", link)).path.lstrip("/"))
+    assert len(written) >= 10
+    assert sorted(linked) == written, "chart-data holds files no chart links to, or a link has no file"
+    for path in written:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        rows = list(csv.reader(io.StringIO("\n".join(line for line in lines if not line.startswith("#")))))
+        values = [row for row in rows[1:] if any(cell.strip() for cell in row)]
+        assert len(values) >= 2 and all(len(row) == len(rows[0]) for row in values), path.name
 
 
 def test_every_notebook_starts_with_the_colab_cell():
@@ -188,7 +203,10 @@ def test_essay_charts_link_to_the_notebook_that_launches(built_book):
         for link in links:
             target = (page.parent / link.split("#")[0]).resolve()
             assert target.is_file() and target.parent.name == "notebooks", link
-            assert "launch-buttons" in target.read_text(encoding="utf-8") or "colab" in target.read_text(encoding="utf-8").lower()
+            assert (
+                "launch-buttons" in target.read_text(encoding="utf-8")
+                or "colab" in target.read_text(encoding="utf-8").lower()
+            )
         linked += len(links)
     assert linked >= 10
 

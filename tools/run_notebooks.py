@@ -18,7 +18,10 @@ def run(path: Path) -> float:
     start = time.perf_counter()
     notebook = nbformat.read(path, as_version=4)
     NotebookClient(
-        notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}},
+        notebook,
+        timeout=600,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
         store_widget_state=False,
     ).execute()
     # Execution timestamps change on every run: drop them so a re-run is a no-op diff. A live
