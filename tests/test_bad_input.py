@@ -13,6 +13,7 @@ import shutil
 
 import pytest
 
+from freezelines.ingest import descriptor as D
 from freezelines.ingest import lines as L
 from freezelines.ingest import pipeline
 from freezelines.ingest import places as P
@@ -214,22 +215,24 @@ def _edit_line(path, number, old, new):
 
 
 POP = S.OBLAST_POPULATION_FILE
+POP_NAME = POP.rsplit("/", 1)[-1]
 
 
 def test_a_bad_population_value_names_file_line_and_value(tmp_path):
     path = _copy(tmp_path, POP)
     _edit_line(path, 5, ",1", ",x1")
-    with pytest.raises(S.RawDataError, match=rf"{POP}: line 5, column 'pop_total', value 'x1\d+': type-error"):
-        S.validate_table(tmp_path, POP)
+    with pytest.raises(S.RawDataError, match=rf"{POP_NAME} line 5, column 'pop_total': 'x1\d+' is not a whole number"):
+        S.check_table(tmp_path / POP, D.raw_schema("ukrstat_oblasts"))
 
 
 def test_a_duplicated_oblast_row_is_an_error(tmp_path):
     path = _copy(tmp_path, POP)
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     path.write_text("".join(lines + [lines[5]]), encoding="utf-8")
-    with pytest.raises(S.RawDataError, match=rf"{POP}: line 30: primary-key"):
-        S.validate_table(tmp_path, POP)
-    with pytest.raises(S.RawDataError, match="expected the national row and 27 units, found 29 rows"):
+    with pytest.raises(S.RawDataError, match=rf"{POP_NAME} line 30: repeats line 6 \(key adm1_pcode\)"):
+        S.check_table(tmp_path / POP, D.raw_schema("ukrstat_oblasts"))
+    path.write_text("".join(lines[:5] + lines[6:]), encoding="utf-8")  # a unit left out: the table itself is valid
+    with pytest.raises(S.RawDataError, match="expected the national row and 27 units, found 27 rows"):
         P.oblast_population(tmp_path)
 
 
@@ -245,6 +248,7 @@ def test_population_parts_that_do_not_add_up_are_an_error(tmp_path):
 
 
 PLACES = S.PLACES_FILE
+PLACES_NAME = PLACES.rsplit("/", 1)[-1]
 
 
 def test_a_place_with_swapped_coordinates_is_an_error(tmp_path):
@@ -256,8 +260,8 @@ def test_a_place_with_swapped_coordinates_is_an_error(tmp_path):
     cells[lat_at], cells[lat_at + 1] = cells[lat_at + 1], cells[lat_at]
     lines[number] = ",".join(cells)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    with pytest.raises(S.RawDataError, match=rf"{PLACES}: line {number + 1}, column 'lat', value '35.0\d*': constraint-error"):
-        S.validate_table(tmp_path, PLACES)
+    with pytest.raises(S.RawDataError, match=rf"{PLACES_NAME} line {number + 1}, column 'lat': '35.0\d*' is below the minimum 44"):
+        S.check_table(tmp_path / PLACES, D.raw_schema("ukrstat_places"))
 
 
 def test_a_duplicated_place_and_a_bad_population_are_named(tmp_path):
@@ -267,9 +271,9 @@ def test_a_duplicated_place_and_a_bad_population_are_named(tmp_path):
     lines[2] = lines[2].replace(",1421125,Ukrstat", ",1.4 million,Ukrstat")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(S.RawDataError) as error:
-        S.validate_table(tmp_path, PLACES)
-    assert "line 3, column 'population', value '1.4 million': type-error" in str(error.value)
-    assert f"line {len(lines)}: primary-key" in str(error.value)
+        S.check_table(tmp_path / PLACES, D.raw_schema("ukrstat_places"))
+    assert "line 3, column 'population': '1.4 million' is not a whole number" in str(error.value)
+    assert f"line {len(lines)}: repeats line 4 (key place_id)" in str(error.value)
 
 
 def test_a_place_outside_its_own_oblast_is_an_error():

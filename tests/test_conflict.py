@@ -23,11 +23,14 @@ from freezelines import conflict
 from freezelines import conflict_figures as figures
 from freezelines import constants as C
 from freezelines.ingest import conflict as build
+from freezelines.ingest import descriptor
+from freezelines.ingest import provenance
 from freezelines.ingest.sources import RawDataError
 from freezelines.paths import data_dir
 from figure_rules import assert_value_axes_titled
 
 DATA = data_dir() / "conflict"
+RESOURCES = [r for r in provenance.all_resources() if r["path"].startswith("conflict/")]
 NOTEBOOK = ROOT / "notebooks" / "ceasefire-record.ipynb"
 PAGES = [ROOT / "book" / "02-a-pause-not-a-peace.md", ROOT / "book" / "03-the-ceasefire-that-never-ceased.md"]
 
@@ -45,7 +48,7 @@ def built(raw, tmp_path_factory) -> Path:
 def test_build_is_deterministic_and_matches_the_committed_files(raw, built, tmp_path):
     build.build(raw, tmp_path)
     names = sorted(p.name for p in built.glob("*.csv"))
-    assert names == sorted(Path(r["path"]).name for r in build.RESOURCES)
+    assert names == sorted(Path(r["path"]).name for r in RESOURCES)
     for name in names:
         assert (tmp_path / "conflict" / name).read_bytes() == (built / name).read_bytes(), name
         assert (DATA / name).read_bytes() == (built / name).read_bytes(), f"data/conflict/{name} is stale: rebuild it"
@@ -87,7 +90,7 @@ def test_versions_agree_from_2016(built):
 
 def test_event_ids_across_versions(raw):
     new = build.read_ged(raw / build.GED231_FILE)
-    old = build.read_ged(raw / build.GED221_FILE)
+    old = build.read_ged(raw / build.GED221_FILE, "ucdp_ged221_ukraine")
     assert (len(new), len(old)) == (3077, 3000)
     assert len(set(new["id"]) & set(old["id"])) == 2998
     assert len(set(new["id"]) - set(old["id"])) == 79
@@ -103,7 +106,7 @@ def test_mh17_is_a_state_based_event_in_both_versions(raw, built):
     mh17 = conflict.mh17_event(events)
     assert mh17 == {**mh17, "id": 154679, "date": "17 July 2014", "deaths": 298, "civilians": 298,
                     "dyad": "Government of Ukraine - DPR"}
-    old = build.read_ged(raw / build.GED221_FILE)
+    old = build.read_ged(raw / build.GED221_FILE, "ucdp_ged221_ukraine")
     assert int(old.loc[old["id"] == 154679, "best"].iloc[0]) == 298
 
 
@@ -167,15 +170,15 @@ def test_the_resources_validate_as_frictionless_tables():
     from frictionless import Package
 
     resources = []
-    for spec in build.RESOURCES:
+    for spec in RESOURCES:
         resource = {k: v for k, v in spec.items() if k not in ("inputs", "method")}
         resource.update({"format": "csv", "encoding": "utf-8", "profile": "tabular-data-resource"})
         resources.append(resource)
     package = Package({"name": "conflict", "resources": resources}, basepath=str(data_dir()))
     report = package.validate()
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
-    for spec in build.RESOURCES:
-        assert set(spec["inputs"]) <= set(build.SOURCES) | {"facts"}, spec["name"]
+    for spec in RESOURCES:
+        assert set(spec["inputs"]) <= set(provenance.all_sources()), spec["name"]
 
 
 # Readers: bad input fails with the file, the line and the value ------------------------
@@ -200,7 +203,7 @@ def test_a_malformed_date_names_file_line_and_value(raw, tmp_path):
 def test_an_impossible_date_is_refused(raw, tmp_path):
     path = _copy(raw, build.CEASEFIRES_FILE, tmp_path)
     path.write_text(path.read_text(encoding="utf-8").replace("2015-02-15,", "2015-02-30,", 1), encoding="utf-8")
-    with pytest.raises(RawDataError, match=r"line 4, column 'date_effective': '2015-02-30' is not a valid date"):
+    with pytest.raises(RawDataError, match=r"line 4, column 'date_effective': '2015-02-30' is not a YYYY-MM-DD date"):
         build.read_ceasefires(path)
 
 
@@ -213,27 +216,28 @@ def test_a_missing_column_names_the_column_and_the_file(raw, tmp_path):
 
 
 def test_line_numbers_count_the_line_breaks_inside_quoted_fields(tmp_path):
-    header = ",".join(build.GED_COLUMNS)
+    columns = [f["name"] for f in descriptor.raw_schema("ucdp_ged231_ukraine")["fields"]]
+    header = ",".join(columns)
 
     def row(event_id, start, where):
-        values = {c: "0" for c in build.GED_COLUMNS}
+        values = {c: "0" for c in columns}
         values.update(id=str(event_id), type_of_violence="1", conflict_new_id="13306", date_prec="1", where_prec="1",
                       date_start=start, date_end=start, best="1", low="1", high="1", deaths_a="1",
                       where_description=where, latitude="48.0", longitude="37.8")
         for key in ("conflict_name", "dyad_name", "side_a", "side_b", "adm_1"):
             values[key] = "x"
-        return ",".join(values[c] for c in build.GED_COLUMNS)
+        return ",".join(values[c] for c in columns)
 
     path = tmp_path / "ged.csv"
     path.write_text("\n".join([header, row(1, "2015-01-01", '"two\nlines"'), row(2, "2015-13-01", "here")]) + "\n", encoding="utf-8")
-    with pytest.raises(RawDataError, match=r"ged\.csv line 4, column 'date_start': '2015-13-01' is not a valid date"):
+    with pytest.raises(RawDataError, match=r"ged\.csv line 4, column 'date_start': '2015-13-01' is not a YYYY-MM-DD date"):
         build.read_ged(path)
 
 
 def test_counts_must_be_whole_numbers_and_add_up(raw, tmp_path):
     path = _copy(raw, build.OSCE_FILE, tmp_path)
     path.write_text(path.read_text(encoding="utf-8").replace("Donetsk,189,", "Donetsk,-189,", 1), encoding="utf-8")
-    with pytest.raises(RawDataError, match=r"osce_smm_ceasefire_violations\.csv line 4, column 'ceasefire_violations': '-189'"):
+    with pytest.raises(RawDataError, match=r"osce_smm_ceasefire_violations\.csv line 4, column 'ceasefire_violations': '-189' is below the minimum 0"):
         build.read_osce(path)
     ged = tmp_path / "ucdp_ged231_ukraine_2014-01_2022-02.csv"
     table = pd.read_csv(raw / build.GED231_FILE, dtype=str, keep_default_na=False)
@@ -246,7 +250,7 @@ def test_counts_must_be_whole_numbers_and_add_up(raw, tmp_path):
 def test_unknown_region_and_missing_values_are_refused(raw, tmp_path):
     path = _copy(raw, build.OSCE_FILE, tmp_path)
     path.write_text(path.read_text(encoding="utf-8").replace(",Luhansk,31,", ",Lugansk,31,", 1), encoding="utf-8")
-    with pytest.raises(RawDataError, match=r"line 3, column 'region': 'Lugansk'"):
+    with pytest.raises(RawDataError, match=r"line 3, column 'region': 'Lugansk' is not one of"):
         build.read_osce(path)
     ohchr = _copy(raw, build.OHCHR_FILE, tmp_path)
     ohchr.write_text(ohchr.read_text(encoding="utf-8").replace("2021-12-31,25,", "2021-12-31,,", 1), encoding="utf-8")

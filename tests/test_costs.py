@@ -4,7 +4,6 @@ and the numbers glued into the essay pages."""
 from __future__ import annotations
 
 import ast
-import datetime as dt
 import json
 import shutil
 from pathlib import Path
@@ -27,6 +26,7 @@ from figure_rules import assert_value_axes_titled
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "costs-of-war.ipynb"
 FILES = ("meta_estimate.csv", "published_estimates.csv", "ukmod_monthly.csv", "facts.csv")
+RESOURCES = [r for r in provenance.all_resources() if r["path"].startswith("costs/")]
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +68,7 @@ def test_resources_describe_the_files_and_validate(built):
     from frictionless import Package
 
     resources = []
-    for spec in build.RESOURCES:
+    for spec in RESOURCES:
         path = built.parent / spec["path"]
         assert path.is_file(), spec["path"]
         header = pd.read_csv(path, nrows=0).columns.tolist()
@@ -84,7 +84,7 @@ def test_resources_describe_the_files_and_validate(built):
 
 def test_every_input_is_a_known_raw_source(raw):
     sources = provenance.all_sources()
-    for spec in build.RESOURCES:
+    for spec in RESOURCES:
         for name in spec["inputs"]:
             assert name in sources, name
             assert (raw / sources[name]["path"]).is_file(), sources[name]["path"]
@@ -164,7 +164,7 @@ def test_a_bad_meta_value_names_file_line_and_value(raw, tmp_path):
     line = path.read_text().split("\n")[5]
     value = line.split(",")[2]
     replace_line(path, 6, value, "lots")
-    with pytest.raises(RawDataError, match=r"economist_meta_estimate_casualties_russia\.csv line 6 .*'lots' is not a number"):
+    with pytest.raises(RawDataError, match=r"economist_meta_estimate_casualties_russia\.csv line 6, column 'estimate': 'lots' is not a number"):
         build.read_meta_estimate(path, "casualties")
 
 
@@ -172,27 +172,27 @@ def test_a_missing_meta_value_before_the_last_day_is_an_error(raw, tmp_path):
     path = raw_copy(raw, tmp_path, build.META_FILES["deaths"])
     line = path.read_text().split("\n")[9]
     replace_line(path, 10, line.split(",")[4], "NA")
-    with pytest.raises(RawDataError, match=r"line 10 .*column ci_upper is 'NA'"):
+    with pytest.raises(RawDataError, match=r"line 10 \(.*\): column ci_upper is NA, a missing value"):
         build.read_meta_estimate(path, "deaths")
 
 
 def test_a_wrong_measure_is_refused(raw, tmp_path):
     path = raw_copy(raw, tmp_path, build.META_FILES["deaths"])
-    with pytest.raises(RawDataError, match=r"line 2 .*type 'deaths', expected 'casualties'"):
+    with pytest.raises(RawDataError, match=r"line 2, column 'type': 'deaths' is not one of \['casualties'\]"):
         build.read_meta_estimate(path, "casualties")
 
 
 def test_a_bad_date_in_the_source_estimates(raw, tmp_path):
     path = raw_copy(raw, tmp_path, build.SOURCE_ESTIMATES_FILE)
     replace_line(path, 4, "01/04/2022", "31/02/2022")
-    with pytest.raises(RawDataError, match=r"economist_source_estimates\.csv line 4: '31/02/2022' is not a D/M/YYYY date"):
+    with pytest.raises(RawDataError, match=r"economist_source_estimates\.csv line 4, column 'date': '31/02/2022' is not a date in the form %d/%m/%Y"):
         build.read_source_estimates(path)
 
 
 def test_a_bad_number_in_the_source_estimates(raw, tmp_path):
     path = raw_copy(raw, tmp_path, build.SOURCE_ESTIMATES_FILE)
     replace_line(path, 4, "11966", "12k")
-    with pytest.raises(RawDataError, match=r"line 4 \(2022-04-01\) column estimate: '12k' is not a number"):
+    with pytest.raises(RawDataError, match=r"line 4, column 'estimate': '12k' is not a number"):
         build.read_source_estimates(path)
 
 
@@ -221,12 +221,12 @@ def test_a_fact_whose_text_no_longer_states_the_number(raw, tmp_path):
 # Measures ------------------------------------------------------------------------------------
 
 
-def test_weekly_days_are_thursdays_and_include_the_essay_date():
-    days = costs.weekly_days(dt.date(2022, 4, 3), dt.date(2022, 12, 31))
-    assert days[0] == dt.date(2022, 4, 7)
+def test_the_population_series_is_weekly_on_the_invasion_weekday_and_includes_the_essay_date():
+    series = costs.population_series(step_days=7 * 19, sources=("deepstate",))  # 133 days: the essay's date is one of them
+    days = series.loc[series["source"] == "deepstate", "date"]
     assert all(d.weekday() == C.INVASION.weekday() for d in days)
-    assert C.ESSAY_DATE in days
-    assert costs.weekly_days(C.INVASION, C.INVASION) == [C.INVASION]
+    assert pd.Timestamp(C.ESSAY_DATE) in set(days)
+    assert (days.diff().dropna() == pd.Timedelta(days=133)).all()
 
 
 def test_population_series_uses_the_model():

@@ -31,8 +31,8 @@ CLASSIFIED = {
     "ingest": {"freezelines.ingest", "freezelines.sources", "freezelines.lines", "freezelines.quality",
                "freezelines.pipeline", "freezelines.provenance"},
     # data/ -> measures, scenarios and the numbers the pages quote.
-    "model": {"freezelines.territory", "freezelines.places", "freezelines.scenarios", "freezelines.retaken",
-              "freezelines.deals", "freezelines.conflict", "freezelines.costs"},
+    "model": {"freezelines.datapackage", "freezelines.territory", "freezelines.places", "freezelines.scenarios",
+              "freezelines.retaken", "freezelines.deals", "freezelines.conflict", "freezelines.costs"},
     # Measures -> figures, maps, text summaries and the widgets' front ends.
     "viz": {"freezelines.style", "freezelines.figures", "freezelines.maps", "freezelines.explorer",
             "freezelines.deal_figures", "freezelines.deal_panel", "freezelines.claims",
@@ -102,6 +102,8 @@ def test_no_module_imports_from_a_layer_above_its_own():
     rank = {layer: i for i, layer in enumerate(LAYERS)}
     found = {}
     for name, path in modules().items():
+        if layer_of(name) is None:
+            continue  # test_every_module_has_a_layer names it
         for target in imports(name, path):
             if layer_of(target) and rank[layer_of(target)] > rank[layer_of(name)]:
                 found[(name, target)] = f"{name} ({layer_of(name)}) imports {target} ({layer_of(target)})"

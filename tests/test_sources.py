@@ -31,10 +31,10 @@ ROW = "{d},f.geojson,Territory assessed as Russia-controlled,1,{a}\n"
 @pytest.mark.parametrize(
     "body, message",
     [
-        (ROW.format(d="2022-02-24", a="100") + ROW.format(d="2022-13-01", a="100"), "line 3: '2022-13-01'"),
+        (ROW.format(d="2022-02-24", a="100") + ROW.format(d="2022-13-01", a="100"), "line 3, column 'date': '2022-13-01' is not a YYYY-MM-DD date"),
         (ROW.format(d="2022-02-25", a="100") + ROW.format(d="2022-02-24", a="100"), "line 3: date 2022-02-24"),
-        (ROW.format(d="2022-02-24", a="lots"), "line 2 (2022-02-24): area 'lots'"),
-        (ROW.format(d="2022-02-24", a="-5"), "outside 0-700,000"),
+        (ROW.format(d="2022-02-24", a="lots"), "line 2, column 'area_in_square_km': 'lots' is not a number"),
+        (ROW.format(d="2022-02-24", a="-5"), "'-5' is below the minimum 0"),
         ("", "no row of type"),
     ],
 )
@@ -49,7 +49,7 @@ def test_isw_reader_names_file_line_and_value(tmp_path, body, message):
 def test_isw_reader_reports_a_missing_column(tmp_path):
     path = tmp_path / "isw.csv"
     path.write_text("date,type\n2022-02-24,x\n")
-    with pytest.raises(S.RawDataError, match=r"isw.csv: missing column\(s\) \['area_in_square_km'\]"):
+    with pytest.raises(S.RawDataError, match=r"isw.csv line 1: column 'area_in_square_km' missing from the header"):
         S.read_isw_areas(path)
 
 

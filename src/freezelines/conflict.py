@@ -13,71 +13,60 @@ import datetime as dt
 import pandas as pd
 
 from . import constants as C
-from .ingest.conflict import RESOURCES, months
-from .paths import data_path
+from .datapackage import load
+from .ingest.conflict import months
 
 MINSK_II_CEASEFIRE = dt.date(2015, 2, 15)
 """The Minsk II ceasefire took effect at midnight on 15 February 2015: the book's split
 between the war of movement (April 2014 - February 2015) and the years of the line."""
+OSCE_SURGE_FROM = dt.date(2022, 2, 15)
+"""The OSCE monitors' counts of the last days before the invasion are compared from this day
+(the first of the reports of 15-22 February 2022, when the counts rose tenfold)."""
+OSCE_MONTH_FROM = C.INVASION.replace(day=1)
+"""The OSCE reports of the month of the invasion."""
 
 
 # Loaders of the processed files ----------------------------------------------------------
 
 
-def _resource(name: str) -> dict:
-    return next(r for r in RESOURCES if r["name"] == name)
-
-
-def _load(name: str) -> pd.DataFrame:
-    spec = _resource(name)
-    dates = [f["name"] for f in spec["schema"]["fields"] if f["type"] == "date"]
-    table = pd.read_csv(data_path(spec["path"]), keep_default_na=False, na_values=[""], parse_dates=dates)
-    for f in spec["schema"]["fields"]:
-        if f["type"] == "integer" and table[f["name"]].isna().any():
-            table[f["name"]] = table[f["name"]].astype("Int64")
-        if f["type"] == "string":
-            table[f["name"]] = table[f["name"]].fillna("").astype(str)
-    return table
-
-
 def load_events() -> pd.DataFrame:
     """UCDP's Donbas events (``data/conflict/ucdp_events.csv``)."""
-    return _load("conflict_ucdp_events")
+    return load("conflict_ucdp_events")
 
 
 def load_monthly() -> pd.DataFrame:
     """Deaths per month, UCDP (``data/conflict/ucdp_monthly.csv``)."""
-    return _load("conflict_ucdp_monthly")
+    return load("conflict_ucdp_monthly")
 
 
 def load_ceasefires() -> pd.DataFrame:
     """The ceasefires (``data/conflict/ceasefires.csv``)."""
-    return _load("conflict_ceasefires")
+    return load("conflict_ceasefires")
 
 
 def load_windows() -> pd.DataFrame:
     """Deaths before and after each ceasefire (``data/conflict/ceasefire_windows.csv``)."""
-    return _load("conflict_ceasefire_windows")
+    return load("conflict_ceasefire_windows")
 
 
 def load_ohchr_yearly() -> pd.DataFrame:
     """OHCHR's civilian deaths per year (``data/conflict/ohchr_yearly.csv``)."""
-    return _load("conflict_ohchr_yearly")
+    return load("conflict_ohchr_yearly")
 
 
 def load_ohchr_totals() -> pd.DataFrame:
     """OHCHR's totals (``data/conflict/ohchr_totals.csv``)."""
-    return _load("conflict_ohchr_totals")
+    return load("conflict_ohchr_totals")
 
 
 def load_osce_daily() -> pd.DataFrame:
     """OSCE SMM violations in single reporting periods (``data/conflict/osce_daily.csv``)."""
-    return _load("conflict_osce_daily")
+    return load("conflict_osce_daily")
 
 
 def load_osce_periods() -> pd.DataFrame:
     """OSCE SMM violations over longer periods (``data/conflict/osce_periods.csv``)."""
-    return _load("conflict_osce_periods")
+    return load("conflict_osce_periods")
 
 
 # Numbers the pages quote (plain Python values, so that glue can format them) -------------
@@ -211,14 +200,28 @@ def ohchr_numbers(yearly: pd.DataFrame, totals: pd.DataFrame, monthly: pd.DataFr
     }
 
 
+def measures_period(periods: pd.DataFrame) -> pd.Series:
+    """The first cumulative count since the ceasefire measures of July 2020: the calm that the
+    February 2022 counts are set against (``period_start``, ``period_end``, ``per_day`` ...)."""
+    return periods[periods["kind"] == "cumulative_since_measures"].sort_values("period_end").iloc[0]
+
+
+def weekend_report(daily: pd.DataFrame) -> pd.Series:
+    """The one report of more than 24 hours in the daily table (``date``, ``period_hours``, ``region``, ...)."""
+    longer = daily[daily["period_hours"] > 24]
+    if len(longer) != 1:
+        raise ValueError(f"expected one report of more than 24 hours, found {len(longer)}")
+    return longer.iloc[0]
+
+
 def osce_numbers(daily: pd.DataFrame, periods: pd.DataFrame) -> dict:
     """The February 2022 surge in recorded violations against the levels of 2020-2021."""
     one_day = daily[daily["period_hours"] == 24]
     totals = one_day.groupby("date")["ceasefire_violations"].agg(["sum", "count"])
     totals = totals[totals["count"] == 2]["sum"]
-    feb = totals[totals.index >= "2022-02-01"]
-    surge = feb[feb.index >= "2022-02-15"]
-    calm = periods[periods["kind"] == "cumulative_since_measures"].sort_values("period_end").iloc[0]
+    feb = totals[totals.index >= pd.Timestamp(OSCE_MONTH_FROM)]
+    surge = feb[feb.index >= pd.Timestamp(OSCE_SURGE_FROM)]
+    calm = measures_period(periods)
     peak_day = surge.idxmax()
     return {
         "feb_first_day": _day_label(feb.index.min()),

@@ -10,12 +10,15 @@ import plotly.graph_objects as go
 from . import constants as C
 from . import style
 from .conflict import (
+    OSCE_MONTH_FROM,
     _day_label,
     _month_label,
+    measures_period,
     ohchr_numbers,
     osce_numbers,
     quiet_spells,
     record_numbers,
+    weekend_report,
     window_numbers,
     yearly_ucdp,
 )
@@ -27,12 +30,8 @@ GROUP_COLOURS = {
     "Normandy summit": C.OKABE_ITO["purple"],
 }
 CEASEFIRE_COLOUR = C.OKABE_ITO["vermillion"]
-
-
-def _rgba(hex_colour: str, alpha: float) -> str:
-    value = hex_colour.lstrip("#")
-    r, g, b = (int(value[i: i + 2], 16) for i in (0, 2, 4))
-    return f"rgba({r},{g},{b},{alpha})"
+TIMELINE_MONTHS_BEFORE, TIMELINE_MONTHS_AFTER = 3, 2
+"""The ceasefire timeline opens this many months before the first ceasefire and closes this many after the invasion."""
 
 
 UCDP_CREDIT = "UCDP Georeferenced Event Dataset (GED) 23.1, Uppsala Conflict Data Program"
@@ -125,16 +124,19 @@ def ceasefire_timeline(ceasefires: pd.DataFrame, windows: pd.DataFrame) -> go.Fi
     )
     invasion = C.INVASION.strftime("%Y-%m-%d")
     fig.add_shape(type="line", x0=invasion, x1=invasion, y0=0, y1=1, yref="paper", line=dict(color=C.OKABE_ITO["black"], width=1.5, dash="dot"))
-    fig.add_annotation(x=invasion, y=1, yref="paper", text="full-scale invasion,<br>24 Feb 2022", showarrow=False, xanchor="right", yanchor="top", font=dict(size=11))
+    fig.add_annotation(x=invasion, y=1, yref="paper", text=f"full-scale invasion,<br>{C.INVASION:%-d %b %Y}", showarrow=False,
+                       xanchor="right", yanchor="top", font=dict(size=11))
     title = (
         f"{numbers['ceasefires']} ceasefires between {numbers['first_ceasefire']} and {numbers['last_ceasefire']}: "
         f"after every one, UCDP recorded a fatal clash within {numbers['max_days_to_first_death']} days"
     )
     style.apply(fig, title, CEASEFIRES_CREDIT, hovermode="closest", height=620)
     fig.update_yaxes(title_text="", categoryorder="array", categoryarray=rows[::-1], showgrid=True)
+    start = (ceasefires["date_marked"].min() - pd.DateOffset(months=TIMELINE_MONTHS_BEFORE)).replace(day=1)
+    end = (pd.Timestamp(C.INVASION) + pd.DateOffset(months=TIMELINE_MONTHS_AFTER)).to_period("M").end_time
     fig.update_xaxes(
         title_text="",
-        range=["2014-06-01", "2022-04-30"], rangeslider=dict(visible=True, thickness=0.07), type="date",
+        range=[f"{start:%Y-%m-%d}", f"{end:%Y-%m-%d}"], rangeslider=dict(visible=True, thickness=0.07), type="date",
     )
     return fig
 
@@ -167,7 +169,7 @@ def monthly_deaths(monthly: pd.DataFrame, ceasefires: pd.DataFrame) -> go.Figure
     fig.add_trace(
         go.Scatter(
             **common, y=monthly["deaths_low"], mode="lines", line=dict(width=0), fill="tonexty",
-            fillcolor=_rgba(C.OKABE_ITO["sky"], 0.35), name="low-high range", hoverinfo="skip",
+            fillcolor=style.rgba(C.OKABE_ITO["sky"], 0.35), name="low-high range", hoverinfo="skip",
         )
     )
     labels = [_month_label(m) for m in monthly["month"]]
@@ -206,14 +208,28 @@ def monthly_deaths(monthly: pd.DataFrame, ceasefires: pd.DataFrame) -> go.Figure
     return fig
 
 
+def _ordinal(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+
+def _part_of_year(monthly: pd.DataFrame, year: int) -> str:
+    """How much of a year the record covers, when not all of it: the first year from its first
+    month, the last to the eve of the invasion."""
+    months = [pd.Timestamp(m + "-01") for m in monthly["month"] if m.startswith(str(year))]
+    if len(months) == 12:
+        return ""
+    if year == int(monthly["month"].iloc[0][:4]):
+        return f" (from {months[0]:%B})"
+    names = " and ".join(f"{m:%B}" for m in months)
+    return f" ({names}, to the {_ordinal(C.EVE_OF_INVASION.day)})"
+
+
 def describe_monthly_deaths(monthly: pd.DataFrame, ceasefires: pd.DataFrame) -> str:
     n = record_numbers(monthly)
     yearly = yearly_ucdp(monthly)
     lines = [
         f"- {year}: {row['deaths_best']:,} deaths (low {row['deaths_low']:,}, high {row['deaths_high']:,}), "
-        f"{row['events']:,} events, {row['deaths_civilians']:,} of the deaths civilians"
-        + (" (January and February, to the 23rd)" if year == 2022 else "")
-        + (" (from April)" if year == 2014 else "")
+        f"{row['events']:,} events, {row['deaths_civilians']:,} of the deaths civilians" + _part_of_year(monthly, year)
         for year, row in yearly.iterrows()
     ]
     return (
@@ -326,7 +342,8 @@ def ohchr_civilians(yearly: pd.DataFrame, monthly: pd.DataFrame, totals: pd.Data
     log_title, linear_title = "Civilians killed (a year, log)", "Civilians killed (a year)"
     fig.update_layout(barmode="group", updatemenus=_scale_buttons(fig, "yaxis", linear_title, log_title, active_log=False))
     fig.update_yaxes(title_text=linear_title, tickformat=",d")
-    fig.update_xaxes(title_text="Year (2014: from 14 April)", dtick=1)
+    first = yearly.sort_values("year").iloc[0]
+    fig.update_xaxes(title_text=f"Year ({first['year']}: from {first['period_start']:%-d %B})", dtick=1)
     return fig
 
 
@@ -354,7 +371,7 @@ def osce_february(daily: pd.DataFrame, periods: pd.DataFrame) -> go.Figure:
     fig = go.Figure()
     colours = {"Donetsk": C.OKABE_ITO["blue"], "Luhansk": C.OKABE_ITO["orange"]}
     one_day = daily[daily["period_hours"] == 24]
-    weekend = daily[daily["period_hours"] == 48]
+    weekend = daily[daily["period_hours"] > 24]
     weekend_days = list(weekend["date"] - pd.Timedelta(days=1))
     days = sorted(set(one_day["date"]) | set(weekend_days))
     label = {day: f"{day.day} {day:%b %y}" for day in days}
@@ -368,33 +385,40 @@ def osce_february(daily: pd.DataFrame, periods: pd.DataFrame) -> go.Figure:
             )
         )
     if len(weekend):
+        report = weekend_report(daily)
+        region, hours, last = report["region"], int(report["period_hours"]), report["date"]
         fig.add_trace(
             go.Scatter(
-                x=[label[d] for d in weekend_days], y=weekend["ceasefire_violations"] / 2, mode="markers",
-                name="Donetsk, 48-hour weekend report, per day", marker=dict(symbol="diamond-open", size=13, color=colours["Donetsk"], line=dict(width=2.5)),
+                x=[label[d] for d in weekend_days], y=weekend["ceasefire_violations"] / (hours / 24), mode="markers",
+                name=f"{region}, {hours}-hour weekend report, per day",
+                marker=dict(symbol="diamond-open", size=13, color=colours[region], line=dict(width=2.5)),
                 customdata=weekend["ceasefire_violations"],
-                hovertemplate="Donetsk: %{customdata:,} violations over 48 hours to 20 Feb (%{y:,.0f} a day)<extra></extra>",
+                hovertemplate=f"{region}: %{{customdata:,}} violations over {hours} hours to {last:%-d %b} "
+                "(%{y:,.0f} a day)<extra></extra>",
             )
         )
+    calm = measures_period(periods)
     fig.add_shape(type="line", xref="paper", x0=0, x1=1, y0=n["measures_per_day"], y1=n["measures_per_day"],
                   line=dict(color=C.OKABE_ITO["black"], dash="dot", width=1.5))
     fig.add_annotation(xref="paper", x=0, y=n["measures_per_day"], yanchor="bottom", xanchor="left", showarrow=False,
-                       text=f"{n['measures_per_day']:.1f} a day on average, 27 Jul - 30 Nov 2020", font=dict(size=11))
+                       text=f"{n['measures_per_day']:.1f} a day on average, {calm['period_start']:%-d %b} - "
+                       f"{calm['period_end']:%-d %b %Y}", font=dict(size=11))
     title = (
         f"Ceasefire violations recorded by OSCE monitors rose from {n['surge_start_total']:,} on "
         f"{n['surge_start_day'].rsplit(' ', 1)[0]} to {n['peak_total']:,} on {n['peak_day']}, "
         f"{n['peak_ratio']:.0f} times as many, days before the invasion"
     )
     style.apply(fig, title, OSCE_CREDIT, controls=True, height=500)
-    first_2022 = next(i for i, d in enumerate(days) if d.year == 2022)
-    february = [first_2022 - 0.5, len(days) - 0.5]
+    month_from = pd.Timestamp(OSCE_MONTH_FROM)
+    first_of_month = next(i for i, d in enumerate(days) if d >= month_from)
+    february = [first_of_month - 0.5, len(days) - 0.5]
     everything = [-0.5, len(days) - 0.5]
     fig.update_layout(
         barmode="stack",
         updatemenus=[dict(
             type="buttons", direction="right", active=0, font=style.SMALL_FONT, **style.controls_row(fig),
-            buttons=[dict(label="February 2022", method="relayout", args=[{"xaxis.range": february}]),
-                     dict(label="With 2021", method="relayout", args=[{"xaxis.range": everything}])],
+            buttons=[dict(label=f"{month_from:%B %Y}", method="relayout", args=[{"xaxis.range": february}]),
+                     dict(label=f"With {days[0].year}", method="relayout", args=[{"xaxis.range": everything}])],
         )],
     )
     fig.update_yaxes(title_text="Violations (per 24 hours)", tickformat=",d")
@@ -407,6 +431,9 @@ def osce_february(daily: pd.DataFrame, periods: pd.DataFrame) -> go.Figure:
 
 def describe_osce_february(daily: pd.DataFrame, periods: pd.DataFrame) -> str:
     n = osce_numbers(daily, periods)
+    calm, report = measures_period(periods), weekend_report(daily)
+    hours, last = int(report["period_hours"]), report["date"]
+    first = last - pd.Timedelta(hours=hours) + pd.Timedelta(days=1)
     one_day = daily[daily["period_hours"] == 24]
     table = one_day.pivot_table(index="date", columns="region", values="ceasefire_violations", aggfunc="sum")
     lines = [
@@ -415,25 +442,19 @@ def describe_osce_february(daily: pd.DataFrame, periods: pd.DataFrame) -> str:
     ]
     return (
         f"**Text summary of the chart.** Ceasefire violations the OSCE monitors recorded in 24-hour periods, for the days "
-        f"in the compiled file ({n['days_2021']} days of 2021 and the February 2022 reports). Under the July 2020 measures "
-        f"the average was {n['measures_per_day']:.1f} a day (27 July to {n['measures_to']}). A weekend report counted "
-        f"{n['weekend_donetsk']:,} in Donetsk oblast alone over the 48 hours of 19-20 February 2022.\n\n" + "\n".join(lines)
+        f"in the compiled file ({n['days_2021']} days of 2021 and the {OSCE_MONTH_FROM:%B %Y} reports). Under the "
+        f"{calm['period_start']:%B %Y} measures the average was {n['measures_per_day']:.1f} a day "
+        f"({calm['period_start']:%-d %B} to {n['measures_to']}). A weekend report counted {n['weekend_donetsk']:,} in "
+        f"{report['region']} oblast alone over the {hours} hours of {first.day}-{last.day} {last:%B %Y}.\n\n" + "\n".join(lines)
     )
-
-
-def glue_text(key: str, markdown_text: str) -> None:
-    """Glue a text summary so that another page can show it: as HTML (myst-nb's cross-page glue
-    knows HTML but not Markdown), without displaying it here."""
-    from IPython.display import HTML
-    from markdown_it import MarkdownIt
-    from myst_nb import glue
-
-    glue(key, HTML(MarkdownIt("commonmark").render(markdown_text)), display=False)
 
 
 def glue_numbers(prefix: str, numbers: dict) -> pd.DataFrame:
     """Glue every number of a dict as ``<prefix>-<key>`` (underscores become hyphens), without
-    displaying them one by one, and return them as a table to show in the notebook."""
+    displaying them one by one, and return them as a table to show in the notebook.
+
+    Unlike :func:`freezelines.figures.glue_numbers`, texts are glued as plain text: chapters 2
+    and 3 quote them with ``{glue:text}`` and a format spec, which needs ``text/plain``."""
     from myst_nb import glue
 
     rows = []

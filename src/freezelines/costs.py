@@ -9,13 +9,12 @@ computes the population living in the Russian-held area with the freeze-the-line
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pandas as pd
 
 from . import constants as C
 from . import scenarios
 from . import territory as T
+from .datapackage import load
 from .ingest.costs import MEASURES
 from .paths import data_path
 
@@ -25,7 +24,7 @@ from .paths import data_path
 
 def load_meta_estimate(measure: str | None = None) -> pd.DataFrame:
     """``data/costs/meta_estimate.csv`` (dates parsed), one measure or both."""
-    table = pd.read_csv(data_path("costs/meta_estimate.csv"), parse_dates=["date"])
+    table = load("costs_meta_estimate")
     if measure is not None:
         if measure not in MEASURES:
             raise ValueError(f"measure must be one of {MEASURES}, not {measure!r}")
@@ -35,21 +34,17 @@ def load_meta_estimate(measure: str | None = None) -> pd.DataFrame:
 
 def load_published_estimates() -> pd.DataFrame:
     """``data/costs/published_estimates.csv`` (dates parsed; numbers as nullable integers)."""
-    table = pd.read_csv(data_path("costs/published_estimates.csv"), parse_dates=["date"], keep_default_na=False,
-                        na_values={"estimate": [""], "estimate_low": [""], "estimate_high": [""]},
-                        dtype={"estimate": "Int64", "estimate_low": "Int64", "estimate_high": "Int64"})
-    table["warring_party"] = table["warring_party"].astype(str).eq("True")
-    return table
+    return load("costs_published_estimates")
 
 
 def load_ukmod_monthly() -> pd.DataFrame:
     """``data/costs/ukmod_monthly.csv`` (``as_of`` parsed)."""
-    return pd.read_csv(data_path("costs/ukmod_monthly.csv"), parse_dates=["as_of"])
+    return load("costs_ukmod_monthly")
 
 
 def load_costs_facts() -> pd.DataFrame:
     """``data/costs/facts.csv``, indexed by key."""
-    return pd.read_csv(data_path("costs/facts.csv"), keep_default_na=False).set_index("key")
+    return load("costs_facts").set_index("key")
 
 
 # Measures -------------------------------------------------------------------------------------
@@ -84,6 +79,14 @@ def ukmod_cumulative_on(day, monthly: pd.DataFrame | None = None) -> tuple[pd.Ti
     return rows["as_of"].iloc[-1], int(rows["cumulative_casualties"].iloc[-1])
 
 
+ESSAY_FIGURE = 100_000
+"""The essay's figure for Russian soldiers killed and wounded ("well over 100,000", the US estimate of
+9 November 2022): the meta-estimate and the UK MoD's series are read against it."""
+PEAK_MONTH = pd.Period("2022-03", freq="M")
+"""The month of the largest area Russian forces held, on the trackers that cover it (the named date
+``march_2022_peak`` of ``data/lines``)."""
+
+
 def territory_lines() -> pd.DataFrame:
     """The area held on the lines chapter 4 compares: the 2014-2022 line, each tracker's largest
     area in March 2022, DeepState's first day, and each tracker on the essay's date.
@@ -104,9 +107,9 @@ def territory_lines() -> pd.DataFrame:
 
     for source in ("liveuamap", "isw"):
         series = T.usable(daily, source)["total_km2"]
-        march = series[(series.index >= "2022-03-01") & (series.index <= "2022-03-31")]
+        march = series[series.index.to_period("M") == PEAK_MONTH]
         day = march.idxmax()
-        rows.append(row(f"peak_{source}", f"{SHORT_LABELS[source]}: March 2022 peak ({day:%-d %b %Y})", source, day))
+        rows.append(row(f"peak_{source}", f"{SHORT_LABELS[source]}: {PEAK_MONTH:%B %Y} peak ({day:%-d %b %Y})", source, day))
     # DeepStateMap's first weeks (from 3 Apr 2022) are flagged: its drawing was still being completed.
     first = T.usable(daily, "deepstate").index[0]
     rows.append(row("first_deepstate", f"{SHORT_LABELS['deepstate']}: first complete map ({first:%-d %b %Y})", "deepstate", first))
@@ -118,12 +121,6 @@ def territory_lines() -> pd.DataFrame:
 
 
 SHORT_LABELS = {"deepstate": "DeepStateMap", "liveuamap": "liveuamap", "isw": "ISW"}
-
-
-def weekly_days(first: dt.date, last: dt.date, step_days: int = 7) -> list[dt.date]:
-    """The days in [first, last] that are a whole number of ``step_days`` after the invasion (Thursdays for 7)."""
-    start = first + dt.timedelta(days=(-(first - C.INVASION).days) % step_days)
-    return [start + dt.timedelta(days=k) for k in range(0, (last - start).days + 1, step_days)]
 
 
 def population_series(step_days: int = 7, sources: tuple[str, ...] = ("deepstate", "liveuamap")) -> pd.DataFrame:
@@ -145,7 +142,7 @@ def population_series(step_days: int = 7, sources: tuple[str, ...] = ("deepstate
     rows = [record(scenarios.measure(eve), "eve_of_invasion", C.EVE_OF_INVASION, "ok")]
     for source in sources:
         first, last = scenarios.dates_available(source)
-        for day in weekly_days(first, last, step_days):
+        for day in T.week_days(first, last, step_days):
             line = scenarios.line_on(day, source)
             rows.append(record(scenarios.measure(line), source, day, line.quality))
     return pd.DataFrame(rows)
@@ -208,15 +205,15 @@ def chapter4_numbers(lines: pd.DataFrame, meta: pd.DataFrame, estimates: pd.Data
         out[f"ch04-meta-essay-{name}"] = int(on_essay[key])
     for key in ("estimate", "ci_lower", "ci_upper"):
         out[f"ch04-meta-essay-deaths-{key.replace('_', '-')}"] = int(deaths[key])
-    out["ch04-essay-100k-vs-ci"] = ("below" if 100_000 < on_essay["ci_lower"] else
-                                    "above" if 100_000 > on_essay["ci_upper"] else "inside")
+    out["ch04-essay-100k-vs-ci"] = ("below" if ESSAY_FIGURE < on_essay["ci_lower"] else
+                                    "above" if ESSAY_FIGURE > on_essay["ci_upper"] else "inside")
     out["ch04-us-vs-ci"] = us["ci"]
     out["ch04-us-vs-pi"] = us["pi"]
-    cross = first_day_at_least(100_000, "estimate", "casualties", meta)
+    cross = first_day_at_least(ESSAY_FIGURE, "estimate", "casualties", meta)
     out["ch04-meta-cross-100k-date"] = _day(cross)
     out["ch04-meta-cross-100k-days-after-essay"] = int((cross - pd.Timestamp(C.ESSAY_DATE)).days)
     out["ch04-us-days-before-essay"] = int((pd.Timestamp(C.ESSAY_DATE) - us["date"]).days)
-    out["ch04-meta-ci-lower-cross-100k-date"] = _day(first_day_at_least(100_000, "ci_lower", "casualties", meta))
+    out["ch04-meta-ci-lower-cross-100k-date"] = _day(first_day_at_least(ESSAY_FIGURE, "ci_lower", "casualties", meta))
     last_day = meta["date"].max()
     out["ch04-meta-last-date"] = _day(last_day)
     out["ch04-meta-last-estimate"] = int(meta_on(last_day, "casualties", meta)["estimate"])
@@ -238,9 +235,9 @@ def chapter4_numbers(lines: pd.DataFrame, meta: pd.DataFrame, estimates: pd.Data
     out["ch04-ukmod-before-end"] = _day(uk_day - pd.Timedelta(days=1))
     out["ch04-ukmod-after-total"] = int(uk_next["cumulative_casualties"])
     out["ch04-ukmod-after-end"] = _day(uk_next["as_of"] - pd.Timedelta(days=1))
-    uk_cross = monthly[monthly["cumulative_casualties"] >= 100_000].iloc[0]
+    uk_cross = monthly[monthly["cumulative_casualties"] >= ESSAY_FIGURE].iloc[0]
     out["ch04-ukmod-cross-100k-end"] = _day(uk_cross["as_of"] - pd.Timedelta(days=1))
-    out["ch04-ukmod-november-daily"] = int(monthly.set_index("month").loc["2022-11", "daily_average"])
+    out["ch04-ukmod-november-daily"] = int(monthly.set_index("month").loc[f"{C.ESSAY_DATE:%Y-%m}", "daily_average"])
     return out
 
 

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 
 from . import constants as C
 from . import style
-from .costs import first_day_at_least, meta_on, ukmod_cumulative_on, us_against_meta
+from .costs import ESSAY_FIGURE, first_day_at_least, meta_on, ukmod_cumulative_on, us_against_meta
 from .ingest.costs import MEASURES
 
 MEASURE_LABELS = {"casualties": "killed and wounded", "deaths": "killed"}
@@ -50,11 +50,11 @@ def territory_figure(lines: pd.DataFrame) -> go.Figure:
     whole = lines[lines["held_before_2022_km2"].isna()]
     fig = go.Figure()
     fig.add_trace(go.Bar(
-        y=split["label"], x=split["held_before_2022_km2"].round(0), orientation="h", name="held before 24 Feb 2022",
-        marker_color=C.HELD_BEFORE_2022_COLOUR, hovertemplate="%{x:,.0f} km² held before 24 Feb 2022<extra></extra>"))
+        y=split["label"], x=split["held_before_2022_km2"].round(0), orientation="h", name=f"held before {C.INVASION:%-d %b %Y}",
+        marker_color=C.HELD_BEFORE_2022_COLOUR, hovertemplate=f"%{{x:,.0f}} km² held before {C.INVASION:%-d %b %Y}<extra></extra>"))
     fig.add_trace(go.Bar(
-        y=split["label"], x=split["seized_since_2022_km2"].round(0), orientation="h", name="seized since 24 Feb 2022",
-        marker_color=C.SEIZED_SINCE_2022_COLOUR, hovertemplate="%{x:,.0f} km² seized since 24 Feb 2022<extra></extra>"))
+        y=split["label"], x=split["seized_since_2022_km2"].round(0), orientation="h", name=f"seized since {C.INVASION:%-d %b %Y}",
+        marker_color=C.SEIZED_SINCE_2022_COLOUR, hovertemplate=f"%{{x:,.0f}} km² seized since {C.INVASION:%-d %b %Y}<extra></extra>"))
     fig.add_trace(go.Bar(
         y=whole["label"], x=whole["total_km2"].round(0), orientation="h", name="total, ISW (no before/since split)",
         marker_color=C.SOURCE_COLOURS["isw"], customdata=(whole["share_of_ukraine"] * 100).round(1),
@@ -82,7 +82,7 @@ def describe_territory(lines: pd.DataFrame) -> str:
             parts.append(f"{row['label']}: {row['total_km2']:,.0f} km² ({row['share_of_ukraine']:.1%} of Ukraine)")
         else:
             parts.append(f"{row['label']}: {row['total_km2']:,.0f} km² ({row['share_of_ukraine']:.1%} of Ukraine), "
-                         f"of which {row['held_before_2022_km2']:,.0f} km² held before 24 February 2022 and "
+                         f"of which {row['held_before_2022_km2']:,.0f} km² held before {C.INVASION:%-d %B %Y} and "
                          f"{row['seized_since_2022_km2']:,.0f} km² seized since")
     return f"{SUMMARY_PREFIX} Area held by Russian forces on each line: " + "; ".join(parts) + "."
 
@@ -90,7 +90,8 @@ def describe_territory(lines: pd.DataFrame) -> str:
 LOSSES_CREDIT = ("The Economist's meta-estimate of Russian casualties (Solstad, CC BY 4.0); UK Ministry of Defence; "
                  "the published estimates of non-warring parties listed in data/costs/published_estimates.csv")
 POPULATION_CREDIT = "Ukrstat population on 1 January 2022 (settlements and hromadas); " + C.TRACKER_CREDIT
-LOSS_VIEWS = {"first year": ("2022-02-24", "2023-03-31"), "whole series": None}
+LOSS_VIEWS = {"first year": (C.INVASION.isoformat(), "2023-03-31"), "whole series": None}
+"""The losses chart's views: the first year (to the end of March 2023, past the winter's offensives) and the whole series."""
 
 
 def losses_figure(meta: pd.DataFrame, estimates: pd.DataFrame, monthly: pd.DataFrame) -> go.Figure:
@@ -120,11 +121,12 @@ def losses_figure(meta: pd.DataFrame, estimates: pd.DataFrame, monthly: pd.DataF
             customdata=np.stack([rows["ci_lower"], rows["ci_upper"], rows["pi_low"], rows["pi_high"]], axis=-1),
             hovertemplate="%{x}: %{y:,.0f} " + label + " (95% CI %{customdata[0]:,.0f}–%{customdata[1]:,.0f}; "
             "PI %{customdata[2]:,.0f}–%{customdata[3]:,.0f})<extra>meta-estimate</extra>"))
+    uk_start = pd.Timestamp(monthly["month"].iloc[0] + "-01")
     fig.add_trace(go.Scatter(
         x=list(monthly["as_of"].dt.strftime("%Y-%m-%d")), y=monthly["cumulative_casualties"], mode="lines+markers",
         line=dict(color=C.OKABE_ITO["green"], width=1.5, dash="dot"), marker=dict(size=5),
-        name="killed and wounded: UK MoD, cumulative from March 2022",
-        hovertemplate="%{x}: %{y:,.0f} killed and wounded since 1 March 2022<extra>UK MoD</extra>"))
+        name=f"killed and wounded: UK MoD, cumulative from {uk_start:%B %Y}",
+        hovertemplate=f"%{{x}}: %{{y:,.0f}} killed and wounded since {uk_start:%-d %B %Y}<extra>UK MoD</extra>"))
     shown = estimates[(estimates["country"] == "russia") & ~estimates["warring_party"]
                       & (estimates["source"] != "UK MoD") & (estimates["origin"] != "facts")]
     symbols = {"casualties": "diamond", "deaths": "circle"}
@@ -148,7 +150,7 @@ def losses_figure(meta: pd.DataFrame, estimates: pd.DataFrame, monthly: pd.DataF
         x=[us["date"].strftime("%Y-%m-%d")], y=[float(us["estimate_low"])], mode="markers+text",
         marker=dict(symbol="triangle-up", size=14, color=C.OKABE_ITO["black"]),
         text=[f"US: >{us['estimate_low'] / 1000:,.0f}k"], textposition="top center",
-        name="killed and wounded: US estimate of 9 Nov 2022 ('well over' this)",
+        name=f"killed and wounded: US estimate of {us['date']:%-d %b %Y} ('well over' this)",
         hovertemplate="%{x}: more than %{y:,.0f} killed and wounded (US government)<extra></extra>"))
     essay = C.ESSAY_DATE.isoformat()
     fig.add_shape(type="line", x0=essay, x1=essay, yref="paper", y0=0, y1=1,
@@ -207,20 +209,21 @@ def describe_losses(meta: pd.DataFrame, estimates: pd.DataFrame, monthly: pd.Dat
     deaths = meta_on(C.ESSAY_DATE, "deaths", meta)
     last_day = meta["date"].max()
     last = meta_on(last_day, "casualties", meta)
-    cross = first_day_at_least(100_000, "estimate", "casualties", meta)
+    cross = first_day_at_least(ESSAY_FIGURE, "estimate", "casualties", meta)
     us = us_against_meta(meta, estimates)
     uk_day, uk_total = ukmod_cumulative_on(C.ESSAY_DATE, monthly)
+    uk_start = pd.Timestamp(monthly["month"].iloc[0] + "-01")
     uk_next = monthly[monthly["as_of"] > pd.Timestamp(C.ESSAY_DATE)].iloc[0]
     return (
         f"{SUMMARY_PREFIX} The Economist's meta-estimate of Russian soldiers killed and wounded rises from "
-        f"{meta_on(meta['date'].min(), 'casualties', meta)['estimate']:,} on 24 February 2022 to {essay['estimate']:,} on the essay's date, "
-        f"17 November 2022 (95% confidence interval {essay['ci_lower']:,}–{essay['ci_upper']:,}; 95% prediction interval "
+        f"{meta_on(meta['date'].min(), 'casualties', meta)['estimate']:,} on {meta['date'].min():%-d %B %Y} to "
+        f"{essay['estimate']:,} on the essay's date, {C.ESSAY_DATE:%-d %B %Y} (95% confidence interval {essay['ci_lower']:,}–{essay['ci_upper']:,}; 95% prediction interval "
         f"{essay['pi_low']:,}–{essay['pi_high']:,}), with {deaths['estimate']:,} killed (95% CI {deaths['ci_lower']:,}–{deaths['ci_upper']:,}). "
-        f"Its central estimate first reaches 100,000 on {cross:%-d %B %Y}, and stands at {last['estimate']:,} on {last_day:%-d %B %Y}. "
+        f"Its central estimate first reaches {ESSAY_FIGURE:,} on {cross:%-d %B %Y}, and stands at {last['estimate']:,} on {last_day:%-d %B %Y}. "
         f"The US government's figure of {us['date']:%-d %B %Y}, more than {us['value']:,.0f} killed and wounded, lies {us['ci']} "
         f"the meta-estimate's confidence interval for that day ({us['meta']['ci_lower']:,}–{us['meta']['ci_upper']:,}) and {us['pi']} "
         f"its prediction interval ({us['meta']['pi_low']:,}–{us['meta']['pi_high']:,}). The UK Ministry of Defence's monthly figures give "
-        f"{uk_total:,} killed and wounded from 1 March to {uk_day - pd.Timedelta(days=1):%-d %B %Y} and "
+        f"{uk_total:,} killed and wounded from {uk_start:%-d %B} to {uk_day - pd.Timedelta(days=1):%-d %B %Y} and "
         f"{int(uk_next['cumulative_casualties']):,} to {uk_next['as_of'] - pd.Timedelta(days=1):%-d %B %Y}. "
         "Published estimates by non-warring parties are shown as markers, ranges as error bars."
     )
@@ -338,7 +341,7 @@ def summary(ch04: dict, ch10: dict) -> str:
         f"- **Losses.** The US government said on {ch04['ch04-us-date']} that well over {ch04['ch04-us-value']:,} Russian soldiers "
         f"had been killed or wounded. The Economist's meta-estimate, fitted years later, gives {ch04['ch04-meta-essay-estimate']:,} "
         f"on the essay's date (95% CI {ch04['ch04-meta-essay-ci-lower']:,}–{ch04['ch04-meta-essay-ci-upper']:,}) and reaches "
-        f"100,000 on {ch04['ch04-meta-cross-100k-date']}; the UK Ministry of Defence's monthly series gives "
+        f"{ESSAY_FIGURE:,} on {ch04['ch04-meta-cross-100k-date']}; the UK Ministry of Defence's monthly series gives "
         f"{ch04['ch04-ukmod-after-total']:,} by {ch04['ch04-ukmod-after-end']}.",
         f"- **People.** About {ch10['ch10-pop-essay-deepstate'] / 1e6:.1f} million pre-war residents (outside Crimea) lived in the "
         f"area Russia held on the essay's date, against {ch10['ch10-pop-eve'] / 1e6:.1f} million inside the 2014–2022 line: "

@@ -2,7 +2,7 @@
 
 A *map state* is the area one tracker showed as held by Russian forces on one day,
 in the equal-area frame, clipped to Ukraine's internationally recognised borders.
-This module reads the archives (through :mod:`freezelines.sources`) and returns
+This module reads the archives (through :mod:`freezelines.ingest.sources`) and returns
 map states keyed by the day they describe:
 
 * DeepState history archive: for UTC day D, the last snapshot published on D.

@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import lzma
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -24,6 +23,7 @@ import shapely
 from . import conflict, costs
 from .. import constants as C
 from .. import geometry as G
+from . import archive
 from . import lines as L
 from . import places as P
 from . import provenance
@@ -39,8 +39,19 @@ LINE_TOLERANCE_M = 1000.0
 ARCHIVE_TOLERANCE_M = 250.0
 """Simplification tolerance of the daily line archive used by the live explorer."""
 LINE_DECIMALS = 4
-GEOBOUNDARIES_FILE = "reference/ukr_adm1_geoboundaries_osm2017.geojson"
+GEOBOUNDARIES_FILE = S.GEOBOUNDARIES_FILE
 COAST_TOLERANCE_M = 250.0
+"""Simplification tolerance of the published coast lines."""
+SEA_OPENING_M = 2_000.0
+"""The sea (what geoBoundaries' units add to the land outline) is opened by this much, to drop slivers along the land borders."""
+COAST_BAND_M = 3_000.0
+"""The coast is the part of the outline within this distance of the sea."""
+AZOV_SOUTH, AZOV_WEST = 45.28, 34.7
+"""The Sea of Azov is the sea north of this latitude and east of this longitude (north of the Kerch Strait, east of Henichesk)."""
+OBLAST_UNITS = 27
+"""First-level units of the COD-AB outline: 24 oblasts, Crimea, Kyiv city and Sevastopol."""
+YEAR_AFTER_ESSAY = C.ESSAY_DATE.replace(year=C.ESSAY_DATE.year + 1)
+"""The named date ``year_after_essay``."""
 BOUNDARY_TOLERANCE_M = 500.0
 """Simplification tolerance of the published boundaries (for maps; areas come from the originals)."""
 
@@ -64,8 +75,8 @@ def load_oblasts(raw: Path) -> list[dict]:
                 "area_km2": G.km2(geom),
             }
         )
-    if len(units) != 27:
-        raise S.RawDataError(f"{S.OBLASTS_FILE}: expected 27 units, found {len(units)}")
+    if len(units) != OBLAST_UNITS:
+        raise S.RawDataError(f"{S.OBLASTS_FILE}: expected {OBLAST_UNITS} units, found {len(units)}")
     return sorted(units, key=lambda u: u["adm1_pcode"])
 
 
@@ -102,19 +113,19 @@ def coastline(raw: Path, frame) -> dict[str, object]:
     """Ukraine's coast (equal-area lines), split into the Black Sea and the Sea of Azov.
 
     The sea is what geoBoundaries' units (which include the 12-mile territorial sea) add to
-    the COD-AB land outline, opened by 2 km to drop slivers along the land borders; the
-    coast is the part of the outline within 3 km of it. The Sea of Azov is the part of that
-    sea north of 45.28°N and east of 34.7°E (north of the Kerch Strait, east of Henichesk).
+    the COD-AB land outline, opened by :data:`SEA_OPENING_M` to drop slivers along the land
+    borders; the coast is the part of the outline within :data:`COAST_BAND_M` of it. The Sea of
+    Azov is the part of that sea north of :data:`AZOV_SOUTH` and east of :data:`AZOV_WEST`.
     """
     data = S.read_geojson(raw / GEOBOUNDARIES_FILE)
     territory = G.to_equal_area(shapely.union_all([shapely.geometry.shape(f["geometry"]) for f in data["features"]]))
     sea = shapely.difference(territory, frame.mask)
-    sea = shapely.buffer(shapely.buffer(sea, -2_000), 2_000)
+    sea = shapely.buffer(shapely.buffer(sea, -SEA_OPENING_M), SEA_OPENING_M)
     sea = shapely.union_all([p for p in shapely.get_parts(sea) if p.area > 50e6])
-    azov_box = G.to_equal_area(shapely.box(34.7, 45.28, 41.0, 48.5))
+    azov_box = G.to_equal_area(shapely.box(AZOV_WEST, AZOV_SOUTH, 41.0, 48.5))
     seas = {"Sea of Azov": shapely.intersection(sea, azov_box), "Black Sea": shapely.difference(sea, azov_box)}
     return {
-        name: shapely.line_merge(shapely.intersection(frame.outline.boundary, shapely.buffer(part, 3_000)))
+        name: shapely.line_merge(shapely.intersection(frame.outline.boundary, shapely.buffer(part, COAST_BAND_M)))
         for name, part in seas.items()
     }
 
@@ -156,7 +167,7 @@ def named_dates(series: dict[str, list[T.Day]]) -> dict[str, dict[str, dt.date]]
         march = [d for d in days if d.date.year == 2022 and d.date.month == 3]
         if march:
             names["march_2022_peak"] = max(march, key=lambda d: (d.state.total_km2, d.date)).date
-        for name, day in (("essay_date", C.ESSAY_DATE), ("year_after_essay", C.ESSAY_DATE.replace(year=2023))):
+        for name, day in (("essay_date", C.ESSAY_DATE), ("year_after_essay", YEAR_AFTER_ESSAY)):
             if day in covered:
                 names[name] = day
         names["latest"] = days[-1].date
@@ -220,16 +231,6 @@ def write_csv(table: pd.DataFrame, path: Path, decimals: int = 1) -> None:
     out.to_csv(path, index=False, lineterminator="\n")
 
 
-def write_archive(path: Path, source: str, states: list[tuple[dt.date, object]]) -> None:
-    """The daily line archive: one JSON line per distinct map state, xz-compressed."""
-    lines = []
-    for day, held in states:
-        simple = G.simplified_lonlat(held, ARCHIVE_TOLERANCE_M, LINE_DECIMALS)
-        lines.append(f'{{"date":"{day.isoformat()}","source":"{source}","geometry":{shapely.to_geojson(simple)}}}')
-    payload = ("\n".join(lines) + "\n").encode("utf-8")
-    path.write_bytes(lzma.compress(payload, format=lzma.FORMAT_XZ, check=lzma.CHECK_CRC64, preset=9 | lzma.PRESET_EXTREME))
-
-
 @contextmanager
 def stage(timings: dict, name: str):
     start = time.perf_counter()
@@ -253,8 +254,7 @@ def build(raw: Path, out: Path, workers: int = 2, record: Path | None = RAW_RECO
     timings: dict[str, float] = {}
 
     with stage(timings, "reference layers"):
-        for name in S.TABLE_SCHEMAS:
-            S.validate_table(raw, name)
+        S.check_raw_tables(raw)
         frame = L.load_frame(raw)
         oblasts = load_oblasts(raw)
         ukraine_km2 = frame.area_km2
@@ -350,7 +350,7 @@ def build(raw: Path, out: Path, workers: int = 2, record: Path | None = RAW_RECO
                 if item.state is not previous:
                     distinct.append((item.date, item.state.held))
                     previous = item.state
-            write_archive(out / "lines" / f"{source}_daily.jsonl.xz", source, distinct)
+            archive.write_archive(out / "lines" / f"{source}_daily.jsonl.xz", source, distinct, ARCHIVE_TOLERANCE_M, LINE_DECIMALS)
 
     with stage(timings, "oblast_control"):
         rows = []
@@ -429,7 +429,11 @@ def build(raw: Path, out: Path, workers: int = 2, record: Path | None = RAW_RECO
                 f"{s}/{q}": int(n) for (s, q), n in table.groupby(["source", "quality"]).size().items()
             },
         }
-        provenance.write(raw, out, summary)
+        provenance.write(raw, out, summary, build_values={
+            "coast_tolerance_m": COAST_TOLERANCE_M, "sea_opening_km": SEA_OPENING_M / 1000, "coast_band_km": COAST_BAND_M / 1000,
+            "azov_south": AZOV_SOUTH, "azov_west": AZOV_WEST, "oblast_units": OBLAST_UNITS, "year_after_essay": YEAR_AFTER_ESSAY,
+            "deepstate_first_day": ds_days[0].date,
+        })
 
     return timings
 

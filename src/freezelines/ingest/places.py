@@ -55,7 +55,7 @@ KEY_CITIES = {
 }
 
 FACTS = "conflict/facts.csv (compiled sources, see its PROVENANCE.md)"
-GPPD = "WRI Global Power Plant Database v1.3.0 (CC BY 4.0), conflict/gppd_ukraine_power_plants.csv"
+GPPD = f"WRI Global Power Plant Database v1.3.0 (CC BY 4.0), {S.GPPD_FILE}"
 
 # Key sites that are not settlements. Coordinates come from the GPPD where it has the site;
 # otherwise the site is placed at its settlement's GeoNames point, and the row says so.
@@ -144,10 +144,7 @@ KEY_SITES = [
 
 def build_places(raw) -> pd.DataFrame:
     """``places.csv``: cities and towns of at least 10,000 people, and the key sites."""
-    table = S.read_csv(
-        raw / S.PLACES_FILE,
-        {"place_id", "name_en", "name_uk", "settlement_type", "adm1_pcode", "oblast_en", "population", "population_source", "lat", "lon"},
-    )
+    table = S.raw_table(raw, "ukrstat_places", typed=False)
     table["population"] = pd.to_numeric(table["population"], errors="raise")
     cities = table[table["population"] >= MIN_POPULATION].copy()
     missing = cities[(cities["lat"] == "") | (cities["lon"] == "")]
@@ -179,7 +176,7 @@ def build_places(raw) -> pd.DataFrame:
     absent = set(KEY_CITIES) - set(cities["place_id"])
     if absent:
         raise S.RawDataError(f"{S.PLACES_FILE}: key cities missing: {sorted(absent)}")
-    plants = S.read_csv(raw / "conflict/gppd_ukraine_power_plants.csv", {"gppd_idnr", "latitude", "longitude"})
+    plants = S.raw_table(raw, "gppd", typed=False)
     plants = plants.set_index("gppd_idnr")
     for site in KEY_SITES:
         lat = lon = np.nan
@@ -224,7 +221,7 @@ def build_places(raw) -> pd.DataFrame:
 def build_settlements(raw) -> pd.DataFrame:
     """``settlements.csv``: every Ukrstat city and urban-type settlement, with its 2022 population
     and coordinates where GeoNames has them (the population estimate's urban part)."""
-    table = S.read_csv(raw / S.PLACES_FILE, {"place_id", "name_en", "settlement_type", "adm1_pcode", "pop_2022_ukrstat", "lat", "lon"})
+    table = S.raw_table(raw, "ukrstat_places", typed=False)
     table = table[table["place_id"].str.startswith("ukrstat")].copy()
     out = pd.DataFrame(
         {
@@ -254,7 +251,7 @@ def oblast_population(raw) -> pd.DataFrame:
     to the national total. Any failure names the file, the line and the values.
     """
     name = S.OBLAST_POPULATION_FILE
-    table = S.read_csv(raw / name, {"adm1_pcode", "iso_3166_2", "name_en", "pop_total", "pop_urban", "pop_rural"})
+    table = S.raw_table(raw, "ukrstat_oblasts", typed=False)
     line = {code: index + 2 for index, code in enumerate(table["adm1_pcode"])}
     units = table[table["adm1_pcode"] != "UA"]
     if (table["adm1_pcode"] == "UA").sum() != 1 or len(units) != 27:

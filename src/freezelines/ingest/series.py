@@ -44,7 +44,7 @@ class Day:
 def daily_states(states: dict, end: dt.date | None = None) -> tuple[list[Day], dict[dt.date, str]]:
     """Every day from a tracker's first map to ``end`` (default: its last), gaps carried forward.
 
-    Map states rejected by :func:`freezelines.quality.transient_departures` are replaced
+    Map states rejected by :func:`freezelines.ingest.quality.transient_departures` are replaced
     by the previous good state. Returns the days and the rejected dates with reasons.
     """
     totals = {d: s.total_km2 for d, s in states.items()}
@@ -142,7 +142,7 @@ REFERENCE_NAME = "liveuamap's own published area series"
 
 
 def flag_artefacts(table: pd.DataFrame, reference: dict[dt.date, float]) -> pd.DataFrame:
-    """Mark the drawing artefacts of :mod:`freezelines.quality` (``stale``, ``off_reference``,
+    """Mark the drawing artefacts of :mod:`freezelines.ingest.quality` (``stale``, ``off_reference``,
     ``redrawn``) in a ``territory_daily`` table. ``reference`` is liveuamap's own area series by date
     (an independent check: it covers 2022-02-20 to 2025-01-16, before DeepStateMap's archive starts)."""
     out = table.copy()
@@ -158,7 +158,7 @@ def flag_artefacts(table: pd.DataFrame, reference: dict[dt.date, float]) -> pd.D
 
 
 def flag_disagreements(table: pd.DataFrame) -> pd.DataFrame:
-    """Mark the cross-source outliers of :func:`freezelines.quality.disagreements` (every value
+    """Mark the cross-source outliers of :func:`freezelines.ingest.quality.disagreements` (every value
     with a day is compared; a row already flagged by a higher-priority rule keeps that flag)."""
     usable_rows = table[table["quality"] != "missing"]
     flags = Q.disagreements(usable_rows[["date", "source", "total_km2"]])

@@ -16,6 +16,7 @@ Nothing is skipped silently.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
 import json
@@ -31,19 +32,23 @@ import pandas as pd
 import shapely
 from shapely.geometry import shape
 
-ISW_FILE = "frontlines/isw_areas_of_control_daily_summary.csv"
+from . import descriptor as D
+
+ISW_FILE = D.source("isw_economist")["path"]
 ISW_CONTROL_LAYER = "Territory assessed as Russia-controlled"
 ISW_ADVANCES_LAYER = "Assessed Russian advances"
-DEEPSTATE_HISTORY_FILE = "frontlines/deepstate_history_2022-2025.jsonl.xz"
-DEEPSTATE_DAILY_FILE = "frontlines/deepstate_daily_2024-2026.jsonl.xz"
-NZZ_FILE = "frontlines/nzz_liveuamap_2022-2026.jsonl.xz"
-LIVEUAMAP_AREAS_FILE = "frontlines/liveuamap_territory.csv"
+DEEPSTATE_HISTORY_FILE = D.source("deepstate_history")["path"]
+DEEPSTATE_DAILY_FILE = D.source("deepstate_daily")["path"]
+NZZ_FILE = D.source("nzz_liveuamap")["path"]
+LIVEUAMAP_AREAS_FILE = D.source("liveuamap_areas")["path"]
 """liveuamap's own daily area series (conflict-investigations/liveuamap-analysis): an independent
 check on NZZ's copies and on DeepStateMap's early archive."""
-OUTLINE_FILE = "reference/ukr_adm0_ocha_codab_2017.geojson"
-OBLASTS_FILE = "reference/ukr_adm1_ocha_codab_2017.geojson"
-PLACES_FILE = "reference/ukr_places_ukrstat2022_geonames.csv"
-OBLAST_POPULATION_FILE = "reference/ukrstat_population_2022-01-01_oblast.csv"
+OUTLINE_FILE = D.source("ocha_outline")["path"]
+OBLASTS_FILE = D.source("ocha_oblasts")["path"]
+PLACES_FILE = D.source("ukrstat_places")["path"]
+OBLAST_POPULATION_FILE = D.source("ukrstat_oblasts")["path"]
+GPPD_FILE = D.source("gppd")["path"]
+GEOBOUNDARIES_FILE = D.source("geoboundaries")["path"]
 
 DEEPSTATE_PRE2022_SNAPSHOT = "1648989208.geojson"
 """The first DeepState archive snapshot (2022-04-03): its pre-2022 polygons (Crimea,
@@ -417,57 +422,40 @@ def read_isw_areas(path: Path, layer: str = ISW_CONTROL_LAYER) -> pd.DataFrame:
 
     Returns columns ``date`` (datetime.date) and ``area_km2`` as published by The
     Economist (ISW's polygons, not clipped by us); the file's ``NA`` (a layer without an
-    area) becomes NaN. Raises on a missing column, an unreadable date or area, dates out
-    of order, or two rows for one date.
+    area) becomes NaN. The table is checked against its schema (a missing column, an
+    unreadable date or area); dates out of order, two rows for one date and an area outside
+    0-700,000 km² raise too.
     """
-    path = require(Path(path))
-    try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise RawDataError(f"{path.name}: cannot be read as CSV ({exc})") from exc
-    needed = {"date", "type", "area_in_square_km"}
-    if missing := needed - set(table.columns):
-        raise RawDataError(f"{path.name}: missing column(s) {sorted(missing)}")
+    path = Path(path)
+    table = read_table(path, D.raw_schema("isw_economist"))
     rows_of_layer = table[table["type"] == layer]
     if rows_of_layer.empty:
         raise RawDataError(f"{path.name}: no row of type {layer!r}")
     rows = []
-    for line, record in rows_of_layer.iterrows():
-        where = f"{path.name} line {line + 2}"
-        day = parse_date(record["date"], where)
+    for record in rows_of_layer.to_dict("records"):
+        day, area = record["date"].date(), record["area_in_square_km"]
+        where = f"{path.name} line {record['_line']}"
         if rows and day <= rows[-1][0]:
             raise RawDataError(
                 f"{where}: date {day} is not after the previous {layer!r} row's {rows[-1][0]}"
                 + (" (two rows for one date)" if day == rows[-1][0] else "")
             )
-        if record["area_in_square_km"] == "NA":
-            rows.append((day, float("nan")))
-            continue
-        try:
-            area = float(record["area_in_square_km"])
-        except ValueError:
-            raise RawDataError(
-                f"{where} ({day}): area {record['area_in_square_km']!r} is not a number"
-            ) from None
-        if not 0 < area < 700_000:
+        if area == area and not 0 < area < 700_000:
             raise RawDataError(f"{where} ({day}): area {area} km² is outside 0-700,000")
         rows.append((day, area))
     return pd.DataFrame(rows, columns=["date", "area_km2"])
 
 
 def read_area_series(path: Path) -> dict[dt.date, float]:
-    """A ``date,area`` table (km²) as {date: area}; dates must increase."""
-    table = read_csv(path, {"date", "area"})
+    """A ``date,area`` table (km²) as {date: area}, checked against its schema; dates must increase."""
+    path = Path(path)
+    table = read_table(path, D.raw_schema("liveuamap_areas"))
     out: dict[dt.date, float] = {}
-    for line, (day_text, area_text) in enumerate(zip(table["date"], table["area"]), start=2):
-        day = parse_date(day_text, f"{Path(path).name} line {line}")
-        try:
-            area = float(area_text)
-        except ValueError:
-            raise RawDataError(f"{Path(path).name} line {line} ({day}): area {area_text!r} is not a number") from None
+    for record in table.to_dict("records"):
+        day = record["date"].date()
         if out and day <= max(out):
-            raise RawDataError(f"{Path(path).name} line {line}: date {day} is not after the previous row's {max(out)}")
-        out[day] = area
+            raise RawDataError(f"{path.name} line {record['_line']}: date {day} is not after the previous row's {max(out)}")
+        out[day] = record["area"]
     return out
 
 
@@ -485,112 +473,163 @@ def read_geojson(path: Path) -> dict:
     return data
 
 
-def read_csv(path: Path, needed: set[str]) -> pd.DataFrame:
+# Raw tables, checked against their Frictionless schemas ------------------------------------
+
+TYPE_WORDS = {
+    "integer": "a whole number",
+    "number": "a number",
+    "date": "a YYYY-MM-DD date",
+    "datetime": "a date and time",
+    "yearmonth": "a YYYY-MM month",
+    "boolean": "true or false",
+}
+
+
+def _record_lines(path: Path) -> list[int]:
+    """The line each CSV record starts on (record 0 is the header): quoted fields may hold line breaks."""
+    out, start = [], 1
+    with open(path, newline="", encoding="utf-8", errors="replace") as handle:
+        reader = csv.reader(handle)
+        for _ in reader:
+            out.append(start)
+            start = reader.line_num + 1
+    return out
+
+
+def _problem(error, schema: dict, lines: list[int], header: list[str]) -> str:
+    """One Frictionless error in words: where (line, column), the value and what is wrong with it."""
+    def line_of(row: int | None) -> str:
+        return str(lines[row - 1]) if row and row - 1 < len(lines) else str(row)
+
+    row = getattr(error, "row_number", None)
+    column = getattr(error, "field_name", None)
+    cell = getattr(error, "cell", None)
+    spec = next((f for f in schema["fields"] if f["name"] == column), {})
+    where = f"line {line_of(row)}" + (f", column {column!r}" if column else "")
+    if error.type == "type-error":
+        kind = spec.get("type", "")
+        words = TYPE_WORDS.get(kind, f"of type {kind}")
+        if spec.get("format") and spec["format"] != "default":
+            words = f"a {kind} in the form {spec['format']}"
+        return f"{where}: {cell!r} is not {words}"
+    if error.type == "constraint-error":
+        found = re.match(r'constraint "(\w+)" is "(.*)"', error.note or "")
+        name, limit = found.groups() if found else ("", "")
+        if name == "required":
+            return f"{where}: empty, but a value is required"
+        if name == "enum":
+            return f"{where}: {cell!r} is not one of {spec['constraints']['enum']}"
+        if name in ("minimum", "maximum"):
+            return f"{where}: {cell!r} is {'below the minimum' if name == 'minimum' else 'above the maximum'} {limit}"
+        if name == "pattern":
+            return f"{where}: {cell!r} does not match the pattern {limit}"
+        return f"{where}: {cell!r} breaks the constraint {error.note}"
+    if error.type in ("unique-error", "primary-key"):
+        other = re.search(r"position (\d+)", error.note or "")
+        value = f"{cell!r} " if cell not in (None, "") else ""
+        keys = f" (key {', '.join(schema.get('primaryKey', []))})" if error.type == "primary-key" else ""
+        return f"{where}: {value}repeats line {line_of(int(other.group(1))) if other else '?'}{keys}"
+    if error.type == "missing-label":
+        shown = ", ".join(header[:8]) + (", ..." if len(header) > 8 else "")
+        return f"line 1: column {column!r} missing from the header ({len(header)} columns: {shown})"
+    if error.type == "missing-cell":
+        return f"{where}: missing (the row has fewer fields than the header)"
+    if error.type == "extra-cell":
+        return f"line {line_of(row)}: more fields than the header has ({cell!r} is extra)"
+    return f"{where}: {error.title} ({error.note})" if row or column else f"{error.title} ({error.note})"
+
+
+def _resource(path: Path, schema: dict):
+    from frictionless import Dialect, Resource, Schema
+    from frictionless.formats import CsvControl
+
+    # "subset": the schema types the columns it names; the file may have more.
+    return Resource(path=path.name, basepath=str(path.parent), schema=Schema.from_descriptor({**schema, "fieldsMatch": "subset"}),
+                    format="csv", encoding="utf-8", dialect=Dialect(controls=[CsvControl(delimiter=",")]))
+
+
+def _rows(path: Path, schema: dict, limit: int = 5) -> list:
+    """The rows of a raw CSV table read by Frictionless against ``schema`` (types and constraints,
+    in one pass); raises :class:`RawDataError` on the first ``limit`` errors (see :func:`check_table`)."""
+    from frictionless import FrictionlessException
+
     path = require(Path(path))
+    errors, rows = [], []
     try:
+        with _resource(path, schema) as resource:
+            header = list(resource.header or [])
+            if not header:
+                raise RawDataError(f"{path.name}: the file is empty (no header line)")
+            errors += list(resource.header.errors)
+            if not errors:
+                for row in resource.row_stream:
+                    rows.append(row)
+                    errors += row.errors
+    except FrictionlessException as exc:
+        raise RawDataError(f"{path.name}: cannot be read as CSV ({exc.error.note or exc.error.title})") from exc
+    except UnicodeDecodeError as exc:
+        raise RawDataError(f"{path.name}: not UTF-8 ({exc.reason} at byte {exc.start})") from exc
+    if errors:
+        lines = _record_lines(path)
+        problems = [_problem(error, schema, lines, header) for error in errors[:limit]]
+        more = len(errors) - limit
+        raise RawDataError(f"{path.name} " + "; ".join(problems) + (f"; and {more} more" if more > 0 else ""))
+    return rows
+
+
+def check_table(path: Path, schema: dict, limit: int = 5) -> None:
+    """Check a raw CSV table against its Frictionless ``schema`` (types and constraints).
+
+    Raises :class:`RawDataError` naming the file and, for up to ``limit`` errors, the line (of
+    the file: the header is line 1, and a quoted field may span lines), the column, the value
+    at fault and what is wrong with it: a missing file or column, a value of the wrong type,
+    an empty required value, a value out of range or not among the allowed ones, a repeated key.
+    """
+    _rows(path, schema, limit)
+
+
+def read_table(path: Path, schema: dict, *, typed: bool = True) -> pd.DataFrame:
+    """A raw CSV table checked as :func:`check_table` does, with ``_line``: the line each record starts on.
+
+    ``typed``: the schema's columns only, typed (dates as datetime64, integers as Int64,
+    numbers as float, booleans as bool, months as YYYY-MM text, text with '' for an empty cell).
+    Otherwise every column as text, as written.
+    """
+    path = require(Path(path))
+    rows = _rows(path, schema)
+    lines = _record_lines(path)
+    if not typed:
         table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise RawDataError(f"{path.name}: cannot be read as CSV ({exc})") from exc
-    if missing := needed - set(table.columns):
-        raise RawDataError(f"{path.name}: missing column(s) {sorted(missing)}")
+        table["_line"] = [lines[row.row_number - 1] for row in rows]
+        return table
+    table = pd.DataFrame(index=range(len(rows)))
+    for spec in schema["fields"]:
+        values = [row[spec["name"]] for row in rows]
+        kind = spec["type"]
+        if kind in ("date", "datetime"):
+            column = pd.to_datetime(pd.Series(values, dtype=object))
+        elif kind == "integer":
+            column = pd.array(values, dtype="Int64")
+        elif kind == "number":
+            column = [float("nan") if v is None else float(v) for v in values]
+        elif kind == "yearmonth":
+            column = [None if v is None else f"{v[0]:04d}-{v[1]:02d}" for v in values]
+        elif kind == "boolean":
+            column = [bool(v) for v in values]
+        else:
+            column = ["" if v is None else str(v) for v in values]
+        table[spec["name"]] = column
+    table["_line"] = [lines[row.row_number - 1] for row in rows]
     return table
 
 
-# Table schemas (Frictionless) -------------------------------------------------------------
-
-LAT_RANGE = (44.0, 52.5)
-LON_RANGE = (22.0, 40.3)
-"""Ukraine lies within these degrees (with a margin): a place outside is misplaced, or has
-its latitude and longitude swapped."""
+def raw_table(raw: Path, source: str, *, typed: bool = True) -> pd.DataFrame:
+    """A raw source's table (by its name in the descriptor), checked and read with :func:`read_table`."""
+    return read_table(Path(raw) / D.source(source)["path"], D.raw_schema(source), typed=typed)
 
 
-def _f(name: str, kind: str = "string", **constraints) -> dict:
-    return {"name": name, "type": kind, **({"constraints": constraints} if constraints else {})}
-
-
-_LAT = {"minimum": LAT_RANGE[0], "maximum": LAT_RANGE[1]}
-_LON = {"minimum": LON_RANGE[0], "maximum": LON_RANGE[1]}
-
-TABLE_SCHEMAS: dict[str, dict] = {
-    PLACES_FILE: {
-        "fields": [
-            _f("place_id", required=True, pattern=r"(ukrstat2022-\d{4}|geonames-\d+)"),
-            _f("name_en", required=True),
-            _f("adm1_pcode", required=True, pattern=r"UA\d{2}"),
-            _f("pop_2022_ukrstat", "integer", minimum=0),
-            _f("lat", "number", **_LAT),
-            _f("lon", "number", **_LON),
-            _f("population", "integer", required=True, minimum=0),
-            _f("population_source", required=True),
-        ],
-        "primaryKey": ["place_id"],
-    },
-    OBLAST_POPULATION_FILE: {
-        "fields": [
-            _f("adm1_pcode", required=True, pattern=r"UA(\d{2})?"),
-            _f("iso_3166_2", required=True, pattern=r"UA(-\d{2})?"),
-            _f("name_en", required=True),
-            _f("pop_total", "integer", minimum=0),
-            _f("pop_urban", "integer", minimum=0),
-            _f("pop_rural", "integer", minimum=0),
-        ],
-        "primaryKey": ["adm1_pcode"],
-    },
-    "conflict/gppd_ukraine_power_plants.csv": {
-        "fields": [
-            _f("gppd_idnr", required=True),
-            _f("latitude", "number", required=True, **_LAT),
-            _f("longitude", "number", required=True, **_LON),
-        ],
-        "primaryKey": ["gppd_idnr"],
-    },
-    LIVEUAMAP_AREAS_FILE: {
-        "fields": [
-            {**_f("date", "datetime", required=True), "format": "%Y-%m-%d %H:%M:%S"},
-            _f("area", "number", required=True, minimum=0, maximum=700_000),
-        ],
-        "primaryKey": ["date"],
-    },
-    ISW_FILE: {
-        "fields": [
-            _f("date", "date", required=True),
-            _f("type", required=True),
-            _f("area_in_square_km", "number", minimum=0),
-        ],
-        "missingValues": ["", "NA"],
-    },
-}
-"""Frictionless table schemas of the raw tables, checked by :func:`validate_table` before they
-are read. Only the columns the pipeline uses are typed; the others are kept as text."""
-
-
-def validate_table(raw: Path, name: str, limit: int = 5) -> None:
-    """Check one raw table against :data:`TABLE_SCHEMAS` with Frictionless.
-
-    Raises :class:`RawDataError` naming the file and, for up to ``limit`` errors, the line
-    (the header is line 1), the column and the value at fault.
-    """
-    from frictionless import Resource, Schema
-
-    require(raw / name)
-    # "subset": the schema types the columns it names; the file may have more.
-    schema = Schema.from_descriptor({**TABLE_SCHEMAS[name], "fieldsMatch": "subset"})
-    resource = Resource(path=name, basepath=str(raw), schema=schema)
-    report = resource.validate()
-    if report.valid:
-        return
-    problems = []
-    for error in report.tasks[0].errors[:limit]:
-        line = getattr(error, "row_number", None)
-        column = getattr(error, "field_name", None)
-        cell = getattr(error, "cell", None)
-        text = f"line {line}" if line else "header"
-        if column:
-            text += f", column {column!r}"
-        if cell not in (None, ""):
-            text += f", value {cell!r}"
-        elif error.type in ("constraint-error", "missing-cell") and line:
-            text += ", an empty value"
-        problems.append(f"{text}: {error.type} ({error.note or error.title})")
-    more = len(report.tasks[0].errors) - limit
-    raise RawDataError(f"{name}: " + "; ".join(problems) + (f"; and {more} more" if more > 0 else ""))
+def check_raw_tables(raw: Path) -> None:
+    """Check every raw table the descriptor gives a schema for (``make data``'s first step)."""
+    for spec in D.sources().values():
+        if "schema" in spec:
+            check_table(Path(raw) / spec["path"], spec["schema"])
