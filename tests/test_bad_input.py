@@ -26,12 +26,20 @@ SQUARE = [[35.0, 47.0], [35.1, 47.0], [35.1, 47.1], [35.0, 47.1], [35.0, 47.0]]
 
 
 def _feature(ring=SQUARE, fill="#a52714"):
-    return {"type": "Feature", "properties": {"fill": fill, "name": "x"}, "geometry": {"type": "Polygon", "coordinates": [ring]}}
+    return {
+        "type": "Feature",
+        "properties": {"fill": fill, "name": "x"},
+        "geometry": {"type": "Polygon", "coordinates": [ring]},
+    }
 
 
 def _record(day: str, features=None, name=None):
-    return {"snapshot": name or f"{day}.json", "published_utc": None, "date": day,
-            "geojson": {"type": "FeatureCollection", "features": features if features is not None else [_feature()]}}
+    return {
+        "snapshot": name or f"{day}.json",
+        "published_utc": None,
+        "date": day,
+        "geojson": {"type": "FeatureCollection", "features": features if features is not None else [_feature()]},
+    }
 
 
 def _bundle(path, records, raw_lines=()):
@@ -58,10 +66,13 @@ def test_an_empty_map_on_the_last_day_is_a_broken_map_not_a_crash():
     assert Q.redrawing(_series([43_000, 43_000, 0.0])) == {}  # no division by zero
 
 
-@pytest.mark.parametrize("values, bad", [
-    ([60_000, 107_000, 107_010, 107_020], 0),
-    ([107_000, 107_010, 107_020, 180_000], 3),
-])
+@pytest.mark.parametrize(
+    "values, bad",
+    [
+        ([60_000, 107_000, 107_010, 107_020], 0),
+        ([107_000, 107_010, 107_020, 180_000], 3),
+    ],
+)
 def test_a_broken_map_on_the_first_or_last_day_is_rejected(values, bad):
     totals = _series(values)
     rejected = Q.transient_departures(totals)
@@ -73,7 +84,13 @@ def test_a_broken_map_on_the_first_or_last_day_is_rejected(values, bad):
 def test_the_daily_series_carries_a_broken_last_day_forward():
     class State:
         def __init__(self, km2):
-            self.total_km2, self.held_before_2022_km2, self.notes, self.drawn_km2, self.snapshot = km2, 40_000, [], km2, "s"
+            self.total_km2, self.held_before_2022_km2, self.notes, self.drawn_km2, self.snapshot = (
+                km2,
+                40_000,
+                [],
+                km2,
+                "s",
+            )
 
     states = {d: State(v) for d, v in _series([107_000, 107_010, 107_020, 0.0]).items()}
     days, rejected = T.daily_states(states)
@@ -92,7 +109,9 @@ def test_a_snapshot_dated_in_the_future_is_an_error_naming_its_line(tmp_path):
 
 
 def test_a_future_date_in_the_middle_blames_its_own_line(tmp_path):
-    records = [_record(d) for d in _days(2)] + [_record("2031-05-03", name="typo.json")] + [_record(d) for d in _days(5)[3:]]
+    records = (
+        [_record(d) for d in _days(2)] + [_record("2031-05-03", name="typo.json")] + [_record(d) for d in _days(5)[3:]]
+    )
     path = _bundle(tmp_path / "b.jsonl.xz", records)
     with pytest.raises(S.RawDataError, match=r"line 3 \(typo.json\): date 2031-05-03 is in the future"):
         list(S.read_bundle(path, S.QA(), today=dt.date(2026, 11, 1)))
@@ -114,8 +133,11 @@ def test_a_duplicated_date_in_a_one_file_per_day_bundle_is_an_error(tmp_path):
 
 
 def test_an_nzz_map_date_after_its_file_date_is_an_error(tmp_path):
-    feature = {"type": "Feature", "properties": {"type": "nochange", "date": "2023-06-09"},
-               "geometry": {"type": "Polygon", "coordinates": [SQUARE]}}
+    feature = {
+        "type": "Feature",
+        "properties": {"type": "nochange", "date": "2023-06-09"},
+        "geometry": {"type": "Polygon", "coordinates": [SQUARE]},
+    }
     path = _bundle(tmp_path / "n.jsonl.xz", [_record("2023-05-01", [feature], "2023-05-01.json")])
     (snap,) = list(S.read_bundle(path, S.QA()))
     with pytest.raises(S.RawDataError, match=r"map date 2023-06-09 .* after the file's date 2023-05-01"):
@@ -139,10 +161,11 @@ def test_an_isw_duplicate_date_with_an_na_row_is_an_error(tmp_path):
     layer = S.ISW_CONTROL_LAYER
     path = tmp_path / "isw.csv"
     path.write_text(
-        "date,type,area_in_square_km\n"
-        f"2022-03-01,{layer},100000\n2022-03-02,{layer},101000\n2022-03-02,{layer},NA\n"
+        f"date,type,area_in_square_km\n2022-03-01,{layer},100000\n2022-03-02,{layer},101000\n2022-03-02,{layer},NA\n"
     )
-    with pytest.raises(S.RawDataError, match=r"isw.csv line 4: date 2022-03-02 is not after .* \(two rows for one date\)"):
+    with pytest.raises(
+        S.RawDataError, match=r"isw.csv line 4: date 2022-03-02 is not after .* \(two rows for one date\)"
+    ):
         S.read_isw_areas(path)
 
 
@@ -168,7 +191,9 @@ def test_swapped_latitude_and_longitude_are_named(tmp_path, frame):
 
 
 def test_projected_coordinates_are_named(tmp_path):
-    projected = [[3_896_000.0 + dx, 5_935_000.0 + dy] for dx, dy in [(0, 0), (9000, 0), (9000, 9000), (0, 9000), (0, 0)]]
+    projected = [
+        [3_896_000.0 + dx, 5_935_000.0 + dy] for dx, dy in [(0, 0), (9000, 0), (9000, 9000), (0, 9000), (0, 0)]
+    ]
     path = _bundle(tmp_path / "b.jsonl.xz", [_record("2023-05-01", [_feature(projected)], "p.json")])
     qa = S.QA()
     (snap,) = list(S.read_bundle(path, qa))
@@ -260,7 +285,9 @@ def test_a_place_with_swapped_coordinates_is_an_error(tmp_path):
     cells[lat_at], cells[lat_at + 1] = cells[lat_at + 1], cells[lat_at]
     lines[number] = ",".join(cells)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    with pytest.raises(S.RawDataError, match=rf"{PLACES_NAME} line {number + 1}, column 'lat': '35.0\d*' is below the minimum 44"):
+    with pytest.raises(
+        S.RawDataError, match=rf"{PLACES_NAME} line {number + 1}, column 'lat': '35.0\d*' is below the minimum 44"
+    ):
         S.check_table(tmp_path / PLACES, D.raw_schema("ukrstat_places"))
 
 
@@ -283,5 +310,7 @@ def test_a_place_outside_its_own_oblast_is_an_error():
     moved = places.copy()
     row = moved.index[moved["name"] == "Dnipro"][0]
     moved.loc[row, ["lat", "lon"]] = [50.45, 30.52]  # Kyiv's point
-    with pytest.raises(S.RawDataError, match=r"ukrstat2022-0135 \(Dnipro\) at 50.45°N 30.52°E lies \d+ km outside its oblast"):
+    with pytest.raises(
+        S.RawDataError, match=r"ukrstat2022-0135 \(Dnipro\) at 50.45°N 30.52°E lies \d+ km outside its oblast"
+    ):
         P.check_oblasts(moved, oblasts)

@@ -19,15 +19,14 @@ import plotly.io as pio
 import pytest
 
 from conftest import ROOT
+from figure_rules import assert_value_axes_titled
 from freezelines import conflict
 from freezelines import conflict_figures as figures
 from freezelines import constants as C
 from freezelines.ingest import conflict as build
-from freezelines.ingest import descriptor
-from freezelines.ingest import provenance
+from freezelines.ingest import descriptor, provenance
 from freezelines.ingest.sources import RawDataError
 from freezelines.paths import data_dir
-from figure_rules import assert_value_axes_titled
 
 DATA = data_dir() / "conflict"
 RESOURCES = [r for r in provenance.all_resources() if r["path"].startswith("conflict/")]
@@ -58,8 +57,13 @@ def test_monthly_totals_match_the_ucdp_check_file(raw, built):
     ours = pd.read_csv(built / "ucdp_monthly.csv")
     check = pd.read_csv(raw / build.UCDP_MONTHLY_FILE)
     assert list(ours["month"]) == list(check["month"])
-    for mine, theirs in (("events", "events_ged231"), ("deaths_best", "best_ged231"), ("deaths_low", "low_ged231"),
-                         ("deaths_high", "high_ged231"), ("deaths_civilians", "deaths_civilians_ged231")):
+    for mine, theirs in (
+        ("events", "events_ged231"),
+        ("deaths_best", "best_ged231"),
+        ("deaths_low", "low_ged231"),
+        ("deaths_high", "high_ged231"),
+        ("deaths_civilians", "deaths_civilians_ged231"),
+    ):
         assert list(ours[mine]) == list(check[theirs]), mine
     # GED 22.1 columns agree too, where 22.1 has data
     both = check["events_ged221"].notna()
@@ -104,8 +108,14 @@ def test_event_ids_across_versions(raw):
 def test_mh17_is_a_state_based_event_in_both_versions(raw, built):
     events = pd.read_csv(built / "ucdp_events.csv", parse_dates=["date_start"], keep_default_na=False)
     mh17 = conflict.mh17_event(events)
-    assert mh17 == {**mh17, "id": 154679, "date": "17 July 2014", "deaths": 298, "civilians": 298,
-                    "dyad": "Government of Ukraine - DPR"}
+    assert mh17 == {
+        **mh17,
+        "id": 154679,
+        "date": "17 July 2014",
+        "deaths": 298,
+        "civilians": 298,
+        "dyad": "Government of Ukraine - DPR",
+    }
     old = build.read_ged(raw / build.GED221_FILE, "ucdp_ged221_ukraine")
     assert int(old.loc[old["id"] == 154679, "best"].iloc[0]) == 298
 
@@ -135,7 +145,9 @@ def test_ceasefires_and_windows(built):
     assert (paris["date_basis"], paris["date_marked"]) == ("agreed", pd.Timestamp("2019-12-09"))
     assert (ceasefires["source_caveat"] != "").sum() == 6
     windows = pd.read_csv(built / "ceasefire_windows.csv", parse_dates=["date_marked", "first_lethal_event_date"])
-    assert (windows["days_to_first_lethal_event"] == (windows["first_lethal_event_date"] - windows["date_marked"]).dt.days).all()
+    assert (
+        windows["days_to_first_lethal_event"] == (windows["first_lethal_event_date"] - windows["date_marked"]).dt.days
+    ).all()
     assert windows["days_to_first_lethal_event"].max() == 17  # after the July 2020 measures
     assert (windows["deaths_90d_after"] > 0).all()
     row = windows.set_index("short_name").loc["Minsk II"]
@@ -156,8 +168,15 @@ def test_ohchr_yearly_figures_fit_the_verified_totals(built):
 def test_osce_february_2022_counts(built):
     daily = pd.read_csv(built / "osce_daily.csv")
     one_day = daily[daily["period_hours"] == 24].groupby("date")["ceasefire_violations"].sum()
-    expected = {"2022-02-15": 153, "2022-02-16": 591, "2022-02-17": 870, "2022-02-18": 1566,
-                "2022-02-20": 912, "2022-02-21": 1927, "2022-02-22": 1710}
+    expected = {
+        "2022-02-15": 153,
+        "2022-02-16": 591,
+        "2022-02-17": 870,
+        "2022-02-18": 1566,
+        "2022-02-20": 912,
+        "2022-02-21": 1927,
+        "2022-02-22": 1710,
+    }
     assert {d: int(one_day[d]) for d in expected} == expected
     weekend = daily[daily["period_hours"] == 48]
     assert list(weekend["region"]) == ["Donetsk"] and list(weekend["ceasefire_violations"]) == [2158]
@@ -196,7 +215,9 @@ def test_a_malformed_date_names_file_line_and_value(raw, tmp_path):
     text = path.read_text(encoding="utf-8").replace("2017-06-24,", "24/06/2017,", 1)
     path.write_text(text, encoding="utf-8")
     line = next(i for i, row in enumerate(text.splitlines(), start=1) if "24/06/2017" in row)
-    with pytest.raises(RawDataError, match=rf"ceasefires_2014_2022\.csv line {line}, column 'date_effective': '24/06/2017'"):
+    with pytest.raises(
+        RawDataError, match=rf"ceasefires_2014_2022\.csv line {line}, column 'date_effective': '24/06/2017'"
+    ):
         build.read_ceasefires(path)
 
 
@@ -221,29 +242,51 @@ def test_line_numbers_count_the_line_breaks_inside_quoted_fields(tmp_path):
 
     def row(event_id, start, where):
         values = {c: "0" for c in columns}
-        values.update(id=str(event_id), type_of_violence="1", conflict_new_id="13306", date_prec="1", where_prec="1",
-                      date_start=start, date_end=start, best="1", low="1", high="1", deaths_a="1",
-                      where_description=where, latitude="48.0", longitude="37.8")
+        values.update(
+            id=str(event_id),
+            type_of_violence="1",
+            conflict_new_id="13306",
+            date_prec="1",
+            where_prec="1",
+            date_start=start,
+            date_end=start,
+            best="1",
+            low="1",
+            high="1",
+            deaths_a="1",
+            where_description=where,
+            latitude="48.0",
+            longitude="37.8",
+        )
         for key in ("conflict_name", "dyad_name", "side_a", "side_b", "adm_1"):
             values[key] = "x"
         return ",".join(values[c] for c in columns)
 
     path = tmp_path / "ged.csv"
-    path.write_text("\n".join([header, row(1, "2015-01-01", '"two\nlines"'), row(2, "2015-13-01", "here")]) + "\n", encoding="utf-8")
-    with pytest.raises(RawDataError, match=r"ged\.csv line 4, column 'date_start': '2015-13-01' is not a YYYY-MM-DD date"):
+    path.write_text(
+        "\n".join([header, row(1, "2015-01-01", '"two\nlines"'), row(2, "2015-13-01", "here")]) + "\n", encoding="utf-8"
+    )
+    with pytest.raises(
+        RawDataError, match=r"ged\.csv line 4, column 'date_start': '2015-13-01' is not a YYYY-MM-DD date"
+    ):
         build.read_ged(path)
 
 
 def test_counts_must_be_whole_numbers_and_add_up(raw, tmp_path):
     path = _copy(raw, build.OSCE_FILE, tmp_path)
     path.write_text(path.read_text(encoding="utf-8").replace("Donetsk,189,", "Donetsk,-189,", 1), encoding="utf-8")
-    with pytest.raises(RawDataError, match=r"osce_smm_ceasefire_violations\.csv line 4, column 'ceasefire_violations': '-189' is below the minimum 0"):
+    with pytest.raises(
+        RawDataError,
+        match=r"osce_smm_ceasefire_violations\.csv line 4, column 'ceasefire_violations': '-189' is below the minimum 0",
+    ):
         build.read_osce(path)
     ged = tmp_path / "ucdp_ged231_ukraine_2014-01_2022-02.csv"
     table = pd.read_csv(raw / build.GED231_FILE, dtype=str, keep_default_na=False)
     table.loc[10, "best"] = str(int(table.loc[10, "best"]) + 1)
     table.to_csv(ged, index=False)
-    with pytest.raises(RawDataError, match=rf"column 'best': .* not the sum of the deaths by side .* event {table.loc[10, 'id']}"):
+    with pytest.raises(
+        RawDataError, match=rf"column 'best': .* not the sum of the deaths by side .* event {table.loc[10, 'id']}"
+    ):
         build.read_ged(ged)
 
 
@@ -265,8 +308,14 @@ def test_a_missing_file_is_named(tmp_path):
 
 def test_the_build_refuses_a_monthly_check_that_disagrees(raw, tmp_path):
     staged = tmp_path / "raw"
-    for name in (build.GED231_FILE, build.GED221_FILE, build.UCDP_MONTHLY_FILE, build.OHCHR_FILE,
-                 build.OSCE_FILE, build.CEASEFIRES_FILE):
+    for name in (
+        build.GED231_FILE,
+        build.GED221_FILE,
+        build.UCDP_MONTHLY_FILE,
+        build.OHCHR_FILE,
+        build.OSCE_FILE,
+        build.CEASEFIRES_FILE,
+    ):
         (staged / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(raw / name, staged / name)
     check = staged / build.UCDP_MONTHLY_FILE
@@ -282,9 +331,14 @@ def test_the_build_refuses_a_monthly_check_that_disagrees(raw, tmp_path):
 @pytest.fixture(scope="module")
 def tables():
     return {
-        "monthly": conflict.load_monthly(), "events": conflict.load_events(), "ceasefires": conflict.load_ceasefires(),
-        "windows": conflict.load_windows(), "yearly": conflict.load_ohchr_yearly(), "totals": conflict.load_ohchr_totals(),
-        "daily": conflict.load_osce_daily(), "periods": conflict.load_osce_periods(),
+        "monthly": conflict.load_monthly(),
+        "events": conflict.load_events(),
+        "ceasefires": conflict.load_ceasefires(),
+        "windows": conflict.load_windows(),
+        "yearly": conflict.load_ohchr_yearly(),
+        "totals": conflict.load_ohchr_totals(),
+        "daily": conflict.load_osce_daily(),
+        "periods": conflict.load_osce_periods(),
     }
 
 
@@ -377,11 +431,19 @@ def test_glued_numbers_equal_a_recomputation_from_data():
     assert glued["ch03-ohchr-civilians-2016-2021"] == yearly.loc[2016:2021].sum()
     assert glued["ch03-ohchr-civilians-total"] == yearly.sum()
     osce = pd.read_csv(DATA / "osce_daily.csv")
-    feb = osce[(osce["period_hours"] == 24) & (osce["date"] >= "2022-02-01")].groupby("date")["ceasefire_violations"].sum()
+    feb = (
+        osce[(osce["period_hours"] == 24) & (osce["date"] >= "2022-02-01")]
+        .groupby("date")["ceasefire_violations"]
+        .sum()
+    )
     assert glued["ch03-osce-peak-total"] == feb.max() == 1927
     assert glued["ch03-mh17-deaths"] == 298
     events = pd.read_csv(DATA / "ucdp_events.csv", parse_dates=["date_start"])
-    exact = sorted(events.loc[(events["date_prec"] == 1) & (events["best"] >= 1) & (events["date_start"] >= "2015-02-15"), "date_start"].unique())
+    exact = sorted(
+        events.loc[
+            (events["date_prec"] == 1) & (events["best"] >= 1) & (events["date_start"] >= "2015-02-15"), "date_start"
+        ].unique()
+    )
     gaps = pd.Series(pd.DatetimeIndex(exact)).diff().dt.days.dropna() - 1
     assert glued["ch03-days-longest-gap-days"] == gaps.max()
 

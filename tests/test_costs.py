@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 
+from figure_rules import assert_value_axes_titled
 from freezelines import constants as C
 from freezelines import costs, scenarios, territory
 from freezelines import costs_figures as figures
@@ -21,7 +22,6 @@ from freezelines.ingest import costs as build
 from freezelines.ingest import provenance
 from freezelines.ingest.sources import RawDataError
 from freezelines.paths import data_dir
-from figure_rules import assert_value_axes_titled
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "costs-of-war.ipynb"
@@ -110,18 +110,33 @@ def test_meta_estimate_values_from_provenance(built):
 def test_meta_estimate_agrees_with_facts(built):
     meta = pd.read_csv(built / "meta_estimate.csv", parse_dates=["date"])
     facts = pd.read_csv(built / "facts.csv").set_index("key")
-    assert costs.meta_on("2022-11-10", "casualties", meta)["estimate"] == facts.loc["economist_meta_russian_casualties_2022-11-10", "value"]
-    assert costs.meta_on("2022-11-10", "deaths", meta)["estimate"] == facts.loc["economist_meta_russian_deaths_2022-11-10", "value"]
+    assert (
+        costs.meta_on("2022-11-10", "casualties", meta)["estimate"]
+        == facts.loc["economist_meta_russian_casualties_2022-11-10", "value"]
+    )
+    assert (
+        costs.meta_on("2022-11-10", "deaths", meta)["estimate"]
+        == facts.loc["economist_meta_russian_deaths_2022-11-10", "value"]
+    )
 
 
 def test_published_estimates(built):
-    table = pd.read_csv(built / "published_estimates.csv", parse_dates=["date"], dtype={"estimate": "Int64", "estimate_low": "Int64", "estimate_high": "Int64"})
+    table = pd.read_csv(
+        built / "published_estimates.csv",
+        parse_dates=["date"],
+        dtype={"estimate": "Int64", "estimate_low": "Int64", "estimate_high": "Int64"},
+    )
     assert len(table) == 124 + 1
     us = table[table["origin"] == "facts"].iloc[0]
     assert us["date"] == pd.Timestamp("2022-11-09") and us["estimate_low"] == 100_000 and us["bound"] == "at least"
     assert pd.isna(us["estimate"])
     # thousands separators and one-digit days and months are read
-    csis = table[(table["date"] == "2025-12-01") & (table["source"] == "CSIS") & (table["country"] == "russia") & (table["measure"] == "casualties")]
+    csis = table[
+        (table["date"] == "2025-12-01")
+        & (table["source"] == "CSIS")
+        & (table["country"] == "russia")
+        & (table["measure"] == "casualties")
+    ]
     assert csis["estimate"].tolist() == [1_200_000]
     wsj = table[(table["date"] == "2024-09-17") & (table["measure"] == "casualties")]
     assert wsj["estimate"].tolist() == [480_000]
@@ -164,7 +179,10 @@ def test_a_bad_meta_value_names_file_line_and_value(raw, tmp_path):
     line = path.read_text().split("\n")[5]
     value = line.split(",")[2]
     replace_line(path, 6, value, "lots")
-    with pytest.raises(RawDataError, match=r"economist_meta_estimate_casualties_russia\.csv line 6, column 'estimate': 'lots' is not a number"):
+    with pytest.raises(
+        RawDataError,
+        match=r"economist_meta_estimate_casualties_russia\.csv line 6, column 'estimate': 'lots' is not a number",
+    ):
         build.read_meta_estimate(path, "casualties")
 
 
@@ -185,7 +203,10 @@ def test_a_wrong_measure_is_refused(raw, tmp_path):
 def test_a_bad_date_in_the_source_estimates(raw, tmp_path):
     path = raw_copy(raw, tmp_path, build.SOURCE_ESTIMATES_FILE)
     replace_line(path, 4, "01/04/2022", "31/02/2022")
-    with pytest.raises(RawDataError, match=r"economist_source_estimates\.csv line 4, column 'date': '31/02/2022' is not a date in the form %d/%m/%Y"):
+    with pytest.raises(
+        RawDataError,
+        match=r"economist_source_estimates\.csv line 4, column 'date': '31/02/2022' is not a date in the form %d/%m/%Y",
+    ):
         build.read_source_estimates(path)
 
 
@@ -214,7 +235,9 @@ def test_a_missing_fact(raw, tmp_path):
 def test_a_fact_whose_text_no_longer_states_the_number(raw, tmp_path):
     path = raw_copy(raw, tmp_path, build.FACTS_FILE)
     path.write_text(path.read_text().replace("~8,600 forcibly deported", "some forcibly deported"))
-    with pytest.raises(RawDataError, match=r"facts\.csv line \d+ \(children_in_russia_verified_lubinets\): column unit"):
+    with pytest.raises(
+        RawDataError, match=r"facts\.csv line \d+ \(children_in_russia_verified_lubinets\): column unit"
+    ):
         build.read_facts(path)
 
 
@@ -222,7 +245,9 @@ def test_a_fact_whose_text_no_longer_states_the_number(raw, tmp_path):
 
 
 def test_the_population_series_is_weekly_on_the_invasion_weekday_and_includes_the_essay_date():
-    series = costs.population_series(step_days=7 * 19, sources=("deepstate",))  # 133 days: the essay's date is one of them
+    series = costs.population_series(
+        step_days=7 * 19, sources=("deepstate",)
+    )  # 133 days: the essay's date is one of them
     days = series.loc[series["source"] == "deepstate", "date"]
     assert all(d.weekday() == C.INVASION.weekday() for d in days)
     assert pd.Timestamp(C.ESSAY_DATE) in set(days)
@@ -231,7 +256,15 @@ def test_the_population_series_is_weekly_on_the_invasion_weekday_and_includes_th
 
 def test_population_series_uses_the_model():
     series = costs.population_series(step_days=266, sources=("deepstate",))
-    assert series["source"].tolist() == ["eve_of_invasion", "deepstate", "deepstate", "deepstate", "deepstate", "deepstate", "deepstate"]
+    assert series["source"].tolist() == [
+        "eve_of_invasion",
+        "deepstate",
+        "deepstate",
+        "deepstate",
+        "deepstate",
+        "deepstate",
+        "deepstate",
+    ]
     essay = series[series["date"] == pd.Timestamp(C.ESSAY_DATE)].iloc[0]
     expected = scenarios.measure(scenarios.line_on(C.ESSAY_DATE, "deepstate")).population
     assert essay["total"] == expected["total"] and essay["settlements"] + essay["areal"] == essay["total"]
@@ -283,7 +316,9 @@ def test_figures_follow_the_book_rules(charts):
         assert_value_axes_titled(fig)
         for trace in fig.data:
             assert trace.type in ("bar", "scatter"), trace.type  # no geo or mapbox
-            colour = (getattr(trace.marker, "color", None) if trace.type == "bar" else None) or getattr(trace.line, "color", None)
+            colour = (getattr(trace.marker, "color", None) if trace.type == "bar" else None) or getattr(
+                trace.line, "color", None
+            )
             if isinstance(colour, str) and colour.startswith("#"):
                 assert colour.lower() in palette, colour
     assert charts[1].layout.updatemenus and charts[2].layout.updatemenus
@@ -318,14 +353,19 @@ def glued() -> dict:
 def test_glued_numbers_equal_a_recomputation_from_data():
     values = glued()
     meta = costs.load_meta_estimate()
-    ch04 = costs.chapter4_numbers(costs.territory_lines(), meta, costs.load_published_estimates(), costs.load_ukmod_monthly())
+    ch04 = costs.chapter4_numbers(
+        costs.territory_lines(), meta, costs.load_published_estimates(), costs.load_ukmod_monthly()
+    )
     for key, value in ch04.items():
         assert values[key] == (pytest.approx(value) if isinstance(value, float) else value), key
     assert values["ch04-meta-essay-estimate"] == 89_475 and values["ch04-us-value"] == 100_000
     assert values["ch04-eve-km2"] == pytest.approx(scenarios.measure(scenarios.preset("eve_of_invasion")).total_km2)
     facts = costs.load_costs_facts()
-    for key, fact in (("ch10-children-zelensky", "children_deported_zelensky"), ("ch10-children-nib", "children_deported_nib"),
-                      ("ch10-children-lubinets", "children_in_russia_verified_lubinets")):
+    for key, fact in (
+        ("ch10-children-zelensky", "children_deported_zelensky"),
+        ("ch10-children-nib", "children_deported_nib"),
+        ("ch10-children-lubinets", "children_in_russia_verified_lubinets"),
+    ):
         assert values[key] == facts.loc[fact, "value"]
     essay = scenarios.measure(scenarios.line_on(C.ESSAY_DATE, "deepstate")).population
     assert values["ch10-pop-essay-deepstate"] == essay["total"]

@@ -28,23 +28,47 @@ CLASSIFIED = {
     "base": {"freezelines", "freezelines.constants", "freezelines.paths", "freezelines.geometry"},
     # Raw archives -> data/ (``make data``); every module of the subpackage freezelines.ingest, and
     # the old names that alias its modules until their importers use the new ones.
-    "ingest": {"freezelines.ingest", "freezelines.sources", "freezelines.lines", "freezelines.quality",
-               "freezelines.pipeline", "freezelines.provenance"},
+    "ingest": {
+        "freezelines.ingest",
+        "freezelines.sources",
+        "freezelines.lines",
+        "freezelines.quality",
+        "freezelines.pipeline",
+        "freezelines.provenance",
+    },
     # data/ -> measures, scenarios and the numbers the pages quote.
-    "model": {"freezelines.datapackage", "freezelines.territory", "freezelines.places", "freezelines.scenarios",
-              "freezelines.retaken", "freezelines.deals", "freezelines.conflict", "freezelines.costs"},
+    "model": {
+        "freezelines.datapackage",
+        "freezelines.territory",
+        "freezelines.places",
+        "freezelines.scenarios",
+        "freezelines.retaken",
+        "freezelines.deals",
+        "freezelines.conflict",
+        "freezelines.costs",
+    },
     # Measures -> figures, maps, text summaries and the widgets' front ends.
-    "viz": {"freezelines.style", "freezelines.figures", "freezelines.maps", "freezelines.explorer",
-            "freezelines.deal_figures", "freezelines.deal_panel", "freezelines.claims",
-            "freezelines.conflict_figures", "freezelines.costs_figures"},
+    "viz": {
+        "freezelines.style",
+        "freezelines.figures",
+        "freezelines.maps",
+        "freezelines.explorer",
+        "freezelines.deal_figures",
+        "freezelines.deal_panel",
+        "freezelines.claims",
+        "freezelines.conflict_figures",
+        "freezelines.costs_figures",
+    },
     # Figures -> pages: the Sphinx extension and the Colab cell.
     "book": {"freezelines.sphinx_ext", "freezelines.colab"},
 }
 """Every module of the package, by layer (a subpackage's name stands for all its modules)."""
 
 PENDING: dict[tuple[str, str], str] = {
-    ("freezelines.scenarios", "freezelines.maps"):
-        "scenarios.preset reads the published lines through maps.lines (a model module importing a chart module)",
+    (
+        "freezelines.scenarios",
+        "freezelines.maps",
+    ): "scenarios.preset reads the published lines through maps.lines (a model module importing a chart module)",
 }
 """Known imports against the layers, each to be removed when it is fixed (the test says when)."""
 
@@ -119,8 +143,11 @@ def test_the_ingest_layer_imports_no_chart_library():
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
-                [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else [])
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else ([node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else [])
+            )
             for imported in names:
                 assert imported.split(".")[0] not in CHART_LIBRARIES, f"{name} imports {imported}"
 
@@ -149,7 +176,9 @@ BLOCKER = textwrap.dedent(
 def run_without_charts(code: str) -> subprocess.CompletedProcess:
     script = BLOCKER.format(blocked=set(CHART_LIBRARIES)) + textwrap.dedent(code)
     env = {**os.environ, "PYTHONPATH": str(PACKAGE.parent)}
-    return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=ROOT, timeout=300
+    )
 
 
 def test_make_data_imports_without_plotly():

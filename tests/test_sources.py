@@ -31,7 +31,10 @@ ROW = "{d},f.geojson,Territory assessed as Russia-controlled,1,{a}\n"
 @pytest.mark.parametrize(
     "body, message",
     [
-        (ROW.format(d="2022-02-24", a="100") + ROW.format(d="2022-13-01", a="100"), "line 3, column 'date': '2022-13-01' is not a YYYY-MM-DD date"),
+        (
+            ROW.format(d="2022-02-24", a="100") + ROW.format(d="2022-13-01", a="100"),
+            "line 3, column 'date': '2022-13-01' is not a YYYY-MM-DD date",
+        ),
         (ROW.format(d="2022-02-25", a="100") + ROW.format(d="2022-02-24", a="100"), "line 3: date 2022-02-24"),
         (ROW.format(d="2022-02-24", a="lots"), "line 2, column 'area_in_square_km': 'lots' is not a number"),
         (ROW.format(d="2022-02-24", a="-5"), "'-5' is below the minimum 0"),
@@ -153,8 +156,12 @@ def _bundle(path, records, raw_lines=()):
 
 
 def _record(day, features, name=None):
-    return {"snapshot": name or f"{day}.json", "published_utc": None, "date": day,
-            "geojson": {"type": "FeatureCollection", "features": features}}
+    return {
+        "snapshot": name or f"{day}.json",
+        "published_utc": None,
+        "date": day,
+        "geojson": {"type": "FeatureCollection", "features": features},
+    }
 
 
 SQUARE = {"type": "Polygon", "coordinates": [[[35, 47], [35.1, 47], [35.1, 47.1], [35, 47.1], [35, 47]]]}
@@ -182,8 +189,15 @@ def test_dates_out_of_order_are_an_error(tmp_path):
 
 def test_nan_coordinates_are_recorded_and_the_feature_left_out(tmp_path):
     bad = {"type": "Polygon", "coordinates": [[[35, 47], [float("nan"), 47], [35.1, 47.1], [35, 47]]]}
-    text = json.dumps(_record("2022-04-03", [{"type": "Feature", "properties": {"fill": "#a52714"}, "geometry": bad},
-                                             {"type": "Feature", "properties": {"fill": "#a52714"}, "geometry": SQUARE}]))
+    text = json.dumps(
+        _record(
+            "2022-04-03",
+            [
+                {"type": "Feature", "properties": {"fill": "#a52714"}, "geometry": bad},
+                {"type": "Feature", "properties": {"fill": "#a52714"}, "geometry": SQUARE},
+            ],
+        )
+    )
     path = tmp_path / "b.jsonl.xz"
     path.write_bytes(lzma.compress((text + "\n").encode()))
     qa = S.QA()
@@ -195,7 +209,16 @@ def test_nan_coordinates_are_recorded_and_the_feature_left_out(tmp_path):
 
 
 def test_unknown_fill_is_an_error_naming_file_snapshot_and_colour(tmp_path):
-    path = _bundle(tmp_path / "b.jsonl.xz", [_record("2022-04-03", [{"type": "Feature", "properties": {"fill": "#123456", "name": "x"}, "geometry": SQUARE}], "1.geojson")])
+    path = _bundle(
+        tmp_path / "b.jsonl.xz",
+        [
+            _record(
+                "2022-04-03",
+                [{"type": "Feature", "properties": {"fill": "#123456", "name": "x"}, "geometry": SQUARE}],
+                "1.geojson",
+            )
+        ],
+    )
     (snap,) = list(S.read_bundle(path, S.QA()))
     with pytest.raises(S.RawDataError, match=r"b.jsonl.xz line 1 \(1.geojson\) feature 0: fill colour '#123456'"):
         S.deepstate_classes(snap, S.QA())
@@ -203,7 +226,10 @@ def test_unknown_fill_is_an_error_naming_file_snapshot_and_colour(tmp_path):
 
 def test_invalid_polygons_are_repaired_and_counted(tmp_path):
     bowtie = {"type": "Polygon", "coordinates": [[[35, 47], [35.1, 47.1], [35.1, 47], [35, 47.1], [35, 47]]]}
-    path = _bundle(tmp_path / "b.jsonl.xz", [_record("2022-04-03", [{"type": "Feature", "properties": {"fill": "#a52714"}, "geometry": bowtie}])])
+    path = _bundle(
+        tmp_path / "b.jsonl.xz",
+        [_record("2022-04-03", [{"type": "Feature", "properties": {"fill": "#a52714"}, "geometry": bowtie}])],
+    )
     qa = S.QA()
     (snap,) = list(S.read_bundle(path, qa))
     polygons = S.deepstate_classes(snap, qa)[S.OCCUPIED]

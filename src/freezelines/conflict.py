@@ -106,7 +106,9 @@ def record_numbers(monthly: pd.DataFrame) -> dict:
         "median_month_before_minsk2": float(before["deaths_best"].median()),
         "median_month_after_minsk2": float(after["deaths_best"].median()),
         "median_month_2016_2021": float(monthly.loc[year.between("2016", "2021"), "deaths_best"].median()),
-        "drop_after_minsk2_pct": float(round(100 * (1 - after["deaths_best"].median() / before["deaths_best"].median()), 1)),
+        "drop_after_minsk2_pct": float(
+            round(100 * (1 - after["deaths_best"].median() / before["deaths_best"].median()), 1)
+        ),
         "civilians_2016_2021": int(monthly.loc[year.between("2016", "2021"), "deaths_civilians"].sum()),
     }
 
@@ -163,11 +165,15 @@ def window_numbers(windows: pd.DataFrame, ceasefires: pd.DataFrame, window: int 
         "slowest": str(windows.loc[windows["days_to_first_lethal_event"].idxmax(), "short_name"]),
         "minsk2_before": float(minsk2[f"deaths_{window}d_before"]),
         "minsk2_after": float(minsk2[f"deaths_{window}d_after"]),
-        "minsk2_drop_pct": float(round(100 * (1 - minsk2[f"deaths_{window}d_after"] / minsk2[f"deaths_{window}d_before"]), 0)),
+        "minsk2_drop_pct": float(
+            round(100 * (1 - minsk2[f"deaths_{window}d_after"] / minsk2[f"deaths_{window}d_before"]), 0)
+        ),
         "last_name": str(last["short_name"]),
         "last_before": float(last[f"deaths_{window}d_before"]),
         "last_after": float(last[f"deaths_{window}d_after"]),
-        "last_drop_pct": float(round(100 * (1 - last[f"deaths_{window}d_after"] / last[f"deaths_{window}d_before"]), 0)),
+        "last_drop_pct": float(
+            round(100 * (1 - last[f"deaths_{window}d_after"] / last[f"deaths_{window}d_before"]), 0)
+        ),
         "zero_after": int((after == 0).sum()),
         "flagged_sources": int((ceasefires["source_caveat"] != "").sum()),
         "days_minsk2_to_invasion": int((pd.Timestamp(C.INVASION) - pd.Timestamp(MINSK_II_CEASEFIRE)).days),
@@ -243,7 +249,6 @@ def osce_numbers(daily: pd.DataFrame, periods: pd.DataFrame) -> dict:
     }
 
 
-
 def mh17_event(events: pd.DataFrame) -> dict:
     """The MH17 shoot-down as UCDP coded it (it is a GED event, whatever the raw notes say)."""
     hit = events[events["where_description"].str.contains(r"MH ?17", regex=True)]
@@ -256,8 +261,14 @@ def mh17_event(events: pd.DataFrame) -> dict:
         "dyad": str(row["dyad_name"]),
         "deaths": int(row["best"]),
         "civilians": int(row["deaths_civilians"]),
-        "share_of_july_2014_civilians_pct": float(round(100 * row["deaths_civilians"] / events.loc[
-            events["date_start"].dt.strftime("%Y-%m") == "2014-07", "deaths_civilians"].sum(), 0)),
+        "share_of_july_2014_civilians_pct": float(
+            round(
+                100
+                * row["deaths_civilians"]
+                / events.loc[events["date_start"].dt.strftime("%Y-%m") == "2014-07", "deaths_civilians"].sum(),
+                0,
+            )
+        ),
     }
 
 

@@ -44,10 +44,18 @@ def _scale_buttons(fig: go.Figure, axis: str, linear_title: str, log_title: str,
     """Linear and log scale switches, on the controls row."""
     return [
         dict(
-            type="buttons", direction="right", showactive=True, active=1 if active_log else 0, font=style.SMALL_FONT,
+            type="buttons",
+            direction="right",
+            showactive=True,
+            active=1 if active_log else 0,
+            font=style.SMALL_FONT,
             **style.controls_row(fig),
             buttons=[
-                dict(label="Linear", method="relayout", args=[{f"{axis}.type": "linear", f"{axis}.title.text": linear_title}]),
+                dict(
+                    label="Linear",
+                    method="relayout",
+                    args=[{f"{axis}.type": "linear", f"{axis}.title.text": linear_title}],
+                ),
                 dict(label="Log", method="relayout", args=[{f"{axis}.type": "log", f"{axis}.title.text": log_title}]),
             ],
         )
@@ -82,12 +90,19 @@ def ceasefire_timeline(ceasefires: pd.DataFrame, windows: pd.DataFrame) -> go.Fi
     rows = list(merged["short_name"])
     fig = go.Figure()
     for _, row in merged.iterrows():
-        if pd.notna(row["date_agreed"]) and pd.notna(row["date_effective"]) and row["date_agreed"] < row["date_effective"]:
+        if (
+            pd.notna(row["date_agreed"])
+            and pd.notna(row["date_effective"])
+            and row["date_agreed"] < row["date_effective"]
+        ):
             fig.add_trace(
                 go.Scatter(
                     x=[row["date_agreed"].strftime("%Y-%m-%d"), row["date_effective"].strftime("%Y-%m-%d")],
-                    y=[row["short_name"]] * 2, mode="lines", line=dict(color=GROUP_COLOURS[row["group"]], width=5),
-                    hoverinfo="skip", showlegend=False,
+                    y=[row["short_name"]] * 2,
+                    mode="lines",
+                    line=dict(color=GROUP_COLOURS[row["group"]], width=5),
+                    hoverinfo="skip",
+                    showlegend=False,
                 )
             )
     for group, colour in GROUP_COLOURS.items():
@@ -97,35 +112,75 @@ def ceasefire_timeline(ceasefires: pd.DataFrame, windows: pd.DataFrame) -> go.Fi
         sub = merged.loc[index]
         fig.add_trace(
             go.Scatter(
-                x=sub["date_marked"].dt.strftime("%Y-%m-%d"), y=sub["short_name"], mode="markers", name=group,
-                marker=dict(color=colour, size=13, symbol=["circle-open" if c else "circle" for c in sub["source_caveat"]],
-                            line=dict(width=2.5, color=colour)),
-                customdata=[hover[i] for i in index], hovertemplate="%{customdata}<extra></extra>",
+                x=sub["date_marked"].dt.strftime("%Y-%m-%d"),
+                y=sub["short_name"],
+                mode="markers",
+                name=group,
+                marker=dict(
+                    color=colour,
+                    size=13,
+                    symbol=["circle-open" if c else "circle" for c in sub["source_caveat"]],
+                    line=dict(width=2.5, color=colour),
+                ),
+                customdata=[hover[i] for i in index],
+                hovertemplate="%{customdata}<extra></extra>",
             )
         )
     fig.add_trace(
         go.Scatter(
-            x=[None], y=[None], mode="markers", name="open marker: source is a Russian state or pro-Russian outlet",
-            marker=dict(symbol="circle-open", size=13, color=C.OKABE_ITO["black"], line=dict(width=2)), hoverinfo="skip",
+            x=[None],
+            y=[None],
+            mode="markers",
+            name="open marker: source is a Russian state or pro-Russian outlet",
+            marker=dict(symbol="circle-open", size=13, color=C.OKABE_ITO["black"], line=dict(width=2)),
+            hoverinfo="skip",
         )
     )
     when = [
-        "the same day" if d == 0 else ("the next day" if d == 1 else f"{d} days later") for d in merged["days_to_first_lethal_event"]
+        "the same day" if d == 0 else ("the next day" if d == 1 else f"{d} days later")
+        for d in merged["days_to_first_lethal_event"]
     ]
     fig.add_trace(
         go.Scatter(
-            x=merged["first_lethal_event_date"].dt.strftime("%Y-%m-%d"), y=rows, mode="markers",
+            x=merged["first_lethal_event_date"].dt.strftime("%Y-%m-%d"),
+            y=rows,
+            mode="markers",
             name="first exactly dated fatal event after it (UCDP)",
-            marker=dict(symbol="x-thin", size=9, color=C.OKABE_ITO["black"], line=dict(width=2, color=C.OKABE_ITO["black"])),
-            customdata=np.column_stack([rows, when, [_day_label(d) for d in merged["first_lethal_event_date"]], merged["first_lethal_event_deaths"]]),
+            marker=dict(
+                symbol="x-thin", size=9, color=C.OKABE_ITO["black"], line=dict(width=2, color=C.OKABE_ITO["black"])
+            ),
+            customdata=np.column_stack(
+                [
+                    rows,
+                    when,
+                    [_day_label(d) for d in merged["first_lethal_event_date"]],
+                    merged["first_lethal_event_deaths"],
+                ]
+            ),
             hovertemplate="After %{customdata[0]}: first exactly dated fatal event %{customdata[1]}, "
             "%{customdata[2]} (%{customdata[3]} dead that day)<extra></extra>",
         )
     )
     invasion = C.INVASION.strftime("%Y-%m-%d")
-    fig.add_shape(type="line", x0=invasion, x1=invasion, y0=0, y1=1, yref="paper", line=dict(color=C.OKABE_ITO["black"], width=1.5, dash="dot"))
-    fig.add_annotation(x=invasion, y=1, yref="paper", text=f"full-scale invasion,<br>{C.INVASION:%-d %b %Y}", showarrow=False,
-                       xanchor="right", yanchor="top", font=dict(size=11))
+    fig.add_shape(
+        type="line",
+        x0=invasion,
+        x1=invasion,
+        y0=0,
+        y1=1,
+        yref="paper",
+        line=dict(color=C.OKABE_ITO["black"], width=1.5, dash="dot"),
+    )
+    fig.add_annotation(
+        x=invasion,
+        y=1,
+        yref="paper",
+        text=f"full-scale invasion,<br>{C.INVASION:%-d %b %Y}",
+        showarrow=False,
+        xanchor="right",
+        yanchor="top",
+        font=dict(size=11),
+    )
     title = (
         f"{numbers['ceasefires']} ceasefires between {numbers['first_ceasefire']} and {numbers['last_ceasefire']}: "
         f"after every one, UCDP recorded a fatal clash within {numbers['max_days_to_first_death']} days"
@@ -136,7 +191,9 @@ def ceasefire_timeline(ceasefires: pd.DataFrame, windows: pd.DataFrame) -> go.Fi
     end = (pd.Timestamp(C.INVASION) + pd.DateOffset(months=TIMELINE_MONTHS_AFTER)).to_period("M").end_time
     fig.update_xaxes(
         title_text="",
-        range=[f"{start:%Y-%m-%d}", f"{end:%Y-%m-%d}"], rangeslider=dict(visible=True, thickness=0.07), type="date",
+        range=[f"{start:%Y-%m-%d}", f"{end:%Y-%m-%d}"],
+        rangeslider=dict(visible=True, thickness=0.07),
+        type="date",
     )
     return fig
 
@@ -149,11 +206,14 @@ def describe_ceasefire_timeline(ceasefires: pd.DataFrame, windows: pd.DataFrame)
         first = row["days_to_first_lethal_event"]
         when = "the same day" if first == 0 else ("the next day" if first == 1 else f"{first} days later")
         flag = f" (source: {row['source_caveat']})" if row["source_caveat"] else ""
-        lines.append(f"- {_day_label(row['date_marked'])}: {row['short_name']} ({row['group']}){flag}; first exactly dated fatal event {when}.")
+        lines.append(
+            f"- {_day_label(row['date_marked'])}: {row['short_name']} ({row['group']}){flag}; first exactly dated fatal event {when}."
+        )
     return (
         f"**Text summary of the chart.** {numbers['ceasefires']} ceasefires and agreements, from "
         f"{numbers['first_ceasefire']} to {numbers['last_ceasefire']}, in the order they took effect "
-        f"(or were agreed, where no start date is known):\n\n" + "\n".join(lines)
+        f"(or were agreed, where no start date is known):\n\n"
+        + "\n".join(lines)
         + f"\n\nThe full-scale invasion followed on {_day_label(C.INVASION)}, "
         f"{numbers['days_minsk2_to_invasion']:,} days after the Minsk II ceasefire took effect."
     )
@@ -165,29 +225,58 @@ def monthly_deaths(monthly: pd.DataFrame, ceasefires: pd.DataFrame) -> go.Figure
     x = monthly["month"] + "-01"
     common = dict(x=x, xperiod="M1", xperiodalignment="middle")
     fig = go.Figure()
-    fig.add_trace(go.Scatter(**common, y=monthly["deaths_high"], mode="lines", line=dict(width=0), hoverinfo="skip", showlegend=False))
     fig.add_trace(
         go.Scatter(
-            **common, y=monthly["deaths_low"], mode="lines", line=dict(width=0), fill="tonexty",
-            fillcolor=style.rgba(C.OKABE_ITO["sky"], 0.35), name="low-high range", hoverinfo="skip",
+            **common, y=monthly["deaths_high"], mode="lines", line=dict(width=0), hoverinfo="skip", showlegend=False
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            **common,
+            y=monthly["deaths_low"],
+            mode="lines",
+            line=dict(width=0),
+            fill="tonexty",
+            fillcolor=style.rgba(C.OKABE_ITO["sky"], 0.35),
+            name="low-high range",
+            hoverinfo="skip",
         )
     )
     labels = [_month_label(m) for m in monthly["month"]]
     fig.add_trace(
         go.Scatter(
-            **common, y=monthly["deaths_best"], mode="lines+markers", name="best estimate",
-            line=dict(color=C.OKABE_ITO["blue"], width=2), marker=dict(size=4),
-            customdata=np.column_stack([labels, monthly["deaths_low"], monthly["deaths_high"], monthly["events"], monthly["deaths_civilians"]]),
+            **common,
+            y=monthly["deaths_best"],
+            mode="lines+markers",
+            name="best estimate",
+            line=dict(color=C.OKABE_ITO["blue"], width=2),
+            marker=dict(size=4),
+            customdata=np.column_stack(
+                [labels, monthly["deaths_low"], monthly["deaths_high"], monthly["events"], monthly["deaths_civilians"]]
+            ),
             hovertemplate="<b>%{customdata[0]}</b><br>%{y:,} deaths (best estimate)<br>low-high: %{customdata[1]}-%{customdata[2]}"
             "<br>%{customdata[3]} events; %{customdata[4]} civilians<extra></extra>",
         )
     )
     for day in ceasefires["date_marked"].dt.strftime("%Y-%m-%d"):
-        fig.add_shape(type="line", x0=day, x1=day, y0=0, y1=1, yref="paper", line=dict(color=CEASEFIRE_COLOUR, width=1, dash="dash"), layer="below")
+        fig.add_shape(
+            type="line",
+            x0=day,
+            x1=day,
+            y0=0,
+            y1=1,
+            yref="paper",
+            line=dict(color=CEASEFIRE_COLOUR, width=1, dash="dash"),
+            layer="below",
+        )
     fig.add_trace(
         go.Scatter(
-            x=ceasefires["date_marked"].dt.strftime("%Y-%m-%d"), y=[1.0] * len(ceasefires), yaxis="y2", mode="markers",
-            name="ceasefire", marker=dict(symbol="triangle-down", size=11, color=CEASEFIRE_COLOUR),
+            x=ceasefires["date_marked"].dt.strftime("%Y-%m-%d"),
+            y=[1.0] * len(ceasefires),
+            yaxis="y2",
+            mode="markers",
+            name="ceasefire",
+            marker=dict(symbol="triangle-down", size=11, color=CEASEFIRE_COLOUR),
             customdata=np.column_stack([ceasefires["short_name"], [_day_label(d) for d in ceasefires["date_marked"]]]),
             hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
         )
@@ -252,16 +341,31 @@ def ceasefire_effects(windows: pd.DataFrame, ceasefires: pd.DataFrame) -> go.Fig
         for label, b, a in zip(labels, before, after):
             xs += [max(b, 0.5), max(a, 0.5), None]
             ys += [label, label, None]
-        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color="#9a9a9a", width=2), hoverinfo="skip", showlegend=False, visible=visible))
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="lines",
+                line=dict(color="#9a9a9a", width=2),
+                hoverinfo="skip",
+                showlegend=False,
+                visible=visible,
+            )
+        )
         for values, name, colour, symbol in (
             (before, f"{window} days before", C.OKABE_ITO["orange"], "circle-open"),
             (after, f"{window} days from the ceasefire", C.OKABE_ITO["blue"], "circle"),
         ):
             fig.add_trace(
                 go.Scatter(
-                    x=values.clip(lower=0.5), y=labels, mode="markers", name=name, visible=visible,
+                    x=values.clip(lower=0.5),
+                    y=labels,
+                    mode="markers",
+                    name=name,
+                    visible=visible,
                     marker=dict(color=colour, size=12, symbol=symbol, line=dict(width=2, color=colour)),
-                    customdata=values, hovertemplate="%{y}<br>" + name + ": %{customdata:,.0f} deaths<extra></extra>",
+                    customdata=values,
+                    hovertemplate="%{y}<br>" + name + ": %{customdata:,.0f} deaths<extra></extra>",
                 )
             )
     counts = {window: window_numbers(windows, ceasefires, window) for window in WINDOWS}
@@ -276,8 +380,16 @@ def ceasefire_effects(windows: pd.DataFrame, ceasefires: pd.DataFrame) -> go.Fig
         visible = [j // 3 == i for j in range(3 * len(WINDOWS))]
         buttons.append(dict(label=f"{window} days", method="restyle", args=[{"visible": visible}]))
     fig.update_layout(
-        updatemenus=[dict(type="buttons", direction="right", active=WINDOWS.index(90), buttons=buttons, font=style.SMALL_FONT,
-                          **style.controls_row(fig))],
+        updatemenus=[
+            dict(
+                type="buttons",
+                direction="right",
+                active=WINDOWS.index(90),
+                buttons=buttons,
+                font=style.SMALL_FONT,
+                **style.controls_row(fig),
+            )
+        ],
     )
     fig.update_xaxes(title_text="Deaths (log scale)", type="log", tickformat=",d", dtick=1)
     fig.update_yaxes(title_text="", autorange="reversed", showgrid=True)
@@ -294,7 +406,8 @@ def describe_ceasefire_effects(windows: pd.DataFrame, ceasefires: pd.DataFrame, 
     return (
         f"**Text summary of the chart.** UCDP best-estimate deaths in the {window} days before each ceasefire and the "
         f"{window} days from it. Fewer deaths after {n['fell']} of {n['ceasefires']}, more after {n['rose']} "
-        f"({n['exceptions']}); {n['zero_after']} of the windows after a ceasefire were free of deaths.\n\n" + "\n".join(lines)
+        f"({n['exceptions']}); {n['zero_after']} of the windows after a ceasefire were free of deaths.\n\n"
+        + "\n".join(lines)
     )
 
 
@@ -322,15 +435,27 @@ def ohchr_civilians(yearly: pd.DataFrame, monthly: pd.DataFrame, totals: pd.Data
         rows = yearly[mask]
         fig.add_trace(
             go.Bar(
-                x=rows["year"], y=rows["civilians_killed"], name=name, marker=dict(color=colour, pattern=dict(shape=pattern)),
-                customdata=np.column_stack([rows["verification"].map(VERIFICATION_LABELS), np.where(rows["includes_mh17"], "includes the 298 killed on MH17", "")]),
+                x=rows["year"],
+                y=rows["civilians_killed"],
+                name=name,
+                marker=dict(color=colour, pattern=dict(shape=pattern)),
+                customdata=np.column_stack(
+                    [
+                        rows["verification"].map(VERIFICATION_LABELS),
+                        np.where(rows["includes_mh17"], "includes the 298 killed on MH17", ""),
+                    ]
+                ),
                 hovertemplate="%{x}: %{y:,} civilians killed (OHCHR)<br>%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
             )
         )
     fig.add_trace(
         go.Scatter(
-            x=list(ucdp.index), y=ucdp["deaths_civilians"], name="UCDP, civilian deaths in state-based events",
-            mode="markers+lines", line=dict(color=C.OKABE_ITO["vermillion"], dash="dot"), marker=dict(symbol="diamond", size=10),
+            x=list(ucdp.index),
+            y=ucdp["deaths_civilians"],
+            name="UCDP, civilian deaths in state-based events",
+            mode="markers+lines",
+            line=dict(color=C.OKABE_ITO["vermillion"], dash="dot"),
+            marker=dict(symbol="diamond", size=10),
             hovertemplate="%{x}: %{y:,} civilian deaths (UCDP)<extra></extra>",
         )
     )
@@ -340,7 +465,9 @@ def ohchr_civilians(yearly: pd.DataFrame, monthly: pd.DataFrame, totals: pd.Data
     )
     style.apply(fig, title, OHCHR_CREDIT, controls=True)
     log_title, linear_title = "Civilians killed (a year, log)", "Civilians killed (a year)"
-    fig.update_layout(barmode="group", updatemenus=_scale_buttons(fig, "yaxis", linear_title, log_title, active_log=False))
+    fig.update_layout(
+        barmode="group", updatemenus=_scale_buttons(fig, "yaxis", linear_title, log_title, active_log=False)
+    )
     fig.update_yaxes(title_text=linear_title, tickformat=",d")
     first = yearly.sort_values("year").iloc[0]
     fig.update_xaxes(title_text=f"Year ({first['year']}: from {first['period_start']:%-d %B})", dtick=1)
@@ -352,7 +479,8 @@ def describe_ohchr_civilians(yearly: pd.DataFrame, monthly: pd.DataFrame, totals
     ucdp = yearly_ucdp(monthly)["deaths_civilians"]
     lines = [
         f"- {row['year']}: {row['civilians_killed']:,} (OHCHR; {VERIFICATION_LABELS[row['verification']]}"
-        + ("; includes MH17" if row["includes_mh17"] else "") + f"); UCDP: {int(ucdp.loc[row['year']]):,}"
+        + ("; includes MH17" if row["includes_mh17"] else "")
+        + f"); UCDP: {int(ucdp.loc[row['year']]):,}"
         for _, row in yearly.iterrows()
     ]
     lower = int((ucdp.reindex(yearly["year"]).to_numpy() < yearly["civilians_killed"].to_numpy()).sum())
@@ -379,7 +507,10 @@ def osce_february(daily: pd.DataFrame, periods: pd.DataFrame) -> go.Figure:
         rows = one_day[one_day["region"] == region]
         fig.add_trace(
             go.Bar(
-                x=rows["date"].map(label), y=rows["ceasefire_violations"], name=f"{region} oblast", marker_color=colour,
+                x=rows["date"].map(label),
+                y=rows["ceasefire_violations"],
+                name=f"{region} oblast",
+                marker_color=colour,
                 customdata=np.column_stack([rows["report"], rows["kind"].str.replace("_", " ")]),
                 hovertemplate=region + ": %{y:,} violations<br>%{customdata[0]} (%{customdata[1]})<extra></extra>",
             )
@@ -389,7 +520,9 @@ def osce_february(daily: pd.DataFrame, periods: pd.DataFrame) -> go.Figure:
         region, hours, last = report["region"], int(report["period_hours"]), report["date"]
         fig.add_trace(
             go.Scatter(
-                x=[label[d] for d in weekend_days], y=weekend["ceasefire_violations"] / (hours / 24), mode="markers",
+                x=[label[d] for d in weekend_days],
+                y=weekend["ceasefire_violations"] / (hours / 24),
+                mode="markers",
                 name=f"{region}, {hours}-hour weekend report, per day",
                 marker=dict(symbol="diamond-open", size=13, color=colours[region], line=dict(width=2.5)),
                 customdata=weekend["ceasefire_violations"],
@@ -398,11 +531,26 @@ def osce_february(daily: pd.DataFrame, periods: pd.DataFrame) -> go.Figure:
             )
         )
     calm = measures_period(periods)
-    fig.add_shape(type="line", xref="paper", x0=0, x1=1, y0=n["measures_per_day"], y1=n["measures_per_day"],
-                  line=dict(color=C.OKABE_ITO["black"], dash="dot", width=1.5))
-    fig.add_annotation(xref="paper", x=0, y=n["measures_per_day"], yanchor="bottom", xanchor="left", showarrow=False,
-                       text=f"{n['measures_per_day']:.1f} a day on average, {calm['period_start']:%-d %b} - "
-                       f"{calm['period_end']:%-d %b %Y}", font=dict(size=11))
+    fig.add_shape(
+        type="line",
+        xref="paper",
+        x0=0,
+        x1=1,
+        y0=n["measures_per_day"],
+        y1=n["measures_per_day"],
+        line=dict(color=C.OKABE_ITO["black"], dash="dot", width=1.5),
+    )
+    fig.add_annotation(
+        xref="paper",
+        x=0,
+        y=n["measures_per_day"],
+        yanchor="bottom",
+        xanchor="left",
+        showarrow=False,
+        text=f"{n['measures_per_day']:.1f} a day on average, {calm['period_start']:%-d %b} - "
+        f"{calm['period_end']:%-d %b %Y}",
+        font=dict(size=11),
+    )
     title = (
         f"Ceasefire violations recorded by OSCE monitors rose from {n['surge_start_total']:,} on "
         f"{n['surge_start_day'].rsplit(' ', 1)[0]} to {n['peak_total']:,} on {n['peak_day']}, "
@@ -415,16 +563,27 @@ def osce_february(daily: pd.DataFrame, periods: pd.DataFrame) -> go.Figure:
     everything = [-0.5, len(days) - 0.5]
     fig.update_layout(
         barmode="stack",
-        updatemenus=[dict(
-            type="buttons", direction="right", active=0, font=style.SMALL_FONT, **style.controls_row(fig),
-            buttons=[dict(label=f"{month_from:%B %Y}", method="relayout", args=[{"xaxis.range": february}]),
-                     dict(label=f"With {days[0].year}", method="relayout", args=[{"xaxis.range": everything}])],
-        )],
+        updatemenus=[
+            dict(
+                type="buttons",
+                direction="right",
+                active=0,
+                font=style.SMALL_FONT,
+                **style.controls_row(fig),
+                buttons=[
+                    dict(label=f"{month_from:%B %Y}", method="relayout", args=[{"xaxis.range": february}]),
+                    dict(label=f"With {days[0].year}", method="relayout", args=[{"xaxis.range": everything}]),
+                ],
+            )
+        ],
     )
     fig.update_yaxes(title_text="Violations (per 24 hours)", tickformat=",d")
     fig.update_xaxes(
         title_text="Day (reports to 19:30)",
-        type="category", categoryorder="array", categoryarray=[label[d] for d in days], range=february,
+        type="category",
+        categoryorder="array",
+        categoryarray=[label[d] for d in days],
+        range=february,
     )
     return fig
 
@@ -445,7 +604,8 @@ def describe_osce_february(daily: pd.DataFrame, periods: pd.DataFrame) -> str:
         f"in the compiled file ({n['days_2021']} days of 2021 and the {OSCE_MONTH_FROM:%B %Y} reports). Under the "
         f"{calm['period_start']:%B %Y} measures the average was {n['measures_per_day']:.1f} a day "
         f"({calm['period_start']:%-d %B} to {n['measures_to']}). A weekend report counted {n['weekend_donetsk']:,} in "
-        f"{report['region']} oblast alone over the {hours} hours of {first.day}-{last.day} {last:%B %Y}.\n\n" + "\n".join(lines)
+        f"{report['region']} oblast alone over the {hours} hours of {first.day}-{last.day} {last:%B %Y}.\n\n"
+        + "\n".join(lines)
     )
 
 
@@ -466,7 +626,6 @@ def glue_numbers(prefix: str, numbers: dict) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("glue key")
 
 
-
 def summary(monthly, events, ceasefires, windows, ohchr_yearly, ohchr_totals, osce_daily, osce_periods) -> str:
     """The page's summary, in words, from the data."""
     r = record_numbers(monthly)
@@ -474,23 +633,25 @@ def summary(monthly, events, ceasefires, windows, ohchr_yearly, ohchr_totals, os
     w = window_numbers(windows, ceasefires)
     o = ohchr_numbers(ohchr_yearly, ohchr_totals, monthly)
     s = osce_numbers(osce_daily, osce_periods)
-    return "\n".join([
-        f"- **The fighting never stopped for a whole month.** UCDP records at least one fatal event in "
-        f"{r['months_with_lethal_event']} of the {r['months']} months from {r['first_month']} to {r['last_month']}; "
-        f"the quietest, {r['lowest_month']}, still had {r['lowest_month_deaths']} deaths.",
-        f"- **But it fell by an order of magnitude.** The median month had {r['median_month_before_minsk2']:,.0f} deaths "
-        f"before the Minsk II ceasefire and {r['median_month_after_minsk2']:,.0f} after it; {r['deaths_2014'] + r['deaths_2015']:,} "
-        f"deaths in 2014-2015 against {r['deaths_2016_2021']:,} in the six years 2016-2021.",
-        f"- **Day by day it was intermittent.** After Minsk II, {q['lethal_days_share_pct']:.0f}% of days had an exactly "
-        f"dated fatal event; the longest run without one lasted {q['longest_gap_days']} days "
-        f"({q['longest_gap_from']} to {q['longest_gap_to']}).",
-        f"- **No ceasefire held, most were followed by fewer deaths.** After each of the {w['ceasefires']} ceasefires UCDP "
-        f"records a fatal event within {w['max_days_to_first_death']} days; in the 90 days after {w['fell']} of them "
-        f"fewer deaths were recorded than in the 90 days before.",
-        f"- **The UN's count of civilians tells the same story.** {o['civilians_2014_2015']:,} civilians killed in "
-        f"2014-2015, {o['civilians_2016_2021']:,} in 2016-2021.",
-        f"- **The last week was different.** Violations recorded by OSCE monitors went from {s['surge_start_total']:,} "
-        f"on {s['surge_start_day']} to {s['peak_total']:,} on {s['peak_day']}.",
-        "- **What the data cannot say:** who fired first. UCDP codes events between the government and the armed "
-        "groups without assigning blame, and the OSCE counted violations without attributing most of them.",
-    ])
+    return "\n".join(
+        [
+            f"- **The fighting never stopped for a whole month.** UCDP records at least one fatal event in "
+            f"{r['months_with_lethal_event']} of the {r['months']} months from {r['first_month']} to {r['last_month']}; "
+            f"the quietest, {r['lowest_month']}, still had {r['lowest_month_deaths']} deaths.",
+            f"- **But it fell by an order of magnitude.** The median month had {r['median_month_before_minsk2']:,.0f} deaths "
+            f"before the Minsk II ceasefire and {r['median_month_after_minsk2']:,.0f} after it; {r['deaths_2014'] + r['deaths_2015']:,} "
+            f"deaths in 2014-2015 against {r['deaths_2016_2021']:,} in the six years 2016-2021.",
+            f"- **Day by day it was intermittent.** After Minsk II, {q['lethal_days_share_pct']:.0f}% of days had an exactly "
+            f"dated fatal event; the longest run without one lasted {q['longest_gap_days']} days "
+            f"({q['longest_gap_from']} to {q['longest_gap_to']}).",
+            f"- **No ceasefire held, most were followed by fewer deaths.** After each of the {w['ceasefires']} ceasefires UCDP "
+            f"records a fatal event within {w['max_days_to_first_death']} days; in the 90 days after {w['fell']} of them "
+            f"fewer deaths were recorded than in the 90 days before.",
+            f"- **The UN's count of civilians tells the same story.** {o['civilians_2014_2015']:,} civilians killed in "
+            f"2014-2015, {o['civilians_2016_2021']:,} in 2016-2021.",
+            f"- **The last week was different.** Violations recorded by OSCE monitors went from {s['surge_start_total']:,} "
+            f"on {s['surge_start_day']} to {s['peak_total']:,} on {s['peak_day']}.",
+            "- **What the data cannot say:** who fired first. UCDP codes events between the government and the armed "
+            "groups without assigning blame, and the OSCE counted violations without attributing most of them.",
+        ]
+    )

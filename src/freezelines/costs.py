@@ -18,7 +18,6 @@ from .datapackage import load
 from .ingest.costs import MEASURES
 from .paths import data_path
 
-
 # Reading the processed tables back ---------------------------------------------------------
 
 
@@ -60,8 +59,9 @@ def meta_on(day, measure: str = "casualties", meta: pd.DataFrame | None = None) 
     return {k: int(row[k]) for k in ("estimate", "ci_lower", "ci_upper", "pi_low", "pi_high", "days_since_invasion")}
 
 
-def first_day_at_least(threshold: float, column: str = "estimate", measure: str = "casualties",
-                       meta: pd.DataFrame | None = None) -> pd.Timestamp:
+def first_day_at_least(
+    threshold: float, column: str = "estimate", measure: str = "casualties", meta: pd.DataFrame | None = None
+) -> pd.Timestamp:
     """The first day on which a column of the meta-estimate reaches ``threshold``."""
     table = load_meta_estimate(measure) if meta is None else meta[meta["measure"] == measure]
     hit = table[table[column] >= threshold]
@@ -95,26 +95,56 @@ def territory_lines() -> pd.DataFrame:
     """
     daily = T.load_territory()
     eve = scenarios.measure(scenarios.preset("eve_of_invasion"))
-    rows = [{"key": "eve", "label": "2014–2022 line (eve of the invasion)", "source": "deepstate",
-             "date": pd.Timestamp(C.EVE_OF_INVASION), "held_before_2022_km2": eve.total_km2,
-             "seized_since_2022_km2": 0.0, "total_km2": eve.total_km2}]
+    rows = [
+        {
+            "key": "eve",
+            "label": "2014–2022 line (eve of the invasion)",
+            "source": "deepstate",
+            "date": pd.Timestamp(C.EVE_OF_INVASION),
+            "held_before_2022_km2": eve.total_km2,
+            "seized_since_2022_km2": 0.0,
+            "total_km2": eve.total_km2,
+        }
+    ]
 
     def row(key, label, source, day):
         hit = T.usable(daily, source).loc[pd.Timestamp(day)]
-        return {"key": key, "label": label, "source": source, "date": pd.Timestamp(day),
-                "held_before_2022_km2": hit["held_before_2022_km2"],
-                "seized_since_2022_km2": hit["seized_since_2022_km2"], "total_km2": hit["total_km2"]}
+        return {
+            "key": key,
+            "label": label,
+            "source": source,
+            "date": pd.Timestamp(day),
+            "held_before_2022_km2": hit["held_before_2022_km2"],
+            "seized_since_2022_km2": hit["seized_since_2022_km2"],
+            "total_km2": hit["total_km2"],
+        }
 
     for source in ("liveuamap", "isw"):
         series = T.usable(daily, source)["total_km2"]
         march = series[series.index.to_period("M") == PEAK_MONTH]
         day = march.idxmax()
-        rows.append(row(f"peak_{source}", f"{SHORT_LABELS[source]}: {PEAK_MONTH:%B %Y} peak ({day:%-d %b %Y})", source, day))
+        rows.append(
+            row(f"peak_{source}", f"{SHORT_LABELS[source]}: {PEAK_MONTH:%B %Y} peak ({day:%-d %b %Y})", source, day)
+        )
     # DeepStateMap's first weeks (from 3 Apr 2022) are flagged: its drawing was still being completed.
     first = T.usable(daily, "deepstate").index[0]
-    rows.append(row("first_deepstate", f"{SHORT_LABELS['deepstate']}: first complete map ({first:%-d %b %Y})", "deepstate", first))
+    rows.append(
+        row(
+            "first_deepstate",
+            f"{SHORT_LABELS['deepstate']}: first complete map ({first:%-d %b %Y})",
+            "deepstate",
+            first,
+        )
+    )
     for source in C.SOURCES:
-        rows.append(row(f"essay_{source}", f"{SHORT_LABELS[source]}: essay's date ({C.ESSAY_DATE:%-d %b %Y})", source, C.ESSAY_DATE))
+        rows.append(
+            row(
+                f"essay_{source}",
+                f"{SHORT_LABELS[source]}: essay's date ({C.ESSAY_DATE:%-d %b %Y})",
+                source,
+                C.ESSAY_DATE,
+            )
+        )
     out = pd.DataFrame(rows)
     out["share_of_ukraine"] = out["total_km2"] / C.UKRAINE_AREA_KM2
     return out
@@ -132,11 +162,18 @@ def population_series(step_days: int = 7, sources: tuple[str, ...] = ("deepstate
     settlements whose point is in the area), areal (each oblast's rural and unlocated population
     times the share of its area held), total, total_km2, quality (of the tracker's day).
     """
+
     def record(result, source, day, quality):
         pop = result.population
-        return {"date": pd.Timestamp(day), "source": source, "settlements": int(pop["settlements"]),
-                "areal": int(pop["areal"]), "total": int(pop["total"]), "total_km2": round(float(result.total_km2), 1),
-                "quality": quality}
+        return {
+            "date": pd.Timestamp(day),
+            "source": source,
+            "settlements": int(pop["settlements"]),
+            "areal": int(pop["areal"]),
+            "total": int(pop["total"]),
+            "total_km2": round(float(result.total_km2), 1),
+            "quality": quality,
+        }
 
     eve = scenarios.preset("eve_of_invasion")
     rows = [record(scenarios.measure(eve), "eve_of_invasion", C.EVE_OF_INVASION, "ok")]
@@ -148,7 +185,6 @@ def population_series(step_days: int = 7, sources: tuple[str, ...] = ("deepstate
     return pd.DataFrame(rows)
 
 
-
 def us_against_meta(meta: pd.DataFrame, estimates: pd.DataFrame) -> dict:
     """Where the US figure of Nov 2022 sits against the meta-estimate of the same day."""
     us = estimates[estimates["origin"] == "facts"].iloc[0]
@@ -158,9 +194,13 @@ def us_against_meta(meta: pd.DataFrame, estimates: pd.DataFrame) -> dict:
     def place(low, high):
         return "below" if value < same_day[low] else "above" if value > same_day[high] else "inside"
 
-    return {"date": us["date"], "value": value, "meta": same_day,
-            "ci": place("ci_lower", "ci_upper"), "pi": place("pi_low", "pi_high")}
-
+    return {
+        "date": us["date"],
+        "value": value,
+        "meta": same_day,
+        "ci": place("ci_lower", "ci_upper"),
+        "pi": place("pi_low", "pi_high"),
+    }
 
 
 def _day(value) -> str:
@@ -205,8 +245,9 @@ def chapter4_numbers(lines: pd.DataFrame, meta: pd.DataFrame, estimates: pd.Data
         out[f"ch04-meta-essay-{name}"] = int(on_essay[key])
     for key in ("estimate", "ci_lower", "ci_upper"):
         out[f"ch04-meta-essay-deaths-{key.replace('_', '-')}"] = int(deaths[key])
-    out["ch04-essay-100k-vs-ci"] = ("below" if ESSAY_FIGURE < on_essay["ci_lower"] else
-                                    "above" if ESSAY_FIGURE > on_essay["ci_upper"] else "inside")
+    out["ch04-essay-100k-vs-ci"] = (
+        "below" if ESSAY_FIGURE < on_essay["ci_lower"] else "above" if ESSAY_FIGURE > on_essay["ci_upper"] else "inside"
+    )
     out["ch04-us-vs-ci"] = us["ci"]
     out["ch04-us-vs-pi"] = us["pi"]
     cross = first_day_at_least(ESSAY_FIGURE, "estimate", "casualties", meta)
@@ -221,13 +262,18 @@ def chapter4_numbers(lines: pd.DataFrame, meta: pd.DataFrame, estimates: pd.Data
     russia = estimates[(estimates["country"] == "russia") & (estimates["origin"] == "economist_source_estimates")]
     out["ch04-sources-count"] = int((~russia["warring_party"]).sum())
     out["ch04-sources-warring-count"] = int(russia["warring_party"].sum())
-    us_rows = russia[russia["source"].str.startswith("US") & (russia["measure"] == "casualties")
-                     & (russia["date"] < pd.Timestamp(C.ESSAY_DATE))]
+    us_rows = russia[
+        russia["source"].str.startswith("US")
+        & (russia["measure"] == "casualties")
+        & (russia["date"] < pd.Timestamp(C.ESSAY_DATE))
+    ]
     prior = us_rows.iloc[-1]
     out["ch04-us-prior-date"] = _day(prior["date"])
     out["ch04-us-prior-low"] = int(prior["estimate_low"])
     out["ch04-us-prior-high"] = int(prior["estimate_high"])
-    next_us = russia[russia["source"].str.contains("US|Pentagon") & (russia["date"] > pd.Timestamp(C.ESSAY_DATE))].iloc[0]
+    next_us = russia[russia["source"].str.contains("US|Pentagon") & (russia["date"] > pd.Timestamp(C.ESSAY_DATE))].iloc[
+        0
+    ]
     out["ch04-us-next-date"] = _day(next_us["date"])
     uk_day, uk_total = ukmod_cumulative_on(C.ESSAY_DATE, monthly)
     uk_next = monthly[monthly["as_of"] > pd.Timestamp(C.ESSAY_DATE)].iloc[0]
@@ -239,7 +285,6 @@ def chapter4_numbers(lines: pd.DataFrame, meta: pd.DataFrame, estimates: pd.Data
     out["ch04-ukmod-cross-100k-end"] = _day(uk_cross["as_of"] - pd.Timedelta(days=1))
     out["ch04-ukmod-november-daily"] = int(monthly.set_index("month").loc[f"{C.ESSAY_DATE:%Y-%m}", "daily_average"])
     return out
-
 
 
 def chapter10_numbers(series: pd.DataFrame, facts: pd.DataFrame) -> dict:
@@ -283,4 +328,3 @@ def chapter10_numbers(series: pd.DataFrame, facts: pd.DataFrame) -> dict:
     zelensky = pd.Timestamp(facts.loc["children_deported_zelensky", "as_of"])
     out["ch10-zelensky-days-before-essay"] = int((pd.Timestamp(C.ESSAY_DATE) - zelensky).days)
     return out
-

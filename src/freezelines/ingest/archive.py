@@ -26,7 +26,9 @@ DATE_KEY = re.compile(r'"date"\s*:\s*"([^"]*)"')
 """A line's top-level ``date`` (no other object of a line has a ``date`` key: a GeoJSON geometry has none)."""
 
 
-def write_archive(path: Path, source: str, states: list[tuple[dt.date, object]], tolerance_m: float, decimals: int) -> None:
+def write_archive(
+    path: Path, source: str, states: list[tuple[dt.date, object]], tolerance_m: float, decimals: int
+) -> None:
     """One JSON line per distinct map state (held area in the equal-area frame, simplified with
     ``tolerance_m`` and rounded to ``decimals`` in lon/lat), xz-compressed."""
     lines = []
@@ -34,7 +36,9 @@ def write_archive(path: Path, source: str, states: list[tuple[dt.date, object]],
         simple = G.simplified_lonlat(held, tolerance_m, decimals)
         lines.append(f'{{"date":"{day.isoformat()}","source":"{source}","geometry":{shapely.to_geojson(simple)}}}')
     payload = ("\n".join(lines) + "\n").encode("utf-8")
-    path.write_bytes(lzma.compress(payload, format=lzma.FORMAT_XZ, check=lzma.CHECK_CRC64, preset=9 | lzma.PRESET_EXTREME))
+    path.write_bytes(
+        lzma.compress(payload, format=lzma.FORMAT_XZ, check=lzma.CHECK_CRC64, preset=9 | lzma.PRESET_EXTREME)
+    )
 
 
 @dataclass(frozen=True)

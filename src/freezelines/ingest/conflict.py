@@ -112,7 +112,9 @@ def read_ohchr(path: Path) -> pd.DataFrame:
     path = Path(path)
     out = read_table(path, D.raw_schema("ohchr_casualties"))
     for index in out.index:
-        if pd.isna(out.at[index, "value"]) and (pd.isna(out.at[index, "value_low"]) or pd.isna(out.at[index, "value_high"])):
+        if pd.isna(out.at[index, "value"]) and (
+            pd.isna(out.at[index, "value_low"]) or pd.isna(out.at[index, "value_high"])
+        ):
             raise RawDataError(
                 f"{_where(out, index, path.name)}: neither a value nor a low-high range for {out.at[index, 'metric']!r}"
             )
@@ -164,12 +166,16 @@ def monthly_table(events: pd.DataFrame, events_221: pd.DataFrame | None = None) 
         }
     ).reindex(index, fill_value=0)
     spread = daily_deaths(events)
-    table["deaths_best_spread"] = spread.groupby(spread.index.strftime("%Y-%m")).sum().reindex(index, fill_value=0.0).round(1)
+    table["deaths_best_spread"] = (
+        spread.groupby(spread.index.strftime("%Y-%m")).sum().reindex(index, fill_value=0.0).round(1)
+    )
     if events_221 is not None:
         month_221 = events_221["date_start"].dt.strftime("%Y-%m")
         last_221 = events_221["date_start"].max().strftime("%Y-%m")
         counted = [m for m in index if m <= last_221]
-        table["events_ged221"] = events_221.groupby(month_221).size().reindex(counted, fill_value=0).reindex(index).astype("Int64")
+        table["events_ged221"] = (
+            events_221.groupby(month_221).size().reindex(counted, fill_value=0).reindex(index).astype("Int64")
+        )
         table["deaths_best_ged221"] = (
             events_221.groupby(month_221)["best"].sum().reindex(counted, fill_value=0).reindex(index).astype("Int64")
         )
@@ -232,7 +238,9 @@ def ceasefire_table(raw_ceasefires: pd.DataFrame) -> pd.DataFrame:
     )
     table["ceasefire_id"] = "cf-" + table["date_marked"].dt.strftime("%Y-%m-%d")
     if table["ceasefire_id"].duplicated().any():
-        raise RawDataError(f"{CEASEFIRES_FILE}: two ceasefires on {table.loc[table['ceasefire_id'].duplicated(), 'ceasefire_id'].iloc[0]}")
+        raise RawDataError(
+            f"{CEASEFIRES_FILE}: two ceasefires on {table.loc[table['ceasefire_id'].duplicated(), 'ceasefire_id'].iloc[0]}"
+        )
     table = table.sort_values("date_marked", kind="stable").reset_index(drop=True)
     return table[D.columns("conflict_ceasefires")]
 
@@ -247,15 +255,17 @@ def ceasefire_windows(ceasefires: pd.DataFrame, events: pd.DataFrame) -> pd.Data
         day = cf["date_marked"]
         row = {"ceasefire_id": cf["ceasefire_id"], "short_name": cf["short_name"], "date_marked": day}
         for window in WINDOWS:
-            before = daily[day - pd.Timedelta(days=window): day - pd.Timedelta(days=1)].sum()
-            after = daily[day: day + pd.Timedelta(days=window - 1)].sum()
+            before = daily[day - pd.Timedelta(days=window) : day - pd.Timedelta(days=1)].sum()
+            after = daily[day : day + pd.Timedelta(days=window - 1)].sum()
             row[f"deaths_{window}d_before"] = round(float(before), 1)
             row[f"deaths_{window}d_after"] = round(float(after), 1)
         after_days = exact_days[(exact_days.index >= day) & (exact_days.index < day + pd.Timedelta(days=90))]
         row["lethal_days_90d_after"] = int(len(after_days))
         later = exact_days[exact_days.index >= day]
         if later.empty:  # no exactly dated fatal event after this date in the extract
-            row.update(first_lethal_event_date=pd.NaT, days_to_first_lethal_event=pd.NA, first_lethal_event_deaths=pd.NA)
+            row.update(
+                first_lethal_event_date=pd.NaT, days_to_first_lethal_event=pd.NA, first_lethal_event_deaths=pd.NA
+            )
         else:
             row["first_lethal_event_date"] = later.index[0]
             row["days_to_first_lethal_event"] = int((later.index[0] - day).days)
@@ -269,20 +279,48 @@ def ohchr_tables(ohchr: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     yearly = ohchr[ohchr["metric"] == "civilians_killed_year"].copy()
     yearly["year"] = yearly["period_start"].dt.year
     if yearly["year"].duplicated().any():
-        raise RawDataError(f"{OHCHR_FILE}: two civilians_killed_year rows for {yearly.loc[yearly['year'].duplicated(), 'year'].iloc[0]}")
+        raise RawDataError(
+            f"{OHCHR_FILE}: two civilians_killed_year rows for {yearly.loc[yearly['year'].duplicated(), 'year'].iloc[0]}"
+        )
     yearly["civilians_killed"] = yearly["value"].astype(int)
     yearly["includes_mh17"] = yearly["includes_mh17"].str.lower().str.startswith(("yes", "includes"))
     yearly = yearly.sort_values("year")[
-        ["year", "period_start", "period_end", "civilians_killed", "includes_mh17", "verification", "source_url", "note"]
+        [
+            "year",
+            "period_start",
+            "period_end",
+            "civilians_killed",
+            "includes_mh17",
+            "verification",
+            "source_url",
+            "note",
+        ]
     ]
     others = ohchr[ohchr["metric"] != "civilians_killed_year"].sort_values(["metric", "period_end"], kind="stable")
-    others = others[["metric", "period_start", "period_end", "value", "value_low", "value_high", "unit", "verification", "source_url", "note"]]
+    others = others[
+        [
+            "metric",
+            "period_start",
+            "period_end",
+            "value",
+            "value_low",
+            "value_high",
+            "unit",
+            "verification",
+            "source_url",
+            "note",
+        ]
+    ]
     return yearly.reset_index(drop=True), others.reset_index(drop=True)
 
 
 def osce_tables(osce: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(single reporting periods by oblast, longer periods)."""
-    kinds = {"daily_report": "reported", "daily_report_previous_period": "quoted_in_next_report", "weekend_report": "weekend_48h"}
+    kinds = {
+        "daily_report": "reported",
+        "daily_report_previous_period": "quoted_in_next_report",
+        "weekend_report": "weekend_48h",
+    }
     daily = osce[osce["kind"].isin(kinds)].copy()
     daily["kind"] = daily["kind"].map(kinds)
     daily["date"] = daily["period_end"]
@@ -295,7 +333,9 @@ def osce_tables(osce: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     unknown = starts.isna()
     if unknown.any():
         index = rest.index[unknown][0]
-        raise RawDataError(f"{OSCE_FILE} line {rest.at[index, '_line']}, column 'kind': {rest.at[index, 'kind']!r} is not a known kind")
+        raise RawDataError(
+            f"{OSCE_FILE} line {rest.at[index, '_line']}, column 'kind': {rest.at[index, 'kind']!r} is not a known kind"
+        )
     rest["period_start"] = pd.to_datetime(starts, format="%Y-%m-%d")
     rest["days"] = (rest["period_end"] - rest["period_start"]).dt.days + 1
     rest["violations"] = rest["ceasefire_violations"]
@@ -306,7 +346,18 @@ def osce_tables(osce: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         cumulative, "SMM figure quoted by a news agency or NGO", "secondary summary (blog or agency); lower confidence"
     )
     rest = rest.sort_values(["period_start", "period_end"], kind="stable")[
-        ["period_start", "period_end", "days", "violations", "explosions", "per_day", "kind", "confidence", "source_url", "note"]
+        [
+            "period_start",
+            "period_end",
+            "days",
+            "violations",
+            "explosions",
+            "per_day",
+            "kind",
+            "confidence",
+            "source_url",
+            "note",
+        ]
     ]
     return daily.reset_index(drop=True), rest.reset_index(drop=True)
 
@@ -339,8 +390,13 @@ def build(raw: Path, out: Path) -> None:
     monthly = monthly_table(events, events_221)
     check = read_ucdp_monthly(raw / UCDP_MONTHLY_FILE).set_index("month")
     mine = monthly.set_index("month")
-    for ours, theirs in (("events", "events_ged231"), ("deaths_best", "best_ged231"), ("deaths_low", "low_ged231"),
-                         ("deaths_high", "high_ged231"), ("deaths_civilians", "deaths_civilians_ged231")):
+    for ours, theirs in (
+        ("events", "events_ged231"),
+        ("deaths_best", "best_ged231"),
+        ("deaths_low", "low_ged231"),
+        ("deaths_high", "high_ged231"),
+        ("deaths_civilians", "deaths_civilians_ged231"),
+    ):
         differ = mine[ours].reindex(check.index) != check[theirs]
         if differ.any():
             month = differ[differ].index[0]
@@ -358,4 +414,3 @@ def build(raw: Path, out: Path) -> None:
     daily, periods = osce_tables(read_osce(raw / OSCE_FILE))
     _write(daily, out, "conflict_osce_daily")
     _write(periods, out, "conflict_osce_periods")
-

@@ -78,7 +78,9 @@ def read_meta_estimate(path: Path, measure: str) -> pd.DataFrame:
                 raise RawDataError(f"{where}: column {column} is {'NA' if np.isnan(value) else value}, a missing value")
         days = int(record["days_since_invasion"])
         if days != (day - C.INVASION).days:
-            raise RawDataError(f"{where}: days_since_invasion {days} does not match the date ({(day - C.INVASION).days})")
+            raise RawDataError(
+                f"{where}: days_since_invasion {days} does not match the date ({(day - C.INVASION).days})"
+            )
         if not numbers["ci_lower"] <= numbers["estimate"] <= numbers["ci_upper"]:
             raise RawDataError(f"{where}: estimate {numbers['estimate']!r} lies outside its confidence interval")
         if not numbers["pi_low"] <= numbers["estimate"] <= numbers["pi_high"]:
@@ -89,7 +91,9 @@ def read_meta_estimate(path: Path, measure: str) -> pd.DataFrame:
         raise RawDataError(f"{path.name}: no estimate")
     expected = (out["date"].iloc[-1] - out["date"].iloc[0]).days + 1
     if len(out) != expected:
-        raise RawDataError(f"{path.name}: {expected - len(out)} day(s) missing between {out['date'].iloc[0]} and {out['date'].iloc[-1]}")
+        raise RawDataError(
+            f"{path.name}: {expected - len(out)} day(s) missing between {out['date'].iloc[0]} and {out['date'].iloc[-1]}"
+        )
     return out
 
 
@@ -110,17 +114,29 @@ def read_source_estimates(path: Path) -> pd.DataFrame:
     for record in table.to_dict("records"):
         day = record["date"].date()
         where = f"{path.name} line {record['_line']} ({day})"
-        estimate, low, high = (None if np.isnan(record[c]) else record[c] for c in ("estimate", "estimate_low", "estimate_high"))
+        estimate, low, high = (
+            None if np.isnan(record[c]) else record[c] for c in ("estimate", "estimate_low", "estimate_high")
+        )
         if estimate is None and low is None and high is None:
             raise RawDataError(f"{where}: no estimate, estimate_low or estimate_high")
         if low is not None and high is not None and low > high:
             raise RawDataError(f"{where}: estimate_low {low:,.0f} exceeds estimate_high {high:,.0f}")
-        rows.append({
-            "date": day, "country": record["country"], "measure": record["type"], "estimate": estimate, "estimate_low": low,
-            "estimate_high": high, "bound": _bound(estimate, low, high), "source": re.sub(r"\s+", " ", record["source"]).strip(),
-            "warring_party": record[WARRING_PARTIES] == "yes", "origin": "economist_source_estimates",
-            "source_url": record["source_url"].strip(), "note": _url_date_note(day, record["source_url"]),
-        })
+        rows.append(
+            {
+                "date": day,
+                "country": record["country"],
+                "measure": record["type"],
+                "estimate": estimate,
+                "estimate_low": low,
+                "estimate_high": high,
+                "bound": _bound(estimate, low, high),
+                "source": re.sub(r"\s+", " ", record["source"]).strip(),
+                "warring_party": record[WARRING_PARTIES] == "yes",
+                "origin": "economist_source_estimates",
+                "source_url": record["source_url"].strip(),
+                "note": _url_date_note(day, record["source_url"]),
+            }
+        )
     return pd.DataFrame(rows, columns=ESTIMATE_COLUMNS)
 
 
@@ -138,8 +154,20 @@ def _url_date_note(day: dt.date, url: str) -> str:
     return ""
 
 
-MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-               "november", "december"]
+MONTH_NAMES = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
 UKMOD_NUMBERS = ["casualties (average daily losses)", "days in month", "casualties in month", "cumulative casualties"]
 UKMOD_AS_OF = "date (at beginning of next month)"
 
@@ -168,9 +196,17 @@ def read_ukmod_monthly(path: Path) -> pd.DataFrame:
         if rows and first != rows[-1]["as_of"]:
             raise RawDataError(f"{where}: does not follow the month above ({rows[-1]['month']})")
         previous = cumulative
-        rows.append({"month": label, "as_of": nxt, "daily_average": average, "days": days,
-                     "casualties_in_month": month_total, "cumulative_casualties": cumulative,
-                     "source_url": record["source_url"].strip()})
+        rows.append(
+            {
+                "month": label,
+                "as_of": nxt,
+                "daily_average": average,
+                "days": days,
+                "casualties_in_month": month_total,
+                "cumulative_casualties": cumulative,
+                "source_url": record["source_url"].strip(),
+            }
+        )
     return pd.DataFrame(rows, columns=UKMOD_COLUMNS)
 
 
@@ -205,8 +241,10 @@ def read_facts(path: Path) -> pd.DataFrame:
         if meta["read_from"]:
             column = meta["read_column"]
             if meta["quote"] not in record[column]:
-                raise RawDataError(f"{where}: column {column} {record[column]!r} no longer says {meta['quote']!r}, "
-                                   f"the number {key!r} is read from")
+                raise RawDataError(
+                    f"{where}: column {column} {record[column]!r} no longer says {meta['quote']!r}, "
+                    f"the number {key!r} is read from"
+                )
             value, unit = int(meta["value"]), meta["unit"]
             note = f"read from the {column} of row {parent}: {record[column]}"
         else:
@@ -216,9 +254,21 @@ def read_facts(path: Path) -> pd.DataFrame:
         as_of = record["as_of"].strip()
         if not re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", as_of):
             raise RawDataError(f"{where}: as_of {as_of!r} is not a date")
-        rows.append({"key": key, "topic": meta["topic"], "value": int(round(value)), "unit": unit, "as_of": as_of,
-                     "counted_by": meta["counted_by"], "counts": meta["counts"], "basis": meta["basis"],
-                     "source_title": record["source_title"], "source_url": record["source_url"], "note": note})
+        rows.append(
+            {
+                "key": key,
+                "topic": meta["topic"],
+                "value": int(round(value)),
+                "unit": unit,
+                "as_of": as_of,
+                "counted_by": meta["counted_by"],
+                "counts": meta["counts"],
+                "basis": meta["basis"],
+                "source_title": record["source_title"],
+                "source_url": record["source_url"],
+                "note": note,
+            }
+        )
     return pd.DataFrame(rows, columns=FACT_COLUMNS)
 
 
@@ -226,10 +276,18 @@ def us_estimate_row(facts: pd.DataFrame) -> dict:
     """The US estimate of 9 Nov 2022 as a row of the published-estimates table ('at least')."""
     fact = facts.set_index("key").loc["us_estimate_russian_killed_wounded"]
     return {
-        "date": dt.date.fromisoformat(fact["as_of"]), "country": "russia", "measure": "casualties",
-        "estimate": None, "estimate_low": float(fact["value"]), "estimate_high": None, "bound": "at least",
-        "source": "US government (Gen. Mark Milley)", "warring_party": False, "origin": "facts",
-        "source_url": fact["source_url"], "note": "'well over' this number; not in The Economist's list",
+        "date": dt.date.fromisoformat(fact["as_of"]),
+        "country": "russia",
+        "measure": "casualties",
+        "estimate": None,
+        "estimate_low": float(fact["value"]),
+        "estimate_high": None,
+        "bound": "at least",
+        "source": "US government (Gen. Mark Milley)",
+        "warring_party": False,
+        "origin": "facts",
+        "source_url": fact["source_url"],
+        "note": "'well over' this number; not in The Economist's list",
     }
 
 
@@ -260,11 +318,12 @@ def build(raw: Path, out: Path) -> None:
 
     facts = read_facts(raw / FACTS_FILE)
     estimates = read_source_estimates(raw / SOURCE_ESTIMATES_FILE)
-    estimates = pd.concat([estimates, pd.DataFrame([us_estimate_row(facts)], columns=ESTIMATE_COLUMNS)], ignore_index=True)
+    estimates = pd.concat(
+        [estimates, pd.DataFrame([us_estimate_row(facts)], columns=ESTIMATE_COLUMNS)], ignore_index=True
+    )
     estimates = _integers(estimates, ["estimate", "estimate_low", "estimate_high"])
     estimates = estimates.sort_values(["date", "country", "measure", "source", "origin"], kind="stable")
     _write(estimates[ESTIMATE_COLUMNS], folder / "published_estimates.csv")
 
     _write(read_ukmod_monthly(raw / UKMOD_FILE), folder / "ukmod_monthly.csv")
     _write(facts, folder / "facts.csv")
-

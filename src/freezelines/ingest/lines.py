@@ -101,7 +101,9 @@ def _swap(geom):
     return shapely.transform(geom, lambda xy: xy[:, ::-1])
 
 
-def _in_region(polygons: list, frame: Frame, snap: S.Snapshot, qa: S.QA, label: str, counted: bool, notes: list) -> list:
+def _in_region(
+    polygons: list, frame: Frame, snap: S.Snapshot, qa: S.QA, label: str, counted: bool, notes: list
+) -> list:
     """Project polygons; leave out those wholly outside the region, with one QA row per snapshot
     and a note for the day."""
     if not polygons:
@@ -111,12 +113,22 @@ def _in_region(polygons: list, frame: Frame, snap: S.Snapshot, qa: S.QA, label: 
     outside = [(G.km2(p), q) for p, q, ok in zip(projected, polygons, inside) if not ok]
     # Swapped: the polygon lies outside the region but, with its two coordinates exchanged, inside
     # Ukraine itself (not merely near it: stray slivers east of the Caspian would otherwise qualify).
-    swapped = [q for p, q, ok in zip(projected, polygons, inside) if not ok and frame.mask.intersects(G.to_equal_area(_swap(q)))]
+    swapped = [
+        q
+        for p, q, ok in zip(projected, polygons, inside)
+        if not ok and frame.mask.intersects(G.to_equal_area(_swap(q)))
+    ]
     fate = "left out" if counted else "not counted anyway"
 
     def leave_out(issue: str, detail: str, note: str) -> None:
-        qa.record(file=snap.file, where=snap.where, date=snap.date, issue=issue,
-                  action="left out" if counted else f"not counted anyway ({label})", detail=f"{label}: {detail}")
+        qa.record(
+            file=snap.file,
+            where=snap.where,
+            date=snap.date,
+            issue=issue,
+            action="left out" if counted else f"not counted anyway ({label})",
+            detail=f"{label}: {detail}",
+        )
         notes.append(f"map has {note}")
 
     if swapped:
@@ -212,8 +224,12 @@ def deepstate_daily(raw: Path, frame: Frame, qa: S.QA, pre2022_reference) -> dic
         day = snap.date - dt.timedelta(days=1)
         merged = G.union(held)
         pre_part = G.polygonal(shapely.intersection(merged, pre2022_reference))
-        notes.append("daily file (downloaded the next morning); pre-2022 part from the archive's last pre-2022 polygons")
-        state = _state("deepstate", snap, [merged], [pre_part] if not pre_part.is_empty else [], frame, day=day, notes=notes)
+        notes.append(
+            "daily file (downloaded the next morning); pre-2022 part from the archive's last pre-2022 polygons"
+        )
+        state = _state(
+            "deepstate", snap, [merged], [pre_part] if not pre_part.is_empty else [], frame, day=day, notes=notes
+        )
         states[day] = state
     return states
 
@@ -253,12 +269,14 @@ def liveuamap(raw: Path, frame: Frame, qa: S.QA, pre2022_reference) -> dict[dt.d
         own = G.union(held)
         # Crimea is about 60% of the reference and always absent; ORDLO is the rest.
         covered = G.km2(shapely.intersection(own, pre2022_reference)) / reference_km2
-        notes.insert(0, "NZZ map lacks Crimea" + ("" if covered > ORDLO_PRESENT else " and the pre-2022 Donetsk/Luhansk areas")
-                     + "; completed with DeepState's pre-2022 polygons of 2022-04-03")
+        notes.insert(
+            0,
+            "NZZ map lacks Crimea"
+            + ("" if covered > ORDLO_PRESENT else " and the pre-2022 Donetsk/Luhansk areas")
+            + "; completed with DeepState's pre-2022 polygons of 2022-04-03",
+        )
         states[day] = _state("liveuamap", snap, [own], [pre2022_reference], frame, day=day, notes=notes)
-        findings = [
-            {**row, "date": None} for row in qa.rows[first_row:]
-        ]
+        findings = [{**row, "date": None} for row in qa.rows[first_row:]]
         previous = (snap.digest, states[day], findings)
     return states
 

@@ -20,16 +20,14 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from . import conflict, costs
 from .. import constants as C
 from .. import geometry as G
-from . import archive
+from ..paths import RAW_RECORD, data_dir, raw_dir
+from . import archive, conflict, costs, provenance
 from . import lines as L
 from . import places as P
-from . import provenance
-from . import sources as S
 from . import series as T
-from ..paths import RAW_RECORD, data_dir, raw_dir
+from . import sources as S
 
 TERRITORY_COLUMNS = T.TERRITORY_COLUMNS
 LINE_SOURCES = ("deepstate", "liveuamap")
@@ -212,12 +210,19 @@ def eve_of_invasion_feature(reference, frame, tolerance: float) -> tuple[dict, d
         "quality": "ok",
         "note": "the 2014-2022 line: DeepState's pre-2022 polygons (Crimea, ORDLO, Tuzla) as first archived, 2022-04-03",
     }
-    check = {"date": C.EVE_OF_INVASION, "source": "deepstate", "km2": G.km2(held), "line_km2": G.km2(G.to_equal_area(simple))}
+    check = {
+        "date": C.EVE_OF_INVASION,
+        "source": "deepstate",
+        "km2": G.km2(held),
+        "line_km2": G.km2(G.to_equal_area(simple)),
+    }
     return G.feature(simple, props), check, held
 
 
 def write_json(path: Path, data) -> None:
-    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False) + "\n", encoding="utf-8")
+    path.write_text(
+        json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False) + "\n", encoding="utf-8"
+    )
 
 
 def write_csv(table: pd.DataFrame, path: Path, decimals: int = 1) -> None:
@@ -268,24 +273,51 @@ def build(raw: Path, out: Path, workers: int = 2, record: Path | None = RAW_RECO
         (out / "boundaries").mkdir(exist_ok=True)
         write_json(
             out / "boundaries" / "ukraine.geojson",
-            {"type": "FeatureCollection", "features": [G.feature(
-                G.simplified_lonlat(frame.outline, BOUNDARY_TOLERANCE_M, LINE_DECIMALS),
-                {"name": "Ukraine", "note": "internationally recognised borders, Crimea and Sevastopol included; land (the Sivash lagoon is a hole)",
-                 "area_km2": round(G.km2(frame.outline), 1)})]},
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    G.feature(
+                        G.simplified_lonlat(frame.outline, BOUNDARY_TOLERANCE_M, LINE_DECIMALS),
+                        {
+                            "name": "Ukraine",
+                            "note": "internationally recognised borders, Crimea and Sevastopol included; land (the Sivash lagoon is a hole)",
+                            "area_km2": round(G.km2(frame.outline), 1),
+                        },
+                    )
+                ],
+            },
         )
         coast = coastline(raw, frame)
         write_json(
             out / "boundaries" / "coast.geojson",
-            {"type": "FeatureCollection", "features": [
-                G.feature(G.simplified_lonlat(geom, COAST_TOLERANCE_M, LINE_DECIMALS), {"sea": sea, "length_km": round(geom.length / 1000, 1)})
-                for sea, geom in coast.items()]},
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    G.feature(
+                        G.simplified_lonlat(geom, COAST_TOLERANCE_M, LINE_DECIMALS),
+                        {"sea": sea, "length_km": round(geom.length / 1000, 1)},
+                    )
+                    for sea, geom in coast.items()
+                ],
+            },
         )
         write_json(
             out / "boundaries" / "oblasts.geojson",
-            {"type": "FeatureCollection", "features": [
-                G.feature(G.simplified_lonlat(u["geometry"], BOUNDARY_TOLERANCE_M, LINE_DECIMALS),
-                          {"adm1_pcode": u["adm1_pcode"], "iso_3166_2": u["iso_3166_2"], "name": u["name_en"], "area_km2": round(u["area_km2"], 1)})
-                for u in oblasts]},
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    G.feature(
+                        G.simplified_lonlat(u["geometry"], BOUNDARY_TOLERANCE_M, LINE_DECIMALS),
+                        {
+                            "adm1_pcode": u["adm1_pcode"],
+                            "iso_3166_2": u["iso_3166_2"],
+                            "name": u["name_en"],
+                            "area_km2": round(u["area_km2"], 1),
+                        },
+                    )
+                    for u in oblasts
+                ],
+            },
         )
 
     with stage(timings, "read trackers"):
@@ -299,7 +331,11 @@ def build(raw: Path, out: Path, workers: int = 2, record: Path | None = RAW_RECO
         lv_days, lv_rejected = T.daily_states(lv_states)
         isw = S.read_isw_areas(raw / S.ISW_FILE)
         table = pd.concat(
-            [T.rows_for("deepstate", ds_days, ukraine_km2), T.rows_for("liveuamap", lv_days, ukraine_km2), T.isw_rows(isw, ukraine_km2)],
+            [
+                T.rows_for("deepstate", ds_days, ukraine_km2),
+                T.rows_for("liveuamap", lv_days, ukraine_km2),
+                T.isw_rows(isw, ukraine_km2),
+            ],
             ignore_index=True,
         )
         liveuamap_areas = S.read_area_series(raw / S.LIVEUAMAP_AREAS_FILE)
@@ -314,7 +350,9 @@ def build(raw: Path, out: Path, workers: int = 2, record: Path | None = RAW_RECO
         write_csv(layers, out / "isw_layers.csv")
         for source, rejected, days in (("deepstate", ds_rejected, ds_days), ("liveuamap", lv_rejected, lv_days)):
             for day, reason in sorted(rejected.items()):
-                action = "carried forward" if day >= days[0].date else "left out: the series starts at the first good map"
+                action = (
+                    "carried forward" if day >= days[0].date else "left out: the series starts at the first good map"
+                )
                 qa.record(file=source, where="daily series", date=day, issue="broken map", action=action, detail=reason)
 
     series = {"deepstate": ds_days, "liveuamap": lv_days}
@@ -350,7 +388,9 @@ def build(raw: Path, out: Path, workers: int = 2, record: Path | None = RAW_RECO
                 if item.state is not previous:
                     distinct.append((item.date, item.state.held))
                     previous = item.state
-            archive.write_archive(out / "lines" / f"{source}_daily.jsonl.xz", source, distinct, ARCHIVE_TOLERANCE_M, LINE_DECIMALS)
+            archive.write_archive(
+                out / "lines" / f"{source}_daily.jsonl.xz", source, distinct, ARCHIVE_TOLERANCE_M, LINE_DECIMALS
+            )
 
     with stage(timings, "oblast_control"):
         rows = []
@@ -364,7 +404,19 @@ def build(raw: Path, out: Path, workers: int = 2, record: Path | None = RAW_RECO
                     row["labels"] = ";".join(labels)
                     rows.append(row)
         oblast_table = pd.DataFrame(rows)
-        oblast_table = oblast_table[["date", "source", "labels", "adm1_pcode", "iso_3166_2", "oblast", "held_km2", "oblast_km2", "share_of_oblast"]]
+        oblast_table = oblast_table[
+            [
+                "date",
+                "source",
+                "labels",
+                "adm1_pcode",
+                "iso_3166_2",
+                "oblast",
+                "held_km2",
+                "oblast_km2",
+                "share_of_oblast",
+            ]
+        ]
         write_csv(oblast_table.sort_values(["date", "source", "adm1_pcode"], kind="stable"), out / "oblast_control.csv")
 
     with stage(timings, "places and place_control"):
@@ -386,10 +438,13 @@ def build(raw: Path, out: Path, workers: int = 2, record: Path | None = RAW_RECO
                 masks.append((item.date, cache[key]))
             control += P.control_periods(located["place_id"].tolist(), source, masks)
         control_table = pd.DataFrame(
-            control, columns=["place_id", "source", "start", "end", "days", "held_at_coverage_start", "held_at_coverage_end"]
+            control,
+            columns=["place_id", "source", "start", "end", "days", "held_at_coverage_start", "held_at_coverage_end"],
         )
         control_table = control_table.merge(located[["place_id", "name"]], on="place_id", how="left")
-        control_table = control_table[["place_id", "name", "source", "start", "end", "days", "held_at_coverage_start", "held_at_coverage_end"]]
+        control_table = control_table[
+            ["place_id", "name", "source", "start", "end", "days", "held_at_coverage_start", "held_at_coverage_end"]
+        ]
         write_csv(control_table.sort_values(["place_id", "source", "start"], kind="stable"), out / "place_control.csv")
 
     with stage(timings, "conflict and costs"):
@@ -425,15 +480,23 @@ def build(raw: Path, out: Path, workers: int = 2, record: Path | None = RAW_RECO
             },
             "places": int((places["population_2022"].fillna(0) >= P.MIN_POPULATION).sum()),
             "qa_counts": dict(sorted(qa.counts.items())),
-            "quality_counts": {
-                f"{s}/{q}": int(n) for (s, q), n in table.groupby(["source", "quality"]).size().items()
-            },
+            "quality_counts": {f"{s}/{q}": int(n) for (s, q), n in table.groupby(["source", "quality"]).size().items()},
         }
-        provenance.write(raw, out, summary, build_values={
-            "coast_tolerance_m": COAST_TOLERANCE_M, "sea_opening_km": SEA_OPENING_M / 1000, "coast_band_km": COAST_BAND_M / 1000,
-            "azov_south": AZOV_SOUTH, "azov_west": AZOV_WEST, "oblast_units": OBLAST_UNITS, "year_after_essay": YEAR_AFTER_ESSAY,
-            "deepstate_first_day": ds_days[0].date,
-        })
+        provenance.write(
+            raw,
+            out,
+            summary,
+            build_values={
+                "coast_tolerance_m": COAST_TOLERANCE_M,
+                "sea_opening_km": SEA_OPENING_M / 1000,
+                "coast_band_km": COAST_BAND_M / 1000,
+                "azov_south": AZOV_SOUTH,
+                "azov_west": AZOV_WEST,
+                "oblast_units": OBLAST_UNITS,
+                "year_after_essay": YEAR_AFTER_ESSAY,
+                "deepstate_first_day": ds_days[0].date,
+            },
+        )
 
     return timings
 
@@ -450,7 +513,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"make data: {exc}", file=sys.stderr)
         return 1
     summary = json.loads((args.out / "datapackage.json").read_text())["freezelines:summary"]
-    print("QA:", ", ".join(f"{k} {v}" for k, v in summary["qa_counts"].items() if not k.startswith("deepstate features")))
+    print(
+        "QA:", ", ".join(f"{k} {v}" for k, v in summary["qa_counts"].items() if not k.startswith("deepstate features"))
+    )
     print("Quality:", ", ".join(f"{k} {v}" for k, v in summary["quality_counts"].items()))
     print("Hand-over check:", summary["handover"])
     for name, seconds in timings.items():

@@ -41,15 +41,30 @@ KEY_CITIES = {
     "ukrstat2022-1756": ("Kyiv", "the capital; the essay argues Moscow's aim was to control the government in Kyiv"),
     "ukrstat2022-1461": ("Kharkiv", "Ukraine's second city, about 30 km from the Russian border"),
     "ukrstat2022-1170": ("Odesa", "Ukraine's main Black Sea port"),
-    "ukrstat2022-0135": ("Dnipro", "regional capital on the Dnipro; the essay names it as a target of a future offensive"),
+    "ukrstat2022-0135": (
+        "Dnipro",
+        "regional capital on the Dnipro; the essay names it as a target of a future offensive",
+    ),
     "ukrstat2022-0582": ("Zaporizhzhia", "regional capital; the essay names it as a target of a future offensive"),
     "ukrstat2022-1554": ("Kherson", "regional capital, retaken by Ukraine on 11 November 2022"),
     "ukrstat2022-1112": ("Mykolaiv", "regional capital and port on the Southern Buh"),
-    "ukrstat2022-0593": ("Melitopol", "road and rail hub: the M-18 Kharkiv-Yalta and M-14 Odesa-Novoazovsk highways cross here, with a rail junction; the essay calls it vital"),
-    "ukrstat2022-0394": ("Mariupol", "port city of the Donbas industrial belt, home of the Azovstal and Illich steelworks"),
+    "ukrstat2022-0593": (
+        "Melitopol",
+        "road and rail hub: the M-18 Kharkiv-Yalta and M-14 Odesa-Novoazovsk highways cross here, with a rail junction; the essay calls it vital",
+    ),
+    "ukrstat2022-0394": (
+        "Mariupol",
+        "port city of the Donbas industrial belt, home of the Azovstal and Illich steelworks",
+    ),
     "ukrstat2022-0564": ("Berdiansk", "port on the Sea of Azov"),
-    "ukrstat2022-0301": ("Donetsk", "centre of the Donbas mining and industrial region; held by Russia's proxies since 2014"),
-    "ukrstat2022-0879": ("Luhansk", "centre of Luhansk oblast's industrial region; held by Russia's proxies since 2014"),
+    "ukrstat2022-0301": (
+        "Donetsk",
+        "centre of the Donbas mining and industrial region; held by Russia's proxies since 2014",
+    ),
+    "ukrstat2022-0879": (
+        "Luhansk",
+        "centre of Luhansk oblast's industrial region; held by Russia's proxies since 2014",
+    ),
     "ukrstat2022-0573": ("Enerhodar", "town of the Zaporizhzhia nuclear plant's staff"),
     "ukrstat2022-1532": ("Nova Kakhovka", "town at the Kakhovka dam"),
 }
@@ -195,7 +210,12 @@ def build_places(raw) -> pd.DataFrame:
                 lat, lon = moved
         elif site.get("at"):
             anchor = by_id.loc[site["at"]]
-            lat, lon, pcode, oblast = float(anchor["lat"]), float(anchor["lon"]), anchor["adm1_pcode"], anchor["oblast_en"]
+            lat, lon, pcode, oblast = (
+                float(anchor["lat"]),
+                float(anchor["lon"]),
+                anchor["adm1_pcode"],
+                anchor["oblast_en"],
+            )
         rows.append(
             {
                 "place_id": site["place_id"],
@@ -255,8 +275,9 @@ def oblast_population(raw) -> pd.DataFrame:
     line = {code: index + 2 for index, code in enumerate(table["adm1_pcode"])}
     units = table[table["adm1_pcode"] != "UA"]
     if (table["adm1_pcode"] == "UA").sum() != 1 or len(units) != 27:
-        raise S.RawDataError(f"{name}: expected the national row and 27 units, found {len(table)} rows "
-                             f"({len(units)} units)")
+        raise S.RawDataError(
+            f"{name}: expected the national row and 27 units, found {len(table)} rows ({len(units)} units)"
+        )
     out = units[["adm1_pcode", "iso_3166_2", "name_en", "pop_total", "pop_urban", "pop_rural"]].copy()
     for column in ("pop_total", "pop_urban", "pop_rural"):
         out[column] = pd.to_numeric(out[column], errors="raise").astype("Int64")
@@ -267,13 +288,19 @@ def oblast_population(raw) -> pd.DataFrame:
             continue
         if pd.isna(row["pop_total"]) or (pd.isna(row["pop_urban"]) and pd.isna(row["pop_rural"])):
             raise S.RawDataError(f"{where}: population missing (total, urban, rural: {values})")
-        parts = int(0 if pd.isna(row["pop_urban"]) else row["pop_urban"]) + int(0 if pd.isna(row["pop_rural"]) else row["pop_rural"])
+        parts = int(0 if pd.isna(row["pop_urban"]) else row["pop_urban"]) + int(
+            0 if pd.isna(row["pop_rural"]) else row["pop_rural"]
+        )
         if parts != row["pop_total"]:
-            raise S.RawDataError(f"{where}: urban {row['pop_urban']} + rural {row['pop_rural']} != total {row['pop_total']:,}")
+            raise S.RawDataError(
+                f"{where}: urban {row['pop_urban']} + rural {row['pop_rural']} != total {row['pop_total']:,}"
+            )
     national = int(table.loc[table["adm1_pcode"] == "UA", "pop_total"].iloc[0])
     summed = int(out["pop_total"].sum())
     if summed != national:
-        raise S.RawDataError(f"{name}: the units sum to {summed:,}, the national row (line {line['UA']}) says {national:,}")
+        raise S.RawDataError(
+            f"{name}: the units sum to {summed:,}, the national row (line {line['UA']}) says {national:,}"
+        )
     return out.sort_values("adm1_pcode").reset_index(drop=True)
 
 
@@ -292,7 +319,9 @@ def check_oblasts(places: pd.DataFrame, oblasts: list[dict]) -> None:
     for (_, row), x, y in zip(located.iterrows(), xs, ys):
         unit = units.get(row["adm1_pcode"])
         if unit is None:
-            raise S.RawDataError(f"{S.PLACES_FILE}: {row['place_id']} ({row['name']}) names an unknown oblast {row['adm1_pcode']!r}")
+            raise S.RawDataError(
+                f"{S.PLACES_FILE}: {row['place_id']} ({row['name']}) names an unknown oblast {row['adm1_pcode']!r}"
+            )
         if shapely.contains_xy(unit["geometry"], x, y):
             continue
         distance = shapely.distance(unit["geometry"], shapely.Point(x, y))
@@ -363,4 +392,3 @@ def control_periods(place_ids: list[str], source: str, days: list[tuple[dt.date,
                 }
             )
     return rows
-

@@ -73,8 +73,14 @@ def package(raw: Path, summary: dict, build_values: dict | None = None) -> dict:
     sources_all = D.fill(D.sources(), known)
     hashes = {name: S.sha256(raw / spec["path"]) for name, spec in sources_all.items()}
     sources = [
-        {"name": name, "title": spec["title"], "path": f"raw/{spec['path']}", "sha256": hashes[name],
-         "licence": spec["licence"], "attribution": spec["attribution"]}
+        {
+            "name": name,
+            "title": spec["title"],
+            "path": f"raw/{spec['path']}",
+            "sha256": hashes[name],
+            "licence": spec["licence"],
+            "attribution": spec["attribution"],
+        }
         for name, spec in sources_all.items()
     ]
     resources = []
@@ -88,8 +94,12 @@ def package(raw: Path, summary: dict, build_values: dict | None = None) -> dict:
         resource["freezelines:inputs"] = [{"name": name, "sha256": hashes[name]} for name in spec["inputs"]]
         resource["freezelines:method"] = spec["method"]
         resources.append(resource)
-    return {**D.fill(D.descriptor()["package"], known), "sources": sources, "resources": resources,
-            "freezelines:summary": summary}
+    return {
+        **D.fill(D.descriptor()["package"], known),
+        "sources": sources,
+        "resources": resources,
+        "freezelines:summary": summary,
+    }
 
 
 def write(raw: Path, out: Path, summary: dict, build_values: dict | None = None) -> None:
@@ -105,7 +115,10 @@ def write_readme(out: Path, package: dict, build_values: dict | None = None) -> 
     summary = package["freezelines:summary"]
     territory = next(r for r in package["resources"] if r["name"] == "territory_daily")
     known = {
-        **constants(), **summary["simplification"], **summary["handover"], **(build_values or {}),
+        **constants(),
+        **summary["simplification"],
+        **summary["handover"],
+        **(build_values or {}),
         "method": territory["freezelines:method"],
         "handover_rule": summary["handover"]["rule"],
         "places": summary["places"],
@@ -115,7 +128,8 @@ def write_readme(out: Path, package: dict, build_values: dict | None = None) -> 
         "territory_rows": "\n".join(f"| `{f['name']}` | {f['description']} |" for f in territory["schema"]["fields"]),
         "quality_counts": ", ".join(f"{k} {v:,}" for k, v in summary["quality_counts"].items()),
         "source_rows": "\n".join(
-            f"| {s['title']} | {s['licence']} | {s['attribution']} | `{s['sha256'][:16]}…` |" for s in package["sources"]
+            f"| {s['title']} | {s['licence']} | {s['attribution']} | `{s['sha256'][:16]}…` |"
+            for s in package["sources"]
         ),
     }
     text = D.fill(README_TEMPLATE.read_text(encoding="utf-8"), known)
@@ -183,8 +197,10 @@ def write_record(raw: Path, path: Path) -> None:
     missing = [p for p in read_paths() if p not in documented]
     if missing:
         raise S.RawDataError(f"no sha256 in the provenance notes for {missing}")
-    lines = ["# sha256 of every raw file `make data` reads, as stated in each folder's PROVENANCE.md.",
-             "# Written by freezelines.ingest.provenance.write_record; the pipeline checks every file against it."]
+    lines = [
+        "# sha256 of every raw file `make data` reads, as stated in each folder's PROVENANCE.md.",
+        "# Written by freezelines.ingest.provenance.write_record; the pipeline checks every file against it.",
+    ]
     lines += [f"{documented[p]}  {p}" for p in read_paths()]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 

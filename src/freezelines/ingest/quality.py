@@ -203,7 +203,9 @@ def stale_runs(values: dict[dt.date, float]) -> dict[dt.date, str]:
     return flags
 
 
-def reference_departures(values: dict[dt.date, float], reference: dict[dt.date, float], name: str) -> dict[dt.date, str]:
+def reference_departures(
+    values: dict[dt.date, float], reference: dict[dt.date, float], name: str
+) -> dict[dt.date, str]:
     """Days on which a tracker departs from an independent reference series by more than the
     tolerance, once the typical gap between the two (their median difference) is removed.
 

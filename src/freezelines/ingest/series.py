@@ -62,7 +62,9 @@ def daily_states(states: dict, end: dt.date | None = None) -> tuple[list[Day], d
             continue
         reason = rejected.get(day, "no map for this day")
         out.append(
-            Day(day, current, "carried_forward", [f"{reason}; carried forward from {current_day}"] + list(current.notes))
+            Day(
+                day, current, "carried_forward", [f"{reason}; carried forward from {current_day}"] + list(current.notes)
+            )
         )
     return out, rejected
 
@@ -135,7 +137,7 @@ def _flag(out: pd.DataFrame, source: str, flags: dict, quality: str, prefix: str
         current = out.loc[hit, "quality"].iloc[0]
         if current == "ok" or rank.get(current, len(rank)) > rank[quality]:
             out.loc[hit, "quality"] = quality
-        out.loc[hit, "note"] = out.loc[hit, "note"].map(lambda n: f"{prefix}{reason}" + (f"; {n}" if n else ""))
+        out.loc[hit, "note"] = out.loc[hit, "note"].map(lambda n: f"{prefix}{reason}" + (f"; {n}" if n else ""))  # noqa: B023 (used at once)
 
 
 REFERENCE_NAME = "liveuamap's own published area series"
@@ -187,4 +189,3 @@ def oblast_rows(day: dt.date, source: str, held, oblasts: list[dict]) -> list[di
             }
         )
     return rows
-

@@ -260,14 +260,26 @@ def feature_polygons(feature: dict, snap: Snapshot, qa: QA, index: int) -> list:
     geometry cannot be read, or has non-finite coordinates, is recorded and left out.
     Invalid polygons are repaired with ``make_valid`` (counted as ``repaired polygon``).
     """
+
     def leave_out(issue: str, detail: str) -> list:
-        qa.record(file=snap.file, where=f"{snap.where} feature {index}", date=snap.date, issue=issue,
-                  action="feature left out", detail=detail)
+        qa.record(
+            file=snap.file,
+            where=f"{snap.where} feature {index}",
+            date=snap.date,
+            issue=issue,
+            action="feature left out",
+            detail=detail,
+        )
         return []
 
     geometry = feature.get("geometry") if isinstance(feature, dict) else None
     if not isinstance(geometry, dict) or geometry.get("type") not in POLYGONAL:
-        if isinstance(geometry, dict) and geometry.get("type") in {"Point", "MultiPoint", "LineString", "MultiLineString"}:
+        if isinstance(geometry, dict) and geometry.get("type") in {
+            "Point",
+            "MultiPoint",
+            "LineString",
+            "MultiLineString",
+        }:
             return []
         kind = geometry.get("type") if isinstance(geometry, dict) else geometry
         return leave_out("unreadable geometry", f"geometry type {kind!r}")
@@ -289,8 +301,14 @@ def feature_polygons(feature: dict, snap: Snapshot, qa: QA, index: int) -> list:
         reason = shapely.is_valid_reason(geom)
         geom = shapely.make_valid(geom)
         lon, lat = shapely.get_coordinates(geom.representative_point())[0] if not geom.is_empty else (np.nan, np.nan)
-        qa.record(file=snap.file, where=f"{snap.where} feature {index}", date=snap.date, issue="repaired polygon",
-                  action="repaired with make_valid", detail=f"{reason}; near {lon:.2f}°E {lat:.2f}°N")
+        qa.record(
+            file=snap.file,
+            where=f"{snap.where} feature {index}",
+            date=snap.date,
+            issue="repaired polygon",
+            action="repaired with make_valid",
+            detail=f"{reason}; near {lon:.2f}°E {lat:.2f}°N",
+        )
     parts = [g for g in shapely.get_parts(geom) if g.geom_type in ("Polygon", "MultiPolygon")]
     # GeometryCollections from make_valid or from DeepState nest one level deeper.
     for g in shapely.get_parts(geom):
@@ -454,7 +472,9 @@ def read_area_series(path: Path) -> dict[dt.date, float]:
     for record in table.to_dict("records"):
         day = record["date"].date()
         if out and day <= max(out):
-            raise RawDataError(f"{path.name} line {record['_line']}: date {day} is not after the previous row's {max(out)}")
+            raise RawDataError(
+                f"{path.name} line {record['_line']}: date {day} is not after the previous row's {max(out)}"
+            )
         out[day] = record["area"]
     return out
 
@@ -498,6 +518,7 @@ def _record_lines(path: Path) -> list[int]:
 
 def _problem(error, schema: dict, lines: list[int], header: list[str]) -> str:
     """One Frictionless error in words: where (line, column), the value and what is wrong with it."""
+
     def line_of(row: int | None) -> str:
         return str(lines[row - 1]) if row and row - 1 < len(lines) else str(row)
 
@@ -544,8 +565,14 @@ def _resource(path: Path, schema: dict):
     from frictionless.formats import CsvControl
 
     # "subset": the schema types the columns it names; the file may have more.
-    return Resource(path=path.name, basepath=str(path.parent), schema=Schema.from_descriptor({**schema, "fieldsMatch": "subset"}),
-                    format="csv", encoding="utf-8", dialect=Dialect(controls=[CsvControl(delimiter=",")]))
+    return Resource(
+        path=path.name,
+        basepath=str(path.parent),
+        schema=Schema.from_descriptor({**schema, "fieldsMatch": "subset"}),
+        format="csv",
+        encoding="utf-8",
+        dialect=Dialect(controls=[CsvControl(delimiter=",")]),
+    )
 
 
 def _rows(path: Path, schema: dict, limit: int = 5) -> list:
