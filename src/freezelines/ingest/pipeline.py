@@ -31,7 +31,6 @@ from . import sources as S
 
 TERRITORY_COLUMNS = T.TERRITORY_COLUMNS
 LINE_SOURCES = ("deepstate", "liveuamap")
-WEEKDAY = C.INVASION.weekday()  # Thursday: 24 Feb 2022 and 17 Nov 2022 were both Thursdays
 LINE_TOLERANCE_M = 1000.0
 """Simplification tolerance of the published line geometries (metres, equal-area frame)."""
 ARCHIVE_TOLERANCE_M = 250.0
@@ -149,11 +148,6 @@ def check_handover(overlap: list[tuple[dt.date, float]]) -> None:
             f"(last snapshot of {day}) differ by {worst:+,.0f} km² on {day}, more than the {HANDOVER_MAX_KM2:,.0f} km² "
             "the hand-over allows: one of the two archives is damaged"
         )
-
-
-def weekly_dates(start: dt.date, end: dt.date) -> list[dt.date]:
-    first = start + dt.timedelta(days=(WEEKDAY - start.weekday()) % 7)
-    return [first + dt.timedelta(weeks=k) for k in range((end - first).days // 7 + 1)]
 
 
 def named_dates(series: dict[str, list[T.Day]]) -> dict[str, dict[str, dt.date]]:
@@ -365,7 +359,7 @@ def build(raw: Path, out: Path, workers: int = 2, record: Path | None = RAW_RECO
         for source in LINE_SOURCES:
             days = series[source]
             wanted: dict[dt.date, list[str]] = {}
-            for day in weekly_dates(C.INVASION, days[-1].date):
+            for day in T.week_days(C.INVASION, days[-1].date):
                 if day in by_date[source]:
                     wanted.setdefault(day, []).append("weekly")
             for name, day in names[source].items():

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 import shapely
 
+from .. import constants as C
 from .. import geometry as G
 from . import quality as Q
 
@@ -39,6 +40,20 @@ class Day:
     state: object  # lines.MapState
     quality: str
     notes: list[str]
+
+
+def week_days(
+    first: dt.date, last: dt.date, step_days: int = 7, *, anchor: dt.date = C.INVASION, include_last: bool = False
+) -> list[dt.date]:
+    """The book's week series: the days in [``first``, ``last``] that are a whole number of
+    ``step_days`` after ``anchor`` (the invasion: every Thursday for 7, the weekday of both the
+    invasion and the essay). ``include_last`` appends ``last`` when it is not one of them (a
+    series that should end on the latest data)."""
+    start = first + dt.timedelta(days=(anchor - first).days % step_days)
+    days = [start + dt.timedelta(days=k) for k in range(0, (last - start).days + 1, step_days)]
+    if include_last and first <= last and (not days or days[-1] != last):
+        days.append(last)
+    return days
 
 
 def daily_states(states: dict, end: dt.date | None = None) -> tuple[list[Day], dict[dt.date, str]]:
