@@ -235,3 +235,43 @@ def test_invalid_polygons_are_repaired_and_counted(tmp_path):
     polygons = S.deepstate_classes(snap, qa)[S.OCCUPIED]
     assert qa.counts["repaired polygon"] == 1
     assert all(p.is_valid for p in polygons) and sum(p.area for p in polygons) > 0
+
+
+# --- The daily line archives (freezelines.ingest.archive) ------------------------------------
+
+
+def test_the_line_archive_reads_what_it_writes_whatever_the_key_order(tmp_path):
+    import datetime as dt
+
+    import shapely
+
+    from freezelines import geometry as G
+    from freezelines.ingest import archive
+
+    square = G.to_equal_area(shapely.box(35.0, 47.0, 35.2, 47.1))
+    path = tmp_path / "x_daily.jsonl.xz"
+    archive.write_archive(path, "x", [(dt.date(2023, 5, 1), square), (dt.date(2023, 5, 3), square)], 250.0, 4)
+    read = archive.read_archive(path)
+    assert read.dates == [dt.date(2023, 5, 1), dt.date(2023, 5, 3)]
+    assert shapely.equals_exact(read.geometry(1), G.simplified_lonlat(square, 250.0, 4), 0)
+    # The same lines with their keys in another order and spaces after the colons.
+    lines = [
+        json.dumps({"geometry": r["geometry"], "source": "x", "date": r["date"]}) for r in map(read.record, range(2))
+    ]
+    path.write_bytes(lzma.compress(("\n".join(lines) + "\n").encode()))
+    again = archive.read_archive(path)
+    assert again.dates == read.dates
+    assert shapely.equals_exact(again.geometry(1), read.geometry(1), 0)
+
+
+def test_the_line_archive_refuses_dates_out_of_order(tmp_path):
+    from freezelines.ingest import archive
+
+    path = tmp_path / "x_daily.jsonl.xz"
+    records = [
+        {"date": "2023-05-02", "source": "x", "geometry": None},
+        {"date": "2023-05-01", "source": "x", "geometry": None},
+    ]
+    path.write_bytes(lzma.compress(("\n".join(json.dumps(r) for r in records) + "\n").encode()))
+    with pytest.raises(ValueError, match=r"x_daily.jsonl.xz line 2: date 2023-05-01 is not after the line above"):
+        archive.read_archive(path)
