@@ -16,34 +16,28 @@ from freezelines import scenarios as S
 LATEST = S.dates_available(D.SOURCE)[1]
 
 
-def _totals(panel_day: dict, choices: dict) -> dict:
-    """The page's arithmetic, in Python: add the chosen pieces of the payload."""
-    out = {part: [0.0, 0, 0] for part in D.PARTS}
-    for oblast in panel_day["oblasts"]:
-        want = choices.get(oblast["code"], "line")
-        entry = next(c for c in oblast["choices"] if c["choice"] == want)
-        for part in D.PARTS:
-            out[part][0] += entry[part][0]
-            out[part][1] += entry[part][1]
-            out[part][2] += len(entry[part][2])
-    return out
-
-
 @pytest.fixture(scope="module")
 def payload():
     return P.static_payload({"essay": S.as_date("2022-11-17"), "us-2025-11": D.day_for(D.proposal("us-2025-11").date)})
 
 
-def test_the_payload_adds_up_to_the_model(payload):
-    days = {d["key"]: d for d in payload["days"]}
-    for key, day in (("essay", S.as_date("2022-11-17")), ("us-2025-11", D.price("us-2025-11").day)):
-        for choices in ({}, {"UA23": "whole", "UA65": "none", "UA14": "pre2022"}):
-            page = _totals(days[key], choices)
-            model = D.from_pieces(choices, day)
-            for part in D.PARTS:
-                assert page[part][0] == pytest.approx(model[f"{part}_km2"], abs=0.05)
-                assert page[part][1] == model[f"{part}_residents"]
-                assert page[part][2] == model[f"{part}_cities"]
+def test_the_payload_carries_every_piece_of_the_model_as_measured(payload):
+    """Each choice the page offers is the model's piece: its km² (to 0.01), residents and the names of its cities."""
+    for panel_day in payload["days"]:
+        table = D.pieces(S.as_date(panel_day["date"]))
+        assert [o["code"] for o in panel_day["oblasts"]] == list(dict.fromkeys(table["adm1_pcode"]))
+        for oblast in panel_day["oblasts"]:
+            rows = table[table["adm1_pcode"] == oblast["code"]].set_index("choice")
+            assert [c["choice"] for c in oblast["choices"]] == list(rows.index)
+            for choice in oblast["choices"]:
+                row = rows.loc[choice["choice"]]
+                for part in D.PARTS:
+                    km2, residents, cities = choice[part]
+                    assert km2 == pytest.approx(row[f"{part}_km2"], abs=0.005)
+                    assert residents == row[f"{part}_residents"]
+                    names = S.context().places.set_index("place_id").loc[row[f"{part}_city_ids"], "name"].tolist()
+                    assert [payload["cities"][k][0] for k in cities] == names
+                assert [S.KEY_SITES[k] for k in choice["sites"]] == row["side_sites"]
 
 
 def test_only_proposals_whose_day_is_offered_are_offered_and_each_cites_its_source(payload):
@@ -51,6 +45,7 @@ def test_only_proposals_whose_day_is_offered_are_offered_and_each_cites_its_sour
     plan = payload["proposals"][0]
     assert plan["choices"]["UA14"] == "dmz" and plan["choices"]["UA63"] == "none"
     assert plan["sources"][0]["url"].startswith("https://") and "28-point" in plan["sources"][0]["text"]
+    assert "--" not in json.dumps(payload["proposals"], ensure_ascii=False)  # BibTeX dashes are typeset
 
 
 def test_the_default_days_are_the_essay_each_proposal_and_the_latest():

@@ -46,6 +46,21 @@ def test_november_2025_plan_leaves_russia_nothing_in_kharkiv_or_sumy():
     assert price.russia_gives.total_km2 > 100
 
 
+def test_the_april_2025_offer_returns_kharkiv_oblast_and_the_kinburn_spit():
+    price = deals.price("us-2025-04")
+    oblasts = price.deal.oblasts.set_index("adm1_pcode")["held_km2"]
+    assert oblasts["UA63"] < 1 and oblasts["UA48"] < 1  # Kharkiv and Mykolaiv oblasts
+    held = price.current.oblasts.set_index("adm1_pcode")["held_km2"]
+    assert price.russia_gives.total_km2 == pytest.approx(held["UA63"] + held["UA48"], abs=5)
+
+
+def test_every_source_is_in_the_bibliography():
+    for item in deals.PROPOSALS:
+        for cite in (item.cite, item.sites_cite):
+            for source in deals.sources(cite) if cite else []:
+                assert source["url"].startswith("https://") and "{" not in source["text"]
+
+
 def test_istanbul_is_the_eve_of_invasion_line():
     price = deals.price("istanbul-2022")
     eve = scenarios.measure(scenarios.preset("eve_of_invasion"))

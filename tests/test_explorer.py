@@ -126,6 +126,7 @@ def test_every_proposal_is_a_preset_with_its_price(payload):
         assert preset["sentence"].startswith(f"Under {price.proposal.name}, drawn on DeepStateMap's line of")
         assert f"{preset['total']:,} km²" in preset["sentence"]
         assert price.proposal.date.strftime("%-d %b %Y") in preset["label"]
+        assert [s["key"] for s in preset["deal"]["sources"]] == price.proposal.cite.split(",")
 
 
 def test_the_live_explorer_draws_a_proposal_with_its_zone_and_terms():

@@ -174,7 +174,7 @@ def main() -> int:
     from playwright.sync_api import sync_playwright
 
     if args.times:
-        for name, command in (("make data", [PY, "-m", "freezelines.pipeline", "--out", tempfile.mkdtemp()]),
+        for name, command in (("make data", [PY, "-m", "freezelines.ingest.pipeline", "--out", tempfile.mkdtemp()]),
                               ("nbval", [PY, "-m", "pytest", "-q", "--nbval", "notebooks"]),
                               ("clean book build", ["make", "book"])):
             print(f"{name:>24}: {timed(command):7.1f} s", flush=True)

@@ -33,7 +33,7 @@ MAIN = "deepstate"
 """The tracker whose map the figures draw."""
 MARKS = {"annexation": C.ANNEXATION_CLAIM, "essay": C.ESSAY_DATE}
 """The two days the price of a deal is measured on (glue keys use the names)."""
-YARDSTICK_KM2 = 10_000
+YARDSTICK_KM2 = C.YARDSTICK_KM2
 """The essay's unit of gains, "tens of thousands of km²": one unit as a share of Ukraine."""
 SCALE_OBLAST = "UA23"
 """Zaporizhzhia oblast: the size of one claimed oblast, for scale."""

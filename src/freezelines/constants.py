@@ -30,6 +30,8 @@ area is clipped to this outline, and it is the denominator of every ``share_of_u
 pipeline recomputes it and fails if it drifts. (Published figures of 603,500-603,700 km² also
 count other inland and coastal waters.)"""
 UKRAINE_AREA_SOURCE = "OCHA COD-AB Ukraine admin-0 outline (2017) with the Sivash lagoon filled, in LAEA, Crimea included"
+YARDSTICK_KM2 = 10_000
+"""The essay's unit of price: "tens of thousands of km²" starts here."""
 
 # Sources -------------------------------------------------------------------------
 SOURCES = ("deepstate", "liveuamap", "isw")

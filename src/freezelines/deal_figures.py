@@ -14,6 +14,7 @@ from . import constants as C
 from . import deals
 from . import geometry as G
 from . import maps, style
+from .places import MIN_POPULATION
 
 COLOURS = {
     "ukraine_gives": C.OKABE_ITO["vermillion"],
@@ -126,3 +127,23 @@ def describe_map(price: deals.Price) -> str:
         f"line Ukrainian forces would hold would run {price.front_km:,.0f} km, against {price.current.front_km:,.0f} km "
         f"that day. {item.reading}"
     )
+
+
+def table_for_display(frame: pd.DataFrame | None = None) -> pd.DataFrame:
+    """A readable table of :func:`freezelines.deals.table`."""
+    frame = deals.table() if frame is None else frame
+
+    def km(column: str):
+        return frame[column].round(-1).astype(int).map("{:,}".format)
+
+    return pd.DataFrame({
+        "proposal": frame["proposal"],
+        "date": [f"{d:%-d %b %Y}" for d in frame["date"]],
+        "map of": [f"{d:%-d %b %Y}" for d in frame["map_day"]],
+        "Ukraine would give up (km²)": km("ukraine_gives_km2"),
+        "of which buffer zone (km²)": km("dmz_km2"),
+        "pre-war residents": frame["ukraine_gives_residents"].map(style.people),
+        f"cities of {MIN_POPULATION:,}+": frame["ukraine_gives_cities"],
+        "Russia would give up (km²)": km("russia_gives_km2"),
+        "line Ukraine would hold (km)": km("front_km"),
+    })

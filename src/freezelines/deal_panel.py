@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
-from functools import lru_cache
 
 import numpy as np
 import plotly.graph_objects as go
@@ -29,39 +28,12 @@ from . import deals as D
 from . import geometry as G
 from . import maps, style
 from . import scenarios as S
-from .explorer import DEALS_CHAPTER_URL, ZONE_COLOUR, ZONE_FILL, _Bundle, encode
-from .paths import ROOT
+from .explorer import DEALS_CHAPTER_URL, SCALE, ZONE_COLOUR, ZONE_FILL, MimeBundle, QuietControls, encode
 from .places import MIN_POPULATION
 
 DEAL_MIME = "application/vnd.freezelines.deal+json"
 SIDE_COLOUR = C.SEIZED_SINCE_2022_COLOUR
 DAY_COLOUR = C.OKABE_ITO["blue"]
-BIBLIOGRAPHY = ROOT / "book" / "references.bib"
-
-
-# Sources ---------------------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=1)
-def _bibliography():
-    from pybtex.database import parse_file
-
-    return parse_file(str(BIBLIOGRAPHY)).entries
-
-
-def citation(keys: str) -> list[dict]:
-    """Short citations (publisher, title, date, address) for a proposal's comma-separated bibliography keys."""
-    out = []
-    for key in keys.split(","):
-        entry = _bibliography()[key.strip()]
-        fields = entry.fields
-        title = str(fields.get("title", "")).replace("{", "").replace("}", "").replace("``", "“").replace("''", "”")
-        out.append({
-            "key": key.strip(),
-            "text": f"{fields.get('howpublished', '').split(',')[0]}: “{title}”",
-            "url": str(fields.get("url", "")),
-        })
-    return out
 
 
 # Static ----------------------------------------------------------------------------------------
@@ -127,10 +99,11 @@ def static_payload(days: dict[str, dt.date] | None = None) -> dict:
         if day_key is None:
             continue
         proposals.append({"key": item.key, "name": item.name, "date": f"{item.date:%-d %b %Y}", "day": day_key,
-                          "choices": D.panel_choices(item.key), "sources": citation(item.cite)})
+                          "choices": D.panel_choices(item.key), "sources": D.sources(item.cite)})
+    default = "latest" if "latest" in days else next(iter(days))
     return {
         "days": out_days,
-        "default": "latest" if "latest" in days else next(iter(days)),
+        "default": default,
         "shapes": shapes,
         "proposals": proposals,
         "cities": [[places.loc[c, "name"], int(places.loc[c, "population_2022"]), places.loc[c, "oblast"]] for c in city_ids],
@@ -138,8 +111,20 @@ def static_payload(days: dict[str, dt.date] | None = None) -> dict:
         "ukraine_km2": C.UKRAINE_AREA_KM2,
         "min_population": MIN_POPULATION,
         "chapter_url": DEALS_CHAPTER_URL,
-        "figure": json.loads(map_figure().to_json()),
+        "scale": SCALE,
+        "source_label": C.SOURCE_LABELS[D.SOURCE],
+        "figure": json.loads(_default_map(tables[default], days[default]).to_json()),
     }
+
+
+def _default_map(table, day: dt.date) -> go.Figure:
+    """The panel's map as first drawn (the line kept everywhere), with its table for the CSV download."""
+    line = table[table["choice"] == "line"]
+    fig = map_figure(G.union(list(line["side_geom"])), None, D.clipped(S.line_on(day, D.SOURCE).held),
+                     f"The Russian side under the deal, on the line of {day:%-d %b %Y}")
+    style.add_table_rows(fig, [{"feature": "area", "name": f"{row['oblast']}: {D.PANEL_LABELS['line']}",
+                                "km2": round(row["side_km2"])} for _, row in line.iterrows()])
+    return fig
 
 
 def static_panel(**days):
@@ -147,7 +132,7 @@ def static_panel(**days):
     replaces at build time by :func:`static_payload` (about a minute of model runs). ``days``
     (name=date) chooses other days than the default ones."""
     marker = {"days": {k: S.as_date(v).isoformat() for k, v in days.items()}}
-    return _Bundle({
+    return MimeBundle({
         DEAL_MIME: marker,
         "text/plain": "The \"build your own deal\" panel is drawn in the built book. In this live session, use "
                       "the live panel below (run all cells): it works on any day.",
@@ -196,8 +181,7 @@ WIDE = {"description_width": "initial"}
 
 def summary(totals: dict, day: dt.date) -> str:
     """The panel's result, in words (HTML): the same figures as the web page's panel."""
-    def people(v: int) -> str:
-        return "under 1,000" if 0 < v < 1_000 else f"about {round(v, -3):,}"
+    people = style.people
 
     site_names = S.context().places.set_index("place_id").loc[list(S.KEY_SITES), "name"]
     sites = [site_names[s] for s in S.KEY_SITES if s in set(totals["sites"])]
@@ -217,7 +201,7 @@ def summary(totals: dict, day: dt.date) -> str:
     )
 
 
-class LivePanel:
+class LivePanel(QuietControls):
     """The panel for any day: a date picker, a proposal menu and one menu per oblast, a
     summary and a Plotly ``FigureWidget`` map updated in place. A new day measures its pieces
     once (a few seconds); a choice only adds them up."""
@@ -227,14 +211,14 @@ class LivePanel:
 
         self.W = W
         last = S.dates_available(D.SOURCE)[1]
-        self.day = W.DatePicker(value=S.as_date(day or last), description="Line of", style=WIDE)
+        first = S.dates_available(D.SOURCE)[0]
+        self.day = W.DatePicker(value=S.as_date(day or last), description="Line of", style=WIDE, min=first, max=last)
         self.start = W.Dropdown(options=[("(choose below)", "")] + [(f"{p.name} ({p.date:%-d %b %Y})", p.key) for p in D.PROPOSALS],
                                 value="", description="Start from a proposal", style=WIDE,
                                 layout=W.Layout(width="min(100%, 34em)"))
         self.menus = W.VBox()
         self.summary = W.HTML()
         self.choices: dict[str, str] = {}
-        self._syncing = False
         self.figure = go.FigureWidget(map_figure())
         self.day.observe(self._new_day, names="value")
         self.start.observe(self._proposal, names="value")
@@ -244,6 +228,9 @@ class LivePanel:
 
     def _new_day(self, change=None):
         if self._syncing:
+            return
+        if self.day.value is None:  # the picker was cleared: keep the last day
+            self._set(self.day, self.current_day)
             return
         if change is not None:
             self._set(self.start, "")
@@ -295,14 +282,6 @@ class LivePanel:
                     trace.x, trace.y = new.x, new.y
             self.figure.layout.title.text = fresh.layout.title.text
         self.summary.value = summary(self.totals, self.current_day)
-
-    def _set(self, control, value) -> None:
-        self._syncing = True
-        try:
-            control.value = value
-        finally:
-            self._syncing = False
-
 
 def live_panel(day=None) -> LivePanel:
     return LivePanel(day)

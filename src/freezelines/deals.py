@@ -40,12 +40,12 @@ import shapely
 from . import constants as C
 from . import geometry as G
 from . import scenarios as S
+from .paths import ROOT
 
 RULES = ("whole", "line", "none", "pre2022", "dmz")
 PANEL_CHOICES = ("line", "whole", "none")
 """The three choices of the "build your own deal" panel, per oblast."""
-YARDSTICK_KM2 = 10_000
-"""The essay's unit of price: "tens of thousands of km²" starts here."""
+YARDSTICK_KM2 = C.YARDSTICK_KM2
 MIN_HELD_KM2 = 1.0
 """An oblast counts as one where Russian forces hold land above this area (drawing seams below it)."""
 SOURCE = "deepstate"
@@ -113,22 +113,28 @@ PROPOSALS: tuple[Proposal, ...] = (
     Proposal(
         key="us-2025-04",
         name="The US \"final offer\" of April 2025",
-        by="the US administration, as reported by Axios",
+        by="the US administration, as reported by Axios and Reuters",
         date=dt.date(2025, 4, 22),
-        cite="factnews2025axios",
-        terms=("A one-page US framework handed to Ukrainian officials in Paris: US recognition in law of Crimea "
-               "as Russian, de facto recognition of Russian control of the occupied parts of Luhansk, Donetsk, "
-               "Kherson and Zaporizhzhia oblasts, and the return to Ukraine of the small part of Kharkiv oblast "
-               "Russian forces held; Ukraine would also get free passage on the Dnipro."),
+        cite="factnews2025axios,onlineua2025framework",
+        terms=("A US framework handed to European and Ukrainian officials in Paris in April 2025 and called a "
+               "final offer: US recognition in law of Crimea as Russian, and de facto recognition of Russian "
+               "control of Luhansk oblast and of the occupied parts of Donetsk, Kherson and Zaporizhzhia oblasts. "
+               "Ukraine would get back the land Russian forces held in Kharkiv oblast and the Kinburn Spit, "
+               "control of the Zaporizhzhia nuclear plant (run by the United States, its power going to both "
+               "sides) and of the Kakhovka dam, and free passage on the Dnipro."),
         rules={"UA01": "whole", "UA85": "whole", "UA44": "line", "UA14": "line", "UA23": "line", "UA65": "line",
-               "UA63": "none"},
+               "UA63": "none", "UA48": "none"},
         elsewhere="line",
-        reading=("As reported, the offer names no other region: the book keeps the line where Russian forces "
-                 "held land elsewhere (the Kinburn Spit, in Mykolaiv oblast)."),
-        sites=("The plant and Melitopol stay on the Russian side of the line as drawn, with the land corridor. "
-               "The same week the Wall Street Journal reported a US idea of making the land around the plant "
-               "neutral territory under US control; its extent was not given, so the book cannot draw it."),
-        sites_cite="ifpnews2025znpp",
+        reading=("The text names the Kinburn Spit, so the book returns the land Russian forces held in Mykolaiv "
+                 "oblast. It does not say how much of Kharkiv oblast goes back: the book returns all of it. "
+                 "Recognition of Russian control of Luhansk oblast is drawn as the land Russian forces held "
+                 "there, nearly all of it. No other region is named, so the line stays elsewhere."),
+        sites=("The offer would hand the nuclear plant (run by the United States) and the Kakhovka dam to Ukraine; "
+               "both are points the book cannot cut out of the frozen line, so on the map they stay on the "
+               "Russian side and the handover is stated, not drawn. Melitopol and the land corridor stay on the "
+               "Russian side. The same week the Wall Street Journal reported a US idea of neutral land around the "
+               "plant under US control; its extent was not given."),
+        sites_cite="onlineua2025framework,ifpnews2025znpp",
     ),
     Proposal(
         key="russia-2025-08",
@@ -181,6 +187,35 @@ NOT_DRAWN = (
     },
 )
 """Later proposals whose terms are too vague to draw."""
+
+
+BIBLIOGRAPHY = ROOT / "book" / "references.bib"
+
+
+@lru_cache(maxsize=1)
+def _bibliography():
+    from pybtex.database import parse_file
+
+    return parse_file(str(BIBLIOGRAPHY)).entries
+
+
+def _plain(text: str) -> str:
+    """BibTeX markup as text: braces dropped, dashes and quotes typeset."""
+    text = str(text).replace("{", "").replace("}", "")
+    return text.replace("---", "—").replace("--", "–").replace("``", "“").replace("''", "”")
+
+
+def sources(cite: str) -> list[dict]:
+    """Short citations (publisher, title, address) for comma-separated bibliography keys (book/references.bib)."""
+    out = []
+    for key in (k.strip() for k in cite.split(",")):
+        try:
+            fields = _bibliography()[key].fields
+        except KeyError:
+            raise KeyError(f"{key!r} is not in {BIBLIOGRAPHY.name}") from None
+        out.append({"key": key, "text": f"{_plain(fields.get('howpublished', '')).split(',')[0]}: “{_plain(fields.get('title', ''))}”",
+                    "url": str(fields.get("url", ""))})
+    return out
 
 
 def proposal(key: str) -> Proposal:
@@ -376,23 +411,6 @@ def table() -> pd.DataFrame:
             "corridor": bool(p.deal.corridor),
         })
     return pd.DataFrame(rows)
-
-
-def table_for_display(frame: pd.DataFrame | None = None) -> pd.DataFrame:
-    """A readable table of :func:`table`."""
-    frame = table() if frame is None else frame
-    return pd.DataFrame({
-        "proposal": frame["proposal"],
-        "date": [f"{d:%-d %b %Y}" for d in frame["date"]],
-        "map of": [f"{d:%-d %b %Y}" for d in frame["map_day"]],
-        "Ukraine would give up (km²)": frame["ukraine_gives_km2"].round(-1).astype(int).map("{:,}".format),
-        "of which buffer zone (km²)": frame["dmz_km2"].round(-1).astype(int).map("{:,}".format),
-        "pre-war residents": frame["ukraine_gives_residents"].map(
-            lambda v: "under 1,000" if 0 < v < 1_000 else f"{round(v, -3):,}"),
-        "cities of 10,000+": frame["ukraine_gives_cities"],
-        "Russia would give up (km²)": frame["russia_gives_km2"].round(-1).astype(int).map("{:,}".format),
-        "line Ukraine would hold (km)": frame["front_km"].round(-1).astype(int).map("{:,}".format),
-    })
 
 
 def glue_values(frame: pd.DataFrame | None = None) -> dict:

@@ -135,7 +135,7 @@ def line_sentence(result: M.Result) -> str:
         return M.sentence(result)
     znpp = bool(result.sites.set_index("place_id").loc["site-znpp", "held"])
     return (
-        f"Under {line.label}, drawn on DeepStateMap's line of {line.date:%-d %B %Y}, Russia would hold "
+        f"Under {line.label}, drawn on {C.SOURCE_LABELS[D.SOURCE]}'s line of {line.date:%-d %B %Y}, Russia would hold "
         f"{round(result.total_km2):,} km² ({result.share_of_ukraine:.1%} of Ukraine), with about "
         f"{result.population['total'] / 1e6:.1f} million pre-war residents outside Crimea and {len(result.cities)} "
         f"cities and towns of {MIN_POPULATION:,} people or more; the Zaporizhzhia nuclear plant would be on the "
@@ -189,6 +189,8 @@ def static_payload(every: int = 1) -> dict:
         "figure": json.loads(map_figure(first["line"], first["label"]).to_json()),
         "default": {"source": "deepstate", "index": len(sources["deepstate"]) - 1},
         "deals_chapter": DEALS_CHAPTER_URL,
+        "deal_source": D.SOURCE,
+        "scale": SCALE,
     }
 
 
@@ -203,7 +205,7 @@ def deal_facts(key: str) -> dict:
         "by": item.by,
         "date": f"{item.date:%-d %B %Y}",
         "day": f"{price.day:%-d %B %Y}",
-        "cite": item.cite,
+        "sources": D.sources(item.cite),
         "terms": item.terms,
         "reading": item.reading,
         "gives": [round(price.ukraine_gives.total_km2), int(price.ukraine_gives.population["total"]),
@@ -212,7 +214,6 @@ def deal_facts(key: str) -> dict:
                     len(price.russia_gives.cities)],
         "zone": round(price.dmz.total_km2) if price.dmz else 0,
         "front": round(price.front_km),
-        "yardsticks": round(price.ukraine_gives.total_km2 / D.YARDSTICK_KM2, 2),
     }
 
 
@@ -230,7 +231,7 @@ def static_explorer(every: int = 1):
     """The static explorer as a light display object: a marker that the book's Sphinx extension
     replaces, at build time, by the full explorer (:func:`static_payload`, about a minute of
     model runs). In a kernel it costs nothing and shows a one-line pointer to the live explorer."""
-    return _Bundle(
+    return MimeBundle(
         {
             EXPLORER_MIME: {"every": int(every)},
             "text/plain": "The static explorer is drawn in the built book. In this live session, use the "
@@ -248,7 +249,9 @@ def static_content(content) -> dict:
     return payload
 
 
-class _Bundle:
+class MimeBundle:
+    """A display object with a ready mime bundle (the static widgets' markers)."""
+
     def __init__(self, bundle: dict):
         self.bundle = bundle
 
@@ -298,7 +301,21 @@ def preset_source(key: str, source: str) -> str:
     return "liveuamap" if key == "march_2022_peak" else source
 
 
-class LiveExplorer:
+class QuietControls:
+    """Live widgets that set their own controls without reacting to the change they make."""
+
+    _syncing = False
+
+    def _set(self, control, value) -> None:
+        """Set a control without redrawing for it."""
+        self._syncing = True
+        try:
+            control.value = value
+        finally:
+            self._syncing = False
+
+
+class LiveExplorer(QuietControls):
     """ipywidgets controls driving the model for any day, and a Plotly ``FigureWidget`` map
     redrawn in place (one ``batch_update`` of the held and comparison traces per change).
 
@@ -321,7 +338,6 @@ class LiveExplorer:
                                   value="", description="Compare with", style=WIDE, layout=W.Layout(width="min(100%, 34em)"))
         self.summary = W.HTML()
         self.timing_ms = 0.0
-        self._syncing = False
         self._comparators: dict[str, tuple] = {}
         for key in LIVE_PRESETS:  # read the trackers' archives now, not on the first preset
             M.preset(key, preset_source(key, "deepstate"))
@@ -405,15 +421,6 @@ class LiveExplorer:
         # (last: the figure is sent first)
         self.timing_ms = (time.perf_counter() - start) * 1000
 
-    def _set(self, control, value) -> None:
-        """Set a control without redrawing for it."""
-        self._syncing = True
-        try:
-            control.value = value
-        finally:
-            self._syncing = False
-
-
 def _whole(value) -> str:
     """A count as a whole number with thousands separators (populations are stored as floats)."""
     return f"{int(round(float(value))):,}"
@@ -421,41 +428,49 @@ def _whole(value) -> str:
 
 def summary_html(result: M.Result, change=None) -> str:
     """The live explorer's result panel; ``change`` is (the comparison line's label, :func:`scenarios.compare`)."""
+    deal = result.line.source == "deal"  # a proposal's side is hypothetical: "on the Russian side", not "held"
+    side = "Russian side" if deal else "held side"
     cities = ", ".join(f"{n} ({_whole(p)})" for n, p in zip(result.cities["name"].head(10), result.cities["population_2022"].head(10)))
     sites = "".join(
-        f"<li>{html.escape(n)}: <strong>{'Russian-held side' if h else 'Ukrainian side'}</strong></li>"
+        f"<li>{html.escape(n)}: <strong>{('Russian side' if deal else 'Russian-held side') if h else 'Ukrainian side'}</strong></li>"
         for n, h in zip(result.sites["name"], result.sites["held"])
     )
-    distances = ", ".join(f"{c} {'held' if h else f'{k:,.0f} km'}" for c, k, h in result.distances[["city", "km", "held"]].values)
+    distances = ", ".join(f"{c} {('on the Russian side' if deal else 'held') if h else f'{k:,.0f} km'}"
+                          for c, k, h in result.distances[["city", "km", "held"]].values)
     oblasts = ", ".join(f"{n} {s:.0%}" for n, s in result.oblasts[["name", "share"]].head(6).values)
     compared = ""
     if change:
         label, numbers = change
-        compared = (f"<p>Compared with {html.escape(label)}: Russia gained {numbers['gained_km2']:,.0f} km² and lost "
-                    f"{numbers['lost_km2']:,.0f} km² (net {numbers['net_km2']:+,.0f} km²).</p>")
+        moved = (f"the proposal's Russian side takes in {numbers['gained_km2']:,.0f} km² Russia did not hold then and "
+                 f"leaves out {numbers['lost_km2']:,.0f} km² it held then" if deal else
+                 f"Russia gained {numbers['gained_km2']:,.0f} km² and lost {numbers['lost_km2']:,.0f} km²")
+        compared = f"<p>Compared with {html.escape(label)}: {moved} (net {numbers['net_km2']:+,.0f} km²).</p>"
+    split = (f"{result.held_before_2022_km2:,.0f} km² inside the 2014–2022 line, {result.seized_since_2022_km2:,.0f} km² "
+             f"beyond it. Its edge {result.front_km:,.0f} km; Sea of Azov coast on the Russian side {result.azov_share:.0%}"
+             if deal else
+             f"{result.held_before_2022_km2:,.0f} km² held before 2022, {result.seized_since_2022_km2:,.0f} km² since. "
+             f"Front line {result.front_km:,.0f} km; Sea of Azov coast held {result.azov_share:.0%}")
     return (
         f"<p>{html.escape(line_sentence(result))}</p>"
-        f"<p><strong>{result.total_km2:,.0f} km²</strong> ({result.share_of_ukraine:.1%} of Ukraine): "
-        f"{result.held_before_2022_km2:,.0f} km² held before 2022, {result.seized_since_2022_km2:,.0f} km² since. "
-        f"Front line {result.front_km:,.0f} km; Sea of Azov coast held {result.azov_share:.0%}.</p>"
-        f"<p>Oblasts held: {html.escape(oblasts)}.</p>"
-        f"<p>Pre-war residents on the held side (estimate, Crimea excluded): {_whole(result.population['total'])}.</p>"
-        f"<p>Largest cities on the held side: {html.escape(cities) or 'none'}.</p>"
+        f"<p><strong>{result.total_km2:,.0f} km²</strong> ({result.share_of_ukraine:.1%} of Ukraine): {split}.</p>"
+        f"<p>Oblasts {'on the Russian side' if deal else 'held'}: {html.escape(oblasts)}.</p>"
+        f"<p>Pre-war residents on the {side} (estimate, Crimea excluded): {_whole(result.population['total'])}.</p>"
+        f"<p>Largest cities on the {side}: {html.escape(cities) or 'none'}.</p>"
         f"<ul>{sites}</ul><p>Distance from the line: {html.escape(distances)}.</p>{compared}"
     )
 
 
 def deal_html(facts: dict) -> str:
     """What the live explorer says of a proposal (the static page says the same from the same facts)."""
-    def people(v: int) -> str:
-        return "under 1,000" if 0 < v < 1_000 else f"about {round(v, -3):,}"
-
+    people = style.people
     gives, returns = facts["gives"], facts["returns"]
+    cited = "; ".join(f'<a href="{html.escape(s["url"])}">{html.escape(s["text"])}</a>' for s in facts["sources"])
     zone = f" (of which a demilitarised zone: {facts['zone']:,} km²)" if facts["zone"] else ""
     return (
         f"<p><strong>{html.escape(facts['name'])}</strong>, {html.escape(facts['date'])}: {html.escape(facts['by'])}. "
         f"{html.escape(facts['terms'])}</p><p><em>The book's reading:</em> {html.escape(facts['reading'])}</p>"
-        f"<p>Drawn on DeepStateMap's line of {html.escape(facts['day'])}. Ukraine would give up "
+        f"<p>Source: {cited}.</p>"
+        f"<p>Drawn on {C.SOURCE_LABELS[D.SOURCE]}'s line of {html.escape(facts['day'])}. Ukraine would give up "
         f"<strong>{gives[0]:,} km²</strong> beyond that line{zone}, with {people(gives[1])} pre-war residents and "
         f"{gives[2]} cities of {MIN_POPULATION:,} or more; Russian forces would give up {returns[0]:,} km² "
         f"({people(returns[1])} pre-war residents, {returns[2]} cities). The line Ukrainian forces would hold: "

@@ -50,6 +50,8 @@ LOADER_JS = "freezelines-plotly.js"
 EXPLORER_JS = "freezelines-explorer.js"
 DEAL_CLASS = "freezelines-deal"
 DEAL_JS = "freezelines-deal.js"
+COMMON_JS = "freezelines-common.js"
+"""What the explorer's and the deal panel's scripts share (loaded before them)."""
 BOOK_CSS = "freezelines.css"
 PLOTLY_JS = "plotly-basic.min.js"
 PLOTLY_BUNDLE = "plotly.js-basic-dist-min/plotly-basic.min.js"
@@ -235,7 +237,7 @@ def explorer_html(content: Any, element_id: str) -> str:
 """
 
 
-def deal_html(content: Any, element_id: str) -> str:
+def deal_panel_html(content: Any, element_id: str) -> str:
     """The static "build your own deal" panel: a day menu, a proposal menu, one menu per oblast
     (written by ``freezelines-deal.js`` for the chosen day), the totals, the map and the pieces as
     inert JSON. ``content`` is the payload or the notebook's marker, computed here at build time."""
@@ -259,13 +261,14 @@ def deal_html(content: Any, element_id: str) -> str:
 <select id="{element_id}-start" class="fd-start"><option value="">the line as it stands</option>{proposals}</select></p>
 <fieldset class="fd-oblasts"><legend>What the deal does in each oblast where Russian forces hold land</legend></fieldset>
 </div>
-<div class="fd-result" aria-live="polite"></div>
+<p class="fd-status" role="status"></p>
+<div class="fd-result"></div>
 {chart_html(figure, map_id)}{_json_block(payload, 'class="fd-data"')}
 </div>
 """
 
 
-RENDERERS = {PLOTLY_MIME: chart_html, EXPLORER_MIME: explorer_html, DEAL_MIME: deal_html}
+RENDERERS = {PLOTLY_MIME: chart_html, EXPLORER_MIME: explorer_html, DEAL_MIME: deal_panel_html}
 """The book's mime types and the HTML each is rendered as."""
 
 
@@ -403,6 +406,8 @@ def _add_scripts(app, pagename, templatename, context, doctree):  # noqa: ANN001
         _write_chart_data(app, pagename, body)
     if CHART_CLASS in body:
         app.add_js_file(LOADER_JS, priority=501, loading_method="defer")
+    if EXPLORER_CLASS in body or DEAL_CLASS in body:
+        app.add_js_file(COMMON_JS, priority=501, loading_method="defer")
     if EXPLORER_CLASS in body:
         app.add_js_file(EXPLORER_JS, priority=502, loading_method="defer")
     if DEAL_CLASS in body:
@@ -503,7 +508,7 @@ def _copy_static(app, exception):  # noqa: ANN001
     from .maps import base_picture
 
     (static / BASE_PICTURE_FILE).write_text(unquote(base_picture().split(",", 1)[1]), encoding="utf-8")
-    for name in (LOADER_JS, EXPLORER_JS, DEAL_JS, BOOK_CSS):
+    for name in (LOADER_JS, COMMON_JS, EXPLORER_JS, DEAL_JS, BOOK_CSS):
         shutil.copyfile(STATIC_DIR / name, static / name)
     for target, source in VENDOR_FILES.items():
         origin = NODE_MODULES / source

@@ -60,6 +60,13 @@ def title_height(wrapped: str) -> int:
     return TITLE_LINE_PX * (wrapped.count("<br>") + 1) + TITLE_PAD_PX
 
 
+def people(count: float) -> str:
+    """Pre-war residents as the book writes them everywhere: "about 708,000", "under 1,000", "about 0".
+    (Rounded half up to the thousand, like the pages' script ``freezelines-common.js``.)"""
+    count = int(round(float(count)))
+    return "under 1,000" if 0 < count < 1_000 else f"about {(count + 500) // 1000 * 1000:,}"
+
+
 def rgba(hex_colour: str, alpha: float) -> str:
     """A ``#rrggbb`` colour (the leading ``#`` optional) with an opacity, as Plotly's ``rgba(...)``."""
     value = hex_colour.lstrip("#")

@@ -1,42 +1,27 @@
 /* Freeze the Lines? - the static "build your own deal" panel.
  * Written for this book. The pieces of every choice in every oblast were measured in Python
- * when the book was built (freezelines.deals.pieces); this script only adds up the pieces the
- * reader picks (area, pre-war residents, cities and key sites add up over oblasts) and draws
- * them on the Plotly map: one restyle per animation frame. Every control is a native <select>,
- * so the panel works with the keyboard. */
+ * when the book was built (freezelines.model.deals.pieces); this script only adds up the pieces
+ * the reader picks (area, pre-war residents, cities and key sites add up over oblasts) and
+ * draws them on the Plotly map: one restyle per animation frame. Every control is a native
+ * <select>, so the panel works with the keyboard; one short status line is announced to screen
+ * readers after each change. The download link under the map saves the reader's deal. */
 (function () {
   "use strict";
 
+  var F = window.FreezeLines, fmt = F.fmt, el = F.el, people = F.people;
   var PARTS = ["side", "zone", "gives", "returns"];
-
-  function decode(text) {
-    var code = text ? text.split(",").map(Number) : [];
-    var xs = [], ys = [], i = 0, x = 0, y = 0;
-    while (i < code.length) {
-      var n = code[i++];
-      for (var k = 0; k < n; k++) {
-        x += code[i]; y += code[i + 1]; i += 2;
-        xs.push(x / 100); ys.push(y / 100);
-      }
-      xs.push(null); ys.push(null);
-    }
-    return [xs, ys];
-  }
-  function fmt(n) { return (Math.round(n) || 0).toLocaleString("en-GB"); }
-  function el(tag, text, cls) {
-    var node = document.createElement(tag);
-    if (text !== undefined) { node.textContent = text; }
-    if (cls) { node.className = cls; }
-    return node;
-  }
+  var ROWS = [["side", "Russian side under the deal"], ["zone", "Demilitarised zone"],
+              ["gives", "Ukraine would give up beyond the line"], ["returns", "Russian forces would give up"]];
 
   function init(root) {
     var data = JSON.parse(root.querySelector("script.fd-data").textContent);
     var chart = document.getElementById(root.dataset.chart);
     var headline = document.getElementById(root.dataset.chart + "-headline");
+    var download = root.querySelector(".chart-download a");
     var daySelect = root.querySelector("select.fd-day");
     var start = root.querySelector("select.fd-start");
     var fieldset = root.querySelector("fieldset.fd-oblasts");
+    var status = root.querySelector(".fd-status");
     var result = root.querySelector(".fd-result");
     var days = {};
     data.days.forEach(function (d) { days[d.key] = d; });
@@ -48,6 +33,7 @@
     var frame = null, traces = null;
 
     function day() { return days[state.day]; }
+    function decode(text) { return F.decode(text, data.scale); }
     function picked(oblast) {
       var want = state.choices[oblast.code] || "line";
       for (var i = 0; i < oblast.choices.length; i++) {
@@ -55,8 +41,13 @@
       }
       return oblast.choices[0];  // "line"
     }
+    function proposal() {
+      return data.proposals.filter(function (p) { return p.key === start.value; })[0] || null;
+    }
+    function percent(share) { return share > 0 && share < 0.005 ? "<1%" : Math.round(share * 100) + "%"; }
+    function sorted(keys) { return Object.keys(keys).map(Number).sort(function (a, b) { return a - b; }); }
 
-    /* The totals of the reader's deal: the same sums as freezelines.deals.from_pieces. */
+    /* The totals of the reader's deal: the same sums as freezelines.model.deals.from_pieces. */
     function totals() {
       var out = { sites: {}, zone_sites: {} };
       PARTS.forEach(function (p) { out[p] = [0, 0, []]; });
@@ -81,7 +72,7 @@
         var label = el("label");
         label.htmlFor = id;
         label.appendChild(document.createTextNode(oblast.name + " "));
-        label.appendChild(el("span", "(Russian-held: " + fmt(oblast.held) + " km², " + Math.round(oblast.share * 100) + "%)", "fd-held"));
+        label.appendChild(el("span", "(Russian-held: " + fmt(oblast.held) + " km², " + percent(oblast.share) + ")", "fd-held"));
         var select = el("select", undefined, "fd-choice");
         select.id = id;
         select.dataset.code = oblast.code;
@@ -102,27 +93,27 @@
       });
     }
 
-    var HEADERS = ["", "km²", "pre-war residents", "cities of " + fmt(data.min_population) + "+"];
     function cell(tr, text, key, value) {
       var td = el("td", text);
       if (key) { td.dataset.key = key; td.dataset.value = String(value); }
       tr.appendChild(td);
     }
+    function residents(n) { return people(n).replace("about ", ""); }
     function writeResult(t) {
+      var p = proposal();
       result.textContent = "";
-      var proposal = start.value && start.value !== "custom" ? data.proposals.filter(function (p) { return p.key === start.value; })[0] : null;
       var intro = el("p");
-      intro.appendChild(document.createTextNode(proposal
-        ? proposal.name + " (" + proposal.date + "), as the book draws it on the line of " + day().short + ". Source: "
-        : "Your deal on the line of " + day().short + ". "));
-      if (proposal) {
-        proposal.sources.forEach(function (s, i) {
+      intro.appendChild(document.createTextNode(p
+        ? p.name + " (" + p.date + "), as the book draws it on " + data.source_label + "'s line of " + day().short + ". Source: "
+        : "Your deal on " + data.source_label + "'s line of " + day().short + "."));
+      if (p) {
+        p.sources.forEach(function (s, i) {
           var a = el("a", s.text);
           a.href = s.url;
           if (i) { intro.appendChild(document.createTextNode("; ")); }
           intro.appendChild(a);
         });
-        intro.appendChild(document.createTextNode(". "));
+        intro.appendChild(document.createTextNode("."));
       }
       result.appendChild(intro);
       var share = el("p", undefined, "fd-share");
@@ -135,27 +126,30 @@
       result.appendChild(share);
       var table = el("table", undefined, "fd-totals");
       var head = el("tr");
-      HEADERS.forEach(function (h) {
-        var th = el("th", h); th.setAttribute("scope", "col"); head.appendChild(th);
+      ["What", "km²", "pre-war residents (about)", "cities of " + fmt(data.min_population) + "+"].forEach(function (h, i) {
+        var th = el("th", h, i === 0 ? "fd-hidden" : undefined);
+        th.setAttribute("scope", "col");
+        head.appendChild(th);
       });
       var thead = el("thead"); thead.appendChild(head); table.appendChild(thead);
       var body = el("tbody");
-      [["side", "Russian side under the deal"], ["zone", "Demilitarised zone"],
-       ["gives", "Ukraine would give up beyond the line"], ["returns", "Russian forces would give up"]].forEach(function (r) {
-        var p = r[0];
-        if (p === "zone" && !t.zone[0]) { return; }
+      ROWS.forEach(function (r) {
+        var part = r[0];
+        if (part === "zone" && !t.zone[0]) { return; }
         var tr = el("tr"), th = el("th", r[1]);
         th.setAttribute("scope", "row");
         tr.appendChild(th);
-        cell(tr, fmt(t[p][0]), p + "-km2", t[p][0].toFixed(2));
-        cell(tr, t[p][1] > 0 && t[p][1] < 1000 ? "under 1,000" : fmt(Math.round(t[p][1] / 1000) * 1000), p + "-residents", t[p][1]);
-        cell(tr, String(t[p][2].length), p + "-cities", t[p][2].length);
+        cell(tr, fmt(t[part][0]), part + "-km2", t[part][0].toFixed(2));
+        cell(tr, residents(t[part][1]), part + "-residents", t[part][1]);
+        cell(tr, String(t[part][2].length), part + "-cities", t[part][2].length);
         body.appendChild(tr);
       });
       table.appendChild(body);
       result.appendChild(table);
-      var sites = Object.keys(t.sites).map(Number).sort(function (a, b) { return a - b; });
-      var sitesLine = el("p", "Key sites on the Russian side: " + (sites.length ? sites.map(function (s) { return data.sites[s]; }).join(", ") : "none") + ".", "fd-sites");
+      var sites = sorted(t.sites), zoneSites = sorted(t.zone_sites);
+      var names = function (list) { return list.map(function (s) { return data.sites[s]; }).join(", "); };
+      var sitesLine = el("p", "Key sites on the Russian side: " + (sites.length ? names(sites) : "none") + "." +
+        (zoneSites.length ? " In the demilitarised zone: " + names(zoneSites) + "." : ""), "fd-sites");
       sitesLine.dataset.value = sites.join(",");
       result.appendChild(sitesLine);
       if (t.gives[2].length) {
@@ -163,13 +157,34 @@
           return data.cities[k][0] + " (" + fmt(data.cities[k][1]) + ")";
         }).join(", ") + (t.gives[2].length > 10 ? ", and " + (t.gives[2].length - 10) + " more." : ".")));
       }
-      result.appendChild(el("p", "Pre-war residents: Ukrstat's estimate for 1 January 2022, rounded to the thousand; Crimea and Sevastopol not included. " +
-        "The land corridor to Crimea is not added up here: it depends on how the pieces join. A sum of oblast pieces can differ by a few km² " +
-        "from the measure of the whole line (the seams between oblasts). Measures of the proposals' own lines: ", "fd-note"));
+      var note = el("p", "Pre-war residents: Ukrstat's estimate for 1 January 2022, rounded to the thousand; Crimea and " +
+        "Sevastopol not included. The land corridor to Crimea is not added up here: it depends on how the pieces join. " +
+        "A sum of oblast pieces can differ by a few km² from the measure of the whole line (the seams between oblasts). " +
+        "Measures of the proposals' own lines: ", "fd-note");
       var link = el("a", "Deals on the table");
       link.href = data.chapter_url;
-      result.lastChild.appendChild(link);
-      result.lastChild.appendChild(document.createTextNode("."));
+      note.appendChild(link);
+      note.appendChild(document.createTextNode("."));
+      result.appendChild(note);
+      status.textContent = "Russian side " + fmt(t.side[0]) + " km² (" + (t.share * 100).toFixed(1) + "% of Ukraine); " +
+        "Ukraine would give up " + fmt(t.gives[0]) + " km², Russian forces " + fmt(t.returns[0]) + " km².";
+    }
+
+    /* The CSV of the reader's deal: each oblast's choice and pieces, then the totals. */
+    function csv() {
+      var t = totals(), p = proposal();
+      var lines = [["# Freeze the Lines? build your own deal, on " + data.source_label + "'s line of " + day().short +
+                    (p ? " (starting from " + p.name + ")" : "")],
+                   ["oblast", "choice", "Russian side km2", "zone km2", "Ukraine gives up km2", "Russia gives up km2",
+                    "Russian side pre-war residents", "Russian side cities"]];
+      day().oblasts.forEach(function (oblast) {
+        var c = picked(oblast);
+        lines.push([oblast.name, c.label, c.side[0].toFixed(1), c.zone[0].toFixed(1), c.gives[0].toFixed(1),
+                    c.returns[0].toFixed(1), c.side[1], c.side[2].length]);
+      });
+      lines.push(["total", "", t.side[0].toFixed(1), t.zone[0].toFixed(1), t.gives[0].toFixed(1), t.returns[0].toFixed(1),
+                  t.side[1], t.side[2].length]);
+      return lines;
     }
 
     function drawMap() {
@@ -189,7 +204,6 @@
                               visible: [true, zone[0].length > 0, true],
                               name: ["Russian side under the deal", "demilitarised zone", "the line of " + day().short] },
                      [traces.side, traces.zone, traces.day]);
-      if (headline) { headline.textContent = "The Russian side under the deal, on the line of " + day().short; }
     }
 
     function schedule() {
@@ -199,6 +213,7 @@
       frame = requestAnimationFrame(function () {
         var t = totals();
         if (traces) { drawMap(); }
+        if (headline) { headline.textContent = "The Russian side under the deal, on the line of " + day().short; }
         writeResult(t);
         PARTS.forEach(function (p) { root.dataset[p + "Km2"] = t[p][0].toFixed(2); });
         root.dataset.day = day().date;
@@ -218,32 +233,18 @@
       schedule();
     });
     start.addEventListener("change", function () {
-      var p = data.proposals.filter(function (q) { return q.key === start.value; })[0];
+      var p = proposal();
       state.choices = p ? Object.assign({}, p.choices) : {};
       if (p) { state.day = p.day; daySelect.value = p.day; }
       writeOblasts();
       schedule();
     });
-
-    function ready() {
-      traces = {};
-      chart.data.forEach(function (trace, i) { if (trace.meta) { traces[trace.meta] = i; } });
-      schedule();
-    }
+    F.downloadOnClick(download, function () { return "freeze-the-lines-deal-" + day().date; }, csv);
     writeOblasts();
     schedule();
-    if (chart.dataset.drawn && chart._fullLayout) {
-      (chart.freezelinesReady || Promise.resolve()).then(ready);
-    } else {
-      chart.addEventListener("freezelines:plotted", ready, { once: true });
-    }
+    F.whenDrawn(chart, function () { traces = F.traces(chart); schedule(); });
     root.classList.add("fd-ready");
   }
 
-  function start() { document.querySelectorAll(".freezelines-deal").forEach(init); }
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
-  } else {
-    start();
-  }
+  F.start(".freezelines-deal", init);
 })();

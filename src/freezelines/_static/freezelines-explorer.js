@@ -10,27 +10,8 @@
 (function () {
   "use strict";
 
-  function decode(text) {
-    var code = text ? text.split(",").map(Number) : [];
-    var xs = [], ys = [], i = 0, x = 0, y = 0;
-    while (i < code.length) {
-      var n = code[i++];
-      for (var k = 0; k < n; k++) {
-        x += code[i]; y += code[i + 1]; i += 2;
-        xs.push(x / 100); ys.push(y / 100);
-      }
-      xs.push(null); ys.push(null);
-    }
-    return [xs, ys];
-  }
-  function fmt(n) { return (Math.round(n) || 0).toLocaleString("en-GB"); }  // never "-0"
+  var F = window.FreezeLines, fmt = F.fmt, el = F.el, people = F.people;
   function pct(x, digits) { return (x * 100).toFixed(digits === undefined ? 1 : digits) + "%"; }
-  function el(tag, text, cls) {
-    var node = document.createElement(tag);
-    if (text !== undefined) { node.textContent = text; }
-    if (cls) { node.className = cls; }
-    return node;
-  }
   function row(table, cells) {
     var tr = el("tr");
     cells.forEach(function (c, i) { tr.appendChild(el(i === 0 ? "th" : "td", c)); });
@@ -42,11 +23,6 @@
     s.appendChild(el("h3", title));
     parent.appendChild(s);
     return s;
-  }
-
-  function csvCell(value) {
-    var text = String(value);
-    return /[",\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
   }
 
   function init(root) {
@@ -62,16 +38,16 @@
     var sentence = root.querySelector(".fx-sentence");
     var panels = root.querySelector(".fx-panels");
     var state = { source: data["default"].source, index: data["default"].index, preset: null, compare: "" };
-    var frame = null, HELD = -1, COMPARE = -1, ZONE = -1;  // the map's traces, found by their meta once it is drawn
+    var frame = null, traces = null;  // the map's traces by meta, once it is drawn
+    function decode(text) { return F.decode(text, data.scale); }
 
     function entry() {
       return state.preset !== null ? data.presets[state.preset] : data.sources[state.source][state.index];
     }
     function trackerLabel(e) {
-      if (e.deal) { return "drawn on " + data.source_labels.deepstate + "'s line of " + e.deal.day; }
+      if (e.deal) { return "drawn on " + data.source_labels[data.deal_source] + "'s line of " + e.deal.day; }
       return data.source_labels[state.preset === null ? state.source : e.source] || "";
     }
-    function people(n) { return n > 0 && n < 1000 ? "under 1,000" : "about " + fmt(Math.round(n / 1000) * 1000); }
 
     /* The rows of the panels and of the CSV: [section, measure, value]. */
     function rows(e) {
@@ -88,19 +64,22 @@
         add(what, "… its cities of " + fmt(data.min_population) + " or more", String(d.returns[2]));
         add(what, "The line Ukrainian forces would hold", fmt(d.front) + " km");
       }
+      // A proposal's Russian side is hypothetical: it is "on the Russian side", not "held" or "seized".
+      var side = e.deal ? "Russian side" : "Russian-held side";
       var area = e.deal ? "The Russian side under the proposal" : "Area held by Russian forces";
       add(area, "Total", fmt(e.total) + " km² (" + pct(e.share) + " of Ukraine)");
-      add(area, "Held before 24 Feb 2022", fmt(e.before) + " km²");
-      add(area, "Seized since", fmt(Math.max(e.seized, 0)) + " km²");
+      add(area, e.deal ? "Inside the 2014–2022 line" : "Held before 24 Feb 2022", fmt(e.before) + " km²");
+      add(area, e.deal ? "Beyond the 2014–2022 line" : "Seized since", fmt(Math.max(e.seized, 0)) + " km²");
       Object.keys(e.others).forEach(function (s) {
         if (s !== state.source || e.deal) { add(area, (e.deal ? "Held that day, " : "Same day, ") + data.source_labels[s], fmt(e.others[s]) + " km²"); }
       });
-      add(area, "Front line", fmt(e.front) + " km");
-      add(area, "Sea of Azov coast held", pct(e.azov, 0));
-      data.oblasts.forEach(function (name, i) { add("The claimed oblasts and Crimea: share held", name, pct(e.oblasts[i], 0)); });
-      data.sites.forEach(function (name, i) { add("Key sites", name, e.sites[i] ? "Russian-held side" : "Ukrainian side"); });
+      add(area, e.deal ? "Its edge (the line Ukrainian forces would hold)" : "Front line", fmt(e.front) + " km");
+      add(area, e.deal ? "Sea of Azov coast on the Russian side" : "Sea of Azov coast held", pct(e.azov, 0));
+      var shares = "The claimed oblasts and Crimea: share " + (e.deal ? "on the Russian side" : "held");
+      data.oblasts.forEach(function (name, i) { add(shares, name, pct(e.oblasts[i], 0)); });
+      data.sites.forEach(function (name, i) { add("Key sites", name, e.sites[i] ? side : "Ukrainian side"); });
       data.distance_cities.forEach(function (name, i) {
-        add("Distance from the line", name, e.distances[i] === 0 ? "on the Russian-held side" : fmt(e.distances[i]) + " km");
+        add("Distance from the line", name, e.distances[i] === 0 ? "on the " + side : fmt(e.distances[i]) + " km");
       });
       return out;
     }
@@ -113,12 +92,19 @@
       reading.appendChild(el("em", "The book's reading: "));
       reading.appendChild(document.createTextNode(d.reading));
       s.appendChild(reading);
-      var more = el("p"), link = el("a", "Deals on the table");
+      var cited = el("p", "Source: ");
+      d.sources.forEach(function (source, i) {
+        var a = el("a", source.text);
+        a.href = source.url;
+        if (i) { cited.appendChild(document.createTextNode("; ")); }
+        cited.appendChild(a);
+      });
+      cited.appendChild(document.createTextNode(". What each proposal said of the plant, Melitopol and the corridor: "));
+      var link = el("a", "Deals on the table");
       link.href = data.deals_chapter;
-      more.appendChild(document.createTextNode("Sources, and what each proposal said of the plant, Melitopol and the corridor: "));
-      more.appendChild(link);
-      more.appendChild(document.createTextNode("."));
-      s.appendChild(more);
+      cited.appendChild(link);
+      cited.appendChild(document.createTextNode("."));
+      s.appendChild(cited);
     }
 
     function drawPanels(e) {
@@ -134,35 +120,39 @@
         s.appendChild(sections[title]);
         if (i === 0 && state.compare && e.changes[state.compare]) {
           var c = e.changes[state.compare];
-          s.appendChild(el("p", "Against " + data.comparators[state.compare] + ": Russia holds " + fmt(c[0]) +
-            " km² it did not hold then and no longer holds " + fmt(c[1]) + " km² it held then (net " +
-            (c[0] - c[1] >= 0 ? "+" : "−") + fmt(Math.abs(c[0] - c[1])) + " km²).", "fx-change"));
+          var net = " (net " + (c[0] - c[1] >= 0 ? "+" : "−") + fmt(Math.abs(c[0] - c[1])) + " km²).";
+          s.appendChild(el("p", "Against " + data.comparators[state.compare] + (e.deal
+            ? ": the proposal's Russian side takes in " + fmt(c[0]) + " km² Russia did not hold then and leaves out " +
+              fmt(c[1]) + " km² it held then" + net
+            : ": Russia holds " + fmt(c[0]) + " km² it did not hold then and no longer holds " + fmt(c[1]) +
+              " km² it held then" + net), "fx-change"));
         }
         if (i === 0) {
-          var people = section(panels, "People and cities on the Russian-held side");
+          var residents = section(panels, "People and cities on the " + side);
           var cities = e.cities ? e.cities.split(",").map(Number) : [];
-          people.appendChild(el("p", "About " + fmt(e.population) + " pre-war residents (Ukrstat, 1 Jan 2022; Crimea and Sevastopol not included)."));
-          people.appendChild(el("p", cities.length + " cities and towns of " + fmt(data.min_population) + " people or more, largest first:"));
+          residents.appendChild(el("p", "About " + fmt(e.population) + " pre-war residents (Ukrstat, 1 Jan 2022; Crimea and Sevastopol not included)."));
+          residents.appendChild(el("p", cities.length + " cities and towns of " + fmt(data.min_population) + " people or more, largest first:"));
           var list = el("ol", undefined, "fx-cities");
           cities.slice(0, 15).forEach(function (k) {
             var c = data.cities[k];
             list.appendChild(el("li", c[0] + " (" + fmt(c[1]) + ", " + c[2] + ")"));
           });
-          people.appendChild(list);
-          if (cities.length > 15) { people.appendChild(el("p", "… and " + (cities.length - 15) + " more.")); }
+          residents.appendChild(list);
+          if (cities.length > 15) { residents.appendChild(el("p", "… and " + (cities.length - 15) + " more.")); }
         }
       });
     }
 
-    function csv(e) {
-      var lines = [["# Freeze the Lines? explorer: a ceasefire on " + e.label + (trackerLabel(e) ? " (" + trackerLabel(e) + ")" : "")],
+    function csv() {
+      var e = entry();
+      var lines = [["# Freeze the Lines? explorer: " + (e.deal ? "" : "a ceasefire on ") + e.label + (trackerLabel(e) ? " (" + trackerLabel(e) + ")" : "")],
                    ["# " + e.sentence], ["section", "measure", "value"]];
       rows(e).forEach(function (r) { lines.push(r); });
       (e.cities ? e.cities.split(",").map(Number) : []).forEach(function (k) {
         var c = data.cities[k];
-        lines.push(["Cities and towns on the Russian-held side", c[0] + " (" + c[2] + ")", String(c[1])]);
+        lines.push(["Cities and towns on the " + (e.deal ? "Russian side" : "Russian-held side"), c[0] + " (" + c[2] + ")", String(c[1])]);
       });
-      return lines.map(function (l) { return l.map(csvCell).join(","); }).join("\n") + "\n";
+      return lines;
     }
 
     function drawMap() {
@@ -176,7 +166,7 @@
         name: [e.deal ? "Russian side under the proposal" : "held by Russian forces",
                state.compare ? "compared with " + data.comparators[state.compare] : "comparison line", "demilitarised zone"]
       };
-      Plotly.restyle(chart, update, [HELD, COMPARE, ZONE]);
+      if (traces) { Plotly.restyle(chart, update, [traces.held, traces.compare, traces.zone]); }
       if (headline) {
         headline.textContent = (e.deal ? "The Russian side under " : "Russian-held area: ") + e.label +
           (trackerLabel(e) ? " (" + trackerLabel(e) + ")" : "");
@@ -245,42 +235,19 @@
     buttons.forEach(function (b) {
       b.addEventListener("click", function () {
         var i = Number(b.dataset.preset), p = data.presets[i];
-        var tracker = p.deal ? "deepstate" : p.source;  // a proposal is drawn on DeepStateMap's line of its day
+        var tracker = p.deal ? data.deal_source : p.source;  // a proposal is drawn on one tracker's line of its day
         if (data.sources[tracker]) { setSource(tracker, p.date || entry().date); }
         state.preset = p.on_slider ? null : i;
         schedule();
       });
     });
-    if (download) {
-      download.addEventListener("click", function (event) {
-        var e = entry();
-        var url = URL.createObjectURL(new Blob([csv(e)], { type: "text/csv" }));
-        download.href = url;
-        download.setAttribute("download", "freeze-the-lines-" + (e.date || e.label).replace(/[^0-9A-Za-z-]+/g, "-") + ".csv");
-        setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
-      });
-    }
-
-    function ready() {
-      chart.data.forEach(function (trace, i) {
-        if (trace.meta === "held") { HELD = i; }
-        if (trace.meta === "compare") { COMPARE = i; }
-        if (trace.meta === "zone") { ZONE = i; }
-      });
-      schedule();
-    }
-    if (chart.dataset.drawn && chart._fullLayout) {
-      (chart.freezelinesReady || Promise.resolve()).then(ready);
-    } else {
-      chart.addEventListener("freezelines:plotted", ready, { once: true });
-    }
+    F.downloadOnClick(download, function () {
+      var e = entry();
+      return "freeze-the-lines-" + (e.deal ? e.key.replace("deal:", "") : e.date || e.label);
+    }, csv);
+    F.whenDrawn(chart, function () { traces = F.traces(chart); schedule(); });
     root.classList.add("fx-ready");
   }
 
-  function start() { document.querySelectorAll(".freezelines-explorer").forEach(init); }
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
-  } else {
-    start();
-  }
+  F.start(".freezelines-explorer", init);
 })();
