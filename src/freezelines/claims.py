@@ -285,7 +285,7 @@ def annexed_on_paper(oblasts: pd.DataFrame) -> Reading:
 
 def weekly_lines(source: str = MAIN) -> list[str]:
     """The ISO dates of a tracker's weekly published lines (``data/lines/<source>.geojson``)."""
-    return sorted(day for day, line in maps.lines(source).items() if "weekly" in line["labels"])
+    return sorted(day for day, line in territory.published_lines(source).items() if "weekly" in line["labels"])
 
 
 def monthly_lines(source: str = MAIN) -> list[str]:

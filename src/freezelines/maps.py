@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 import shapely
 from shapely.geometry import shape
 
+from . import territory as T
 from .paths import data_path
 from .style import rgba, wrap_title
 
@@ -32,13 +33,6 @@ def boundaries() -> tuple[object, list[dict]]:
     outline = json.loads(data_path("boundaries/ukraine.geojson").read_text())["features"][0]
     units = json.loads(data_path("boundaries/oblasts.geojson").read_text())["features"]
     return shape(outline["geometry"]), [{**u["properties"], "geometry": shape(u["geometry"])} for u in units]
-
-
-@lru_cache(maxsize=None)
-def lines(source: str) -> dict[str, dict]:
-    """The published lines of one tracker (``data/lines/<source>.geojson``), by ISO date."""
-    collection = json.loads(data_path(f"lines/{source}.geojson").read_text())
-    return {f["properties"]["date"]: {**f["properties"], "geometry": shape(f["geometry"])} for f in collection["features"]}
 
 
 DISPLAY_TOLERANCE = 0.01
@@ -198,7 +192,7 @@ def compare_lines(day: str, first: str = "deepstate", second: str = "liveuamap")
     from . import constants as C
     from . import geometry as G
 
-    a, b = lines(first)[day]["geometry"], lines(second)[day]["geometry"]
+    a, b = T.published_lines(first)[day]["geometry"], T.published_lines(second)[day]["geometry"]
     parts = {
         "both": shapely.intersection(a, b),
         f"{first} only": shapely.difference(a, b),
@@ -227,7 +221,7 @@ def line_slider_map(source: str, dates: list[str], places, start: str | None = N
     ``window`` (``lon``, ``lat``) frames the map as in :func:`base_map`."""
     from . import constants as C
 
-    published = lines(source)
+    published = T.published_lines(source)
     first = start or dates[-1]
     fig = base_map(title or f"The line on {first} ({C.SOURCE_LABELS[source]})", height=620, **window)
     x, y = rings_xy(published[first]["geometry"], FRAME_TOLERANCE)

@@ -95,7 +95,7 @@ def union_seized(source: str = "liveuamap", start=INVASION, end=C.ESSAY_DATE):
     if source in EXCLUDED:
         raise ValueError(EXCLUDED[source])
     start, end = scenarios.as_date(start), scenarios.as_date(end)
-    dates, _ = scenarios._archive(source)
+    dates = scenarios.archive(source).dates
     indices = [i for i, d in enumerate(dates) if start <= d <= end]
     earlier = [i for i, d in enumerate(dates) if d < start]
     if earlier:

@@ -25,7 +25,6 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import json
-import lzma
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -37,6 +36,8 @@ from shapely.geometry import shape
 from . import constants as C
 from . import geometry as G
 from . import places as P
+from . import territory as T
+from .ingest.archive import Archive, read_archive
 from .paths import data_path
 
 CLAIMED_OBLASTS = ("UA14", "UA44", "UA23", "UA65")
@@ -155,19 +156,14 @@ class Line:
 
 
 @lru_cache(maxsize=None)
-def _archive(source: str) -> tuple[list[dt.date], list[str]]:
-    text = lzma.decompress(data_path(f"lines/{source}_daily.jsonl.xz").read_bytes()).decode("utf-8")
-    dates, geometries = [], []
-    for line in text.splitlines():
-        record = json.loads(line[: line.index(',"geometry":')] + "}")
-        dates.append(dt.date.fromisoformat(record["date"]))
-        geometries.append(line[line.index(',"geometry":') + len(',"geometry":') : -1])
-    return dates, geometries
+def archive(source: str) -> Archive:
+    """One tracker's daily line archive (``data/lines/<source>_daily.jsonl.xz``): its dates, and each line on demand."""
+    return read_archive(data_path(f"lines/{source}_daily.jsonl.xz"))
 
 
 @lru_cache(maxsize=256)
 def _geometry(source: str, index: int):
-    geom = G.to_equal_area(shapely.from_geojson(_archive(source)[1][index]))
+    geom = G.to_equal_area(archive(source).geometry(index))
     shapely.prepare(geom)
     return geom
 
@@ -188,8 +184,7 @@ def line_on(day, source: str = "deepstate") -> Line:
     first, last = context().coverage[source]
     if not first <= day <= last:
         raise ValueError(f"{source} covers {first} to {last}; {day} is outside")
-    dates, _ = _archive(source)
-    index = bisect.bisect_right(dates, day) - 1
+    index = bisect.bisect_right(archive(source).dates, day) - 1
     row = _territory_row(source, day)
     return Line(label=f"{day:%-d %B %Y}", source=source, date=day, held=_geometry(source, index),
                 quality=row["quality"], note=row["note"] if isinstance(row["note"], str) else "")
@@ -210,9 +205,7 @@ def preset(name: str, source: str = "deepstate") -> Line:
                     note="DeepState's pre-2022 polygons (Crimea, ORDLO, Tuzla) as first archived, 3 April 2022")
     if name not in PRESETS:
         raise ValueError(f"unknown preset {name!r}: choose from {PRESETS + ('claims',)}")
-    from .maps import lines as published
-
-    matches = [f for f in published(source).values() if name in f["labels"]]
+    matches = [f for f in T.published_lines(source).values() if name in f["labels"]]
     if not matches:
         raise ValueError(f"{source} has no {name.replace('_', ' ')} line (its coverage does not reach it)")
     line = line_on(matches[0]["date"], source)

@@ -7,26 +7,24 @@ The series are built from the trackers' map states by :mod:`freezelines.ingest.s
 from __future__ import annotations
 
 import datetime as dt
+import json
+from functools import lru_cache
 
 import pandas as pd
+from shapely.geometry import shape
 
 from . import constants as C
 from .ingest import quality as Q
-from .ingest.series import FLAGGED, TERRITORY_COLUMNS  # noqa: F401 (the series' columns and flags, for its readers)
+from .ingest.series import FLAGGED, TERRITORY_COLUMNS, week_days  # noqa: F401 (the series' columns, flags and weeks, for its readers)
 from .paths import data_path
 
 
-def week_days(first: dt.date, last: dt.date, step_days: int = 7, *, anchor: dt.date = C.INVASION,
-              include_last: bool = False) -> list[dt.date]:
-    """The book's week series: the days in [``first``, ``last``] that are a whole number of
-    ``step_days`` after ``anchor`` (the invasion: every Thursday for 7, the weekday of both the
-    invasion and the essay). ``include_last`` appends ``last`` when it is not one of them (a
-    series that should end on the latest data)."""
-    start = first + dt.timedelta(days=(anchor - first).days % step_days)
-    days = [start + dt.timedelta(days=k) for k in range(0, (last - start).days + 1, step_days)]
-    if include_last and first <= last and (not days or days[-1] != last):
-        days.append(last)
-    return days
+@lru_cache(maxsize=None)
+def published_lines(source: str) -> dict[str, dict]:
+    """The published lines of one tracker (``data/lines/<source>.geojson``), by ISO date, with their
+    labels (``weekly``, the presets' names) and geometries (lon/lat)."""
+    collection = json.loads(data_path(f"lines/{source}.geojson").read_text())
+    return {f["properties"]["date"]: {**f["properties"], "geometry": shape(f["geometry"])} for f in collection["features"]}
 
 
 # Reading the processed series back ------------------------------------------------------
