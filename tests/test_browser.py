@@ -112,7 +112,7 @@ def _explorer(page, site):
 
 
 def _model_total(source, day):
-    from freezelines.territory import load_territory
+    from freezelines.model.territory import load_territory
 
     table = load_territory()
     row = table[(table["source"] == source) & (table["date"] == day)].iloc[0]

@@ -1,4 +1,4 @@
-"""freezelines.claims: the numbers of the lines-and-claims chapter agree with the model and the
+"""freezelines.viz.claims: the numbers of the lines-and-claims chapter agree with the model and the
 data, the summaries state the computed values, and nothing depends on the latest data date."""
 
 from __future__ import annotations
@@ -8,9 +8,10 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from freezelines import claims, figures, scenarios, territory
 from freezelines import constants as C
-from freezelines.places import load_places
+from freezelines.model import scenarios, territory
+from freezelines.model.places import load_places
+from freezelines.viz import claims, figures
 
 
 @pytest.fixture(scope="module")

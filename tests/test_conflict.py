@@ -1,5 +1,5 @@
 """Chapters 2 and 3: the ceasefire record, 2014-2022 (freezelines.ingest.conflict builds it,
-freezelines.conflict measures it, freezelines.conflict_figures draws it).
+freezelines.model.conflict measures it, freezelines.viz.conflict_figures draws it).
 
 Real numbers from the raw files' PROVENANCE.md, readers that fail loudly on bad input,
 a deterministic build that matches the committed data/conflict/, and glued numbers that
@@ -20,8 +20,8 @@ import pytest
 
 from conftest import ROOT
 from figure_rules import assert_value_axes_titled
-from freezelines import conflict
-from freezelines import conflict_figures as figures
+from freezelines.model import conflict
+from freezelines.viz import conflict_figures as figures
 from freezelines import constants as C
 from freezelines.ingest import conflict as build
 from freezelines.ingest import descriptor, provenance

@@ -16,8 +16,8 @@ import pytest
 
 from figure_rules import assert_value_axes_titled
 from freezelines import constants as C
-from freezelines import costs, scenarios, territory
-from freezelines import costs_figures as figures
+from freezelines.model import costs, scenarios, territory
+from freezelines.viz import costs_figures as figures
 from freezelines.ingest import costs as build
 from freezelines.ingest import provenance
 from freezelines.ingest.sources import RawDataError

@@ -11,9 +11,9 @@ import shapely
 
 from freezelines import constants as C
 from freezelines import geometry as G
-from freezelines import territory as T
+from freezelines.model import territory as T
+from freezelines.model.territory import FLAGGED, TERRITORY_COLUMNS
 from freezelines.paths import data_dir
-from freezelines.territory import FLAGGED, TERRITORY_COLUMNS
 
 DATA = data_dir()
 

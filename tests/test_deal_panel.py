@@ -9,9 +9,9 @@ import math
 
 import pytest
 
-from freezelines import deal_panel as P
-from freezelines import deals as D
-from freezelines import scenarios as S
+from freezelines.model import deals as D
+from freezelines.model import scenarios as S
+from freezelines.viz import deal_panel as P
 
 LATEST = S.dates_available(D.SOURCE)[1]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from freezelines import deals, scenarios
+from freezelines.model import deals, scenarios
 
 ZAPORIZHZHIA, KHERSON = "ukrstat2022-0582", "ukrstat2022-1554"
 KRAMATORSK, SLOVIANSK = "ukrstat2022-0357", "ukrstat2022-0361"

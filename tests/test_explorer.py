@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 import shapely
 
-from freezelines import explorer as E
 from freezelines import geometry as G
-from freezelines import scenarios as M
+from freezelines.model import scenarios as M
+from freezelines.viz import explorer as E
 
 
 def test_encoding_round_trips_within_the_web_precision():
@@ -50,7 +50,7 @@ def test_static_covers_every_week_and_the_presets():
 
 
 def test_static_explorer_in_a_kernel_is_only_a_marker_the_build_expands():
-    from freezelines.sphinx_ext import explorer_html
+    from freezelines.book.sphinx_ext import explorer_html
 
     bundle = E.static_explorer(every=40)._repr_mimebundle_()
     assert bundle[E.EXPLORER_MIME] == {"every": 40}
@@ -110,7 +110,7 @@ def test_live_widgets_drive_the_model():
 
 
 def test_every_proposal_is_a_preset_with_its_price(payload):
-    from freezelines import deals as D
+    from freezelines.model import deals as D
 
     presets = [p for p in payload["presets"] if p["source"] == "deal"]
     assert [p["key"] for p in presets] == [f"deal:{item.key}" for item in D.PROPOSALS]
@@ -130,7 +130,7 @@ def test_every_proposal_is_a_preset_with_its_price(payload):
 
 
 def test_the_live_explorer_draws_a_proposal_with_its_zone_and_terms():
-    from freezelines import deals as D
+    from freezelines.model import deals as D
 
     with contextlib.redirect_stdout(io.StringIO()):
         live = E.live_explorer()

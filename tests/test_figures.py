@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from freezelines import figures, territory
+from freezelines.model import territory
+from freezelines.viz import figures
 
 
 @pytest.fixture(scope="module")

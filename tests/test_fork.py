@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from freezelines.colab import cell_source, repository_url
+from freezelines.book.colab import cell_source, repository_url
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 

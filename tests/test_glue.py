@@ -10,7 +10,7 @@ import pytest
 
 from conftest import ROOT
 from freezelines import constants as C
-from freezelines import scenarios, territory
+from freezelines.model import scenarios, territory
 
 GLUE_REF = re.compile(
     r"\{glue(?::text)?\}`([^`]+?\.ipynb)::([a-z0-9-]+)(?::[^`]*)?`|```\{glue\} ([a-z0-9-]+)\n:doc: ([^\n]+)"
@@ -100,8 +100,8 @@ def test_explorer_exercise_answers_are_right():
 
 def test_fidelity_numbers_equal_the_data():
     """The retaken shares under each definition, the price yardsticks, the mineral towns and
-    the OSCE record glued in lines-and-claims equal what freezelines.retaken computes."""
-    from freezelines import retaken
+    the OSCE record glued in lines-and-claims equal what freezelines.model.retaken computes."""
+    from freezelines.model import retaken
 
     nb = "lines-and-claims.ipynb"
     values = retaken.glue_values()

@@ -22,7 +22,7 @@ import pytest
 import shapely
 
 from freezelines import geometry as G
-from freezelines import scenarios as M
+from freezelines.model import scenarios as M
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "explorer.ipynb"

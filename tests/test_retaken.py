@@ -1,4 +1,4 @@
-"""The definitions of the share retaken, and the other readings of freezelines.retaken."""
+"""The definitions of the share retaken, and the other readings of freezelines.model.retaken."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import shapely
 from conftest import ROOT
 from freezelines import constants as C
 from freezelines import geometry as G
-from freezelines import retaken, scenarios, territory
+from freezelines.model import retaken, scenarios, territory
 
 
 def test_deepstate_cannot_measure_the_claim():

@@ -7,8 +7,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from freezelines import scenarios as M
-from freezelines.territory import load_territory
+from freezelines.model import scenarios as M
+from freezelines.model.territory import load_territory
 
 
 def sites(result):

@@ -15,8 +15,8 @@ import yaml
 
 from browser import built_pages
 from conftest import HTML, ROOT
-from freezelines import colab
-from freezelines.style import TABLE_COLUMNS
+from freezelines.book import colab
+from freezelines.viz.style import TABLE_COLUMNS
 
 PAGES = built_pages(HTML) if HTML.is_dir() else []
 
@@ -213,7 +213,7 @@ def test_essay_charts_link_to_the_notebook_that_launches(built_book):
 
 def test_maps_share_one_borders_picture(built_book):
     """Every map draws Ukraine's borders from one file of the book's own, fetched once."""
-    from freezelines.sphinx_ext import BASE_PICTURE_FILE
+    from freezelines.book.sphinx_ext import BASE_PICTURE_FILE
 
     picture = built_book / "_static" / BASE_PICTURE_FILE
     assert picture.is_file() and picture.read_text(encoding="utf-8").startswith("<svg")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
-from freezelines import sphinx_ext
+from freezelines.book import sphinx_ext
 
 
 def test_plotly_js_is_the_basic_bundle_of_the_installed_plotly_version():

@@ -21,7 +21,7 @@ BUDGET_MS = {"median": 300, "slowest": 1_000}
 
 
 def updates(source: str, count: int) -> list[float]:
-    from freezelines import scenarios as M
+    from freezelines.model import scenarios as M
 
     first, last = M.dates_available(source)
     M.measure(M.line_on(last, source))  # warm the caches: data, not results

@@ -1,5 +1,5 @@
 """Make everything that names the repository follow `_config.yml` (`repository: url:`, the one
-place the URL is set): the Colab cell (freezelines.colab.cell_source) at the top of every
+place the URL is set): the Colab cell (freezelines.book.colab.cell_source) at the top of every
 notebook, and `repository-code` in CITATION.cff. Run it after changing the URL in a fork.
 Usage: python tools/colab_cells.py [NOTEBOOK ...]   (default: every notebook in notebooks/)"""
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import nbformat
 
-from freezelines.colab import cell_source, repository_url
+from freezelines.book.colab import cell_source, repository_url
 
 ROOT = Path(__file__).resolve().parents[1]
 CELL_ID = "colab"

@@ -16,7 +16,7 @@ ceasefires that were meant to stop it:
 
 Each reader raises :class:`~freezelines.ingest.sources.RawDataError` naming the file, the line
 and the value at fault; :func:`build` writes ``data/conflict/``. The model reads the processed
-files back (:mod:`freezelines.conflict`); the charts are in :mod:`freezelines.conflict_figures`.
+files back (:mod:`freezelines.model.conflict`); the charts are in :mod:`freezelines.viz.conflict_figures`.
 """
 
 from __future__ import annotations

@@ -10,9 +10,9 @@
 * ``facts.csv``: the dated, sourced figures the two chapters quote (children taken to Russia,
   the US estimate, The Economist's values as quoted), each with what it counts.
 
-The model reads them back (:mod:`freezelines.costs`); the charts are in
-:mod:`freezelines.costs_figures`. The population living in the Russian-held area is computed
-from ``data/`` with the freeze-the-lines model (:func:`freezelines.costs.population_series`),
+The model reads them back (:mod:`freezelines.model.costs`); the charts are in
+:mod:`freezelines.viz.costs_figures`. The population living in the Russian-held area is computed
+from ``data/`` with the freeze-the-lines model (:func:`freezelines.model.costs.population_series`),
 not here.
 """
 

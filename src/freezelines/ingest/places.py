@@ -3,7 +3,7 @@
 Builds ``data/places.csv`` from the Ukrstat/GeoNames place list and the Global Power Plant
 Database, ``settlements.csv`` and ``population_oblast.csv`` from Ukrstat's tables, and the
 periods each place lay in the held area (``place_control.csv``). The model reads them back
-(:func:`freezelines.places.load_places`).
+(:func:`freezelines.model.places.load_places`).
 """
 
 from __future__ import annotations
@@ -152,7 +152,7 @@ KEY_SITES = [
         "at": None,
         "description": "the land route along the Sea of Azov from Russia's Rostov region through Mariupol, Berdiansk and Melitopol to Crimea; "
         "it exists when one connected Russian-held area joins the Russian border to Crimea (a property of the line, not a point)",
-        "source": "computed from each line by freezelines.scenarios",
+        "source": "computed from each line by freezelines.model.scenarios",
     },
 ]
 

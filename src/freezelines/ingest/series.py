@@ -1,7 +1,7 @@
 """The daily series of each tracker (``territory_daily.csv``) and the oblast rows
 (``oblast_control.csv``), built from the map states of :mod:`freezelines.ingest.lines`.
 
-The model reads the series back (:mod:`freezelines.territory`).
+The model reads the series back (:mod:`freezelines.model.territory`).
 """
 
 from __future__ import annotations

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .ingest.places import MIN_POPULATION, inside, points
-from .paths import data_path
+from ..ingest.places import MIN_POPULATION, inside, points
+from ..paths import data_path
 
 __all__ = ["MIN_POPULATION", "inside", "load_places", "points"]
 

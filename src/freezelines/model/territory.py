@@ -13,10 +13,10 @@ from functools import lru_cache
 import pandas as pd
 from shapely.geometry import shape
 
-from . import constants as C
-from .ingest import quality as Q
-from .ingest.series import FLAGGED, TERRITORY_COLUMNS, week_days  # noqa: F401 (the series' columns, flags and weeks, for its readers)
-from .paths import data_path
+from .. import constants as C
+from ..ingest import quality as Q
+from ..ingest.series import FLAGGED, TERRITORY_COLUMNS, week_days  # noqa: F401 (the series' columns, flags and weeks, for its readers)
+from ..paths import data_path
 
 
 @lru_cache(maxsize=None)

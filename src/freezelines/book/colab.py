@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .paths import ROOT
+from ..paths import ROOT
 
 
 def repository_url(config: Path = ROOT / "_config.yml") -> str:

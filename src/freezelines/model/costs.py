@@ -4,19 +4,19 @@ living behind the line (chapters 4 and 10): the measures and the numbers the pag
 Reads the processed files of ``data/costs/`` (built by :mod:`freezelines.ingest.costs`) and
 computes the population living in the Russian-held area with the freeze-the-lines model
 (:func:`population_series`). The charts and their text summaries are in
-:mod:`freezelines.costs_figures`.
+:mod:`freezelines.viz.costs_figures`.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from . import constants as C
+from .. import constants as C
 from . import scenarios
 from . import territory as T
 from .datapackage import load
-from .ingest.costs import MEASURES
-from .paths import data_path
+from ..ingest.costs import MEASURES
+from ..paths import data_path
 
 # Reading the processed tables back ---------------------------------------------------------
 
@@ -156,7 +156,7 @@ SHORT_LABELS = {"deepstate": "DeepStateMap", "liveuamap": "liveuamap", "isw": "I
 def population_series(step_days: int = 7, sources: tuple[str, ...] = ("deepstate", "liveuamap")) -> pd.DataFrame:
     """Pre-war residents (Ukrstat, 1 Jan 2022) of the Russian-held area, outside Crimea and Sevastopol.
 
-    Computed with the model (:func:`freezelines.scenarios.measure`) on the 2014-2022 line and on
+    Computed with the model (:func:`freezelines.model.scenarios.measure`) on the 2014-2022 line and on
     every ``step_days``-th day (counted from the invasion) of each tracker's series; about 20 s for
     both trackers, weekly. Columns: date, source, settlements (people of the cities and urban-type
     settlements whose point is in the area), areal (each oblast's rural and unlocated population

@@ -1,4 +1,4 @@
-"""The "freeze the lines" explorer: two front ends over one model (:mod:`freezelines.scenarios`).
+"""The "freeze the lines" explorer: two front ends over one model (:mod:`freezelines.model.scenarios`).
 
 * :func:`static_explorer` is the web page's explorer. In a kernel it returns only a small
   marker of the mime type ``application/vnd.freezelines.explorer+json`` (it costs nothing);
@@ -23,13 +23,13 @@ import numpy as np
 import plotly.graph_objects as go
 import shapely
 
-from . import constants as C
-from . import deals as D
-from . import geometry as G
+from .. import constants as C
+from ..model import deals as D
+from .. import geometry as G
 from . import maps, style
-from . import scenarios as M
-from . import territory as T
-from .places import MIN_POPULATION
+from ..model import scenarios as M
+from ..model import territory as T
+from ..model.places import MIN_POPULATION
 
 EXPLORER_MIME = "application/vnd.freezelines.explorer+json"
 WEB_TOLERANCE_M = 2_000.0

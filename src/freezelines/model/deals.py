@@ -14,7 +14,7 @@ rule per oblast (``adm1_pcode``) for the Russian-held side of the line it would 
 Oblasts a proposal does not name follow its ``elsewhere`` rule. The rules are applied to
 DeepStateMap's line on the proposal's own date (the first day of the archive if the date is
 earlier, the latest day if it is later), and every measure comes from
-:func:`freezelines.scenarios.measure` on a :class:`~freezelines.scenarios.Line` built from
+:func:`freezelines.model.scenarios.measure` on a :class:`~freezelines.model.scenarios.Line` built from
 the rule: this module draws the lines, the scenario model measures them.
 
 What a proposal would change is measured against that day's line: the land Ukraine would
@@ -37,10 +37,10 @@ from functools import lru_cache
 import pandas as pd
 import shapely
 
-from . import constants as C
-from . import geometry as G
+from .. import constants as C
+from .. import geometry as G
 from . import scenarios as S
-from .paths import ROOT
+from ..paths import ROOT
 
 RULES = ("whole", "line", "none", "pre2022", "dmz")
 PANEL_CHOICES = ("line", "whole", "none")
@@ -461,7 +461,7 @@ EMPTY_TALLY = {"km2": 0.0, "residents": 0, "city_ids": [], "sites": []}
 
 def tally(geom, day: dt.date) -> dict:
     """The additive measures of one area: km², pre-war residents (Crimea excluded), the cities of
-    :data:`~freezelines.places.MIN_POPULATION` or more in it, and the key sites in it (the land
+    :data:`~freezelines.model.places.MIN_POPULATION` or more in it, and the key sites in it (the land
     corridor, which depends on how areas join, is not one of them)."""
     if geom.is_empty or G.km2(geom) < MIN_HELD_KM2 / 1000:
         return dict(EMPTY_TALLY)

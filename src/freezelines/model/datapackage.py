@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .paths import data_path
+from ..paths import data_path
 
 
 @lru_cache(maxsize=4)

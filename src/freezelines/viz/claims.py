@@ -24,8 +24,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import shapely
 
-from . import constants as C
-from . import figures, geometry, maps, retaken, scenarios, territory
+from .. import constants as C
+from . import figures, maps
+from .. import geometry
+from ..model import retaken, scenarios, territory
 
 TRACKERS = ("deepstate", "liveuamap")
 """The trackers with maps (ISW publishes areas only)."""
@@ -435,7 +437,7 @@ def what_happened_next(daily: pd.DataFrame) -> Reading:
     )
 
 
-# Readings computed in freezelines.retaken --------------------------------------------------------
+# Readings computed in freezelines.model.retaken --------------------------------------------------------
 
 
 def mineral_towns() -> dict:

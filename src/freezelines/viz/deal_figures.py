@@ -1,7 +1,7 @@
 """Figures for "Deals on the table": the price of each proposal, and the map of each.
 
-The numbers come from :mod:`freezelines.deals`; these functions only draw them, in the
-book's one figure style (:func:`freezelines.style.apply`) and the colour-blind-safe palette.
+The numbers come from :mod:`freezelines.model.deals`; these functions only draw them, in the
+book's one figure style (:func:`freezelines.viz.style.apply`) and the colour-blind-safe palette.
 """
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import shapely
 
-from . import constants as C
-from . import deals
-from . import geometry as G
+from .. import constants as C
+from ..model import deals
+from .. import geometry as G
 from . import maps, style
-from .places import MIN_POPULATION
+from ..model.places import MIN_POPULATION
 
 COLOURS = {
     "ukraine_gives": C.OKABE_ITO["vermillion"],
@@ -130,7 +130,7 @@ def describe_map(price: deals.Price) -> str:
 
 
 def table_for_display(frame: pd.DataFrame | None = None) -> pd.DataFrame:
-    """A readable table of :func:`freezelines.deals.table`."""
+    """A readable table of :func:`freezelines.model.deals.table`."""
     frame = deals.table() if frame is None else frame
 
     def km(column: str):

@@ -17,8 +17,8 @@ import plotly.graph_objects as go
 import shapely
 from shapely.geometry import shape
 
-from . import territory as T
-from .paths import data_path
+from ..model import territory as T
+from ..paths import data_path
 from .style import rgba, wrap_title
 
 ASPECT = 1 / math.cos(math.radians(48.5))
@@ -113,7 +113,7 @@ def base_map(title: str, height: int = MAP_HEIGHT, source: str | None = None,
     borders, no axes, in the book's figure style.
 
     The borders are one picture under the plot (:func:`base_picture`)."""
-    from . import constants as C
+    from .. import constants as C
     from . import style
 
     west, east, south, north = FRAME_BOX
@@ -133,7 +133,7 @@ def add_area(fig: go.Figure, geom, name: str, colour: str, opacity: float = 0.55
     """A filled area (lon/lat geometry) as one trace; its area goes into the map's table: ``km2``
     where the page states a measured value (so that the download says the same), else the
     drawn geometry's area in the equal-area projection."""
-    from . import geometry as G
+    from .. import geometry as G
     from .style import add_table_rows
 
     x, y = rings_xy(geom)
@@ -189,8 +189,8 @@ def add_places(fig: go.Figure, places, name: str = "places", colour: str = "#000
 
 def compare_lines(day: str, first: str = "deepstate", second: str = "liveuamap") -> tuple[go.Figure, dict[str, float]]:
     """Map of where two trackers agree and disagree on one published date, and the areas (km²)."""
-    from . import constants as C
-    from . import geometry as G
+    from .. import constants as C
+    from .. import geometry as G
 
     a, b = T.published_lines(first)[day]["geometry"], T.published_lines(second)[day]["geometry"]
     parts = {
@@ -219,7 +219,7 @@ def line_slider_map(source: str, dates: list[str], places, start: str | None = N
                     **window) -> go.Figure:
     """The held area on each of ``dates`` (published lines) under a Plotly slider (no autoplay);
     ``window`` (``lon``, ``lat``) frames the map as in :func:`base_map`."""
-    from . import constants as C
+    from .. import constants as C
 
     published = T.published_lines(source)
     first = start or dates[-1]

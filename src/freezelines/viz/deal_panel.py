@@ -1,4 +1,4 @@
-"""The "build your own deal" panel: two front ends over :func:`freezelines.deals.pieces`.
+"""The "build your own deal" panel: two front ends over :func:`freezelines.model.deals.pieces`.
 
 For each oblast where Russian forces hold land on a day, the reader chooses what a deal does
 there: keep the line, give Russia the whole oblast, have Russian forces leave it, and, where
@@ -23,13 +23,13 @@ import json
 import numpy as np
 import plotly.graph_objects as go
 
-from . import constants as C
-from . import deals as D
-from . import geometry as G
+from .. import constants as C
+from ..model import deals as D
+from .. import geometry as G
 from . import maps, style
-from . import scenarios as S
+from ..model import scenarios as S
 from .explorer import DEALS_CHAPTER_URL, SCALE, ZONE_COLOUR, ZONE_FILL, MimeBundle, QuietControls, encode
-from .places import MIN_POPULATION
+from ..model.places import MIN_POPULATION
 
 DEAL_MIME = "application/vnd.freezelines.deal+json"
 SIDE_COLOUR = C.SEIZED_SINCE_2022_COLOUR

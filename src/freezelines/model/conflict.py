@@ -3,7 +3,7 @@
 Reads the processed files of ``data/conflict/`` (built by :mod:`freezelines.ingest.conflict`,
 which describes the three records and their limits) and computes the numbers the pages
 quote, as plain Python values so that glue can format them. The charts and their text
-summaries are in :mod:`freezelines.conflict_figures`.
+summaries are in :mod:`freezelines.viz.conflict_figures`.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ import datetime as dt
 
 import pandas as pd
 
-from . import constants as C
+from .. import constants as C
 from .datapackage import load
-from .ingest.conflict import months
+from ..ingest.conflict import months
 
 MINSK_II_CEASEFIRE = dt.date(2015, 2, 15)
 """The Minsk II ceasefire took effect at midnight on 15 February 2015: the book's split

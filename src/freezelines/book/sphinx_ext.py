@@ -14,7 +14,7 @@ myst-nb does not know. This module does two jobs:
   ``freezelines-plotly.js`` to the pages that hold a chart, and only to those. The
   loader fetches plotly.js when a chart comes near the viewport: text first.
 
-Each chart's headline (``layout.meta.headline``, see :mod:`freezelines.style`) is an HTML
+Each chart's headline (``layout.meta.headline``, see :mod:`freezelines.viz.style`) is an HTML
 caption above it, wrapped by the browser at any width. Figures are drawn with
 ``Plotly.newPlot``; frames are registered but never played automatically.
 
@@ -57,7 +57,7 @@ PLOTLY_JS = "plotly-basic.min.js"
 PLOTLY_BUNDLE = "plotly.js-basic-dist-min/plotly-basic.min.js"
 BASE_PICTURE_FILE = "ukraine-borders.svg"
 STATIC_DIR = Path(__file__).parent / "_static"
-NODE_MODULES = Path(__file__).resolve().parents[2] / "node_modules"
+NODE_MODULES = Path(__file__).resolve().parents[3] / "node_modules"
 HTML_MANAGER_DIST = "@jupyter-widgets/html-manager/dist"
 VENDOR_FILES = {
     "vendor/require.js": "requirejs/require.js",
@@ -133,7 +133,7 @@ def chart_csv(figure: dict, page_url: str = "") -> str:
     table = meta.get("table") if isinstance(meta, dict) else None
     if table:
         # A map: what it shows, by name (areas in km², places with coordinates), not polygon vertices.
-        from .style import TABLE_COLUMNS
+        from ..viz.style import TABLE_COLUMNS
 
         writer.writerow(TABLE_COLUMNS)
         writer.writerows(table)
@@ -160,8 +160,8 @@ def _reserved_height(figure: dict) -> str:
 
 def chart_html(content: Any, element_id: str) -> str:
     """The HTML for one chart: its headline, an empty div, its figure as inert JSON, and a link to its data."""
-    from .maps import BASE_PICTURE_NAME
-    from .style import for_web
+    from ..viz.maps import BASE_PICTURE_NAME
+    from ..viz.style import for_web
 
     figure = json.loads(content) if isinstance(content, (str, bytes)) else content
     headline, figure = for_web(figure)
@@ -195,7 +195,7 @@ def explorer_html(content: Any, element_id: str) -> str:
 
     ``content`` is the full payload, or the notebook's marker (``{"every": 1}``): then the
     payload is computed here, at build time, so that the notebook costs nothing in a kernel."""
-    from .explorer import static_content
+    from ..viz.explorer import static_content
 
     payload = static_content(content)
     figure = payload.pop("figure")
@@ -241,7 +241,7 @@ def deal_panel_html(content: Any, element_id: str) -> str:
     """The static "build your own deal" panel: a day menu, a proposal menu, one menu per oblast
     (written by ``freezelines-deal.js`` for the chosen day), the totals, the map and the pieces as
     inert JSON. ``content`` is the payload or the notebook's marker, computed here at build time."""
-    from .deal_panel import static_content
+    from ..viz.deal_panel import static_content
 
     payload = static_content(content)
     figure = payload.pop("figure")
@@ -505,7 +505,7 @@ def _copy_static(app, exception):  # noqa: ANN001
     shutil.copyfile(plotly_js_path(), static / PLOTLY_JS)
     from urllib.parse import unquote
 
-    from .maps import base_picture
+    from ..viz.maps import base_picture
 
     (static / BASE_PICTURE_FILE).write_text(unquote(base_picture().split(",", 1)[1]), encoding="utf-8")
     for name in (LOADER_JS, COMMON_JS, EXPLORER_JS, DEAL_JS, BOOK_CSS):

@@ -1,5 +1,5 @@
 """The costs of the war (chapters 4 and 10): the charts, their text summaries, the tables the
-notebook shows and the page's summary in words (from the measures of :mod:`freezelines.costs`)."""
+notebook shows and the page's summary in words (from the measures of :mod:`freezelines.model.costs`)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import constants as C
+from .. import constants as C
 from . import style
-from .costs import ESSAY_FIGURE, first_day_at_least, meta_on, ukmod_cumulative_on, us_against_meta
-from .ingest.costs import MEASURES
+from ..model.costs import ESSAY_FIGURE, first_day_at_least, meta_on, ukmod_cumulative_on, us_against_meta
+from ..ingest.costs import MEASURES
 
 MEASURE_LABELS = {"casualties": "killed and wounded", "deaths": "killed"}
 

@@ -11,9 +11,9 @@ import datetime as dt
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import constants as C
+from .. import constants as C
 from . import style
-from .territory import gaps_to, on_date, peak, usable
+from ..model.territory import gaps_to, on_date, peak, usable
 
 FIRST_INTERVENTION = dt.date(2014, 2, 20)
 """The start of Russia's first intervention (Crimea, 2014): where the held-area chart's grey band starts."""
@@ -82,7 +82,7 @@ def describe_area_over_time(territory: pd.DataFrame, sources: tuple[str, ...] = 
 def coverage_dates(territory: pd.DataFrame) -> dict[str, str]:
     """Each tracker's first and last day (``<source>-first``, ``<source>-last``) and DeepState's
     last day read from its history archive (``deepstate-archive-last``), as the pages write them."""
-    from .territory import coverage, deepstate_archive_last_day
+    from ..model.territory import coverage, deepstate_archive_last_day
 
     out = {}
     for source, row in coverage(territory).iterrows():
@@ -130,7 +130,7 @@ def tracker_gaps(territory: pd.DataFrame, reference: str = "deepstate") -> go.Fi
 def describe_tracker_gaps(territory: pd.DataFrame, reference: str = "deepstate") -> str:
     """How far apart the trackers were once the front settled (:data:`SETTLED_FROM`) and in the
     spring of 2022 (to :data:`EARLY_UNTIL`), in words."""
-    from .territory import gap_summary, spread
+    from ..model.territory import gap_summary, spread
 
     since = pd.Timestamp(SETTLED_FROM)
     later = gaps_to(territory, reference)["liveuamap"].loc[since:].abs()
@@ -147,7 +147,7 @@ def describe_tracker_gaps(territory: pd.DataFrame, reference: str = "deepstate")
 
 
 def describe_compare_lines(day, areas: dict[str, float]) -> str:
-    """A text alternative for :func:`freezelines.maps.compare_lines` (``areas`` as it returns them)."""
+    """A text alternative for :func:`freezelines.viz.maps.compare_lines` (``areas`` as it returns them)."""
     return (
         f"**Text summary.** On {pd.Timestamp(day):%-d %B %Y} both maps show {areas['both']:,.0f} km² as held by "
         f"Russian forces. DeepStateMap alone shows {areas['deepstate only']:,.0f} km² more, liveuamap alone "
@@ -247,8 +247,8 @@ def glue(key: str, value, display: bool = True):
 
 def share_retaken_chart(readings: pd.DataFrame, published: pd.DataFrame) -> go.Figure:
     """The share of the land seized since February 2022 that had been retaken, under each definition
-    the maps allow (:func:`freezelines.retaken.readings`) and as ISW's figures of the time put it
-    (:func:`freezelines.retaken.published`). DeepStateMap is left out: its archive starts on 3 April 2022."""
+    the maps allow (:func:`freezelines.model.retaken.readings`) and as ISW's figures of the time put it
+    (:func:`freezelines.model.retaken.published`). DeepStateMap is left out: its archive starts on 3 April 2022."""
     colours = {"liveuamap": C.SOURCE_COLOURS["liveuamap"], "isw_control": C.SOURCE_COLOURS["isw"],
                "isw_control_plus_advances": C.OKABE_ITO["sky"]}
     trackers = {"liveuamap": "liveuamap", "isw_control": "ISW control", "isw_control_plus_advances": "ISW control + advances"}
@@ -282,7 +282,7 @@ def share_retaken_chart(readings: pd.DataFrame, published: pd.DataFrame) -> go.F
 
 def describe_share_retaken(readings: pd.DataFrame, published: pd.DataFrame, territory: pd.DataFrame) -> str:
     """A text alternative for :func:`share_retaken_chart`."""
-    from .territory import coverage
+    from ..model.territory import coverage
 
     best = readings.loc[readings["share_retaken"].idxmax()]
     return (
@@ -399,7 +399,7 @@ def glue_numbers(prefix: str, values: dict) -> pd.DataFrame:
 
 def describe_flagged_episodes(territory: pd.DataFrame) -> str:
     """What a reader sees in the weeks the trackers' drawings, not the war, moved the totals."""
-    from .territory import flagged_episodes
+    from ..model.territory import flagged_episodes
 
     e = flagged_episodes(territory)
     ds, stuck, redrawn = e["deepstate_first_weeks"], e["liveuamap_stuck"], e["liveuamap_redrawn"]

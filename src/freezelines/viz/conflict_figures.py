@@ -1,5 +1,5 @@
 """The ceasefire record in Donbas, 2014-2022: the charts of chapters 2 and 3, their text
-summaries, and the page's summary in words (from the measures of :mod:`freezelines.conflict`)."""
+summaries, and the page's summary in words (from the measures of :mod:`freezelines.model.conflict`)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import constants as C
+from .. import constants as C
 from . import style
-from .conflict import (
+from ..model.conflict import (
     OSCE_MONTH_FROM,
     _day_label,
     _month_label,
@@ -22,7 +22,7 @@ from .conflict import (
     window_numbers,
     yearly_ucdp,
 )
-from .ingest.conflict import WINDOWS
+from ..ingest.conflict import WINDOWS
 
 GROUP_COLOURS = {
     "Minsk agreements": C.OKABE_ITO["vermillion"],
@@ -613,7 +613,7 @@ def glue_numbers(prefix: str, numbers: dict) -> pd.DataFrame:
     """Glue every number of a dict as ``<prefix>-<key>`` (underscores become hyphens), without
     displaying them one by one, and return them as a table to show in the notebook.
 
-    Unlike :func:`freezelines.figures.glue_numbers`, texts are glued as plain text: chapters 2
+    Unlike :func:`freezelines.viz.figures.glue_numbers`, texts are glued as plain text: chapters 2
     and 3 quote them with ``{glue:text}`` and a format spec, which needs ``text/plain``."""
     from myst_nb import glue
 

@@ -49,6 +49,9 @@
       return data.source_labels[state.preset === null ? state.source : e.source] || "";
     }
 
+    /* A proposal's Russian side is hypothetical: it is "the Russian side", not "held" or "seized". */
+    function sideName(e) { return e.deal ? "Russian side" : "Russian-held side"; }
+
     /* The rows of the panels and of the CSV: [section, measure, value]. */
     function rows(e) {
       var out = [];
@@ -64,8 +67,7 @@
         add(what, "… its cities of " + fmt(data.min_population) + " or more", String(d.returns[2]));
         add(what, "The line Ukrainian forces would hold", fmt(d.front) + " km");
       }
-      // A proposal's Russian side is hypothetical: it is "on the Russian side", not "held" or "seized".
-      var side = e.deal ? "Russian side" : "Russian-held side";
+      var side = sideName(e);
       var area = e.deal ? "The Russian side under the proposal" : "Area held by Russian forces";
       add(area, "Total", fmt(e.total) + " km² (" + pct(e.share) + " of Ukraine)");
       add(area, e.deal ? "Inside the 2014–2022 line" : "Held before 24 Feb 2022", fmt(e.before) + " km²");
@@ -128,7 +130,7 @@
               " km² it held then" + net), "fx-change"));
         }
         if (i === 0) {
-          var residents = section(panels, "People and cities on the " + side);
+          var residents = section(panels, "People and cities on the " + sideName(e));
           var cities = e.cities ? e.cities.split(",").map(Number) : [];
           residents.appendChild(el("p", "About " + fmt(e.population) + " pre-war residents (Ukrstat, 1 Jan 2022; Crimea and Sevastopol not included)."));
           residents.appendChild(el("p", cities.length + " cities and towns of " + fmt(data.min_population) + " people or more, largest first:"));

@@ -31,10 +31,10 @@ from functools import lru_cache
 import pandas as pd
 import shapely
 
-from . import constants as C
-from . import geometry as G
+from .. import constants as C
+from .. import geometry as G
 from . import scenarios, territory
-from .paths import data_path
+from ..paths import data_path
 
 INVASION = dt.date(2022, 2, 24)
 EXCLUDED = {
@@ -125,7 +125,7 @@ def union_reading(source: str = "liveuamap", day=C.ESSAY_DATE) -> dict:
 def readings(day=C.ESSAY_DATE) -> pd.DataFrame:
     """Every computable definition of the share retaken by ``day`` (DeepStateMap left out).
 
-    Peak-day readings come from :func:`freezelines.territory.share_retaken`; the union reading
+    Peak-day readings come from :func:`freezelines.model.territory.share_retaken`; the union reading
     is computed here from liveuamap's daily maps (ISW publishes areas, not maps).
     """
     table = territory.share_retaken(territory.load_territory(), territory.load_isw_layers(), day)

@@ -33,12 +33,12 @@ import pandas as pd
 import shapely
 from shapely.geometry import shape
 
-from . import constants as C
-from . import geometry as G
+from .. import constants as C
+from .. import geometry as G
 from . import places as P
 from . import territory as T
-from .ingest.archive import Archive, read_archive
-from .paths import data_path
+from ..ingest.archive import Archive, read_archive
+from ..paths import data_path
 
 CLAIMED_OBLASTS = ("UA14", "UA44", "UA23", "UA65")
 """Donetsk, Luhansk, Zaporizhzhia and Kherson oblasts: annexation claimed on 30 Sep 2022."""
