@@ -39,9 +39,7 @@ test-slow: setup
 ## make lint: ruff (configured in pyproject.toml) over the package, the tests and the tools
 lint: setup
 	$(VENV)/bin/ruff check src tests tools
-	@# Not yet: `ruff format --check src tests tools` fails until the formatter has been run over
-	@# every file once; then add it here.
-	@# $(VENV)/bin/ruff format --check src tests tools
+	$(VENV)/bin/ruff format --check src tests tools
 
 setup: $(STAMP) $(NPM_STAMP)
 

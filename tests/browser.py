@@ -9,6 +9,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page
 
+
 @dataclass
 class Watch:
     page: Page
@@ -21,7 +22,11 @@ class Watch:
         from conftest import HTML
 
         source = HTML / relative
-        redirect = re.search(r'http-equiv="refresh" content="0; url=([^"]+)"', source.read_text(), re.I) if source.is_file() else None
+        redirect = (
+            re.search(r'http-equiv="refresh" content="0; url=([^"]+)"', source.read_text(), re.I)
+            if source.is_file()
+            else None
+        )
         self.page.goto(f"{self.site}/{relative}", wait_until="load")
         if redirect:
             # The root index.html only redirects (meta refresh) to the first chapter: follow it.
@@ -71,6 +76,4 @@ def watch(page: Page, site: str) -> Watch:
 def built_pages(html: Path) -> list[str]:
     """Every page of the built book, relative to its root."""
     skip = {"_static", "_sources", "_images", "jupyter_execute"}
-    return sorted(
-        str(p.relative_to(html)) for p in html.rglob("*.html") if not skip & set(p.relative_to(html).parts)
-    )
+    return sorted(str(p.relative_to(html)) for p in html.rglob("*.html") if not skip & set(p.relative_to(html).parts))

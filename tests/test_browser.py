@@ -62,7 +62,8 @@ def test_accessibility_audit_finds_no_serious_violation(page, site, relative):
     unnamed = page.eval_on_selector_all(
         "div.freezelines-plotly",
         "els => els.filter(e => !(e.getAttribute('aria-labelledby') && document.getElementById(e.getAttribute('aria-labelledby'))"
-        " && document.getElementById(e.getAttribute('aria-labelledby')).textContent.trim()) && !e.getAttribute('aria-label')).length")
+        " && document.getElementById(e.getAttribute('aria-labelledby')).textContent.trim()) && !e.getAttribute('aria-label')).length",
+    )
     assert unnamed == 0
 
 
@@ -80,9 +81,7 @@ def test_range_slider_drag_changes_the_period_shown(page, site):
     chart.scroll_into_view_if_needed()
 
     def x_range():
-        return page.evaluate(
-            "el => el._fullLayout.xaxis.range.map(String)", chart.element_handle()
-        )
+        return page.evaluate("el => el._fullLayout.xaxis.range.map(String)", chart.element_handle())
 
     before = x_range()
     box = chart.locator(".rangeslider-grabber-min").first.bounding_box()

@@ -20,13 +20,13 @@ import pytest
 
 from conftest import ROOT
 from figure_rules import assert_value_axes_titled
-from freezelines.model import conflict
-from freezelines.viz import conflict_figures as figures
 from freezelines import constants as C
 from freezelines.ingest import conflict as build
 from freezelines.ingest import descriptor, provenance
 from freezelines.ingest.sources import RawDataError
+from freezelines.model import conflict
 from freezelines.paths import data_dir
+from freezelines.viz import conflict_figures as figures
 
 DATA = data_dir() / "conflict"
 RESOURCES = [r for r in provenance.all_resources() if r["path"].startswith("conflict/")]

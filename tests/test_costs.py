@@ -16,12 +16,12 @@ import pytest
 
 from figure_rules import assert_value_axes_titled
 from freezelines import constants as C
-from freezelines.model import costs, scenarios, territory
-from freezelines.viz import costs_figures as figures
 from freezelines.ingest import costs as build
 from freezelines.ingest import provenance
 from freezelines.ingest.sources import RawDataError
+from freezelines.model import costs, scenarios, territory
 from freezelines.paths import data_dir
+from freezelines.viz import costs_figures as figures
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "costs-of-war.ipynb"

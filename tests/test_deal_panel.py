@@ -118,10 +118,14 @@ def _check(shown: dict, day) -> dict:
         assert text == f"{model[f'{part}_km2']:,.0f}"
         assert shown[f"{part}-residents"][1] == model[f"{part}_residents"]
         residents = model[f"{part}_residents"]
-        assert shown[f"{part}-residents"][0] == ("under 1,000" if 0 < residents < 1_000 else f"{math.floor(residents / 1000 + 0.5) * 1000:,}")
+        assert shown[f"{part}-residents"][0] == (
+            "under 1,000" if 0 < residents < 1_000 else f"{math.floor(residents / 1000 + 0.5) * 1000:,}"
+        )
         assert shown[f"{part}-cities"] == (str(model[f"{part}_cities"]), model[f"{part}_cities"])
     assert shown["side-share"][0] == f"{model['share']:.1%} of Ukraine"
-    assert [S.KEY_SITES[int(i)] for i in shown["sites"].split(",") if i] == [s for s in S.KEY_SITES if s in model["sites"]]
+    assert [S.KEY_SITES[int(i)] for i in shown["sites"].split(",") if i] == [
+        s for s in S.KEY_SITES if s in model["sites"]
+    ]
     return model
 
 
@@ -191,7 +195,8 @@ def test_the_explorer_shows_each_proposal_with_the_keyboard(page, site):
         assert f"{round(price.ukraine_gives.total_km2):,} km²" in root.locator(".fx-panels").inner_text()
         zone = page.evaluate(
             "id => { const c = document.getElementById(id); const t = c.data.find(d => d.meta === 'zone'); return t.visible && t.x.length > 0; }",
-            root.get_attribute("data-chart"))
+            root.get_attribute("data-chart"),
+        )
         assert zone == (price.dmz is not None)
     # a tracker's week again: the slider leaves the proposal
     root.locator("input.fx-week").focus()

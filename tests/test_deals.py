@@ -112,7 +112,13 @@ def test_pieces_cover_only_oblasts_with_russian_held_land():
     assert all(set(deals.PANEL_CHOICES) <= choices for choices in offered)
     # the 2014-2022 line only where Russian forces held land before 2022 (in Kherson oblast, about 30 km²
     # north of Crimea, on the Arabat Spit and at Chonhar)
-    assert {code for code, choices in offered.items() if "pre2022" in choices} == {"UA01", "UA85", "UA14", "UA44", "UA65"}
+    assert {code for code, choices in offered.items() if "pre2022" in choices} == {
+        "UA01",
+        "UA85",
+        "UA14",
+        "UA44",
+        "UA65",
+    }
     # a demilitarised zone only where Ukraine holds a real part of the oblast (not Crimea or Sevastopol)
     assert "dmz" in offered["UA14"] and "dmz" in offered["UA23"]
     assert "dmz" not in offered["UA01"] and "dmz" not in offered["UA85"]
@@ -155,7 +161,9 @@ def test_every_proposal_built_from_the_panel_pieces_costs_what_the_model_says(ke
 
 def test_a_rule_the_panel_cannot_express_is_an_error_naming_the_proposal(monkeypatch):
     item = deals.proposal("us-2025-11")
-    odd = deals.Proposal(key="odd", name="An odd plan", date=item.date, cite=item.cite, terms="", rules={"UA05": "whole"})
+    odd = deals.Proposal(
+        key="odd", name="An odd plan", date=item.date, cite=item.cite, terms="", rules={"UA05": "whole"}
+    )
     monkeypatch.setattr(deals, "PROPOSALS", (*deals.PROPOSALS, odd))
     with pytest.raises(ValueError, match="An odd plan.*UA05"):
         deals.panel_choices("odd")

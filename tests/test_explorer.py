@@ -57,7 +57,10 @@ def test_static_explorer_in_a_kernel_is_only_a_marker_the_build_expands():
     assert "live explorer below" in bundle["text/plain"]
     page = explorer_html(bundle[E.EXPLORER_MIME], "plotly-test")
     assert 'class="fx-data"' in page and 'type="range"' in page and "Freeze the line on" in page
-    assert E.static_content({"every": 40})["sources"]["deepstate"][-1]["date"] == M.dates_available("deepstate")[1].isoformat()
+    assert (
+        E.static_content({"every": 40})["sources"]["deepstate"][-1]["date"]
+        == M.dates_available("deepstate")[1].isoformat()
+    )
 
 
 def _drawn_km2(trace) -> float:
@@ -118,8 +121,11 @@ def test_every_proposal_is_a_preset_with_its_price(payload):
         price = D.price(preset["key"].removeprefix("deal:"))
         assert preset["date"] == price.day.isoformat() and not preset["on_slider"]
         assert preset["total"] == round(price.deal.total_km2)
-        assert preset["deal"]["gives"] == [round(price.ukraine_gives.total_km2), price.ukraine_gives.population["total"],
-                                           len(price.ukraine_gives.cities)]
+        assert preset["deal"]["gives"] == [
+            round(price.ukraine_gives.total_km2),
+            price.ukraine_gives.population["total"],
+            len(price.ukraine_gives.cities),
+        ]
         assert preset["deal"]["returns"][0] == round(price.russia_gives.total_km2)
         assert preset["deal"]["front"] == round(price.front_km)
         assert bool(preset["zone"]) == (price.dmz is not None)  # only the 28-point plan draws a zone
@@ -141,6 +147,9 @@ def test_the_live_explorer_draws_a_proposal_with_its_zone_and_terms():
     assert live.day.value == price.day and live.source.value == "deepstate"
     assert live.result.total_km2 == pytest.approx(price.deal.total_km2)
     assert zone.visible and _drawn_km2(zone) == pytest.approx(price.dmz.total_km2, rel=0.05)
-    assert "The US 28-point plan" in live.summary.value and f"{round(price.ukraine_gives.total_km2):,} km²" in live.summary.value
+    assert (
+        "The US 28-point plan" in live.summary.value
+        and f"{round(price.ukraine_gives.total_km2):,} km²" in live.summary.value
+    )
     live.preset.value = "deal:russia-2024-06"
     assert not zone.visible and live.day.value == D.price("russia-2024-06").day

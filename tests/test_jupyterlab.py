@@ -54,9 +54,14 @@ def lab(tmp_path_factory):
     shutil.copy(NOTEBOOK, root / NOTEBOOK.name)
     home = tmp_path_factory.mktemp("lab-home")
     port, token = _free_port(), secrets.token_hex(16)
-    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(home / "config"), "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
-           "JUPYTERLAB_SETTINGS_DIR": str(home / "settings"), "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"),
-           "IPYTHONDIR": str(home / "ipython")}
+    env = {
+        **os.environ,
+        "JUPYTER_CONFIG_DIR": str(home / "config"),
+        "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+        "JUPYTERLAB_SETTINGS_DIR": str(home / "settings"),
+        "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"),
+        "IPYTHONDIR": str(home / "ipython"),
+    }
     # A notebook's kernel starts without asking, and no news or update check goes out.
     for plugin, settings in SETTINGS.items():
         path = home / "settings" / f"{plugin}.jupyterlab-settings"
@@ -64,11 +69,27 @@ def lab(tmp_path_factory):
         path.write_text(json.dumps(settings))
     log = open(home / "lab.log", "w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
-         "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
-         "--LabApp.expose_app_in_browser=True", "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-         "--LabApp.extension_manager=readonly", "--ServerApp.open_browser=False", "--allow-root"],
-        cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "jupyterlab",
+            "--no-browser",
+            "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={port}",
+            "--ServerApp.port_retries=0",
+            f"--IdentityProvider.token={token}",
+            f"--ServerApp.root_dir={root}",
+            "--LabApp.expose_app_in_browser=True",
+            "--LabApp.news_url=",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+            "--LabApp.extension_manager=readonly",
+            "--ServerApp.open_browser=False",
+            "--allow-root",
+        ],
+        cwd=root,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -115,7 +136,9 @@ def _wait_for(page, text: str, title: str, timeout: float = 30_000) -> float:
     start = time.perf_counter()
     try:
         page.wait_for_function(
-            f"([text, title]) => ({TEXT}).includes(text) && (({MAP})() || {{}}).title === title", arg=[text, title], timeout=timeout
+            f"([text, title]) => ({TEXT}).includes(text) && (({MAP})() || {{}}).title === title",
+            arg=[text, title],
+            timeout=timeout,
         )
     except Exception:
         shown = page.evaluate(f"() => [({TEXT}).slice(0, 400), (({MAP})() || {{}}).title]")
@@ -157,7 +180,9 @@ def test_run_all_then_preset_tracker_and_comparison_show_the_models_numbers(lab,
     # A preset moves the date picker to its day.
     preset = M.measure(M.preset("essay_date"))
     started = time.perf_counter()
-    page.locator(".widget-dropdown", has_text="Or a preset").locator("select").select_option(label=M.PRESET_LABELS["essay_date"])
+    page.locator(".widget-dropdown", has_text="Or a preset").locator("select").select_option(
+        label=M.PRESET_LABELS["essay_date"]
+    )
     summary, _ = _shows(page, preset, f"Russian-held area: {preset.line.label}")
     preset_ms = (time.perf_counter() - started) * 1000
     assert page.locator(".widget-datepicker input[type=date]").input_value() == "2022-11-17"
@@ -169,18 +194,27 @@ def test_run_all_then_preset_tracker_and_comparison_show_the_models_numbers(lab,
     page.locator("button.widget-toggle-button", has_text="liveuamap").click()
     _shows(page, other, f"Russian-held area: {other.line.label}")
     tracker_ms = (time.perf_counter() - started) * 1000
-    assert page.locator(".widget-dropdown", has_text="Or a preset").locator("select").input_value() == "(none: the day chosen)"
+    assert (
+        page.locator(".widget-dropdown", has_text="Or a preset").locator("select").input_value()
+        == "(none: the day chosen)"
+    )
 
     # A comparison line: drawn, and the gains and losses said.
     eve = M.measure(M.preset("eve_of_invasion"))
     change = M.compare(eve, other)
     said = f"Compared with {M.PRESET_LABELS['eve_of_invasion']}: Russia gained {change['gained_km2']:,.0f} km²"
     started = time.perf_counter()
-    page.locator(".widget-dropdown", has_text="Compare with").locator("select").select_option(label=M.PRESET_LABELS["eve_of_invasion"])
+    page.locator(".widget-dropdown", has_text="Compare with").locator("select").select_option(
+        label=M.PRESET_LABELS["eve_of_invasion"]
+    )
     _wait_for(page, said, f"Russian-held area: {other.line.label}")
-    page.wait_for_function(f"() => {{ const c = (({MAP})() || {{}}).compare; return c && c.visible === true && c.x.length > 100; }}")
+    page.wait_for_function(
+        f"() => {{ const c = (({MAP})() || {{}}).compare; return c && c.visible === true && c.x.length > 100; }}"
+    )
     compare_ms = (time.perf_counter() - started) * 1000
     drawn = page.evaluate(MAP)
     assert _drawn_km2(drawn["compare"]) == pytest.approx(eve.total_km2, rel=0.03)
-    print(f"\nJupyterLab: Run All {run_all:.1f} s; preset {preset_ms:.0f} ms, tracker {tracker_ms:.0f} ms, "
-          f"comparison {compare_ms:.0f} ms (change to redrawn summary and map, in the browser)")
+    print(
+        f"\nJupyterLab: Run All {run_all:.1f} s; preset {preset_ms:.0f} ms, tracker {tracker_ms:.0f} ms, "
+        f"comparison {compare_ms:.0f} ms (change to redrawn summary and map, in the browser)"
+    )

@@ -121,7 +121,9 @@ def explorer_steps(browser, site: str, slowdown: int, widget: str = "explorer") 
     page.goto(f"{site}/notebooks/explorer.html", wait_until="load")
     page.evaluate("() => window.freezelinesDrawAll()")  # the map is drawn when it nears the viewport
     root = page.locator(root_selector)
-    page.wait_for_function("el => el.dataset.stepMs !== undefined && !el.dataset.pending", arg=root.element_handle(), timeout=60_000)
+    page.wait_for_function(
+        "el => el.dataset.stepMs !== undefined && !el.dataset.pending", arg=root.element_handle(), timeout=60_000
+    )
     root.locator(control).first.focus()
     steps = []
     for i in range(25):
@@ -136,8 +138,19 @@ def lighthouse_bin() -> Path:
     binary = LIGHTHOUSE_DIR / "node_modules" / ".bin" / "lighthouse"
     if not binary.exists():
         LIGHTHOUSE_DIR.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["npm", "install", "--prefix", str(LIGHTHOUSE_DIR), "--no-audit", "--no-fund", "--loglevel=error",
-                        f"lighthouse@{LIGHTHOUSE_VERSION}"], check=True)
+        subprocess.run(
+            [
+                "npm",
+                "install",
+                "--prefix",
+                str(LIGHTHOUSE_DIR),
+                "--no-audit",
+                "--no-fund",
+                "--loglevel=error",
+                f"lighthouse@{LIGHTHOUSE_VERSION}",
+            ],
+            check=True,
+        )
     return binary
 
 
@@ -147,9 +160,19 @@ def lighthouse(binary: Path, url: str) -> dict[str, float]:
         report = Path(folder) / "report.json"
         flags = " ".join(["--headless=new", *CHROMIUM_FLAGS])
         subprocess.run(
-            [str(binary), url, "--quiet", "--output=json", f"--output-path={report}",
-             "--only-categories=performance,accessibility,best-practices", f"--chrome-flags={flags}"],
-            check=True, env={**os.environ, "CHROME_PATH": CHROMIUM}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                str(binary),
+                url,
+                "--quiet",
+                "--output=json",
+                f"--output-path={report}",
+                "--only-categories=performance,accessibility,best-practices",
+                f"--chrome-flags={flags}",
+            ],
+            check=True,
+            env={**os.environ, "CHROME_PATH": CHROMIUM},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
             timeout=180,
         )
         categories = json.loads(report.read_text())["categories"]
@@ -174,9 +197,11 @@ def main() -> int:
     from playwright.sync_api import sync_playwright
 
     if args.times:
-        for name, command in (("make data", [PY, "-m", "freezelines.ingest.pipeline", "--out", tempfile.mkdtemp()]),
-                              ("nbval", [PY, "-m", "pytest", "-q", "--nbval", "notebooks"]),
-                              ("clean book build", ["make", "book"])):
+        for name, command in (
+            ("make data", [PY, "-m", "freezelines.ingest.pipeline", "--out", tempfile.mkdtemp()]),
+            ("nbval", [PY, "-m", "pytest", "-q", "--nbval", "notebooks"]),
+            ("clean book build", ["make", "book"]),
+        ):
             print(f"{name:>24}: {timed(command):7.1f} s", flush=True)
     if not (HTML / "index.html").is_file():
         print("no built book: run `make book` first", file=sys.stderr)
@@ -184,9 +209,11 @@ def main() -> int:
     pages = built_pages(HTML)
     site, server = serve(HTML)
     binary = None if args.no_lighthouse else lighthouse_bin()
-    print(f"\nServed with gzip. Budgets: {BUDGET['chart page bytes'] / 1e6:.1f} MB a chart page, "
-          f"{BUDGET['text page bytes'] / 1e3:.0f} KB a text page; Lighthouse (mobile) performance >= "
-          f"{BUDGET['performance, text page']} text / >= {BUDGET['performance, chart page']} charts, accessibility and best practices 100.\n")
+    print(
+        f"\nServed with gzip. Budgets: {BUDGET['chart page bytes'] / 1e6:.1f} MB a chart page, "
+        f"{BUDGET['text page bytes'] / 1e3:.0f} KB a text page; Lighthouse (mobile) performance >= "
+        f"{BUDGET['performance, text page']} text / >= {BUDGET['performance, chart page']} charts, accessibility and best practices 100.\n"
+    )
     print(f"{'page':<46} {'kind':<6} {'KB':>6} {'budget':>7}  {'perf':>4} {'a11y':>4} {'b.p.':>4}")
     over = 0
     with sync_playwright() as p:
@@ -197,21 +224,38 @@ def main() -> int:
             budget = BUDGET["chart page bytes" if charts else "text page bytes"]
             scores = lighthouse(binary, f"{site}/{relative}") if binary else {}
             perf_budget = BUDGET["performance, chart page" if charts else "performance, text page"]
-            ok = size <= budget and (not scores or (scores["performance"] >= perf_budget and scores["accessibility"] >= 100
-                                                    and scores["best-practices"] >= 100))
+            ok = size <= budget and (
+                not scores
+                or (
+                    scores["performance"] >= perf_budget
+                    and scores["accessibility"] >= 100
+                    and scores["best-practices"] >= 100
+                )
+            )
             over += not ok
-            print(f"{relative:<46} {'charts' if charts else 'text':<6} {size / 1e3:6.0f} {budget / 1e3:7.0f}  "
-                  + (f"{scores['performance']:4d} {scores['accessibility']:4d} {scores['best-practices']:4d}" if scores else "   -    -    -")
-                  + f"  {mark(ok)}", flush=True)
-        steps = {widget: (explorer_steps(browser, site, 1, widget), explorer_steps(browser, site, 4, widget))
-                 for widget in STEPPERS}
+            print(
+                f"{relative:<46} {'charts' if charts else 'text':<6} {size / 1e3:6.0f} {budget / 1e3:7.0f}  "
+                + (
+                    f"{scores['performance']:4d} {scores['accessibility']:4d} {scores['best-practices']:4d}"
+                    if scores
+                    else "   -    -    -"
+                )
+                + f"  {mark(ok)}",
+                flush=True,
+            )
+        steps = {
+            widget: (explorer_steps(browser, site, 1, widget), explorer_steps(browser, site, 4, widget))
+            for widget in STEPPERS
+        }
         browser.close()
     server.shutdown()
     print()
     for widget, (fast, slow) in steps.items():
-        print(f"{widget} step (key press to repaint, median of 25): {fast:.1f} ms (budget {BUDGET['explorer step ms']}) "
-              f"{mark(fast <= BUDGET['explorer step ms'])}; CPU 4x slower: {slow:.1f} ms "
-              f"(budget {BUDGET['explorer step ms, CPU 4x slower']}) {mark(slow <= BUDGET['explorer step ms, CPU 4x slower'])}")
+        print(
+            f"{widget} step (key press to repaint, median of 25): {fast:.1f} ms (budget {BUDGET['explorer step ms']}) "
+            f"{mark(fast <= BUDGET['explorer step ms'])}; CPU 4x slower: {slow:.1f} ms "
+            f"(budget {BUDGET['explorer step ms, CPU 4x slower']}) {mark(slow <= BUDGET['explorer step ms, CPU 4x slower'])}"
+        )
         over += fast > BUDGET["explorer step ms"] or slow > BUDGET["explorer step ms, CPU 4x slower"]
     print(f"{over} budget(s) missed")
     return 0

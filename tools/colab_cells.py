@@ -39,7 +39,7 @@ def apply(path: Path) -> bool:
 def citation(path: Path = ROOT / "CITATION.cff") -> bool:
     """Set CITATION.cff's ``repository-code`` to the URL of _config.yml."""
     text = path.read_text(encoding="utf-8")
-    new = re.sub(r'^repository-code: .*$', f'repository-code: "{repository_url()}"', text, flags=re.MULTILINE)
+    new = re.sub(r"^repository-code: .*$", f'repository-code: "{repository_url()}"', text, flags=re.MULTILINE)
     if new != text:
         path.write_text(new, encoding="utf-8")
     return new != text

@@ -29,7 +29,9 @@ OCHA COD-AB 2017 outline (599,722 km² of land) with its one interior hole, the 
 area is clipped to this outline, and it is the denominator of every ``share_of_ukraine``. The
 pipeline recomputes it and fails if it drifts. (Published figures of 603,500-603,700 km² also
 count other inland and coastal waters.)"""
-UKRAINE_AREA_SOURCE = "OCHA COD-AB Ukraine admin-0 outline (2017) with the Sivash lagoon filled, in LAEA, Crimea included"
+UKRAINE_AREA_SOURCE = (
+    "OCHA COD-AB Ukraine admin-0 outline (2017) with the Sivash lagoon filled, in LAEA, Crimea included"
+)
 YARDSTICK_KM2 = 10_000
 """The essay's unit of price: "tens of thousands of km²" starts here."""
 
@@ -61,6 +63,8 @@ HELD_BEFORE_2022_COLOUR = "#5b5b5b"
 SEIZED_SINCE_2022_COLOUR = OKABE_ITO["vermillion"]
 
 # Credits (the source line of every chart's downloadable data) --------------------------------
-TRACKER_CREDIT = ("DeepStateMap (deepstatemap.live); liveuamap via NZZ; ISW and AEI's Critical Threats Project, "
-                  "areas by The Economist (CC BY 4.0); processed by Freeze the Lines?")
+TRACKER_CREDIT = (
+    "DeepStateMap (deepstatemap.live); liveuamap via NZZ; ISW and AEI's Critical Threats Project, "
+    "areas by The Economist (CC BY 4.0); processed by Freeze the Lines?"
+)
 BORDERS_CREDIT = "boundaries: OCHA COD-AB (SSPE Kartographia / UN OCHA, CC BY-IGO 3.0)"

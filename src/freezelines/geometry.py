@@ -7,7 +7,7 @@ All areas and lengths are measured in :data:`freezelines.constants.EQUAL_AREA_CR
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import pyproj
@@ -16,7 +16,7 @@ import shapely
 from . import constants as C
 
 
-@lru_cache(maxsize=None)
+@cache
 def _transformer(forward: bool) -> pyproj.Transformer:
     if forward:
         return pyproj.Transformer.from_crs("EPSG:4326", C.EQUAL_AREA_CRS, always_xy=True)

@@ -30,11 +30,11 @@ def cell_source(url: str | None = None) -> str:
     return (
         "# In Colab only: fetch the book's package and data (elsewhere this cell does nothing).\n"
         "import sys\n"
-        "if \"google.colab\" in sys.modules:\n"
+        'if "google.colab" in sys.modules:\n'
         f"    !git clone -q --depth 1 {url} /content/freeze-the-lines\n"
-        "    %pip install -q -e \"/content/freeze-the-lines[book]\"\n"
-        "    sys.path.insert(0, \"/content/freeze-the-lines/src\")\n"
+        '    %pip install -q -e "/content/freeze-the-lines[book]"\n'
+        '    sys.path.insert(0, "/content/freeze-the-lines/src")\n'
         "    from google.colab import output\n"
         "    output.enable_custom_widget_manager()  # the live explorer's widgets\n"
-        "    print(\"Colab: installed the freezelines package (with its [book] extra) and its data from the book's repository.\")"
+        '    print("Colab: installed the freezelines package (with its [book] extra) and its data from the book\'s repository.")'
     )

@@ -79,7 +79,9 @@ def plotly_js_path() -> Path:
     bundled = (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_text()[:200]
     version = re.search(r"plotly\.js[^\n]*? v([0-9.]+)", path.read_text()[:200])
     if version is None or f"v{version.group(1)}" not in bundled:
-        raise RuntimeError(f"{path} is not the plotly.js version of the plotly package: pin the matching version in package.json")
+        raise RuntimeError(
+            f"{path} is not the plotly.js version of the plotly package: pin the matching version in package.json"
+        )
     return path
 
 
@@ -174,7 +176,9 @@ def chart_html(content: Any, element_id: str) -> str:
     payload = payload.replace("</", "<\\/")
     label = headline or "Interactive chart"
     caption = f'<p class="chart-headline" id="{element_id}-headline">{html.escape(headline)}</p>\n' if headline else ""
-    described = f' aria-labelledby="{element_id}-headline"' if headline else f' aria-label="{html.escape(label, quote=True)}"'
+    described = (
+        f' aria-labelledby="{element_id}-headline"' if headline else f' aria-label="{html.escape(label, quote=True)}"'
+    )
     return (
         f"{caption}"
         f'<div id="{element_id}" class="{CHART_CLASS}" role="figure"{described} style="{_reserved_height(figure)}"></div>\n'
@@ -205,10 +209,12 @@ def explorer_html(content: Any, element_id: str) -> str:
         f'<option value="{esc(key)}"{" selected" if key == payload["default"]["source"] else ""}>{esc(payload["source_labels"][key])}</option>'
         for key in payload["sources"]
     )
+
     def buttons(deals: bool) -> str:
         return "".join(
             f'<button type="button" class="fx-preset" data-preset="{i}" aria-pressed="false">{esc(p["label"])}</button>'
-            for i, p in enumerate(payload["presets"]) if (p["source"] == "deal") == deals
+            for i, p in enumerate(payload["presets"])
+            if (p["source"] == "deal") == deals
         )
 
     presets = buttons(False)
@@ -250,8 +256,9 @@ def deal_panel_html(content: Any, element_id: str) -> str:
         f'<option value="{esc(d["key"])}"{" selected" if d["key"] == payload["default"] else ""}>{esc(d["label"])}</option>'
         for d in payload["days"]
     )
-    proposals = "".join(f'<option value="{esc(p["key"])}">{esc(p["name"])} ({esc(p["date"])})</option>'
-                        for p in payload["proposals"])
+    proposals = "".join(
+        f'<option value="{esc(p["key"])}">{esc(p["name"])} ({esc(p["date"])})</option>' for p in payload["proposals"]
+    )
     map_id = f"{element_id}-map"
     return f"""<div class="{DEAL_CLASS}" id="{element_id}" data-chart="{map_id}">
 <div class="fd-controls" role="group" aria-label="Build your own deal">
@@ -322,7 +329,9 @@ class GluedCharts:
                         if mime in data:
                             element_id = chart_id(data[mime], node.refdoc, node.key)
                             container = nodes.container(classes=["output", "plotly-chart", "glued"])
-                            container += nodes.raw("", make(data[mime], element_id) + self._computed_in(node.refdoc), format="html")
+                            container += nodes.raw(
+                                "", make(data[mime], element_id) + self._computed_in(node.refdoc), format="html"
+                            )
                             node.replace_self(container)
                             break
 
@@ -333,8 +342,10 @@ class GluedCharts:
                     return ""
                 uri = self.app.builder.get_relative_uri(self.env.docname, notebook)
                 title = html.escape(self.env.titles[notebook].astext())
-                return (f'<p class="chart-notebook">Computed in <a href="{uri}">{title}</a>: '
-                        "open that page to run it in Binder or Colab (rocket button).</p>\n")
+                return (
+                    f'<p class="chart-notebook">Computed in <a href="{uri}">{title}</a>: '
+                    "open that page to run it in Binder or Colab (rocket button).</p>\n"
+                )
 
         return ReplaceGluedCharts
 
@@ -389,7 +400,9 @@ def _cards(body: str) -> str:
         rows = []
         for row in re.split(r"(?=<tr)", rest):
             column = iter(labels)
-            rows.append(re.sub(r"<td(?=[ >])", lambda m: f'<td data-label="{html.escape(next(column, ""), quote=True)}"', row))
+            rows.append(
+                re.sub(r"<td(?=[ >])", lambda m: f'<td data-label="{html.escape(next(column, ""), quote=True)}"', row)  # noqa: B023 (used at once)
+            )
         attrs = re.sub(r'class="', 'class="cards ', attrs, count=1) if 'class="' in attrs else attrs + ' class="cards"'
         return f"<table{attrs}>{head}</thead>{''.join(rows)}</table>"
 
@@ -418,7 +431,10 @@ def _add_scripts(app, pagename, templatename, context, doctree):  # noqa: ANN001
         "essay against talks with Russia (November 2022)."
     )
     if description:
-        context["metatags"] = context.get("metatags", "") + f'\n<meta name="description" content="{html.escape(description, quote=True)}" />'
+        context["metatags"] = (
+            context.get("metatags", "")
+            + f'\n<meta name="description" content="{html.escape(description, quote=True)}" />'
+        )
 
 
 DESCRIPTION_LENGTH = 160
@@ -489,7 +505,9 @@ def _tidy_scripts(app, pagename, templatename, context, doctree):  # noqa: ANN00
         _defer(script)
         key = _script_key(script)
         attributes = getattr(script, "attributes", {}) or {}
-        is_widget = attributes.get("type") == WIDGET_STATE_MIME or (getattr(script, "filename", None) or "") in widget_scripts
+        is_widget = (
+            attributes.get("type") == WIDGET_STATE_MIME or (getattr(script, "filename", None) or "") in widget_scripts
+        )
         if key in seen or (is_widget and not shows_widgets):
             continue
         seen.add(key)
@@ -527,7 +545,9 @@ def _copy_static(app, exception):  # noqa: ANN001
 
 
 THEME_FONTAWESOME_JS = re.compile(r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>')
-INLINE_SEARCH_JS = re.compile(r'\s*<script src="[^"]*(?:_static/searchtools|_static/language_data|searchindex)\.js"></script>')
+INLINE_SEARCH_JS = re.compile(
+    r'\s*<script src="[^"]*(?:_static/searchtools|_static/language_data|searchindex)\.js"></script>'
+)
 """The theme loads Sphinx's search index on every page for its search-as-you-type option, which
 this book leaves off: the search page loads it itself."""
 ICON_FONTS = "vendor/fontawesome/webfonts"

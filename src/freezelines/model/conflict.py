@@ -13,8 +13,8 @@ import datetime as dt
 import pandas as pd
 
 from .. import constants as C
-from .datapackage import load
 from ..ingest.conflict import months
+from .datapackage import load
 
 MINSK_II_CEASEFIRE = dt.date(2015, 2, 15)
 """The Minsk II ceasefire took effect at midnight on 15 February 2015: the book's split

@@ -12,11 +12,11 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import constants as C
+from ..ingest.costs import MEASURES
+from ..paths import data_path
 from . import scenarios
 from . import territory as T
 from .datapackage import load
-from ..ingest.costs import MEASURES
-from ..paths import data_path
 
 # Reading the processed tables back ---------------------------------------------------------
 

@@ -39,8 +39,8 @@ import shapely
 
 from .. import constants as C
 from .. import geometry as G
-from . import scenarios as S
 from ..paths import ROOT
+from . import scenarios as S
 
 RULES = ("whole", "line", "none", "pre2022", "dmz")
 PANEL_CHOICES = ("line", "whole", "none")
@@ -82,16 +82,22 @@ PROPOSALS: tuple[Proposal, ...] = (
         by="Ukraine's delegation, at talks with Russia's",
         date=dt.date(2022, 3, 29),
         cite="pravda2022istanbul",
-        terms=("Ukraine's written proposals at Istanbul put Crimea and Sevastopol outside the security guarantees "
-               "and set aside their status for 15 years of talks, with neither side to use force over them; "
-               "the future of the parts of Donetsk and Luhansk oblasts held since 2014 was left to a meeting of "
-               "the two presidents."),
+        terms=(
+            "Ukraine's written proposals at Istanbul put Crimea and Sevastopol outside the security guarantees "
+            "and set aside their status for 15 years of talks, with neither side to use force over them; "
+            "the future of the parts of Donetsk and Luhansk oblasts held since 2014 was left to a meeting of "
+            "the two presidents."
+        ),
         rules={"UA01": "pre2022", "UA85": "pre2022", "UA14": "pre2022", "UA44": "pre2022"},
         elsewhere="none",
-        reading=("The book draws it as the line of 2014–2022: the areas set aside stay where they were, and "
-                 "Russian forces leave everything taken since 24 February 2022. The communiqué itself drew no line."),
-        sites=("Silent on all three: with the 2014–2022 line, the plant, Melitopol and the land to Crimea "
-               "would return to Ukrainian control."),
+        reading=(
+            "The book draws it as the line of 2014–2022: the areas set aside stay where they were, and "
+            "Russian forces leave everything taken since 24 February 2022. The communiqué itself drew no line."
+        ),
+        sites=(
+            "Silent on all three: with the 2014–2022 line, the plant, Melitopol and the land to Crimea "
+            "would return to Ukrainian control."
+        ),
     ),
     Proposal(
         key="russia-2024-06",
@@ -99,41 +105,61 @@ PROPOSALS: tuple[Proposal, ...] = (
         by="Vladimir Putin, speech at Russia's Foreign Ministry",
         date=dt.date(2024, 6, 14),
         cite="kyivindependent2024putin",
-        terms=("Ukrainian forces to withdraw from Donetsk, Luhansk, Zaporizhzhia and Kherson oblasts, all of each "
-               "within its administrative borders, and Kyiv to drop its bid to join NATO; Crimea and Sevastopol "
-               "to be recognised as Russian. Russia would then cease fire and open talks."),
+        terms=(
+            "Ukrainian forces to withdraw from Donetsk, Luhansk, Zaporizhzhia and Kherson oblasts, all of each "
+            "within its administrative borders, and Kyiv to drop its bid to join NATO; Crimea and Sevastopol "
+            "to be recognised as Russian. Russia would then cease fire and open talks."
+        ),
         rules={code: "whole" for code in (*S.CLAIMED_OBLASTS, *S.CRIMEA)},
         elsewhere="line",
-        reading=("The terms are silent on the land Russian forces held outside the four oblasts and Crimea "
-                 "(in Kharkiv oblast, and the Kinburn Spit in Mykolaiv oblast, that June): the book keeps the "
-                 "line there."),
-        sites=("The plant, Melitopol and the whole land corridor would be on the Russian side, and so would the "
-               "cities of Zaporizhzhia and Kherson."),
+        reading=(
+            "The terms are silent on the land Russian forces held outside the four oblasts and Crimea "
+            "(in Kharkiv oblast, and the Kinburn Spit in Mykolaiv oblast, that June): the book keeps the "
+            "line there."
+        ),
+        sites=(
+            "The plant, Melitopol and the whole land corridor would be on the Russian side, and so would the "
+            "cities of Zaporizhzhia and Kherson."
+        ),
     ),
     Proposal(
         key="us-2025-04",
-        name="The US \"final offer\" of April 2025",
+        name='The US "final offer" of April 2025',
         by="the US administration, as reported by Axios and Reuters",
         date=dt.date(2025, 4, 22),
         cite="factnews2025axios,onlineua2025framework",
-        terms=("A US framework handed to European and Ukrainian officials in Paris in April 2025 and called a "
-               "final offer: US recognition in law of Crimea as Russian, and de facto recognition of Russian "
-               "control of Luhansk oblast and of the occupied parts of Donetsk, Kherson and Zaporizhzhia oblasts. "
-               "Ukraine would get back the land Russian forces held in Kharkiv oblast and the Kinburn Spit, "
-               "control of the Zaporizhzhia nuclear plant (run by the United States, its power going to both "
-               "sides) and of the Kakhovka dam, and free passage on the Dnipro."),
-        rules={"UA01": "whole", "UA85": "whole", "UA44": "line", "UA14": "line", "UA23": "line", "UA65": "line",
-               "UA63": "none", "UA48": "none"},
+        terms=(
+            "A US framework handed to European and Ukrainian officials in Paris in April 2025 and called a "
+            "final offer: US recognition in law of Crimea as Russian, and de facto recognition of Russian "
+            "control of Luhansk oblast and of the occupied parts of Donetsk, Kherson and Zaporizhzhia oblasts. "
+            "Ukraine would get back the land Russian forces held in Kharkiv oblast and the Kinburn Spit, "
+            "control of the Zaporizhzhia nuclear plant (run by the United States, its power going to both "
+            "sides) and of the Kakhovka dam, and free passage on the Dnipro."
+        ),
+        rules={
+            "UA01": "whole",
+            "UA85": "whole",
+            "UA44": "line",
+            "UA14": "line",
+            "UA23": "line",
+            "UA65": "line",
+            "UA63": "none",
+            "UA48": "none",
+        },
         elsewhere="line",
-        reading=("The text names the Kinburn Spit, so the book returns the land Russian forces held in Mykolaiv "
-                 "oblast. It does not say how much of Kharkiv oblast goes back: the book returns all of it. "
-                 "Recognition of Russian control of Luhansk oblast is drawn as the land Russian forces held "
-                 "there, nearly all of it. No other region is named, so the line stays elsewhere."),
-        sites=("The offer would hand the nuclear plant (run by the United States) and the Kakhovka dam to Ukraine; "
-               "both are points the book cannot cut out of the frozen line, so on the map they stay on the "
-               "Russian side and the handover is stated, not drawn. Melitopol and the land corridor stay on the "
-               "Russian side. The same week the Wall Street Journal reported a US idea of neutral land around the "
-               "plant under US control; its extent was not given."),
+        reading=(
+            "The text names the Kinburn Spit, so the book returns the land Russian forces held in Mykolaiv "
+            "oblast. It does not say how much of Kharkiv oblast goes back: the book returns all of it. "
+            "Recognition of Russian control of Luhansk oblast is drawn as the land Russian forces held "
+            "there, nearly all of it. No other region is named, so the line stays elsewhere."
+        ),
+        sites=(
+            "The offer would hand the nuclear plant (run by the United States) and the Kakhovka dam to Ukraine; "
+            "both are points the book cannot cut out of the frozen line, so on the map they stay on the "
+            "Russian side and the handover is stated, not drawn. Melitopol and the land corridor stay on the "
+            "Russian side. The same week the Wall Street Journal reported a US idea of neutral land around the "
+            "plant under US control; its extent was not given."
+        ),
         sites_cite="onlineua2025framework,ifpnews2025znpp",
     ),
     Proposal(
@@ -142,15 +168,28 @@ PROPOSALS: tuple[Proposal, ...] = (
         by="Vladimir Putin to Donald Trump, as reported by Reuters and the Financial Times",
         date=dt.date(2025, 8, 15),
         cite="thestar2025alaska,liga2025alaska",
-        terms=("As sources reported after the summit in Anchorage: Ukrainian forces to leave the whole of the "
-               "Donbas (Donetsk and Luhansk oblasts); the front to be halted where it stood in Zaporizhzhia and "
-               "Kherson oblasts; Russia ready to hand back the small areas it held in Kharkiv, Sumy and "
-               "Dnipropetrovsk oblasts; and at least formal recognition of Crimea as Russian."),
-        rules={"UA01": "whole", "UA85": "whole", "UA14": "whole", "UA44": "whole", "UA23": "line", "UA65": "line",
-               "UA63": "none", "UA59": "none", "UA12": "none"},
+        terms=(
+            "As sources reported after the summit in Anchorage: Ukrainian forces to leave the whole of the "
+            "Donbas (Donetsk and Luhansk oblasts); the front to be halted where it stood in Zaporizhzhia and "
+            "Kherson oblasts; Russia ready to hand back the small areas it held in Kharkiv, Sumy and "
+            "Dnipropetrovsk oblasts; and at least formal recognition of Crimea as Russian."
+        ),
+        rules={
+            "UA01": "whole",
+            "UA85": "whole",
+            "UA14": "whole",
+            "UA44": "whole",
+            "UA23": "line",
+            "UA65": "line",
+            "UA63": "none",
+            "UA59": "none",
+            "UA12": "none",
+        },
         elsewhere="line",
-        reading=("Reported terms, not a published text: the book draws what the reports agree on. They name no "
-                 "other region, so the book keeps the line on the Kinburn Spit (Mykolaiv oblast)."),
+        reading=(
+            "Reported terms, not a published text: the book draws what the reports agree on. They name no "
+            "other region, so the book keeps the line on the Kinburn Spit (Mykolaiv oblast)."
+        ),
         sites="The plant, Melitopol and the land corridor stay on the Russian side of the frozen southern front.",
     ),
     Proposal(
@@ -159,19 +198,25 @@ PROPOSALS: tuple[Proposal, ...] = (
         by="the US administration, draft published by Axios",
         date=dt.date(2025, 11, 20),
         cite="rbc2025plan",
-        terms=("Crimea, Luhansk and Donetsk oblasts to be recognised de facto as Russian, the United States "
-               "included; Kherson and Zaporizhzhia oblasts frozen on the line of contact; Ukrainian forces to "
-               "leave the part of Donetsk oblast they held, to become a neutral demilitarised buffer zone that "
-               "Russian forces would not enter, recognised internationally as Russian; Russia to give up the "
-               "other agreed territories it held outside those five regions."),
+        terms=(
+            "Crimea, Luhansk and Donetsk oblasts to be recognised de facto as Russian, the United States "
+            "included; Kherson and Zaporizhzhia oblasts frozen on the line of contact; Ukrainian forces to "
+            "leave the part of Donetsk oblast they held, to become a neutral demilitarised buffer zone that "
+            "Russian forces would not enter, recognised internationally as Russian; Russia to give up the "
+            "other agreed territories it held outside those five regions."
+        ),
         rules={"UA01": "whole", "UA85": "whole", "UA44": "whole", "UA14": "dmz", "UA23": "line", "UA65": "line"},
         elsewhere="none",
-        reading=("\"Other agreed territories\" is read as all the land Russian forces held outside the five "
-                 "regions (in Kharkiv, Sumy and Dnipropetrovsk oblasts, and the Kinburn Spit in Mykolaiv "
-                 "oblast): a reading, since the plan lists none. "
-                 "The buffer zone is measured as its own piece."),
-        sites=("The plant stays on the Russian side of the frozen line, and the plan would restart it under "
-               "IAEA supervision with its power shared; Melitopol and the land corridor stay on the Russian side."),
+        reading=(
+            '"Other agreed territories" is read as all the land Russian forces held outside the five '
+            "regions (in Kharkiv, Sumy and Dnipropetrovsk oblasts, and the Kinburn Spit in Mykolaiv "
+            "oblast): a reading, since the plan lists none. "
+            "The buffer zone is measured as its own piece."
+        ),
+        sites=(
+            "The plant stays on the Russian side of the frozen line, and the plan would restart it under "
+            "IAEA supervision with its power shared; Melitopol and the land corridor stay on the Russian side."
+        ),
     ),
 )
 """Every proposal whose territorial terms the book can draw."""
@@ -181,9 +226,11 @@ NOT_DRAWN = (
         "name": "The 20-point framework of December 2025",
         "date": dt.date(2025, 12, 24),
         "cite": "hurriyet2025twenty",
-        "why": ("Its territorial clause recognises the troops' positions in the four oblasts as the line of contact "
-                "and leaves withdrawals, demilitarised zones and any free economic zone to a working group: no "
-                "line beyond the line of contact can be drawn from it."),
+        "why": (
+            "Its territorial clause recognises the troops' positions in the four oblasts as the line of contact "
+            "and leaves withdrawals, demilitarised zones and any free economic zone to a working group: no "
+            "line beyond the line of contact can be drawn from it."
+        ),
     },
 )
 """Later proposals whose terms are too vague to draw."""
@@ -213,8 +260,13 @@ def sources(cite: str) -> list[dict]:
             fields = _bibliography()[key].fields
         except KeyError:
             raise KeyError(f"{key!r} is not in {BIBLIOGRAPHY.name}") from None
-        out.append({"key": key, "text": f"{_plain(fields.get('howpublished', '')).split(',')[0]}: “{_plain(fields.get('title', ''))}”",
-                    "url": str(fields.get("url", ""))})
+        out.append(
+            {
+                "key": key,
+                "text": f"{_plain(fields.get('howpublished', '')).split(',')[0]}: “{_plain(fields.get('title', ''))}”",
+                "url": str(fields.get("url", "")),
+            }
+        )
     return out
 
 
@@ -384,32 +436,34 @@ def table() -> pd.DataFrame:
     rows = []
     for item in PROPOSALS:
         p = price(item.key)
-        rows.append({
-            "key": item.key,
-            "proposal": item.name,
-            "date": item.date,
-            "map_day": p.day,
-            "cite": item.cite,
-            "held_km2": p.current.total_km2,
-            "deal_km2": p.deal.total_km2,
-            "deal_share": p.deal.share_of_ukraine,
-            "ukraine_gives_km2": p.ukraine_gives.total_km2,
-            "ukraine_gives_residents": p.ukraine_gives.population["total"],
-            "ukraine_gives_cities": len(p.ukraine_gives.cities),
-            "ukraine_gives_largest": ", ".join(p.ukraine_gives.cities["name"].head(3)),
-            "ukraine_gives_sites": ", ".join(_held_sites(p.ukraine_gives)),
-            "dmz_km2": p.dmz.total_km2 if p.dmz else 0.0,
-            "russia_gives_km2": p.russia_gives.total_km2,
-            "russia_gives_residents": p.russia_gives.population["total"],
-            "russia_gives_cities": len(p.russia_gives.cities),
-            "front_km": p.front_km,
-            "current_front_km": p.current.front_km,
-            "beyond_essay_km2": p.beyond_essay_km2,
-            "gives_in_yardsticks": p.ukraine_gives.total_km2 / YARDSTICK_KM2,
-            "znpp_russian": bool(p.deal.sites.set_index("place_id").loc["site-znpp", "held"]),
-            "melitopol_russian": bool(p.deal.sites.set_index("place_id").loc["site-melitopol-hub", "held"]),
-            "corridor": bool(p.deal.corridor),
-        })
+        rows.append(
+            {
+                "key": item.key,
+                "proposal": item.name,
+                "date": item.date,
+                "map_day": p.day,
+                "cite": item.cite,
+                "held_km2": p.current.total_km2,
+                "deal_km2": p.deal.total_km2,
+                "deal_share": p.deal.share_of_ukraine,
+                "ukraine_gives_km2": p.ukraine_gives.total_km2,
+                "ukraine_gives_residents": p.ukraine_gives.population["total"],
+                "ukraine_gives_cities": len(p.ukraine_gives.cities),
+                "ukraine_gives_largest": ", ".join(p.ukraine_gives.cities["name"].head(3)),
+                "ukraine_gives_sites": ", ".join(_held_sites(p.ukraine_gives)),
+                "dmz_km2": p.dmz.total_km2 if p.dmz else 0.0,
+                "russia_gives_km2": p.russia_gives.total_km2,
+                "russia_gives_residents": p.russia_gives.population["total"],
+                "russia_gives_cities": len(p.russia_gives.cities),
+                "front_km": p.front_km,
+                "current_front_km": p.current.front_km,
+                "beyond_essay_km2": p.beyond_essay_km2,
+                "gives_in_yardsticks": p.ukraine_gives.total_km2 / YARDSTICK_KM2,
+                "znpp_russian": bool(p.deal.sites.set_index("place_id").loc["site-znpp", "held"]),
+                "melitopol_russian": bool(p.deal.sites.set_index("place_id").loc["site-melitopol-hub", "held"]),
+                "corridor": bool(p.deal.corridor),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -419,11 +473,26 @@ def glue_values(frame: pd.DataFrame | None = None) -> dict:
     out = {}
     for _, row in frame.iterrows():
         prefix = f"deals-{row['key']}"
-        for column in ("held_km2", "deal_km2", "deal_share", "ukraine_gives_km2", "ukraine_gives_residents",
-                       "ukraine_gives_cities", "dmz_km2", "russia_gives_km2", "russia_gives_residents",
-                       "russia_gives_cities", "front_km", "current_front_km", "beyond_essay_km2", "gives_in_yardsticks"):
+        for column in (
+            "held_km2",
+            "deal_km2",
+            "deal_share",
+            "ukraine_gives_km2",
+            "ukraine_gives_residents",
+            "ukraine_gives_cities",
+            "dmz_km2",
+            "russia_gives_km2",
+            "russia_gives_residents",
+            "russia_gives_cities",
+            "front_km",
+            "current_front_km",
+            "beyond_essay_km2",
+            "gives_in_yardsticks",
+        ):
             value = row[column]
-            out[f"{prefix}-{column.replace('_', '-')}"] = int(value) if column.endswith(("cities", "residents")) else float(value)
+            out[f"{prefix}-{column.replace('_', '-')}"] = (
+                int(value) if column.endswith(("cities", "residents")) else float(value)
+            )
     essay = S.measure(S.line_on(C.ESSAY_DATE, SOURCE))
     out["deals-essay-held-km2"] = float(essay.total_km2)
     out["deals-essay-front-km"] = float(essay.front_km)
@@ -470,8 +539,9 @@ def tally(geom, day: dt.date) -> dict:
         "km2": float(result.total_km2),
         "residents": int(result.population["total"]),
         "city_ids": list(result.cities["place_id"]),
-        "sites": list(result.sites.loc[result.sites["held"] & (result.sites["place_id"] != "site-land-corridor"),
-                                       "place_id"]),
+        "sites": list(
+            result.sites.loc[result.sites["held"] & (result.sites["place_id"] != "site-land-corridor"), "place_id"]
+        ),
     }
 
 
@@ -543,7 +613,9 @@ def from_pieces(choices: dict[str, str], day, source: str = SOURCE) -> dict:
     (:data:`PARTS`) its km², pre-war residents and number of cities; the Russian side's share of
     Ukraine and key sites. The page's panel adds the same numbers."""
     table_ = pieces(S.as_date(day), source)
-    picked = table_[[choices.get(code, "line") == choice for code, choice in zip(table_["adm1_pcode"], table_["choice"])]]
+    picked = table_[
+        [choices.get(code, "line") == choice for code, choice in zip(table_["adm1_pcode"], table_["choice"])]
+    ]
     out = {}
     for part in PARTS:
         out[f"{part}_km2"] = float(picked[f"{part}_km2"].sum())

@@ -33,13 +33,13 @@ import shapely
 
 from .. import constants as C
 from .. import geometry as G
-from . import scenarios, territory
 from ..paths import data_path
+from . import scenarios, territory
 
 INVASION = dt.date(2022, 2, 24)
 EXCLUDED = {
     "deepstate": "DeepStateMap's archive starts on 3 April 2022, after the withdrawal from the north: "
-                 "it cannot see the largest extent of the invasion, so it cannot measure this claim",
+    "it cannot see the largest extent of the invasion, so it cannot measure this claim",
 }
 TRACKER_LABELS = {
     "liveuamap": "liveuamap (via NZZ)",
@@ -129,21 +129,26 @@ def readings(day=C.ESSAY_DATE) -> pd.DataFrame:
     is computed here from liveuamap's daily maps (ISW publishes areas, not maps).
     """
     table = territory.share_retaken(territory.load_territory(), territory.load_isw_layers(), day)
-    names = {"liveuamap (via NZZ)": "liveuamap", "ISW assessed control": "isw_control",
-             "ISW assessed control + advances": "isw_control_plus_advances"}
+    names = {
+        "liveuamap (via NZZ)": "liveuamap",
+        "ISW assessed control": "isw_control",
+        "ISW assessed control + advances": "isw_control_plus_advances",
+    }
     rows = []
     for _, row in table.iterrows():
         if row["reading"] not in names:
             continue  # DeepStateMap: see EXCLUDED
-        rows.append({
-            "tracker": names[row["reading"]],
-            "baseline": "peak_day",
-            "baseline_date": row["peak_date"],
-            "baseline_km2": row["peak_seized_km2"],
-            "held_km2": row["held_seized_km2"],
-            "retaken_km2": row["retaken_km2"],
-            "share_retaken": row["share_retaken"],
-        })
+        rows.append(
+            {
+                "tracker": names[row["reading"]],
+                "baseline": "peak_day",
+                "baseline_date": row["peak_date"],
+                "baseline_km2": row["peak_seized_km2"],
+                "held_km2": row["held_seized_km2"],
+                "retaken_km2": row["retaken_km2"],
+                "share_retaken": row["share_retaken"],
+            }
+        )
     rows.append(union_reading("liveuamap", day))
     out = pd.DataFrame(rows)
     out["label"] = out["tracker"].map(TRACKER_LABELS) + ", " + out["baseline"].map(BASELINE_LABELS)
@@ -178,19 +183,29 @@ def glue_values(day=C.ESSAY_DATE) -> dict:
 def table_for_display(day=C.ESSAY_DATE) -> pd.DataFrame:
     """A readable table of :func:`readings` and :func:`published`."""
     ours = readings(day)
-    shown = pd.DataFrame({
-        "definition": ours["label"],
-        "baseline (km²)": ours["baseline_km2"].round(0),
-        "retaken by 17 Nov 2022 (km²)": ours["retaken_km2"].round(0),
-        "share retaken": ours["share_retaken"].map("{:.0%}".format),
-    })
+    shown = pd.DataFrame(
+        {
+            "definition": ours["label"],
+            "baseline (km²)": ours["baseline_km2"].round(0),
+            "retaken by 17 Nov 2022 (km²)": ours["retaken_km2"].round(0),
+            "share retaken": ours["share_retaken"].map("{:.0%}".format),
+        }
+    )
     theirs = published()
-    shown = pd.concat([shown, pd.DataFrame({
-        "definition": theirs["who"] + " (" + theirs["as_of"] + "): " + theirs["what"],
-        "baseline (km²)": theirs["baseline_km2"],
-        "retaken by 17 Nov 2022 (km²)": theirs["retaken_km2"],
-        "share retaken": theirs["share_retaken"].map("{:.0%}".format),
-    })], ignore_index=True)
+    shown = pd.concat(
+        [
+            shown,
+            pd.DataFrame(
+                {
+                    "definition": theirs["who"] + " (" + theirs["as_of"] + "): " + theirs["what"],
+                    "baseline (km²)": theirs["baseline_km2"],
+                    "retaken by 17 Nov 2022 (km²)": theirs["retaken_km2"],
+                    "share retaken": theirs["share_retaken"].map("{:.0%}".format),
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
     return shown
 
 

@@ -26,7 +26,7 @@ import bisect
 import datetime as dt
 import json
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import numpy as np
 import pandas as pd
@@ -35,10 +35,10 @@ from shapely.geometry import shape
 
 from .. import constants as C
 from .. import geometry as G
-from . import places as P
-from . import territory as T
 from ..ingest.archive import Archive, read_archive
 from ..paths import data_path
+from . import places as P
+from . import territory as T
 
 CLAIMED_OBLASTS = ("UA14", "UA44", "UA23", "UA65")
 """Donetsk, Luhansk, Zaporizhzhia and Kherson oblasts: annexation claimed on 30 Sep 2022."""
@@ -155,7 +155,7 @@ class Line:
     note: str = ""
 
 
-@lru_cache(maxsize=None)
+@cache
 def archive(source: str) -> Archive:
     """One tracker's daily line archive (``data/lines/<source>_daily.jsonl.xz``): its dates, and each line on demand."""
     return read_archive(data_path(f"lines/{source}_daily.jsonl.xz"))
@@ -186,8 +186,14 @@ def line_on(day, source: str = "deepstate") -> Line:
         raise ValueError(f"{source} covers {first} to {last}; {day} is outside")
     index = bisect.bisect_right(archive(source).dates, day) - 1
     row = _territory_row(source, day)
-    return Line(label=f"{day:%-d %B %Y}", source=source, date=day, held=_geometry(source, index),
-                quality=row["quality"], note=row["note"] if isinstance(row["note"], str) else "")
+    return Line(
+        label=f"{day:%-d %B %Y}",
+        source=source,
+        date=day,
+        held=_geometry(source, index),
+        quality=row["quality"],
+        note=row["note"] if isinstance(row["note"], str) else "",
+    )
 
 
 def _territory_row(source: str, day: dt.date) -> pd.Series:
@@ -201,8 +207,13 @@ def preset(name: str, source: str = "deepstate") -> Line:
     if name == "claims":
         return claims()
     if name == "eve_of_invasion":
-        return Line(label=PRESET_LABELS[name], source="deepstate", date=C.EVE_OF_INVASION, held=context().pre2022,
-                    note="DeepState's pre-2022 polygons (Crimea, ORDLO, Tuzla) as first archived, 3 April 2022")
+        return Line(
+            label=PRESET_LABELS[name],
+            source="deepstate",
+            date=C.EVE_OF_INVASION,
+            held=context().pre2022,
+            note="DeepState's pre-2022 polygons (Crimea, ORDLO, Tuzla) as first archived, 3 April 2022",
+        )
     if name not in PRESETS:
         raise ValueError(f"unknown preset {name!r}: choose from {PRESETS + ('claims',)}")
     matches = [f for f in T.published_lines(source).values() if name in f["labels"]]
@@ -218,8 +229,13 @@ def claims() -> Line:
     ctx = context()
     codes = set(CLAIMED_OBLASTS + CRIMEA)
     parts = [g for g, code in zip(ctx.oblast_geoms, ctx.oblasts["adm1_pcode"]) if code in codes]
-    return Line(label=PRESET_LABELS["claims"], source="claims", date=C.ANNEXATION_CLAIM, held=G.union(parts),
-                note="a hypothetical line: the four oblasts Russia claimed to annex on 30 September 2022, in full, with Crimea")
+    return Line(
+        label=PRESET_LABELS["claims"],
+        source="claims",
+        date=C.ANNEXATION_CLAIM,
+        held=G.union(parts),
+        note="a hypothetical line: the four oblasts Russia claimed to annex on 30 September 2022, in full, with Crimea",
+    )
 
 
 def dates_available(source: str) -> tuple[dt.date, dt.date]:
@@ -261,15 +277,17 @@ def measure(line: Line) -> Result:
     else:
         total = G.km2(held)
         before = G.km2(shapely.intersection(held, ctx.pre2022))
-    oblast_km2 = np.array([
-        G.km2(shapely.intersection(held, g)) if shapely.intersects(held, g) else 0.0 for g in ctx.oblast_geoms
-    ])
+    oblast_km2 = np.array(
+        [G.km2(shapely.intersection(held, g)) if shapely.intersects(held, g) else 0.0 for g in ctx.oblast_geoms]
+    )
     oblasts = ctx.oblasts[["adm1_pcode", "iso_3166_2", "name", "area_km2"]].copy()
     oblasts["held_km2"] = oblast_km2
     oblasts["share"] = np.minimum(oblast_km2 / oblasts["area_km2"], 1.0)
     order = {code: i for i, code in enumerate(CLAIMED_OBLASTS + CRIMEA)}
     oblasts["order"] = oblasts["adm1_pcode"].map(order).fillna(99)
-    oblasts = oblasts.sort_values(["order", "held_km2"], ascending=[True, False]).drop(columns="order").reset_index(drop=True)
+    oblasts = (
+        oblasts.sort_values(["order", "held_km2"], ascending=[True, False]).drop(columns="order").reset_index(drop=True)
+    )
 
     inside_places = P.inside(held, *ctx.place_xy)
     places = ctx.places.assign(held=inside_places)
@@ -279,8 +297,22 @@ def measure(line: Line) -> Result:
     population = _population(held, oblasts, ctx)
     sites = places.set_index("place_id").loc[KEY_SITES, ["name", "kind", "held"]].reset_index()
     corridor = _corridor(held, places)
-    sites = pd.concat([sites, pd.DataFrame([{"place_id": "site-land-corridor", "name": "Land corridor to Crimea",
-                                              "kind": "corridor", "held": corridor}])], ignore_index=True)
+    sites = pd.concat(
+        [
+            sites,
+            pd.DataFrame(
+                [
+                    {
+                        "place_id": "site-land-corridor",
+                        "name": "Land corridor to Crimea",
+                        "kind": "corridor",
+                        "held": corridor,
+                    }
+                ]
+            ),
+        ],
+        ignore_index=True,
+    )
     azov = float(shapely.intersection(ctx.azov, shapely.buffer(held, 1_000)).length / ctx.azov.length)
     front = shapely.difference(shapely.intersection(held.boundary, ctx.land), ctx.border_zone)
     distances = _distances(held, places)
@@ -338,7 +370,9 @@ def _corridor(held, places: pd.DataFrame) -> bool:
     if not ids.loc[anchors, "held"].all():
         return False
     closed = shapely.buffer(held, CORRIDOR_GAP_M / 2)
-    points = G.to_equal_area(shapely.points(ids.loc[anchors, "lon"].to_numpy(float), ids.loc[anchors, "lat"].to_numpy(float)))
+    points = G.to_equal_area(
+        shapely.points(ids.loc[anchors, "lon"].to_numpy(float), ids.loc[anchors, "lat"].to_numpy(float))
+    )
     for part in shapely.get_parts(closed):
         if shapely.contains(part, points).all():
             return True
@@ -349,8 +383,14 @@ def _distances(held, places: pd.DataFrame) -> pd.DataFrame:
     ids = places.set_index("place_id").loc[list(DISTANCE_CITIES)]
     points = G.to_equal_area(shapely.points(ids["lon"].to_numpy(float), ids["lat"].to_numpy(float)))
     km = shapely.distance(held, points) / 1000
-    return pd.DataFrame({"place_id": list(DISTANCE_CITIES), "city": list(DISTANCE_CITIES.values()),
-                         "km": np.round(km, 1), "held": km == 0})
+    return pd.DataFrame(
+        {
+            "place_id": list(DISTANCE_CITIES),
+            "city": list(DISTANCE_CITIES.values()),
+            "km": np.round(km, 1),
+            "held": km == 0,
+        }
+    )
 
 
 def distances_only(line: Line) -> pd.DataFrame:
@@ -379,14 +419,20 @@ def compare(first: Result, second: Result) -> dict:
 def sentence(result: Result) -> str:
     """One sentence that sums the scenario up in words."""
     line = result.line
-    where = ("everything Russia claimed in September 2022 (read as the four oblasts in full, an assumption: "
-             "Moscow said in October 2022 that the Zaporizhzhia and Kherson borders were still to be settled)"
-             if line.source == "claims" else (
-        f"the line of {line.date:%-d %B %Y} ({C.SOURCE_LABELS.get(line.source, line.source)})"))
+    where = (
+        "everything Russia claimed in September 2022 (read as the four oblasts in full, an assumption: "
+        "Moscow said in October 2022 that the Zaporizhzhia and Kherson borders were still to be settled)"
+        if line.source == "claims"
+        else (f"the line of {line.date:%-d %B %Y} ({C.SOURCE_LABELS.get(line.source, line.source)})")
+    )
     biggest = ", ".join(result.cities["name"].head(3))
     znpp = bool(result.sites.set_index("place_id").loc["site-znpp", "held"])
     near = result.distances.loc[~result.distances["held"]].sort_values("km").head(1)
-    nearest = f"; the closest unheld regional centre, {near.iloc[0]['city']}, would lie {near.iloc[0]['km']:,.0f} km from the line" if len(near) else ""
+    nearest = (
+        f"; the closest unheld regional centre, {near.iloc[0]['city']}, would lie {near.iloc[0]['km']:,.0f} km from the line"
+        if len(near)
+        else ""
+    )
     return (
         f"A ceasefire on {where} would leave Russia holding {round(result.total_km2):,} km² "
         f"({result.share_of_ukraine:.1%} of Ukraine), {max(round(result.seized_since_2022_km2), 0):,} km² of it taken since February 2022, "

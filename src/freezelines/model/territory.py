@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from functools import lru_cache
+from functools import cache
 
 import pandas as pd
 from shapely.geometry import shape
@@ -19,12 +19,14 @@ from ..ingest.series import FLAGGED, TERRITORY_COLUMNS, week_days  # noqa: F401 
 from ..paths import data_path
 
 
-@lru_cache(maxsize=None)
+@cache
 def published_lines(source: str) -> dict[str, dict]:
     """The published lines of one tracker (``data/lines/<source>.geojson``), by ISO date, with their
     labels (``weekly``, the presets' names) and geometries (lon/lat)."""
     collection = json.loads(data_path(f"lines/{source}.geojson").read_text())
-    return {f["properties"]["date"]: {**f["properties"], "geometry": shape(f["geometry"])} for f in collection["features"]}
+    return {
+        f["properties"]["date"]: {**f["properties"], "geometry": shape(f["geometry"])} for f in collection["features"]
+    }
 
 
 # Reading the processed series back ------------------------------------------------------
@@ -103,7 +105,9 @@ def flag_summary(territory: pd.DataFrame) -> pd.DataFrame:
     """Days each tracker's rows are flagged (left out of every chart and quoted figure), by flag:
     how many, the first and the last, and what the flag means."""
     flagged = territory[territory["quality"].isin(list(Q.FLAGS))]
-    table = flagged.groupby(["source", "quality"]).agg(days=("date", "size"), first=("date", "min"), last=("date", "max"))
+    table = flagged.groupby(["source", "quality"]).agg(
+        days=("date", "size"), first=("date", "min"), last=("date", "max")
+    )
     table["meaning"] = [Q.FLAGS[flag] for _, flag in table.index]
     return table
 
@@ -112,6 +116,7 @@ def flagged_episodes(territory: pd.DataFrame) -> dict[str, dict]:
     """The three drawing artefacts a reader of the charts should know about, from the flags:
     DeepStateMap's first weeks (its drawing being completed), liveuamap's stuck days of March 2022
     and the jump after them, and the one-day redrawing of its coast in 2023."""
+
     def rows(source, flag, start=None, end=None):
         out = territory[(territory["source"] == source) & (territory["quality"] == flag)]
         if start:
@@ -129,9 +134,19 @@ def flagged_episodes(territory: pd.DataFrame) -> dict[str, dict]:
     redrawn = rows("liveuamap", "redrawn").iloc[0]
     before = series[series.index < redrawn["date"]].iloc[-1]
     return {
-        "deepstate_first_weeks": {"first": deepstate["date"].min(), "last": deepstate["date"].max(), "days": len(deepstate)},
-        "liveuamap_stuck": {"first": stuck["date"].min(), "last": stuck["date"].max(), "days": len(stuck),
-                            "since": since, "value_km2": value, "jump_km2": after - value},
+        "deepstate_first_weeks": {
+            "first": deepstate["date"].min(),
+            "last": deepstate["date"].max(),
+            "days": len(deepstate),
+        },
+        "liveuamap_stuck": {
+            "first": stuck["date"].min(),
+            "last": stuck["date"].max(),
+            "days": len(stuck),
+            "since": since,
+            "value_km2": value,
+            "jump_km2": after - value,
+        },
         "liveuamap_redrawn": {"date": redrawn["date"], "step_km2": redrawn["total_km2"] - before},
     }
 
@@ -177,13 +192,18 @@ def share_retaken(territory: pd.DataFrame, isw_layers: pd.DataFrame, day=C.ESSAY
     before = usable(territory, "deepstate").loc[day, "held_before_2022_km2"]
     readings = []
     deepstate_from = coverage(territory).loc["deepstate", "first"]
-    for source, label in (("deepstate", f"DeepStateMap (archive from {deepstate_from:%-d %b %Y})"),
-                          ("liveuamap", "liveuamap (via NZZ)")):
+    for source, label in (
+        ("deepstate", f"DeepStateMap (archive from {deepstate_from:%-d %b %Y})"),
+        ("liveuamap", "liveuamap (via NZZ)"),
+    ):
         rows = usable(territory, source)
         seized = rows.loc[:day, "seized_since_2022_km2"]
         readings.append((label, seized.idxmax(), seized.max(), rows.loc[day, "seized_since_2022_km2"]))
     layers = isw_layers.set_index("date")
-    for column, label in (("control_km2", "ISW assessed control"), ("control_plus_advances_km2", "ISW assessed control + advances")):
+    for column, label in (
+        ("control_km2", "ISW assessed control"),
+        ("control_plus_advances_km2", "ISW assessed control + advances"),
+    ):
         series = layers.loc[:day, column].dropna() - before
         readings.append((label, series.idxmax(), series.max(), series.loc[:day].iloc[-1]))
     table = pd.DataFrame(readings, columns=["reading", "peak_date", "peak_seized_km2", "held_seized_km2"])
@@ -194,7 +214,7 @@ def share_retaken(territory: pd.DataFrame, isw_layers: pd.DataFrame, day=C.ESSAY
 
 def monthly_change(territory: pd.DataFrame, source: str, start=C.ESSAY_DATE) -> pd.DataFrame:
     """Area held at the end of each month from ``start`` on, and the net change over each month (km²)."""
-    rows = usable(territory, source)["total_km2"].loc[pd.Timestamp(start):]
+    rows = usable(territory, source)["total_km2"].loc[pd.Timestamp(start) :]
     ends = rows.groupby(rows.index.to_period("M")).last()
     first = rows.iloc[0]
     table = pd.DataFrame({"held_km2": ends})

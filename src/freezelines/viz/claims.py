@@ -25,9 +25,9 @@ import plotly.graph_objects as go
 import shapely
 
 from .. import constants as C
-from . import figures, maps
 from .. import geometry
 from ..model import retaken, scenarios, territory
+from . import figures, maps
 
 TRACKERS = ("deepstate", "liveuamap")
 """The trackers with maps (ISW publishes areas only)."""
@@ -140,7 +140,11 @@ def _oblast(name: str) -> str:
 # Chapter 5: the price of a deal ---------------------------------------------------------------
 
 
-def unheld_claims(days=tuple(MARKS.values()), sources=TRACKERS) -> pd.DataFrame:
+MARK_DAYS = tuple(MARKS.values())
+"""The days the chapters compare (:data:`MARKS`), in order."""
+
+
+def unheld_claims(days=MARK_DAYS, sources=TRACKERS) -> pd.DataFrame:
     """The four claimed oblasts (in full) against the part held, on each of ``days`` and tracker:
     ``claimed_km2``, ``held_km2``, ``not_held_km2`` and ``share_not_held`` (the model's oblast areas)."""
     rows = []

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import constants as C
-from . import style
+from ..ingest.conflict import WINDOWS
 from ..model.conflict import (
     OSCE_MONTH_FROM,
     _day_label,
@@ -22,7 +22,7 @@ from ..model.conflict import (
     window_numbers,
     yearly_ucdp,
 )
-from ..ingest.conflict import WINDOWS
+from . import style
 
 GROUP_COLOURS = {
     "Minsk agreements": C.OKABE_ITO["vermillion"],

@@ -8,9 +8,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import constants as C
-from . import style
-from ..model.costs import ESSAY_FIGURE, first_day_at_least, meta_on, ukmod_cumulative_on, us_against_meta
 from ..ingest.costs import MEASURES
+from ..model.costs import ESSAY_FIGURE, first_day_at_least, meta_on, ukmod_cumulative_on, us_against_meta
+from . import style
 
 MEASURE_LABELS = {"casualties": "killed and wounded", "deaths": "killed"}
 

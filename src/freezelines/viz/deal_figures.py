@@ -11,10 +11,10 @@ import plotly.graph_objects as go
 import shapely
 
 from .. import constants as C
-from ..model import deals
 from .. import geometry as G
-from . import maps, style
+from ..model import deals
 from ..model.places import MIN_POPULATION
+from . import maps, style
 
 COLOURS = {
     "ukraine_gives": C.OKABE_ITO["vermillion"],
@@ -42,14 +42,26 @@ def price_chart(table: pd.DataFrame) -> go.Figure:
     ]
     for column, name, colour in series:
         values = table[column].round(-1)
-        fig.add_trace(go.Bar(
-            y=labels, x=values, orientation="h", name=name, marker_color=colour,
-            text=[f"{v:,.0f}" for v in values], textposition="outside", cliponaxis=False,
-            hovertemplate="%{x:,.0f} km²<extra>%{fullData.name}</extra>",
-        ))
-    fig.add_vline(x=deals.YARDSTICK_KM2, line=dict(color=C.OKABE_ITO["black"], dash="dot"),
-                  annotation_text="10,000 km²: the essay's \"tens of thousands\" begin",
-                  annotation_position="top right", annotation_font_size=12)
+        fig.add_trace(
+            go.Bar(
+                y=labels,
+                x=values,
+                orientation="h",
+                name=name,
+                marker_color=colour,
+                text=[f"{v:,.0f}" for v in values],
+                textposition="outside",
+                cliponaxis=False,
+                hovertemplate="%{x:,.0f} km²<extra>%{fullData.name}</extra>",
+            )
+        )
+    fig.add_vline(
+        x=deals.YARDSTICK_KM2,
+        line=dict(color=C.OKABE_ITO["black"], dash="dot"),
+        annotation_text='10,000 km²: the essay\'s "tens of thousands" begin',
+        annotation_position="top right",
+        annotation_font_size=12,
+    )
     gives = table.set_index("proposal")["ukraine_gives_km2"]
     reach = int((gives >= deals.YARDSTICK_KM2).sum())
     headline = (
@@ -76,17 +88,22 @@ def describe_price_chart(table: pd.DataFrame) -> str:
             f"of 10,000 or more; Russian forces would give up {row['russia_gives_km2']:,.0f} km²; the Russian side and "
             f"any zone would reach {row['beyond_essay_km2']:,.0f} km² beyond the line of 17 November 2022."
         )
-    return ("**Text summary of the chart.** For each proposal, the land it would move, measured on DeepStateMap's "
-            "line of its day (the dotted line marks 10,000 km², where the essay's price of tens of thousands of "
-            "km² begins):\n\n" + "\n".join(lines))
+    return (
+        "**Text summary of the chart.** For each proposal, the land it would move, measured on DeepStateMap's "
+        "line of its day (the dotted line marks 10,000 km², where the essay's price of tens of thousands of "
+        "km² begins):\n\n" + "\n".join(lines)
+    )
 
 
 def deal_map(price: deals.Price) -> go.Figure:
     """The map of one proposal: the Russian-held side kept, the land each side would give up, any zone."""
     item, geoms = price.proposal, price.geometries
     kept = G.polygonal(shapely.intersection(geoms["held"], geoms["russian"]))
-    gives_outside_zone = G.polygonal(shapely.difference(geoms["ukraine_gives"], geoms["dmz"])) \
-        if not geoms["dmz"].is_empty else geoms["ukraine_gives"]
+    gives_outside_zone = (
+        G.polygonal(shapely.difference(geoms["ukraine_gives"], geoms["dmz"]))
+        if not geoms["dmz"].is_empty
+        else geoms["ukraine_gives"]
+    )
     zone_km2 = price.dmz.total_km2 if price.dmz else 0.0
     headline = (
         f"{item.name} ({item.date:%-d %B %Y}): Ukraine would give up {price.ukraine_gives.total_km2:,.0f} km² beyond "
@@ -96,12 +113,28 @@ def deal_map(price: deals.Price) -> go.Figure:
     )
     fig = maps.base_map(headline, source=CREDIT, **MAP_WINDOW)
     layers = [
-        (kept, "Russian-held that day, kept", COLOURS["kept"], 0.45, price.deal.total_km2
-         - (price.ukraine_gives.total_km2 - zone_km2)),
-        (gives_outside_zone, "Ukraine would give up", COLOURS["ukraine_gives"], 0.6,
-         price.ukraine_gives.total_km2 - zone_km2),
+        (
+            kept,
+            "Russian-held that day, kept",
+            COLOURS["kept"],
+            0.45,
+            price.deal.total_km2 - (price.ukraine_gives.total_km2 - zone_km2),
+        ),
+        (
+            gives_outside_zone,
+            "Ukraine would give up",
+            COLOURS["ukraine_gives"],
+            0.6,
+            price.ukraine_gives.total_km2 - zone_km2,
+        ),
         (geoms["dmz"], "demilitarised zone (Ukraine would leave it)", COLOURS["dmz"], 0.6, zone_km2),
-        (geoms["russia_gives"], "Russian forces would leave", COLOURS["russia_gives"], 0.55, price.russia_gives.total_km2),
+        (
+            geoms["russia_gives"],
+            "Russian forces would leave",
+            COLOURS["russia_gives"],
+            0.55,
+            price.russia_gives.total_km2,
+        ),
     ]
     for geom, name, colour, opacity, km2 in layers:
         if geom.is_empty or km2 < 1:
@@ -116,8 +149,12 @@ def describe_map(price: deals.Price) -> str:
     gives = price.ukraine_gives
     cities = ", ".join(gives.cities["name"].head(6)) or "none"
     returned = price.russia_gives
-    zone = (f" Of it, {price.dmz.total_km2:,.0f} km² would be a demilitarised zone (cities of 10,000 or more in it: "
-            f"{', '.join(price.dmz.cities['name'].head(6)) or 'none'})." if price.dmz else "")
+    zone = (
+        f" Of it, {price.dmz.total_km2:,.0f} km² would be a demilitarised zone (cities of 10,000 or more in it: "
+        f"{', '.join(price.dmz.cities['name'].head(6)) or 'none'})."
+        if price.dmz
+        else ""
+    )
     return (
         f"**Text summary.** {item.name}, drawn on DeepStateMap's line of {price.day:%-d %B %Y}: the Russian side would "
         f"cover {price.deal.total_km2:,.0f} km² ({price.deal.share_of_ukraine:.1%} of Ukraine). Ukraine would give up "
@@ -136,14 +173,16 @@ def table_for_display(frame: pd.DataFrame | None = None) -> pd.DataFrame:
     def km(column: str):
         return frame[column].round(-1).astype(int).map("{:,}".format)
 
-    return pd.DataFrame({
-        "proposal": frame["proposal"],
-        "date": [f"{d:%-d %b %Y}" for d in frame["date"]],
-        "map of": [f"{d:%-d %b %Y}" for d in frame["map_day"]],
-        "Ukraine would give up (km²)": km("ukraine_gives_km2"),
-        "of which buffer zone (km²)": km("dmz_km2"),
-        "pre-war residents": frame["ukraine_gives_residents"].map(style.people),
-        f"cities of {MIN_POPULATION:,}+": frame["ukraine_gives_cities"],
-        "Russia would give up (km²)": km("russia_gives_km2"),
-        "line Ukraine would hold (km)": km("front_km"),
-    })
+    return pd.DataFrame(
+        {
+            "proposal": frame["proposal"],
+            "date": [f"{d:%-d %b %Y}" for d in frame["date"]],
+            "map of": [f"{d:%-d %b %Y}" for d in frame["map_day"]],
+            "Ukraine would give up (km²)": km("ukraine_gives_km2"),
+            "of which buffer zone (km²)": km("dmz_km2"),
+            "pre-war residents": frame["ukraine_gives_residents"].map(style.people),
+            f"cities of {MIN_POPULATION:,}+": frame["ukraine_gives_cities"],
+            "Russia would give up (km²)": km("russia_gives_km2"),
+            "line Ukraine would hold (km)": km("front_km"),
+        }
+    )

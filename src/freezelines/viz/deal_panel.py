@@ -24,12 +24,12 @@ import numpy as np
 import plotly.graph_objects as go
 
 from .. import constants as C
-from ..model import deals as D
 from .. import geometry as G
-from . import maps, style
+from ..model import deals as D
 from ..model import scenarios as S
-from .explorer import DEALS_CHAPTER_URL, SCALE, ZONE_COLOUR, ZONE_FILL, MimeBundle, QuietControls, encode
 from ..model.places import MIN_POPULATION
+from . import maps, style
+from .explorer import DEALS_CHAPTER_URL, SCALE, ZONE_COLOUR, ZONE_FILL, MimeBundle, QuietControls, encode
 
 DEAL_MIME = "application/vnd.freezelines.deal+json"
 SIDE_COLOUR = C.SEIZED_SINCE_2022_COLOUR
@@ -49,8 +49,11 @@ def _day_label(key: str, day: dt.date) -> str:
 
 def _part(row, part: str, city_index: dict[str, int]) -> list:
     """One part of one piece: [km², pre-war residents, city indices]."""
-    return [round(float(row[f"{part}_km2"]), 2), int(row[f"{part}_residents"]),
-            [city_index[c] for c in row[f"{part}_city_ids"]]]
+    return [
+        round(float(row[f"{part}_km2"]), 2),
+        int(row[f"{part}_residents"]),
+        [city_index[c] for c in row[f"{part}_city_ids"]],
+    ]
 
 
 def static_payload(days: dict[str, dt.date] | None = None) -> dict:
@@ -59,8 +62,10 @@ def static_payload(days: dict[str, dt.date] | None = None) -> dict:
     tables = {key: D.pieces(day) for key, day in days.items()}
     ctx = S.context()
     places = ctx.places.set_index("place_id")
-    city_ids = sorted({c for t in tables.values() for part in D.PARTS for ids in t[f"{part}_city_ids"] for c in ids},
-                      key=lambda c: (-float(places.loc[c, "population_2022"]), c))
+    city_ids = sorted(
+        {c for t in tables.values() for part in D.PARTS for ids in t[f"{part}_city_ids"] for c in ids},
+        key=lambda c: (-float(places.loc[c, "population_2022"]), c),
+    )
     city_index = {c: i for i, c in enumerate(city_ids)}
     site_ids = [s for s in S.KEY_SITES]
     shapes: dict[str, dict[str, str]] = {"whole": {}, "pre2022": {}}
@@ -89,24 +94,49 @@ def static_payload(days: dict[str, dt.date] | None = None) -> dict:
                 choices.append(entry)
             line_km2 = next(c["side"][0] for c in choices if c["choice"] == "line")
             whole_km2 = next(c["side"][0] for c in choices if c["choice"] == "whole")
-            oblasts.append({"code": code, "name": rows["oblast"].iloc[0], "held": round(line_km2),
-                            "share": round(line_km2 / whole_km2, 3) if whole_km2 else 0.0, "choices": choices})
-        out_days.append({"key": key, "date": day.isoformat(), "label": _day_label(key, day), "short": f"{day:%-d %b %Y}",
-                         "line": encode(held), "oblasts": oblasts})
+            oblasts.append(
+                {
+                    "code": code,
+                    "name": rows["oblast"].iloc[0],
+                    "held": round(line_km2),
+                    "share": round(line_km2 / whole_km2, 3) if whole_km2 else 0.0,
+                    "choices": choices,
+                }
+            )
+        out_days.append(
+            {
+                "key": key,
+                "date": day.isoformat(),
+                "label": _day_label(key, day),
+                "short": f"{day:%-d %b %Y}",
+                "line": encode(held),
+                "oblasts": oblasts,
+            }
+        )
     proposals = []
     for item in D.PROPOSALS:
         day_key = item.key if item.key in days else None
         if day_key is None:
             continue
-        proposals.append({"key": item.key, "name": item.name, "date": f"{item.date:%-d %b %Y}", "day": day_key,
-                          "choices": D.panel_choices(item.key), "sources": D.sources(item.cite)})
+        proposals.append(
+            {
+                "key": item.key,
+                "name": item.name,
+                "date": f"{item.date:%-d %b %Y}",
+                "day": day_key,
+                "choices": D.panel_choices(item.key),
+                "sources": D.sources(item.cite),
+            }
+        )
     default = "latest" if "latest" in days else next(iter(days))
     return {
         "days": out_days,
         "default": default,
         "shapes": shapes,
         "proposals": proposals,
-        "cities": [[places.loc[c, "name"], int(places.loc[c, "population_2022"]), places.loc[c, "oblast"]] for c in city_ids],
+        "cities": [
+            [places.loc[c, "name"], int(places.loc[c, "population_2022"]), places.loc[c, "oblast"]] for c in city_ids
+        ],
         "sites": [places.loc[s, "name"] for s in site_ids],
         "ukraine_km2": C.UKRAINE_AREA_KM2,
         "min_population": MIN_POPULATION,
@@ -120,10 +150,19 @@ def static_payload(days: dict[str, dt.date] | None = None) -> dict:
 def _default_map(table, day: dt.date) -> go.Figure:
     """The panel's map as first drawn (the line kept everywhere), with its table for the CSV download."""
     line = table[table["choice"] == "line"]
-    fig = map_figure(G.union(list(line["side_geom"])), None, D.clipped(S.line_on(day, D.SOURCE).held),
-                     f"The Russian side under the deal, on the line of {day:%-d %b %Y}")
-    style.add_table_rows(fig, [{"feature": "area", "name": f"{row['oblast']}: {D.PANEL_LABELS['line']}",
-                                "km2": round(row["side_km2"])} for _, row in line.iterrows()])
+    fig = map_figure(
+        G.union(list(line["side_geom"])),
+        None,
+        D.clipped(S.line_on(day, D.SOURCE).held),
+        f"The Russian side under the deal, on the line of {day:%-d %b %Y}",
+    )
+    style.add_table_rows(
+        fig,
+        [
+            {"feature": "area", "name": f"{row['oblast']}: {D.PANEL_LABELS['line']}", "km2": round(row["side_km2"])}
+            for _, row in line.iterrows()
+        ],
+    )
     return fig
 
 
@@ -132,11 +171,13 @@ def static_panel(**days):
     replaces at build time by :func:`static_payload` (about a minute of model runs). ``days``
     (name=date) chooses other days than the default ones."""
     marker = {"days": {k: S.as_date(v).isoformat() for k, v in days.items()}}
-    return MimeBundle({
-        DEAL_MIME: marker,
-        "text/plain": "The \"build your own deal\" panel is drawn in the built book. In this live session, use "
-                      "the live panel below (run all cells): it works on any day.",
-    })
+    return MimeBundle(
+        {
+            DEAL_MIME: marker,
+            "text/plain": 'The "build your own deal" panel is drawn in the built book. In this live session, use '
+            "the live panel below (run all cells): it works on any day.",
+        }
+    )
 
 
 def static_content(content) -> dict:
@@ -161,15 +202,46 @@ def map_figure(side=None, zone=None, day_line=None, title: str = "Your deal") ->
         return maps.rings_xy(G.to_lonlat(geom))
 
     zx, zy = xy(zone)
-    fig.add_trace(go.Scatter(x=zx, y=zy, mode="lines", fill="toself", meta="zone", name="demilitarised zone",
-                             fillcolor=ZONE_FILL, line=dict(color=ZONE_COLOUR, width=1), hoverinfo="skip",
-                             fillpattern=dict(shape="/", fgcolor=ZONE_COLOUR, size=8, solidity=0.25)))
+    fig.add_trace(
+        go.Scatter(
+            x=zx,
+            y=zy,
+            mode="lines",
+            fill="toself",
+            meta="zone",
+            name="demilitarised zone",
+            fillcolor=ZONE_FILL,
+            line=dict(color=ZONE_COLOUR, width=1),
+            hoverinfo="skip",
+            fillpattern=dict(shape="/", fgcolor=ZONE_COLOUR, size=8, solidity=0.25),
+        )
+    )
     sx, sy = xy(side)
-    fig.add_trace(go.Scatter(x=sx, y=sy, mode="lines", fill="toself", meta="side", name="Russian side under the deal",
-                             fillcolor=style.rgba(SIDE_COLOUR, 0.45), line=dict(color=SIDE_COLOUR, width=1), hoverinfo="skip"))
+    fig.add_trace(
+        go.Scatter(
+            x=sx,
+            y=sy,
+            mode="lines",
+            fill="toself",
+            meta="side",
+            name="Russian side under the deal",
+            fillcolor=style.rgba(SIDE_COLOUR, 0.45),
+            line=dict(color=SIDE_COLOUR, width=1),
+            hoverinfo="skip",
+        )
+    )
     dx, dy = xy(day_line)
-    fig.add_trace(go.Scatter(x=dx, y=dy, mode="lines", meta="day", name="the line of the day",
-                             line=dict(color=DAY_COLOUR, width=1.5, dash="dot"), hoverinfo="skip"))
+    fig.add_trace(
+        go.Scatter(
+            x=dx,
+            y=dy,
+            mode="lines",
+            meta="day",
+            name="the line of the day",
+            line=dict(color=DAY_COLOUR, width=1.5, dash="dot"),
+            hoverinfo="skip",
+        )
+    )
     fig.update_layout(uirevision="deal")
     return fig
 
@@ -185,9 +257,12 @@ def summary(totals: dict, day: dt.date) -> str:
 
     site_names = S.context().places.set_index("place_id").loc[list(S.KEY_SITES), "name"]
     sites = [site_names[s] for s in S.KEY_SITES if s in set(totals["sites"])]
-    zone = (f"<li>Demilitarised zone: <strong>{totals['zone_km2']:,.0f} km²</strong>, "
-            f"{people(totals['zone_residents'])} pre-war residents, {totals['zone_cities']} cities.</li>"
-            if totals["zone_km2"] else "")
+    zone = (
+        f"<li>Demilitarised zone: <strong>{totals['zone_km2']:,.0f} km²</strong>, "
+        f"{people(totals['zone_residents'])} pre-war residents, {totals['zone_cities']} cities.</li>"
+        if totals["zone_km2"]
+        else ""
+    )
     return (
         f"<p>On the line of {day:%-d %B %Y}:</p><ul>"
         f"<li>Russian side: <strong>{totals['side_km2']:,.0f} km²</strong> ({totals['share']:.1%} of Ukraine), "
@@ -213,17 +288,27 @@ class LivePanel(QuietControls):
         last = S.dates_available(D.SOURCE)[1]
         first = S.dates_available(D.SOURCE)[0]
         self.day = W.DatePicker(value=S.as_date(day or last), description="Line of", style=WIDE, min=first, max=last)
-        self.start = W.Dropdown(options=[("(choose below)", "")] + [(f"{p.name} ({p.date:%-d %b %Y})", p.key) for p in D.PROPOSALS],
-                                value="", description="Start from a proposal", style=WIDE,
-                                layout=W.Layout(width="min(100%, 34em)"))
+        self.start = W.Dropdown(
+            options=[("(choose below)", "")] + [(f"{p.name} ({p.date:%-d %b %Y})", p.key) for p in D.PROPOSALS],
+            value="",
+            description="Start from a proposal",
+            style=WIDE,
+            layout=W.Layout(width="min(100%, 34em)"),
+        )
         self.menus = W.VBox()
         self.summary = W.HTML()
         self.choices: dict[str, str] = {}
         self.figure = go.FigureWidget(map_figure())
         self.day.observe(self._new_day, names="value")
         self.start.observe(self._proposal, names="value")
-        self.widget = W.VBox([W.HBox([self.day, self.start], layout=W.Layout(flex_flow="row wrap")),
-                              self.menus, self.summary, self.figure])
+        self.widget = W.VBox(
+            [
+                W.HBox([self.day, self.start], layout=W.Layout(flex_flow="row wrap")),
+                self.menus,
+                self.summary,
+                self.figure,
+            ]
+        )
         self._new_day()
 
     def _new_day(self, change=None):
@@ -241,8 +326,12 @@ class LivePanel(QuietControls):
         for code, rows in self.table.groupby("adm1_pcode", sort=False):
             options = [(D.PANEL_LABELS[c], c) for c in rows["choice"]]
             value = self.choices.get(code, "line")
-            menu = self.W.Dropdown(options=options, value=value if value in set(rows["choice"]) else "line",
-                                   description=rows["oblast"].iloc[0], style=WIDE)
+            menu = self.W.Dropdown(
+                options=options,
+                value=value if value in set(rows["choice"]) else "line",
+                description=rows["oblast"].iloc[0],
+                style=WIDE,
+            )
             menu.code = code
             menu.observe(self._choose, names="value")
             menus.append(menu)
@@ -271,7 +360,9 @@ class LivePanel(QuietControls):
     def update(self):
         choices = self.current_choices()
         self.totals = D.from_pieces(choices, self.current_day)
-        picked = self.table[[choices.get(c, "line") == k for c, k in zip(self.table["adm1_pcode"], self.table["choice"])]]
+        picked = self.table[
+            [choices.get(c, "line") == k for c, k in zip(self.table["adm1_pcode"], self.table["choice"])]
+        ]
         side, zone = G.union(list(picked["side_geom"])), G.union(list(picked["zone_geom"]))
         held = D.clipped(S.line_on(self.current_day, D.SOURCE).held)
         fresh = map_figure(side, zone, held, f"Your deal on the line of {self.current_day:%-d %b %Y}")
@@ -282,6 +373,7 @@ class LivePanel(QuietControls):
                     trace.x, trace.y = new.x, new.y
             self.figure.layout.title.text = fresh.layout.title.text
         self.summary.value = summary(self.totals, self.current_day)
+
 
 def live_panel(day=None) -> LivePanel:
     return LivePanel(day)

@@ -24,12 +24,12 @@ import plotly.graph_objects as go
 import shapely
 
 from .. import constants as C
-from ..model import deals as D
 from .. import geometry as G
-from . import maps, style
+from ..model import deals as D
 from ..model import scenarios as M
 from ..model import territory as T
 from ..model.places import MIN_POPULATION
+from . import maps, style
 
 EXPLORER_MIME = "application/vnd.freezelines.explorer+json"
 WEB_TOLERANCE_M = 2_000.0
@@ -171,7 +171,9 @@ def static_payload(every: int = 1) -> dict:
         line = M.preset(key, source)
         entry = _entry(M.measure(line), city_index, comparator_lines)
         # A preset whose line is one of the slider's weekly lines moves the slider there.
-        on_slider = any(e["date"] == entry["date"] and e["total"] == entry["total"] for e in sources.get(line.source, []))
+        on_slider = any(
+            e["date"] == entry["date"] and e["total"] == entry["total"] for e in sources.get(line.source, [])
+        )
         presets.append({"key": key, "source": line.source, "on_slider": on_slider, **entry})
     presets += [_deal_preset(key, city_index, comparator_lines) for key in (p.key for p in D.PROPOSALS)]
     first = sources["deepstate"][-1]
@@ -208,10 +210,16 @@ def deal_facts(key: str) -> dict:
         "sources": D.sources(item.cite),
         "terms": item.terms,
         "reading": item.reading,
-        "gives": [round(price.ukraine_gives.total_km2), int(price.ukraine_gives.population["total"]),
-                  len(price.ukraine_gives.cities)],
-        "returns": [round(price.russia_gives.total_km2), int(price.russia_gives.population["total"]),
-                    len(price.russia_gives.cities)],
+        "gives": [
+            round(price.ukraine_gives.total_km2),
+            int(price.ukraine_gives.population["total"]),
+            len(price.ukraine_gives.cities),
+        ],
+        "returns": [
+            round(price.russia_gives.total_km2),
+            int(price.russia_gives.population["total"]),
+            len(price.russia_gives.cities),
+        ],
         "zone": round(price.dmz.total_km2) if price.dmz else 0,
         "front": round(price.front_km),
     }
@@ -222,9 +230,14 @@ def _deal_preset(key: str, city_index: dict[str, int], comparator_lines: dict) -
     price = D.price(key)
     entry = _entry(price.deal, city_index, comparator_lines)
     entry["label"] = f"{price.proposal.name} ({price.proposal.date:%-d %b %Y})"
-    return {"key": f"deal:{key}", "source": "deal", "on_slider": False, **entry,
-            "zone": encode(price.geometries["dmz"]) if price.dmz else "",
-            "deal": deal_facts(key)}
+    return {
+        "key": f"deal:{key}",
+        "source": "deal",
+        "on_slider": False,
+        **entry,
+        "zone": encode(price.geometries["dmz"]) if price.dmz else "",
+        "deal": deal_facts(key),
+    }
 
 
 def static_explorer(every: int = 1):
@@ -265,20 +278,51 @@ class MimeBundle:
 def map_figure(code_or_geom, label: str, compare=None, compare_label: str = "", places: bool = True) -> go.Figure:
     """The explorer's map: Ukraine, the held area, an optional comparison line, the key cities."""
     fig = maps.base_map(f"Russian-held area: {label}", height=600)
-    fig.add_trace(go.Scatter(x=[], y=[], mode="lines", fill="toself", name="demilitarised zone", meta="zone",
-                             fillcolor=ZONE_FILL, line=dict(color=ZONE_COLOUR, width=1), hoverinfo="skip", visible=False,
-                             fillpattern=dict(shape="/", fgcolor=ZONE_COLOUR, size=8, solidity=0.25)))
+    fig.add_trace(
+        go.Scatter(
+            x=[],
+            y=[],
+            mode="lines",
+            fill="toself",
+            name="demilitarised zone",
+            meta="zone",
+            fillcolor=ZONE_FILL,
+            line=dict(color=ZONE_COLOUR, width=1),
+            hoverinfo="skip",
+            visible=False,
+            fillpattern=dict(shape="/", fgcolor=ZONE_COLOUR, size=8, solidity=0.25),
+        )
+    )
     xs, ys = decode(code_or_geom) if isinstance(code_or_geom, str) else maps.rings_xy(G.to_lonlat(code_or_geom))
-    fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", name="held by Russian forces", meta="held",
-                             fillcolor=style.rgba(HELD_COLOUR, 0.45), line=dict(color=HELD_COLOUR, width=1), hoverinfo="skip"))
+    fig.add_trace(
+        go.Scatter(
+            x=xs,
+            y=ys,
+            mode="lines",
+            fill="toself",
+            name="held by Russian forces",
+            meta="held",
+            fillcolor=style.rgba(HELD_COLOUR, 0.45),
+            line=dict(color=HELD_COLOUR, width=1),
+            hoverinfo="skip",
+        )
+    )
     if compare is not None:
         cx, cy = decode(compare) if isinstance(compare, str) else maps.rings_xy(G.to_lonlat(compare))
     else:
         cx, cy = np.empty(0), np.empty(0)
-    fig.add_trace(go.Scatter(x=cx, y=cy, mode="lines", meta="compare",
-                             name=f"compared with {compare_label}" if compare_label else "comparison line",
-                             line=dict(color=COMPARE_COLOUR, width=2, dash="dot"), hoverinfo="skip",
-                             visible=compare is not None))
+    fig.add_trace(
+        go.Scatter(
+            x=cx,
+            y=cy,
+            mode="lines",
+            meta="compare",
+            name=f"compared with {compare_label}" if compare_label else "comparison line",
+            line=dict(color=COMPARE_COLOUR, width=2, dash="dot"),
+            hoverinfo="skip",
+            visible=compare is not None,
+        )
+    )
     if places:
         ctx = M.context()
         key = ctx.places[(ctx.places["role"] == "key") & ctx.places["kind"].isin(["city"])]
@@ -327,15 +371,29 @@ class LiveExplorer(QuietControls):
         import ipywidgets as W
 
         first, last = M.dates_available("deepstate")
-        self.source = W.ToggleButtons(options=[(C.SOURCE_LABELS[s], s) for s in SOURCES], value="deepstate",
-                                      description="Tracker", style={**WIDE, "button_width": "auto"})
-        self.day = W.DatePicker(value=last, description="Freeze the line on", style=WIDE,
-                                layout=W.Layout(width="auto"))
-        self.preset = W.Dropdown(options=[("(none: the day chosen)", "")] + [(M.PRESET_LABELS[k], k) for k in LIVE_PRESETS]
-                                 + [(f"Proposal: {p.name} ({p.date:%-d %b %Y})", f"deal:{p.key}") for p in D.PROPOSALS],
-                                 value="", description="Or a preset", style=WIDE, layout=W.Layout(width="min(100%, 34em)"))
-        self.compare = W.Dropdown(options=[("nothing", "")] + [(M.PRESET_LABELS[k], k) for k in COMPARATORS],
-                                  value="", description="Compare with", style=WIDE, layout=W.Layout(width="min(100%, 34em)"))
+        self.source = W.ToggleButtons(
+            options=[(C.SOURCE_LABELS[s], s) for s in SOURCES],
+            value="deepstate",
+            description="Tracker",
+            style={**WIDE, "button_width": "auto"},
+        )
+        self.day = W.DatePicker(value=last, description="Freeze the line on", style=WIDE, layout=W.Layout(width="auto"))
+        self.preset = W.Dropdown(
+            options=[("(none: the day chosen)", "")]
+            + [(M.PRESET_LABELS[k], k) for k in LIVE_PRESETS]
+            + [(f"Proposal: {p.name} ({p.date:%-d %b %Y})", f"deal:{p.key}") for p in D.PROPOSALS],
+            value="",
+            description="Or a preset",
+            style=WIDE,
+            layout=W.Layout(width="min(100%, 34em)"),
+        )
+        self.compare = W.Dropdown(
+            options=[("nothing", "")] + [(M.PRESET_LABELS[k], k) for k in COMPARATORS],
+            value="",
+            description="Compare with",
+            style=WIDE,
+            layout=W.Layout(width="min(100%, 34em)"),
+        )
         self.summary = W.HTML()
         self.timing_ms = 0.0
         self._comparators: dict[str, tuple] = {}
@@ -352,8 +410,15 @@ class LiveExplorer(QuietControls):
         for control in (self.source, self.day, self.preset, self.compare):
             control.observe(self.update, names="value")
         wrap = W.Layout(flex_flow="row wrap", align_items="center")
-        self.widget = W.VBox([self.source, W.HBox([self.day, self.preset], layout=wrap), self.compare,
-                              self.summary, self.output or self.figure])
+        self.widget = W.VBox(
+            [
+                self.source,
+                W.HBox([self.day, self.preset], layout=wrap),
+                self.compare,
+                self.summary,
+                self.output or self.figure,
+            ]
+        )
         self.update()
 
     def _trace(self, meta: str):
@@ -415,11 +480,22 @@ class LiveExplorer(QuietControls):
             compared.name = f"compared with {change_from[0]}" if change_from else "comparison line"
             self.figure.layout.title.text = LIVE_TITLE.format(line.label)
         if self.output is not None:
-            self.output.outputs = ({"output_type": "display_data", "metadata": {}, "data": {
-                "application/vnd.plotly.v1+json": json.loads(self.figure.to_json()), "text/plain": line.label}},)
-        self.summary.value = (deal_html(deal_facts(deal.proposal.key)) if deal else "") + summary_html(result, change_from)
+            self.output.outputs = (
+                {
+                    "output_type": "display_data",
+                    "metadata": {},
+                    "data": {
+                        "application/vnd.plotly.v1+json": json.loads(self.figure.to_json()),
+                        "text/plain": line.label,
+                    },
+                },
+            )
+        self.summary.value = (deal_html(deal_facts(deal.proposal.key)) if deal else "") + summary_html(
+            result, change_from
+        )
         # (last: the figure is sent first)
         self.timing_ms = (time.perf_counter() - start) * 1000
+
 
 def _whole(value) -> str:
     """A count as a whole number with thousands separators (populations are stored as floats)."""
@@ -430,26 +506,35 @@ def summary_html(result: M.Result, change=None) -> str:
     """The live explorer's result panel; ``change`` is (the comparison line's label, :func:`scenarios.compare`)."""
     deal = result.line.source == "deal"  # a proposal's side is hypothetical: "on the Russian side", not "held"
     side = "Russian side" if deal else "held side"
-    cities = ", ".join(f"{n} ({_whole(p)})" for n, p in zip(result.cities["name"].head(10), result.cities["population_2022"].head(10)))
+    cities = ", ".join(
+        f"{n} ({_whole(p)})" for n, p in zip(result.cities["name"].head(10), result.cities["population_2022"].head(10))
+    )
     sites = "".join(
         f"<li>{html.escape(n)}: <strong>{('Russian side' if deal else 'Russian-held side') if h else 'Ukrainian side'}</strong></li>"
         for n, h in zip(result.sites["name"], result.sites["held"])
     )
-    distances = ", ".join(f"{c} {('on the Russian side' if deal else 'held') if h else f'{k:,.0f} km'}"
-                          for c, k, h in result.distances[["city", "km", "held"]].values)
+    distances = ", ".join(
+        f"{c} {('on the Russian side' if deal else 'held') if h else f'{k:,.0f} km'}"
+        for c, k, h in result.distances[["city", "km", "held"]].values
+    )
     oblasts = ", ".join(f"{n} {s:.0%}" for n, s in result.oblasts[["name", "share"]].head(6).values)
     compared = ""
     if change:
         label, numbers = change
-        moved = (f"the proposal's Russian side takes in {numbers['gained_km2']:,.0f} km² Russia did not hold then and "
-                 f"leaves out {numbers['lost_km2']:,.0f} km² it held then" if deal else
-                 f"Russia gained {numbers['gained_km2']:,.0f} km² and lost {numbers['lost_km2']:,.0f} km²")
+        moved = (
+            f"the proposal's Russian side takes in {numbers['gained_km2']:,.0f} km² Russia did not hold then and "
+            f"leaves out {numbers['lost_km2']:,.0f} km² it held then"
+            if deal
+            else f"Russia gained {numbers['gained_km2']:,.0f} km² and lost {numbers['lost_km2']:,.0f} km²"
+        )
         compared = f"<p>Compared with {html.escape(label)}: {moved} (net {numbers['net_km2']:+,.0f} km²).</p>"
-    split = (f"{result.held_before_2022_km2:,.0f} km² inside the 2014–2022 line, {result.seized_since_2022_km2:,.0f} km² "
-             f"beyond it. Its edge {result.front_km:,.0f} km; Sea of Azov coast on the Russian side {result.azov_share:.0%}"
-             if deal else
-             f"{result.held_before_2022_km2:,.0f} km² held before 2022, {result.seized_since_2022_km2:,.0f} km² since. "
-             f"Front line {result.front_km:,.0f} km; Sea of Azov coast held {result.azov_share:.0%}")
+    split = (
+        f"{result.held_before_2022_km2:,.0f} km² inside the 2014–2022 line, {result.seized_since_2022_km2:,.0f} km² "
+        f"beyond it. Its edge {result.front_km:,.0f} km; Sea of Azov coast on the Russian side {result.azov_share:.0%}"
+        if deal
+        else f"{result.held_before_2022_km2:,.0f} km² held before 2022, {result.seized_since_2022_km2:,.0f} km² since. "
+        f"Front line {result.front_km:,.0f} km; Sea of Azov coast held {result.azov_share:.0%}"
+    )
     return (
         f"<p>{html.escape(line_sentence(result))}</p>"
         f"<p><strong>{result.total_km2:,.0f} km²</strong> ({result.share_of_ukraine:.1%} of Ukraine): {split}.</p>"

@@ -12,8 +12,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import constants as C
-from . import style
 from ..model.territory import gaps_to, on_date, peak, usable
+from . import style
 
 FIRST_INTERVENTION = dt.date(2014, 2, 20)
 """The start of Russia's first intervention (Crimea, 2014): where the held-area chart's grey band starts."""
@@ -95,11 +95,20 @@ def coverage_dates(territory: pd.DataFrame) -> dict[str, str]:
 def describe_coverage(territory: pd.DataFrame) -> str:
     """The days each tracker's series covers, in words (flagged days included)."""
     dates = coverage_dates(territory)
-    return "**Coverage.** " + "; ".join(
-        f"{C.SOURCE_LABELS[source]}: {dates[f'{source}-first']} to {dates[f'{source}-last']}"
-        + (f" (its history archive to {dates['deepstate-archive-last']}, then its daily files)" if source == "deepstate" else "")
-        for source in C.SOURCES if f"{source}-first" in dates
-    ) + "."
+    return (
+        "**Coverage.** "
+        + "; ".join(
+            f"{C.SOURCE_LABELS[source]}: {dates[f'{source}-first']} to {dates[f'{source}-last']}"
+            + (
+                f" (its history archive to {dates['deepstate-archive-last']}, then its daily files)"
+                if source == "deepstate"
+                else ""
+            )
+            for source in C.SOURCES
+            if f"{source}-first" in dates
+        )
+        + "."
+    )
 
 
 def tracker_gaps(territory: pd.DataFrame, reference: str = "deepstate") -> go.Figure:
@@ -111,8 +120,11 @@ def tracker_gaps(territory: pd.DataFrame, reference: str = "deepstate") -> go.Fi
         series = gaps[source].dropna()
         fig.add_trace(
             go.Scatter(
-                x=_days(series.index), y=series.round(0), name=f"{C.SOURCE_LABELS[source]} minus {C.SOURCE_LABELS[reference]}",
-                mode="lines", line=dict(color=C.SOURCE_COLOURS[source], width=1.5),
+                x=_days(series.index),
+                y=series.round(0),
+                name=f"{C.SOURCE_LABELS[source]} minus {C.SOURCE_LABELS[reference]}",
+                mode="lines",
+                line=dict(color=C.SOURCE_COLOURS[source], width=1.5),
                 hovertemplate="%{y:+,.0f} km²<extra>%{fullData.name}</extra>",
             )
         )
@@ -155,8 +167,12 @@ def describe_compare_lines(day, areas: dict[str, float]) -> str:
     )
 
 
-def held_split(territory: pd.DataFrame, source: str = "deepstate", compare: tuple[str, ...] = ("liveuamap", "isw"),
-               line_2015_km2: float | None = None) -> go.Figure:
+def held_split(
+    territory: pd.DataFrame,
+    source: str = "deepstate",
+    compare: tuple[str, ...] = ("liveuamap", "isw"),
+    line_2015_km2: float | None = None,
+) -> go.Figure:
     """The area held, stacked: held before the invasion and seized since, with other trackers' totals.
 
     With ``line_2015_km2`` (the area inside the 2015–2022 line), the chart starts in 2014 with
@@ -169,23 +185,37 @@ def held_split(territory: pd.DataFrame, source: str = "deepstate", compare: tupl
     if line_2015_km2:
         fig.add_trace(
             go.Scatter(
-                x=[DEBALTSEVE_WITHDRAWAL.isoformat(), C.EVE_OF_INVASION.isoformat()], y=[round(line_2015_km2)] * 2,
-                name="held 2015–2022 (the line as DeepState drew it in 2022)", mode="lines", fill="tozeroy",
-                line=dict(color=C.HELD_BEFORE_2022_COLOUR, width=1, dash="dash"), fillcolor=style.rgba(C.HELD_BEFORE_2022_COLOUR, 0.25),
+                x=[DEBALTSEVE_WITHDRAWAL.isoformat(), C.EVE_OF_INVASION.isoformat()],
+                y=[round(line_2015_km2)] * 2,
+                name="held 2015–2022 (the line as DeepState drew it in 2022)",
+                mode="lines",
+                fill="tozeroy",
+                line=dict(color=C.HELD_BEFORE_2022_COLOUR, width=1, dash="dash"),
+                fillcolor=style.rgba(C.HELD_BEFORE_2022_COLOUR, 0.25),
                 hovertemplate="%{y:,.0f} km²<extra>2015–2022 line</extra>",
             )
         )
     fig.add_trace(
         go.Scatter(
-            x=x, y=rows["held_before_2022_km2"].round(0), name=f"held before {C.INVASION:%-d %b %Y}", stackgroup="held",
-            mode="lines", line=dict(color=C.HELD_BEFORE_2022_COLOUR, width=0.5), fillcolor=style.rgba(C.HELD_BEFORE_2022_COLOUR, 0.55),
+            x=x,
+            y=rows["held_before_2022_km2"].round(0),
+            name=f"held before {C.INVASION:%-d %b %Y}",
+            stackgroup="held",
+            mode="lines",
+            line=dict(color=C.HELD_BEFORE_2022_COLOUR, width=0.5),
+            fillcolor=style.rgba(C.HELD_BEFORE_2022_COLOUR, 0.55),
             hovertemplate="%{y:,.0f} km²<extra>held before 2022</extra>",
         )
     )
     fig.add_trace(
         go.Scatter(
-            x=x, y=rows["seized_since_2022_km2"].round(0), name=f"seized since {C.INVASION:%-d %b %Y}", stackgroup="held",
-            mode="lines", line=dict(color=C.SEIZED_SINCE_2022_COLOUR, width=0.5), fillcolor=style.rgba(C.SEIZED_SINCE_2022_COLOUR, 0.55),
+            x=x,
+            y=rows["seized_since_2022_km2"].round(0),
+            name=f"seized since {C.INVASION:%-d %b %Y}",
+            stackgroup="held",
+            mode="lines",
+            line=dict(color=C.SEIZED_SINCE_2022_COLOUR, width=0.5),
+            fillcolor=style.rgba(C.SEIZED_SINCE_2022_COLOUR, 0.55),
             hovertemplate="%{y:,.0f} km²<extra>seized since 2022</extra>",
         )
     )
@@ -193,8 +223,11 @@ def held_split(territory: pd.DataFrame, source: str = "deepstate", compare: tupl
         others = usable(territory, other)
         fig.add_trace(
             go.Scatter(
-                x=_days(others.index), y=others["total_km2"].round(0), name=f"total, {C.SOURCE_LABELS[other]}",
-                mode="lines", line=dict(color=C.SOURCE_COLOURS[other], width=1.5, dash="dot"),
+                x=_days(others.index),
+                y=others["total_km2"].round(0),
+                name=f"total, {C.SOURCE_LABELS[other]}",
+                mode="lines",
+                line=dict(color=C.SOURCE_COLOURS[other], width=1.5, dash="dot"),
                 hovertemplate="%{y:,.0f} km²<extra>%{fullData.name}</extra>",
             )
         )
@@ -211,8 +244,16 @@ def held_split(territory: pd.DataFrame, source: str = "deepstate", compare: tupl
     fig.update_xaxes(rangeslider=dict(visible=True, thickness=0.08), rangeselector=style.range_buttons(fig))
     if line_2015_km2:
         fig.update_xaxes(range=[f"{FIRST_INTERVENTION:%Y}-01-01", rows.index[-1].strftime("%Y-%m-%d")])
-        fig.add_vrect(x0=FIRST_INTERVENTION.isoformat(), x1=DEBALTSEVE_WITHDRAWAL.isoformat(), fillcolor="#eeeeee",
-                      line_width=0, layer="below", annotation_text=f"{FIRST_INTERVENTION:%Y}: no daily maps", annotation_position="top left", annotation_font_size=11)
+        fig.add_vrect(
+            x0=FIRST_INTERVENTION.isoformat(),
+            x1=DEBALTSEVE_WITHDRAWAL.isoformat(),
+            fillcolor="#eeeeee",
+            line_width=0,
+            layer="below",
+            annotation_text=f"{FIRST_INTERVENTION:%Y}: no daily maps",
+            annotation_position="top left",
+            annotation_font_size=11,
+        )
     return fig
 
 
@@ -230,7 +271,10 @@ class Gluable:
         import json
 
         title = self.fig.layout.title.text or "chart"
-        return {"application/vnd.plotly.v1+json": json.loads(self.fig.to_json()), "text/plain": f"<Plotly figure: {title}>"}
+        return {
+            "application/vnd.plotly.v1+json": json.loads(self.fig.to_json()),
+            "text/plain": f"<Plotly figure: {title}>",
+        }
 
 
 def glue(key: str, value, display: bool = True):
@@ -249,32 +293,58 @@ def share_retaken_chart(readings: pd.DataFrame, published: pd.DataFrame) -> go.F
     """The share of the land seized since February 2022 that had been retaken, under each definition
     the maps allow (:func:`freezelines.model.retaken.readings`) and as ISW's figures of the time put it
     (:func:`freezelines.model.retaken.published`). DeepStateMap is left out: its archive starts on 3 April 2022."""
-    colours = {"liveuamap": C.SOURCE_COLOURS["liveuamap"], "isw_control": C.SOURCE_COLOURS["isw"],
-               "isw_control_plus_advances": C.OKABE_ITO["sky"]}
-    trackers = {"liveuamap": "liveuamap", "isw_control": "ISW control", "isw_control_plus_advances": "ISW control + advances"}
+    colours = {
+        "liveuamap": C.SOURCE_COLOURS["liveuamap"],
+        "isw_control": C.SOURCE_COLOURS["isw"],
+        "isw_control_plus_advances": C.OKABE_ITO["sky"],
+    }
+    trackers = {
+        "liveuamap": "liveuamap",
+        "isw_control": "ISW control",
+        "isw_control_plus_advances": "ISW control + advances",
+    }
     baselines = {"peak_day": "peak day", "union": f"all held since {C.INVASION:%-d %b}"}
     labels = [f"{trackers[t]}<br>{baselines[b]}" for t, b in zip(readings["tracker"], readings["baseline"])]
-    fig = go.Figure(go.Bar(
-        y=labels, x=(readings["share_retaken"] * 100).round(1), orientation="h", name="measured on the maps",
-        marker_color=[colours[t] for t in readings["tracker"]],
-        customdata=readings[["baseline_km2", "held_km2"]].round(0).to_numpy(),
-        text=[f"{v:.0%}" for v in readings["share_retaken"]], textposition="outside", cliponaxis=False,
-        hovertemplate="%{x:.1f}% retaken: baseline %{customdata[0]:,.0f} km², still held %{customdata[1]:,.0f} km²<extra></extra>",
-    ))
-    fig.add_trace(go.Bar(
-        y=[f"{w.split(',')[0]}<br>{a}" for w, a in zip(published["who"], published["as_of"])],
-        x=(published["share_retaken"] * 100).round(1), orientation="h", name="published at the time",
-        marker=dict(color="#9a9a9a", pattern=dict(shape="/")),
-        text=[f"{v:.0%}" for v in published["share_retaken"]], textposition="outside", cliponaxis=False,
-        customdata=published[["retaken_km2", "baseline_km2"]].to_numpy(),
-        hovertemplate="%{x:.1f}%: %{customdata[0]:,.0f} of %{customdata[1]:,.0f} km²<extra>published</extra>",
-    ))
+    fig = go.Figure(
+        go.Bar(
+            y=labels,
+            x=(readings["share_retaken"] * 100).round(1),
+            orientation="h",
+            name="measured on the maps",
+            marker_color=[colours[t] for t in readings["tracker"]],
+            customdata=readings[["baseline_km2", "held_km2"]].round(0).to_numpy(),
+            text=[f"{v:.0%}" for v in readings["share_retaken"]],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{x:.1f}% retaken: baseline %{customdata[0]:,.0f} km², still held %{customdata[1]:,.0f} km²<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Bar(
+            y=[f"{w.split(',')[0]}<br>{a}" for w, a in zip(published["who"], published["as_of"])],
+            x=(published["share_retaken"] * 100).round(1),
+            orientation="h",
+            name="published at the time",
+            marker=dict(color="#9a9a9a", pattern=dict(shape="/")),
+            text=[f"{v:.0%}" for v in published["share_retaken"]],
+            textposition="outside",
+            cliponaxis=False,
+            customdata=published[["retaken_km2", "baseline_km2"]].to_numpy(),
+            hovertemplate="%{x:.1f}%: %{customdata[0]:,.0f} of %{customdata[1]:,.0f} km²<extra>published</extra>",
+        )
+    )
     fig.add_vline(x=50, line=dict(color=C.OKABE_ITO["black"], dash="dot"))
     low, high = readings["share_retaken"].min(), readings["share_retaken"].max()
     said = " and ".join(f"{v:.0%}" for v in published["share_retaken"])
-    style.apply(fig, f"Retaken by {C.ESSAY_DATE:%-d %B %Y}: {low:.0%} to {high:.0%} of what Russia seized on the maps, "
-                f"depending on the tracker and the baseline; figures ISW gave at the time: {said}",
-                C.TRACKER_CREDIT, hovermode="closest", height=420, left=8)
+    style.apply(
+        fig,
+        f"Retaken by {C.ESSAY_DATE:%-d %B %Y}: {low:.0%} to {high:.0%} of what Russia seized on the maps, "
+        f"depending on the tracker and the baseline; figures ISW gave at the time: {said}",
+        C.TRACKER_CREDIT,
+        hovermode="closest",
+        height=420,
+        left=8,
+    )
     fig.update_xaxes(title_text="Share retaken (%)", range=[0, 75], ticksuffix="%")
     fig.update_yaxes(autorange="reversed")
     return fig
@@ -298,23 +368,41 @@ def describe_share_retaken(readings: pd.DataFrame, published: pd.DataFrame, terr
 
 def oblast_shares(oblast_table: pd.DataFrame, codes: tuple[str, ...], source: str = "deepstate") -> go.Figure:
     """Share of each listed oblast held over time (weekly), against the 100% Russia claimed."""
-    rows = oblast_table[(oblast_table["source"] == source) & oblast_table["adm1_pcode"].isin(codes)
-                        & oblast_table["labels"].str.contains("weekly")]
+    rows = oblast_table[
+        (oblast_table["source"] == source)
+        & oblast_table["adm1_pcode"].isin(codes)
+        & oblast_table["labels"].str.contains("weekly")
+    ]
     palette = [C.OKABE_ITO[k] for k in ("vermillion", "blue", "green", "purple", "orange", "sky")]
     fig = go.Figure()
-    fig.add_hline(y=100, line=dict(color="#5b5b5b", dash="dot"), annotation_text=f"claimed by Russia ({C.ANNEXATION_CLAIM:%-d %b %Y})",
-                  annotation_position="bottom right")
+    fig.add_hline(
+        y=100,
+        line=dict(color="#5b5b5b", dash="dot"),
+        annotation_text=f"claimed by Russia ({C.ANNEXATION_CLAIM:%-d %b %Y})",
+        annotation_position="bottom right",
+    )
     finals = {}
     for colour, code in zip(palette, codes):
         series = rows[rows["adm1_pcode"] == code].sort_values("date")
         name = series["oblast"].iloc[0]
         finals[name] = series["share_of_oblast"].iloc[-1]
-        fig.add_trace(go.Scatter(x=_days(series["date"]), y=(series["share_of_oblast"] * 100).round(1), name=name,
-                                 mode="lines", line=dict(color=colour, width=2),
-                                 hovertemplate="%{y:.1f}% held<extra>%{fullData.name}</extra>"))
+        fig.add_trace(
+            go.Scatter(
+                x=_days(series["date"]),
+                y=(series["share_of_oblast"] * 100).round(1),
+                name=name,
+                mode="lines",
+                line=dict(color=colour, width=2),
+                hovertemplate="%{y:.1f}% held<extra>%{fullData.name}</extra>",
+            )
+        )
     unheld = ", ".join(f"{n.replace(' Oblast', '')} {1 - v:.0%}" for n, v in finals.items())
-    style.apply(fig, f"Annexed on paper: on the latest day Russia still did not hold {unheld} of the claimed oblasts",
-                C.TRACKER_CREDIT, controls=True)
+    style.apply(
+        fig,
+        f"Annexed on paper: on the latest day Russia still did not hold {unheld} of the claimed oblasts",
+        C.TRACKER_CREDIT,
+        controls=True,
+    )
     fig.update_yaxes(title_text="Share held (%)", range=[0, 105])
     fig.update_xaxes(rangeslider=dict(visible=True, thickness=0.08), rangeselector=style.range_buttons(fig))
     return fig
@@ -324,13 +412,23 @@ def monthly_change_chart(changes: dict[str, pd.DataFrame]) -> go.Figure:
     """Net change of the area held each month (bars), per tracker."""
     fig = go.Figure()
     for source, table in changes.items():
-        fig.add_trace(go.Bar(x=_days(table.index), y=table["change_km2"].round(0), name=C.SOURCE_LABELS[source],
-                             marker_color=C.SOURCE_COLOURS[source],
-                             hovertemplate="%{y:+,.0f} km² in %{x|%B %Y}<extra>%{fullData.name}</extra>"))
+        fig.add_trace(
+            go.Bar(
+                x=_days(table.index),
+                y=table["change_km2"].round(0),
+                name=C.SOURCE_LABELS[source],
+                marker_color=C.SOURCE_COLOURS[source],
+                hovertemplate="%{y:+,.0f} km² in %{x|%B %Y}<extra>%{fullData.name}</extra>",
+            )
+        )
     main = next(iter(changes.values()))
     total = main["held_km2"].iloc[-1] - (main["held_km2"].iloc[0] - main["change_km2"].iloc[0])
-    style.apply(fig, f"After the essay: a net {total:+,.0f} km² for Russia by {main.index[-1]:%B %Y} ({C.SOURCE_LABELS[next(iter(changes))]}), month by month",
-                C.TRACKER_CREDIT, hovermode="closest")
+    style.apply(
+        fig,
+        f"After the essay: a net {total:+,.0f} km² for Russia by {main.index[-1]:%B %Y} ({C.SOURCE_LABELS[next(iter(changes))]}), month by month",
+        C.TRACKER_CREDIT,
+        hovermode="closest",
+    )
     fig.update_layout(barmode="group")
     fig.update_yaxes(title_text="Net change (km² a month)", tickformat="+,.0f")
     fig.update_xaxes(rangeslider=dict(visible=True, thickness=0.08))
@@ -342,11 +440,21 @@ def distances_chart(distances: pd.DataFrame) -> go.Figure:
     palette = [C.OKABE_ITO[k] for k in ("vermillion", "blue", "green", "purple", "orange", "sky", "black")]
     fig = go.Figure()
     for colour, city in zip(palette, distances.columns):
-        fig.add_trace(go.Scatter(x=_days(distances.index), y=distances[city].round(1), name=city, mode="lines",
-                                 line=dict(color=colour, width=2), hovertemplate="%{y:,.0f} km<extra>%{fullData.name}</extra>"))
+        fig.add_trace(
+            go.Scatter(
+                x=_days(distances.index),
+                y=distances[city].round(1),
+                name=city,
+                mode="lines",
+                line=dict(color=colour, width=2),
+                hovertemplate="%{y:,.0f} km<extra>%{fullData.name}</extra>",
+            )
+        )
     last = distances.iloc[-1].sort_values()
     closest = ", ".join(f"{c} {k:,.0f} km" for c, k in last.items())
-    style.apply(fig, f"How close the line runs: {closest} on {distances.index[-1]:%-d %B %Y}", C.TRACKER_CREDIT, controls=True)
+    style.apply(
+        fig, f"How close the line runs: {closest} on {distances.index[-1]:%-d %B %Y}", C.TRACKER_CREDIT, controls=True
+    )
     fig.update_yaxes(title_text="Distance to the line (km)", rangemode="tozero")
     fig.update_xaxes(rangeslider=dict(visible=True, thickness=0.08), rangeselector=style.range_buttons(fig))
     return fig

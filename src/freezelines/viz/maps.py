@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import math
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import numpy as np
 import plotly.graph_objects as go
@@ -27,7 +27,7 @@ OUTLINE_COLOUR = "#4d4d4d"
 OBLAST_COLOUR = "#bdbdbd"
 
 
-@lru_cache(maxsize=None)
+@cache
 def boundaries() -> tuple[object, list[dict]]:
     """Ukraine's outline (lon/lat) and the 27 units as dicts with ``geometry`` and names."""
     outline = json.loads(data_path("boundaries/ukraine.geojson").read_text())["features"][0]
@@ -58,6 +58,7 @@ def rings_xy(geom, tolerance: float = DISPLAY_TOLERANCE) -> tuple[np.ndarray, np
 
 def svg_path(xs: np.ndarray, ys: np.ndarray) -> str:
     """NaN-separated rings (as from :func:`rings_xy`) as one SVG path in data coordinates."""
+
     def number(v: float) -> str:
         return f"{v:.3f}".rstrip("0").rstrip(".")
 
@@ -100,15 +101,22 @@ def base_picture() -> str:
         f'<path d="{svg_path(*rings_xy(outline))}" stroke="{OUTLINE_COLOUR}" stroke-width="1.2" '
         f'vector-effect="non-scaling-stroke"/></g></svg>'
     )
-    return "data:image/svg+xml;charset=utf-8," + quote(svg, safe=" =:/,.-\"")  # "#" must be escaped: it would start a fragment
+    return "data:image/svg+xml;charset=utf-8," + quote(
+        svg, safe=' =:/,.-"'
+    )  # "#" must be escaped: it would start a fragment
 
 
 MAP_HEIGHT = 560
 """Height of a map in Jupyter (px); the built book sizes maps to the page's width (``meta.aspect``)."""
 
 
-def base_map(title: str, height: int = MAP_HEIGHT, source: str | None = None,
-             lon: tuple[float, float] = (22.0, 40.4), lat: tuple[float, float] = (44.2, 52.5)) -> go.Figure:
+def base_map(
+    title: str,
+    height: int = MAP_HEIGHT,
+    source: str | None = None,
+    lon: tuple[float, float] = (22.0, 40.4),
+    lat: tuple[float, float] = (44.2, 52.5),
+) -> go.Figure:
     """An empty map of Ukraine (or of the ``lon`` x ``lat`` window): the outline and the oblast
     borders, no axes, in the book's figure style.
 
@@ -118,18 +126,42 @@ def base_map(title: str, height: int = MAP_HEIGHT, source: str | None = None,
 
     west, east, south, north = FRAME_BOX
     fig = go.Figure()
-    fig.add_layout_image(source=base_picture(), xref="x", yref="y", x=west, y=north, sizex=east - west,
-                         sizey=north - south, sizing="stretch", layer="below", name=BASE_PICTURE_NAME)
-    style.apply(fig, title, source or f"{C.TRACKER_CREDIT}; {C.BORDERS_CREDIT}", hovermode="closest", height=height,
-                left=4, aspect=(lat[1] - lat[0]) * ASPECT / (lon[1] - lon[0]))
+    fig.add_layout_image(
+        source=base_picture(),
+        xref="x",
+        yref="y",
+        x=west,
+        y=north,
+        sizex=east - west,
+        sizey=north - south,
+        sizing="stretch",
+        layer="below",
+        name=BASE_PICTURE_NAME,
+    )
+    style.apply(
+        fig,
+        title,
+        source or f"{C.TRACKER_CREDIT}; {C.BORDERS_CREDIT}",
+        hovermode="closest",
+        height=height,
+        left=4,
+        aspect=(lat[1] - lat[0]) * ASPECT / (lon[1] - lon[0]),
+    )
     fig.update_layout(margin=dict(r=4))
     fig.update_xaxes(visible=False, range=list(lon))
     fig.update_yaxes(visible=False, range=list(lat), scaleanchor="x", scaleratio=ASPECT)
     return fig
 
 
-def add_area(fig: go.Figure, geom, name: str, colour: str, opacity: float = 0.55, hover: str | None = None,
-             km2: float | None = None) -> go.Figure:
+def add_area(
+    fig: go.Figure,
+    geom,
+    name: str,
+    colour: str,
+    opacity: float = 0.55,
+    hover: str | None = None,
+    km2: float | None = None,
+) -> go.Figure:
     """A filled area (lon/lat geometry) as one trace; its area goes into the map's table: ``km2``
     where the page states a measured value (so that the download says the same), else the
     drawn geometry's area in the equal-area projection."""
@@ -139,9 +171,16 @@ def add_area(fig: go.Figure, geom, name: str, colour: str, opacity: float = 0.55
     x, y = rings_xy(geom)
     fig.add_trace(
         go.Scatter(
-            x=x, y=y, mode="lines", fill="toself", name=name,
-            fillcolor=rgba(colour, opacity), line=dict(color=colour, width=0.8),
-            hoverinfo="text" if hover else "skip", text=hover, hoveron="fills" if hover else None,
+            x=x,
+            y=y,
+            mode="lines",
+            fill="toself",
+            name=name,
+            fillcolor=rgba(colour, opacity),
+            line=dict(color=colour, width=0.8),
+            hoverinfo="text" if hover else "skip",
+            text=hover,
+            hoveron="fills" if hover else None,
         )
     )
     area = km2 if km2 is not None else G.km2(G.to_equal_area(geom))
@@ -171,9 +210,13 @@ def add_places(fig: go.Figure, places, name: str = "places", colour: str = "#000
     """Markers (and labels) for rows of ``places.csv`` (a ``label`` column, if any, gives short labels)."""
     fig.add_trace(
         go.Scatter(
-            x=places["lon"], y=places["lat"], mode="markers+text" if labels else "markers", name=name,
+            x=places["lon"],
+            y=places["lat"],
+            mode="markers+text" if labels else "markers",
+            name=name,
             text=(places["label"] if "label" in places else places["name"]) if labels else None,
-            textposition=label_positions(list(places["lon"]), list(places["lat"])), textfont=dict(size=12),
+            textposition=label_positions(list(places["lon"]), list(places["lat"])),
+            textfont=dict(size=12),
             marker=dict(size=7, color=colour, line=dict(color="white", width=1)),
             hovertext=places["name"] + (": " + places["description"]).where(places["description"].fillna("") != "", ""),
             hoverinfo="text",
@@ -181,9 +224,19 @@ def add_places(fig: go.Figure, places, name: str = "places", colour: str = "#000
     )
     from .style import add_table_rows
 
-    add_table_rows(fig, [{"feature": name, "name": row["name"], "lon": round(row["lon"], 4), "lat": round(row["lat"], 4),
-                          "note": row["description"] if isinstance(row["description"], str) else ""}
-                         for _, row in places.iterrows()])
+    add_table_rows(
+        fig,
+        [
+            {
+                "feature": name,
+                "name": row["name"],
+                "lon": round(row["lon"], 4),
+                "lat": round(row["lat"], 4),
+                "note": row["description"] if isinstance(row["description"], str) else "",
+            }
+            for _, row in places.iterrows()
+        ],
+    )
     return fig
 
 
@@ -203,7 +256,8 @@ def compare_lines(day: str, first: str = "deepstate", second: str = "liveuamap")
     fig = base_map(
         f"{label[first]} and {label[second]} on {day}: they agree on {areas['both']:,.0f} km², "
         f"differ on {areas[f'{first} only'] + areas[f'{second} only']:,.0f} km²",
-        lon=(30.5, 40.4), lat=(44.3, 50.5),
+        lon=(30.5, 40.4),
+        lat=(44.3, 50.5),
     )
     add_area(fig, parts["both"], "held on both maps", "#7f7f7f", 0.45)
     add_area(fig, parts[f"{first} only"], f"held on {label[first]}'s map only", C.SOURCE_COLOURS[first], 0.9)
@@ -215,8 +269,9 @@ FRAME_TOLERANCE = 0.025
 """Degrees (about 2.5 km): the lines of a slider's frames are drawn coarser, to keep the page light."""
 
 
-def line_slider_map(source: str, dates: list[str], places, start: str | None = None, title: str = "",
-                    **window) -> go.Figure:
+def line_slider_map(
+    source: str, dates: list[str], places, start: str | None = None, title: str = "", **window
+) -> go.Figure:
     """The held area on each of ``dates`` (published lines) under a Plotly slider (no autoplay);
     ``window`` (``lon``, ``lat``) frames the map as in :func:`base_map`."""
     from .. import constants as C
@@ -226,25 +281,53 @@ def line_slider_map(source: str, dates: list[str], places, start: str | None = N
     fig = base_map(title or f"The line on {first} ({C.SOURCE_LABELS[source]})", height=620, **window)
     x, y = rings_xy(published[first]["geometry"], FRAME_TOLERANCE)
     held_index = len(fig.data)
-    fig.add_trace(go.Scatter(x=x, y=y, mode="lines", fill="toself", name="held by Russian forces",
-                             fillcolor=rgba(C.SEIZED_SINCE_2022_COLOUR, 0.45), line=dict(color=C.SEIZED_SINCE_2022_COLOUR, width=1),
-                             hoverinfo="skip"))
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=y,
+            mode="lines",
+            fill="toself",
+            name="held by Russian forces",
+            fillcolor=rgba(C.SEIZED_SINCE_2022_COLOUR, 0.45),
+            line=dict(color=C.SEIZED_SINCE_2022_COLOUR, width=1),
+            hoverinfo="skip",
+        )
+    )
     add_places(fig, places, name="key sites and cities")
     frames = []
     for day in dates:
         fx, fy = rings_xy(published[day]["geometry"], FRAME_TOLERANCE)
-        frames.append(go.Frame(name=day, data=[go.Scatter(x=fx.round(2), y=fy.round(2))], traces=[held_index],
-                               layout=dict(title_text=wrap_title(f"The line on {day} ({C.SOURCE_LABELS[source]})"))))
+        frames.append(
+            go.Frame(
+                name=day,
+                data=[go.Scatter(x=fx.round(2), y=fy.round(2))],
+                traces=[held_index],
+                layout=dict(title_text=wrap_title(f"The line on {day} ({C.SOURCE_LABELS[source]})")),
+            )
+        )
     fig.frames = frames
     fig.update_layout(
-        sliders=[dict(
-            active=dates.index(first), currentvalue=dict(prefix="Line of ", font=dict(size=13, color="#1a1a1a")),
-            x=0.06, len=0.88, pad=dict(t=10, l=0, r=0),
-            # Dozens of step labels cannot share a phone's width: the current one is shown above the slider.
-            font=dict(size=11, color="rgba(0,0,0,0)"),
-            steps=[dict(label=day, method="animate",
-                        args=[[day], dict(mode="immediate", frame=dict(duration=0, redraw=True), transition=dict(duration=0))])
-                   for day in dates],
-        )],
+        sliders=[
+            dict(
+                active=dates.index(first),
+                currentvalue=dict(prefix="Line of ", font=dict(size=13, color="#1a1a1a")),
+                x=0.06,
+                len=0.88,
+                pad=dict(t=10, l=0, r=0),
+                # Dozens of step labels cannot share a phone's width: the current one is shown above the slider.
+                font=dict(size=11, color="rgba(0,0,0,0)"),
+                steps=[
+                    dict(
+                        label=day,
+                        method="animate",
+                        args=[
+                            [day],
+                            dict(mode="immediate", frame=dict(duration=0, redraw=True), transition=dict(duration=0)),
+                        ],
+                    )
+                    for day in dates
+                ],
+            )
+        ],
     )
     return fig

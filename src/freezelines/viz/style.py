@@ -100,15 +100,25 @@ def apply(
     title_px = title_height(wrapped)
     fig.update_layout(
         meta={"source": source, "headline": headline, **({"aspect": round(aspect, 4)} if aspect else {})},
-        title=dict(text=wrapped, x=0, xanchor="left", y=1, yanchor="top", yref="container",
-                   pad=dict(t=8), font=dict(size=15)),
+        title=dict(
+            text=wrapped, x=0, xanchor="left", y=1, yanchor="top", yref="container", pad=dict(t=8), font=dict(size=15)
+        ),
         font=FONT,
         template="simple_white",
         hovermode=hovermode,
         height=height + title_px,
         showlegend=legend,
-        legend=dict(orientation="h", x=0, xanchor="left", xref="container", y=0, yanchor="bottom", yref="container",
-                    font=SMALL_FONT, traceorder="normal"),
+        legend=dict(
+            orientation="h",
+            x=0,
+            xanchor="left",
+            xref="container",
+            y=0,
+            yanchor="bottom",
+            yref="container",
+            font=SMALL_FONT,
+            traceorder="normal",
+        ),
         margin=dict(l=left, r=16, t=_top_margin(controls) + title_px, b=LEGEND_GAP, pad=0, autoexpand=True),
         modebar=dict(orientation="h"),
     )
@@ -124,7 +134,9 @@ def controls_row(fig: go.Figure, x: float = 0.0, xanchor: str = "left") -> dict:
     return dict(x=x, xanchor=xanchor, y=1 + (GAP / 2) / max(plot_px, 1), yanchor="bottom")
 
 
-def range_buttons(fig: go.Figure, spans: tuple[tuple[int, str, str], ...] = ((3, "3 months", "month"), (1, "1 year", "year"))) -> dict:
+def range_buttons(
+    fig: go.Figure, spans: tuple[tuple[int, str, str], ...] = ((3, "3 months", "month"), (1, "1 year", "year"))
+) -> dict:
     """A date axis' range buttons (``spans``: count, label, step), plus "All", on the controls row."""
     buttons = [dict(count=count, label=label, step=step, stepmode="backward") for count, label, step in spans]
     return dict(buttons=[*buttons, dict(step="all", label="All")], font=SMALL_FONT, **controls_row(fig))
