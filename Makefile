@@ -30,9 +30,10 @@ test: lint
 test-unbuilt: setup
 	FREEZELINES_HTML=$(abspath _build)/not-built-yet $(PY) -m pytest -q -m "not book"
 
-## make test-slow: the environment-level tests, minutes each (CI runs it after make test): the
-## byte-identical rebuild of data/ from the raw archives, a Colab-like fresh environment (the
-## package alone) running every notebook, a Binder-like one (requirements.txt) running the explorer
+## make test-slow: the slow tests, minutes each (CI runs it after make test): the byte-identical
+## rebuild of data/ from the raw archives, the trackers' checks table measured again, a Colab-like
+## fresh environment (the package alone) running every notebook, a Binder-like one
+## (requirements.txt) running the explorer, the live explorer in a real JupyterLab
 test-slow: setup
 	FREEZELINES_SLOW=1 $(PY) -m pytest -q -o addopts="-p no:cacheprovider" -m slow tests
 

@@ -156,6 +156,7 @@ def _shows(page, result: M.Result, title: str) -> tuple[str, dict]:
     return summary, drawn
 
 
+@pytest.mark.slow  # Run All executes the explorer a third time: make test runs each notebook twice at most
 def test_run_all_then_preset_tracker_and_comparison_show_the_models_numbers(lab, page):
     base, token = lab
     page.set_default_timeout(60_000)

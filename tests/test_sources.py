@@ -119,6 +119,7 @@ def _areas(snap):
     return {k: G.km2(v) for k, v in projected.items()} | {"total": G.km2(both)}
 
 
+@pytest.mark.slow  # about 95 s: every CHECKS.md snapshot read and measured again (make test-slow)
 def test_real_snapshots_reproduce_the_checks_table(snapshots):
     # Unclipped areas from the headline table of frontlines/CHECKS.md.
     nov = _areas(snapshots["1668723813.geojson"])
