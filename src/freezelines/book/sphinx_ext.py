@@ -229,7 +229,7 @@ def explorer_html(content: Any, element_id: str) -> str:
 <label for="{element_id}-compare">Compare with</label>
 <select id="{element_id}-compare" class="fx-compare"><option value="">nothing</option>{comparators}</select></p>
 <div class="fx-presets" role="group" aria-label="Presets">{presets}</div>
-<div class="fx-presets fx-deals" role="group" aria-labelledby="{element_id}-deals"><span class="fx-group-label" id="{element_id}-deals">Proposals, each drawn on DeepStateMap's line of its day:</span>{proposals}</div>
+<div class="fx-presets fx-deals" role="group" aria-labelledby="{element_id}-deals"><span class="fx-group-label" id="{element_id}-deals">Proposals, each drawn on {esc(payload["source_labels"][payload["deal_source"]])}'s line of its day:</span>{proposals}</div>
 </div>
 <div class="fx-slider fx-row" role="group" aria-label="The week whose line is frozen">
 <label for="{element_id}-week">Freeze the line on</label>

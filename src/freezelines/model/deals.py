@@ -396,7 +396,9 @@ def clipped(held):
 
 
 def _line(label: str, geom, day: dt.date) -> S.Line:
-    return S.Line(label=label, source="deal", date=day, held=geom, note="a proposal drawn on DeepStateMap's line")
+    return S.Line(
+        label=label, source="deal", date=day, held=geom, note=f"a proposal drawn on {C.SOURCE_LABELS[SOURCE]}'s line"
+    )
 
 
 @lru_cache(maxsize=16)
