@@ -167,3 +167,24 @@ def test_a_rule_the_panel_cannot_express_is_an_error_naming_the_proposal(monkeyp
     monkeypatch.setattr(deals, "PROPOSALS", (*deals.PROPOSALS, odd))
     with pytest.raises(ValueError, match="An odd plan.*UA05"):
         deals.panel_choices("odd")
+
+
+def test_the_proposals_file_is_checked_and_errors_name_the_proposal(tmp_path):
+    good = deals.PROPOSALS_FILE.read_text(encoding="utf-8")
+    cases = {
+        "rules:\n    UA01: pre2022": ("rules:\n    UA01: partly", "istanbul-2022.*'partly' for UA01"),
+        "rules:\n    UA01: pre2022\n": (
+            "rules:\n    UA01: pre2022\n    UA99: whole\n",
+            "istanbul-2022.*no oblast 'UA99'",
+        ),
+        "date: '2022-03-29'": ("date: '29 March 2022'", "istanbul-2022.*date"),
+        "  elsewhere: none\n": ("  elsewhere: none\n  colour: red\n", "istanbul-2022.*unknown fields"),
+    }
+    for needle, (replacement, message) in cases.items():
+        assert needle in good, needle
+        bad = tmp_path / "proposals.yaml"
+        bad.write_text(good.replace(needle, replacement, 1), encoding="utf-8")
+        with pytest.raises(ValueError, match=message):
+            deals.read_proposals(bad)
+    proposals, not_drawn = deals.read_proposals()
+    assert proposals == deals.PROPOSALS and not_drawn[0]["why"].startswith("Its territorial clause")

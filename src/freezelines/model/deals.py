@@ -1,7 +1,8 @@
 """Deals on the table: each territorial proposal drawn as a line and priced in land.
 
-A proposal is data (:class:`Proposal`): its name, the date it was made or reported, the
-citation key of the source for its terms, the book's paraphrase of those terms, and one
+A proposal is data (:class:`Proposal`, read from ``proposals.yaml`` beside this module, where an
+instructor can add one): its name, the date it was made or reported, the citation key of the
+source for its terms, the book's paraphrase of those terms, and one
 rule per oblast (``adm1_pcode``) for the Russian-held side of the line it would draw:
 
 - ``"whole"``: Russia gets the whole oblast;
@@ -31,15 +32,16 @@ for a "build your own deal" panel: area, pre-war residents and cities add up ove
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 import shapely
 
 from .. import constants as C
 from .. import geometry as G
-from ..paths import ROOT
+from ..paths import ROOT, data_path
 from . import scenarios as S
 
 RULES = ("whole", "line", "none", "pre2022", "dmz")
@@ -75,165 +77,56 @@ class Proposal:
         return self.rules.get(code, self.elsewhere)
 
 
-PROPOSALS: tuple[Proposal, ...] = (
-    Proposal(
-        key="istanbul-2022",
-        name="Istanbul communiqué",
-        by="Ukraine's delegation, at talks with Russia's",
-        date=dt.date(2022, 3, 29),
-        cite="pravda2022istanbul",
-        terms=(
-            "Ukraine's written proposals at Istanbul put Crimea and Sevastopol outside the security guarantees "
-            "and set aside their status for 15 years of talks, with neither side to use force over them; "
-            "the future of the parts of Donetsk and Luhansk oblasts held since 2014 was left to a meeting of "
-            "the two presidents."
-        ),
-        rules={"UA01": "pre2022", "UA85": "pre2022", "UA14": "pre2022", "UA44": "pre2022"},
-        elsewhere="none",
-        reading=(
-            "The book draws it as the line of 2014–2022: the areas set aside stay where they were, and "
-            "Russian forces leave everything taken since 24 February 2022. The communiqué itself drew no line."
-        ),
-        sites=(
-            "Silent on all three: with the 2014–2022 line, the plant, Melitopol and the land to Crimea "
-            "would return to Ukrainian control."
-        ),
-    ),
-    Proposal(
-        key="russia-2024-06",
-        name="Russia's terms of June 2024",
-        by="Vladimir Putin, speech at Russia's Foreign Ministry",
-        date=dt.date(2024, 6, 14),
-        cite="kyivindependent2024putin",
-        terms=(
-            "Ukrainian forces to withdraw from Donetsk, Luhansk, Zaporizhzhia and Kherson oblasts, all of each "
-            "within its administrative borders, and Kyiv to drop its bid to join NATO; Crimea and Sevastopol "
-            "to be recognised as Russian. Russia would then cease fire and open talks."
-        ),
-        rules={code: "whole" for code in (*S.CLAIMED_OBLASTS, *S.CRIMEA)},
-        elsewhere="line",
-        reading=(
-            "The terms are silent on the land Russian forces held outside the four oblasts and Crimea "
-            "(in Kharkiv oblast, and the Kinburn Spit in Mykolaiv oblast, that June): the book keeps the "
-            "line there."
-        ),
-        sites=(
-            "The plant, Melitopol and the whole land corridor would be on the Russian side, and so would the "
-            "cities of Zaporizhzhia and Kherson."
-        ),
-    ),
-    Proposal(
-        key="us-2025-04",
-        name='The US "final offer" of April 2025',
-        by="the US administration, as reported by Axios and Reuters",
-        date=dt.date(2025, 4, 22),
-        cite="factnews2025axios,onlineua2025framework",
-        terms=(
-            "A US framework handed to European and Ukrainian officials in Paris in April 2025 and called a "
-            "final offer: US recognition in law of Crimea as Russian, and de facto recognition of Russian "
-            "control of Luhansk oblast and of the occupied parts of Donetsk, Kherson and Zaporizhzhia oblasts. "
-            "Ukraine would get back the land Russian forces held in Kharkiv oblast and the Kinburn Spit, "
-            "control of the Zaporizhzhia nuclear plant (run by the United States, its power going to both "
-            "sides) and of the Kakhovka dam, and free passage on the Dnipro."
-        ),
-        rules={
-            "UA01": "whole",
-            "UA85": "whole",
-            "UA44": "line",
-            "UA14": "line",
-            "UA23": "line",
-            "UA65": "line",
-            "UA63": "none",
-            "UA48": "none",
-        },
-        elsewhere="line",
-        reading=(
-            "The text names the Kinburn Spit, so the book returns the land Russian forces held in Mykolaiv "
-            "oblast. It does not say how much of Kharkiv oblast goes back: the book returns all of it. "
-            "Recognition of Russian control of Luhansk oblast is drawn as the land Russian forces held "
-            "there, nearly all of it. No other region is named, so the line stays elsewhere."
-        ),
-        sites=(
-            "The offer would hand the nuclear plant (run by the United States) and the Kakhovka dam to Ukraine; "
-            "both are points the book cannot cut out of the frozen line, so on the map they stay on the "
-            "Russian side and the handover is stated, not drawn. Melitopol and the land corridor stay on the "
-            "Russian side. The same week the Wall Street Journal reported a US idea of neutral land around the "
-            "plant under US control; its extent was not given."
-        ),
-        sites_cite="onlineua2025framework,ifpnews2025znpp",
-    ),
-    Proposal(
-        key="russia-2025-08",
-        name="Russia's terms after the Alaska summit",
-        by="Vladimir Putin to Donald Trump, as reported by Reuters and the Financial Times",
-        date=dt.date(2025, 8, 15),
-        cite="thestar2025alaska,liga2025alaska",
-        terms=(
-            "As sources reported after the summit in Anchorage: Ukrainian forces to leave the whole of the "
-            "Donbas (Donetsk and Luhansk oblasts); the front to be halted where it stood in Zaporizhzhia and "
-            "Kherson oblasts; Russia ready to hand back the small areas it held in Kharkiv, Sumy and "
-            "Dnipropetrovsk oblasts; and at least formal recognition of Crimea as Russian."
-        ),
-        rules={
-            "UA01": "whole",
-            "UA85": "whole",
-            "UA14": "whole",
-            "UA44": "whole",
-            "UA23": "line",
-            "UA65": "line",
-            "UA63": "none",
-            "UA59": "none",
-            "UA12": "none",
-        },
-        elsewhere="line",
-        reading=(
-            "Reported terms, not a published text: the book draws what the reports agree on. They name no "
-            "other region, so the book keeps the line on the Kinburn Spit (Mykolaiv oblast)."
-        ),
-        sites="The plant, Melitopol and the land corridor stay on the Russian side of the frozen southern front.",
-    ),
-    Proposal(
-        key="us-2025-11",
-        name="The US 28-point plan",
-        by="the US administration, draft published by Axios",
-        date=dt.date(2025, 11, 20),
-        cite="rbc2025plan",
-        terms=(
-            "Crimea, Luhansk and Donetsk oblasts to be recognised de facto as Russian, the United States "
-            "included; Kherson and Zaporizhzhia oblasts frozen on the line of contact; Ukrainian forces to "
-            "leave the part of Donetsk oblast they held, to become a neutral demilitarised buffer zone that "
-            "Russian forces would not enter, recognised internationally as Russian; Russia to give up the "
-            "other agreed territories it held outside those five regions."
-        ),
-        rules={"UA01": "whole", "UA85": "whole", "UA44": "whole", "UA14": "dmz", "UA23": "line", "UA65": "line"},
-        elsewhere="none",
-        reading=(
-            '"Other agreed territories" is read as all the land Russian forces held outside the five '
-            "regions (in Kharkiv, Sumy and Dnipropetrovsk oblasts, and the Kinburn Spit in Mykolaiv "
-            "oblast): a reading, since the plan lists none. "
-            "The buffer zone is measured as its own piece."
-        ),
-        sites=(
-            "The plant stays on the Russian side of the frozen line, and the plan would restart it under "
-            "IAEA supervision with its power shared; Melitopol and the land corridor stay on the Russian side."
-        ),
-    ),
-)
-"""Every proposal whose territorial terms the book can draw."""
+PROPOSALS_FILE = Path(__file__).with_name("proposals.yaml")
+"""The proposals as data: an instructor adds one there (with its source in book/references.bib)."""
+FIELDS = {f.name for f in fields(Proposal)}
 
-NOT_DRAWN = (
-    {
-        "name": "The 20-point framework of December 2025",
-        "date": dt.date(2025, 12, 24),
-        "cite": "hurriyet2025twenty",
-        "why": (
-            "Its territorial clause recognises the troops' positions in the four oblasts as the line of contact "
-            "and leaves withdrawals, demilitarised zones and any free economic zone to a working group: no "
-            "line beyond the line of contact can be drawn from it."
-        ),
-    },
-)
-"""Later proposals whose terms are too vague to draw."""
+
+def read_proposals(path: Path = PROPOSALS_FILE) -> tuple[tuple[Proposal, ...], tuple[dict, ...]]:
+    """The proposals the book draws, and those too vague to draw, from ``proposals.yaml``.
+
+    Each entry is checked: known fields only, a date, rules from :data:`RULES` for oblast codes
+    that exist; an error names the file, the proposal and the value at fault."""
+    import yaml
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    import json
+
+    oblasts = json.loads(data_path("boundaries/oblasts.geojson").read_text())["features"]
+    known = {feature["properties"]["adm1_pcode"] for feature in oblasts}
+    out = []
+    for number, entry in enumerate(data.get("proposals") or [], start=1):
+        where = f"{path.name}: proposal {number} ({entry.get('key', 'no key')})"
+        unknown = set(entry) - FIELDS
+        if unknown:
+            raise ValueError(f"{where}: unknown fields {sorted(unknown)}; known: {sorted(FIELDS)}")
+        try:
+            day = dt.date.fromisoformat(str(entry["date"]))
+        except (KeyError, ValueError):
+            raise ValueError(f"{where}: date {entry.get('date')!r} is not YYYY-MM-DD") from None
+        rules = {str(code): str(rule) for code, rule in (entry.get("rules") or {}).items()}
+        for code, rule in [*rules.items(), ("elsewhere", str(entry.get("elsewhere", "none")))]:
+            if rule not in RULES:
+                raise ValueError(f"{where}: rule {rule!r} for {code} is not one of {RULES}")
+            if code != "elsewhere" and code not in known:
+                raise ValueError(f"{where}: no oblast {code!r} (codes: data/boundaries/oblasts.geojson, adm1_pcode)")
+        missing = {"key", "name", "cite", "terms"} - set(entry)
+        if missing:
+            raise ValueError(f"{where}: missing {sorted(missing)}")
+        text = {k: " ".join(str(v).split()) for k, v in entry.items() if k not in ("date", "rules")}
+        out.append(Proposal(**{**text, "date": day, "rules": rules}))
+    keys = [p.key for p in out]
+    if len(set(keys)) != len(keys):
+        raise ValueError(f"{path.name}: proposal keys repeat: {keys}")
+    not_drawn = tuple(
+        {**{k: " ".join(str(v).split()) for k, v in entry.items()}, "date": dt.date.fromisoformat(str(entry["date"]))}
+        for entry in data.get("not_drawn") or []
+    )
+    return tuple(out), not_drawn
+
+
+PROPOSALS, NOT_DRAWN = read_proposals()
+"""Every proposal whose territorial terms the book can draw; later proposals too vague to draw."""
 
 
 BIBLIOGRAPHY = ROOT / "book" / "references.bib"
