@@ -188,3 +188,16 @@ def test_the_proposals_file_is_checked_and_errors_name_the_proposal(tmp_path):
             deals.read_proposals(bad)
     proposals, not_drawn = deals.read_proposals()
     assert proposals == deals.PROPOSALS and not_drawn[0]["why"].startswith("Its territorial clause")
+
+
+def test_a_pieces_tally_is_the_full_measure_of_the_same_area():
+    held = deals.clipped(scenarios.line_on(scenarios.dates_available("deepstate")[1]).held)
+    piece = deals.piece("UA23", "line", held)[0]  # the line inside Zaporizhzhia oblast
+    full = scenarios.measure(scenarios.Line(label="piece", source="deal", date=None, held=piece))
+    light = scenarios.tally(piece)
+    assert light["km2"] == pytest.approx(full.total_km2)
+    assert light["residents"] == full.population["total"] > 100_000
+    assert light["city_ids"] == list(full.cities["place_id"]) and "ukrstat2022-0582" not in light["city_ids"]
+    sites = full.sites
+    assert light["sites"] == list(sites.loc[sites["held"] & (sites["kind"] != "corridor"), "place_id"])
+    assert "site-znpp" in light["sites"]

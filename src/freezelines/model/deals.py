@@ -423,21 +423,13 @@ def panel_oblasts(day, source: str = SOURCE) -> list[str]:
 EMPTY_TALLY = {"km2": 0.0, "residents": 0, "city_ids": [], "sites": []}
 
 
-def tally(geom, day: dt.date) -> dict:
-    """The additive measures of one area: km², pre-war residents (Crimea excluded), the cities of
-    :data:`~freezelines.model.places.MIN_POPULATION` or more in it, and the key sites in it (the land
-    corridor, which depends on how areas join, is not one of them)."""
+def tally(geom) -> dict:
+    """The additive measures of one piece (:func:`freezelines.model.scenarios.tally`): km², pre-war
+    residents (Crimea excluded), its cities and its key sites (the land corridor, which depends on
+    how pieces join, is not one of them)."""
     if geom.is_empty or G.km2(geom) < MIN_HELD_KM2 / 1000:
         return dict(EMPTY_TALLY)
-    result = S.measure(_line("piece", geom, day))
-    return {
-        "km2": float(result.total_km2),
-        "residents": int(result.population["total"]),
-        "city_ids": list(result.cities["place_id"]),
-        "sites": list(
-            result.sites.loc[result.sites["held"] & (result.sites["place_id"] != "site-land-corridor"), "place_id"]
-        ),
-    }
+    return S.tally(geom)
 
 
 def _choices_for(code: str, held_here, oblast) -> tuple[str, ...]:
@@ -476,7 +468,7 @@ def pieces(day, source: str = SOURCE) -> pd.DataFrame:
             row = {"adm1_pcode": code, "oblast": names[code], "choice": choice}
             for part in PARTS:
                 row[f"{part}_geom"] = geoms[part]
-                for key, value in tally(geoms[part], day).items():
+                for key, value in tally(geoms[part]).items():
                     row[f"{part}_{key}"] = value
             rows.append(row)
     return pd.DataFrame(rows)

@@ -277,25 +277,7 @@ def measure(line: Line) -> Result:
     else:
         total = G.km2(held)
         before = G.km2(shapely.intersection(held, ctx.pre2022))
-    oblast_km2 = np.array(
-        [G.km2(shapely.intersection(held, g)) if shapely.intersects(held, g) else 0.0 for g in ctx.oblast_geoms]
-    )
-    oblasts = ctx.oblasts[["adm1_pcode", "iso_3166_2", "name", "area_km2"]].copy()
-    oblasts["held_km2"] = oblast_km2
-    oblasts["share"] = np.minimum(oblast_km2 / oblasts["area_km2"], 1.0)
-    order = {code: i for i, code in enumerate(CLAIMED_OBLASTS + CRIMEA)}
-    oblasts["order"] = oblasts["adm1_pcode"].map(order).fillna(99)
-    oblasts = (
-        oblasts.sort_values(["order", "held_km2"], ascending=[True, False]).drop(columns="order").reset_index(drop=True)
-    )
-
-    inside_places = P.inside(held, *ctx.place_xy)
-    places = ctx.places.assign(held=inside_places)
-    cities = places[places["held"] & (places["population_2022"].fillna(0) >= P.MIN_POPULATION)]
-    cities = cities.sort_values("population_2022", ascending=False)[["place_id", "name", "oblast", "population_2022"]]
-
-    population = _population(held, oblasts, ctx)
-    sites = places.set_index("place_id").loc[KEY_SITES, ["name", "kind", "held"]].reset_index()
+    oblasts, places, cities, population, sites = _counts(held, ctx)
     corridor = _corridor(held, places)
     sites = pd.concat(
         [
@@ -337,6 +319,45 @@ def measure(line: Line) -> Result:
         distances=distances,
         others=others,
     )
+
+
+def _counts(held, ctx: Context):
+    """What adds up over disjoint areas: the area per oblast, the places inside (cities of
+    :data:`~freezelines.model.places.MIN_POPULATION` or more), the pre-war residents, the key sites."""
+    oblast_km2 = np.array(
+        [G.km2(shapely.intersection(held, g)) if shapely.intersects(held, g) else 0.0 for g in ctx.oblast_geoms]
+    )
+    oblasts = ctx.oblasts[["adm1_pcode", "iso_3166_2", "name", "area_km2"]].copy()
+    oblasts["held_km2"] = oblast_km2
+    oblasts["share"] = np.minimum(oblast_km2 / oblasts["area_km2"], 1.0)
+    order = {code: i for i, code in enumerate(CLAIMED_OBLASTS + CRIMEA)}
+    oblasts["order"] = oblasts["adm1_pcode"].map(order).fillna(99)
+    oblasts = (
+        oblasts.sort_values(["order", "held_km2"], ascending=[True, False]).drop(columns="order").reset_index(drop=True)
+    )
+
+    inside_places = P.inside(held, *ctx.place_xy)
+    places = ctx.places.assign(held=inside_places)
+    cities = places[places["held"] & (places["population_2022"].fillna(0) >= P.MIN_POPULATION)]
+    cities = cities.sort_values("population_2022", ascending=False)[["place_id", "name", "oblast", "population_2022"]]
+
+    population = _population(held, oblasts, ctx)
+    sites = places.set_index("place_id").loc[KEY_SITES, ["name", "kind", "held"]].reset_index()
+    return oblasts, places, cities, population, sites
+
+
+def tally(held) -> dict:
+    """The additive measures of an area (equal-area geometry), without the rest of :func:`measure`:
+    km², pre-war residents (Crimea excluded), the ids of its cities, and the key sites in it."""
+    ctx = context()
+    shapely.prepare(held)
+    _, _, cities, population, sites = _counts(held, ctx)
+    return {
+        "km2": G.km2(held),
+        "residents": int(population["total"]),
+        "city_ids": list(cities["place_id"]),
+        "sites": list(sites.loc[sites["held"], "place_id"]),
+    }
 
 
 def _population(held, oblasts: pd.DataFrame, ctx: Context) -> dict:
