@@ -204,3 +204,16 @@ def test_the_explorer_shows_each_proposal_with_the_keyboard(page, site):
     page.wait_for_function("el => !el.dataset.pending", arg=root.element_handle())
     assert root.get_attribute("data-gives") is None
     assert state.errors == [] and state.outside == []
+
+
+def test_residents_are_written_one_way():
+    from freezelines.viz.style import people
+
+    assert [people(n) for n in (0, 1, 999, 1_500, 2_500, 707_736)] == [
+        "none",
+        "under 1,000",
+        "under 1,000",
+        "about 2,000",
+        "about 3,000",
+        "about 708,000",
+    ]

@@ -61,10 +61,12 @@ def title_height(wrapped: str) -> int:
 
 
 def people(count: float) -> str:
-    """Pre-war residents as the book writes them everywhere: "about 708,000", "under 1,000", "about 0".
+    """Pre-war residents as the book writes them everywhere: "about 708,000", "under 1,000", "none".
     (Rounded half up to the thousand, like the pages' script ``freezelines-common.js``.)"""
     count = int(round(float(count)))
-    return "under 1,000" if 0 < count < 1_000 else f"about {(count + 500) // 1000 * 1000:,}"
+    if count <= 0:
+        return "none"
+    return "under 1,000" if count < 1_000 else f"about {(count + 500) // 1000 * 1000:,}"
 
 
 def rgba(hex_colour: str, alpha: float) -> str:

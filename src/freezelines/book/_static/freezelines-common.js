@@ -21,7 +21,10 @@
   }
   function fmt(n) { return (Math.round(n) || 0).toLocaleString("en-GB"); }  // never "-0"
   /* Pre-war residents, as the book writes them everywhere (freezelines.viz.style.people). */
-  function people(n) { return n > 0 && n < 1000 ? "under 1,000" : "about " + fmt(Math.floor(n / 1000 + 0.5) * 1000); }
+  function people(n) {
+    if (!(n > 0)) { return "none"; }
+    return n < 1000 ? "under 1,000" : "about " + fmt(Math.floor(n / 1000 + 0.5) * 1000);
+  }
   function el(tag, text, cls) {
     var node = document.createElement(tag);
     if (text !== undefined) { node.textContent = text; }
