@@ -59,11 +59,28 @@ def test_the_claims_map_and_its_summary_state_the_same_numbers(price):
     assert price.numbers["ten-thousand-share"] == pytest.approx(claims.YARDSTICK_KM2 / C.UKRAINE_AREA_KM2)
 
 
-def test_the_unheld_cities_the_summary_names_are_checked_against_the_map(monkeypatch, oblasts):
-    # Mariupol was held on the essay's date: naming it as unheld must fail, not print.
-    monkeypatch.setattr(claims, "UNHELD_PLACES", claims.UNHELD_PLACES + ("Mariupol",))
-    with pytest.raises(ValueError, match="Mariupol"):
-        claims.price_of_a_deal(oblasts, load_places())
+def test_the_unheld_parts_the_summary_names_are_read_off_the_map(price):
+    places = load_places()
+    line = scenarios.line_on(C.ESSAY_DATE, claims.MAIN)
+    parts = claims.unheld_parts(line, places)
+    assert list(parts.index) == list(scenarios.CLAIMED_OBLASTS)
+    assert parts["not_held_km2"].sum() == pytest.approx(price.numbers[f"not-held-essay-{claims.MAIN}"])
+    # Every city named lies in the oblast, on the unheld side of the line and inside the claims, and is big enough.
+    held = scenarios.measure(line)
+    held_names = set(held.cities["name"])
+    named = places.set_index("name")
+    for code, row in parts.iterrows():
+        assert row["cities"] == sorted(row["cities"], key=lambda n: -named.loc[n, "population_2022"].max())
+        for name in row["cities"]:
+            assert name not in held_names
+            assert code in set(places.loc[places["name"] == name, "adm1_pcode"])
+            assert named.loc[name, "population_2022"].max() >= claims.P.MIN_POPULATION
+        for name in row["cities"][: claims.NAMED_CITIES]:
+            assert name in price.summary
+        assert f"{row['not_held_km2']:,.0f} km² of {claims._oblast(row['oblast'])}" in price.summary
+    # Mariupol was held on the essay's date; Zaporizhzhia city was not.
+    assert "Mariupol" not in price.summary
+    assert "Zaporizhzhia" in parts.loc[claims.SCALE_OBLAST, "cities"]
 
 
 def test_oblast_shares_are_read_on_the_last_map_before_the_claim_the_essay_and_the_latest(oblasts):
@@ -99,6 +116,21 @@ def test_sites_and_distances_agree_with_the_model():
     sites = claims.sites_near_the_line(load_places())
     for site in claims.ESSAY_SITES:
         assert sites.numbers[site] == ("on the Russian-held side" if held[site] else "on the Ukrainian side")
+    # The sites are checked on every weekly line from the essay's date and on the latest day.
+    days = claims.kept_days()
+    latest = scenarios.dates_available(claims.MAIN)[1]
+    assert days[0] == C.ESSAY_DATE and days[-1] == latest
+    assert [d for d in days if d != latest] == [
+        dt.date.fromisoformat(d) for d in claims.weekly_lines() if d >= C.ESSAY_DATE.isoformat()
+    ]
+    assert sites.numbers["sites-kept"].startswith("stayed there on every weekly map")
+    assert f"{latest:%-d %B %Y}" in sites.numbers["sites-kept"]
+    # The front the summary describes is the model's, oblast by oblast.
+    front = claims.front_by_oblast(scenarios.line_on(C.ESSAY_DATE))
+    assert front.sum() == pytest.approx(essay.front_km, rel=0.01)
+    assert f"the front line ran {essay.front_km:,.0f} km" in sites.summary
+    for name, km in front.items():
+        assert f"{claims._oblast(name)} ({km:,.0f} km)" in sites.summary
     steps = [frame.name for frame in sites.figure.frames]
     assert steps == claims.monthly_lines() and C.ESSAY_DATE.isoformat() in steps
     assert f"from {pd.Timestamp(steps[0]):%B %Y}" in sites.summary
@@ -158,11 +190,51 @@ def test_the_yearly_table_signs_changes_and_not_areas_whatever_their_size():
 def test_glue_numbers_keys_and_kinds(monkeypatch):
     glued = {}
     monkeypatch.setattr(figures, "glue", lambda key, value, display=True: glued.__setitem__(key, value))
-    shown = figures.glue_numbers("ch99", {"a_b": 1.5, "when": "3 April 2022", "table": pd.DataFrame({"x": ["1%"]})})
+    values = {"a_b": 1.5, "when": "3 April 2022", "table": pd.DataFrame({"x": ["1%"]})}
+    shown = figures.glue_numbers("ch99", values)
     assert list(shown.index) == ["ch99-a-b", "ch99-when", "ch99-table"]
     assert glued["ch99-a-b"] == 1.5
     assert glued["ch99-when"].data == "3 April 2022"  # text: escaped HTML for the {glue} role
     assert "<table" in glued["ch99-table"].data
+    # text="plain": strings as text/plain, for {glue:text}; no prefix keeps the keys as given.
+    glued.clear()
+    shown = figures.glue_numbers("", {"ch98-when": "3 April 2022", "ch98-n": 2}, text="plain")
+    assert list(shown.index) == ["ch98-when", "ch98-n"]
+    assert glued == {"ch98-when": "3 April 2022", "ch98-n": 2}
+    with pytest.raises(ValueError, match="text="):
+        figures.glue_numbers("ch97", {"a": "b"}, text="markdown")
+
+
+def test_glued_text_keeps_the_mime_type_its_role_needs():
+    """What myst-nb stores for each kind of glue: {glue:text} reads text/plain, {glue} inline HTML."""
+    from IPython.core.formatters import format_display_data
+    from IPython.display import HTML
+
+    bundle, _ = format_display_data("3 April 2022")
+    assert bundle == {"text/plain": "'3 April 2022'"}
+    bundle, _ = format_display_data(HTML("3 April 2022"))
+    assert bundle["text/html"] == "3 April 2022"
+
+
+def test_the_explorer_page_reads_its_days_from_the_data_and_the_constants():
+    assert claims.two_trackers_day() == territory.coverage(territory.load_territory())["first"].max().date()
+    assert claims.YEAR_AFTER_ESSAY == dt.date(C.ESSAY_DATE.year + 1, C.ESSAY_DATE.month, C.ESSAY_DATE.day)
+    answers = claims.exercise_answers()
+    first = dt.date.fromisoformat(answers["corridor_first_day"])
+    assert scenarios.has_corridor(scenarios.line_on(first, claims.CORRIDOR_TRACKER))
+    assert not scenarios.has_corridor(scenarios.line_on(first - dt.timedelta(days=1), claims.CORRIDOR_TRACKER))
+    assert set(answers["april_totals_km2"]) == set(C.SOURCES)
+    eve = scenarios.measure(scenarios.preset("eve_of_invasion"))
+    assert f"{eve.front_km:,.0f} km" in claims.front_for_scale()
+
+
+def test_the_methods_numbers_are_the_model_s():
+    from freezelines.model import places
+
+    assert claims.methods_numbers() == {
+        "min-population": places.MIN_POPULATION,
+        "corridor-gap-m": scenarios.CORRIDOR_GAP_M,
+    }
 
 
 def test_the_week_series_is_the_data_s_weekly_lines():

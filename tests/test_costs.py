@@ -325,10 +325,19 @@ def test_figures_follow_the_book_rules(charts):
     assert charts[2].layout.xaxis.rangeslider.visible
 
 
-def test_text_summary_is_html_and_plain():
-    summary = figures.TextSummary(figures.SUMMARY_PREFIX + " a < b")
-    assert summary._repr_html_() == '<p class="chart-summary"><strong>Text summary of the chart.</strong> a &lt; b</p>'
-    assert ast.literal_eval(repr(summary)) == "Text summary of the chart. a < b"
+def test_text_summaries_are_markdown_glued_as_html(monkeypatch):
+    """The chapter's summaries go through the book's one summary helper: bold prefix, escaped HTML."""
+    from freezelines.viz import figures as glue_helpers
+
+    glued = {}
+    monkeypatch.setattr(glue_helpers, "glue", lambda key, value, display=True: glued.__setitem__(key, value))
+    monkeypatch.setattr("IPython.display.display", lambda *args, **kwargs: None)
+    summary = figures.describe_territory(costs.territory_lines())
+    assert summary.startswith(figures.SUMMARY_PREFIX)
+    glue_helpers.glue_summary("ch99-summary", summary + " a < b")
+    html = glued["ch99-summary"].data
+    assert html.startswith("<p><strong>Text summary of the chart.</strong> Area held")
+    assert "a &lt; b" in html
 
 
 # The glued numbers -------------------------------------------------------------------------------

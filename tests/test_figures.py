@@ -57,3 +57,61 @@ def test_flagged_episodes_come_from_the_flags(daily):
     assert table["days"].sum() == daily["quality"].isin(list(quality.FLAGS)).sum()
     text = figures.describe_flagged_episodes(daily)
     assert f"{stuck['value_km2']:,.0f} km²" in text and "-0" not in text
+
+
+def test_flagged_episodes_windows_come_from_the_data(daily):
+    """DeepStateMap's first weeks are the run of off-reference days its series opens with; the
+    stuck liveuamap month is the month with the most stale days (no typed window)."""
+    episodes = territory.flagged_episodes(daily)
+    ds = episodes["deepstate_first_weeks"]
+    rows = daily[daily["source"] == "deepstate"].set_index("date")["quality"]
+    run = rows.loc[ds["first"] : ds["last"]]
+    assert (run == "off_reference").all() and len(run) == ds["days"]
+    assert rows.loc[ds["last"] + pd.Timedelta(days=1)] != "off_reference"
+    stale = daily[(daily["source"] == "liveuamap") & (daily["quality"] == "stale")]["date"]
+    month = stale.dt.to_period("M").value_counts().idxmax()
+    stuck = episodes["liveuamap_stuck"]
+    assert stuck["first"].to_period("M") == month == stuck["last"].to_period("M")
+    assert stuck["days"] == (stale.dt.to_period("M") == month).sum()
+    assert f"In {month.to_timestamp():%B %Y} liveuamap's" in figures.describe_flagged_episodes(daily)
+
+
+def test_chapter_6_numbers_come_from_the_series(daily):
+    numbers = territory.chapter6_numbers(daily, 1234.5)
+    first = territory.coverage(daily)["first"]
+    peaks = {k.removeprefix("peak-km2-") for k in numbers if k.startswith("peak-km2-")}
+    assert peaks == {s for s in figures.C.SOURCES if first[s] <= pd.Timestamp(figures.C.INVASION)}
+    for source in peaks:
+        day, km2 = territory.peak(daily, source)
+        assert numbers[f"peak-km2-{source}"] == km2 and numbers[f"peak-date-{source}"] == f"{day:%-d %B %Y}"
+    latest = territory.usable(daily, "deepstate").iloc[-1]
+    assert numbers["latest-date"] == f"{latest.name:%-d %B %Y}" and numbers["eve-km2"] == 1234.5
+    assert numbers["essay-share-isw"] == pytest.approx(numbers["essay-km2-isw"] / figures.C.UKRAINE_AREA_KM2)
+
+
+def test_the_tracker_gaps_summary_follows_the_reference(daily):
+    text = figures.describe_tracker_gaps(daily)
+    labels = figures.C.SOURCE_LABELS
+    assert f"the total on {labels['liveuamap']} sits within" in text and f"below {labels['deepstate']}" in text
+    other = figures.describe_tracker_gaps(daily, reference="liveuamap")
+    assert f"of the total on {labels['liveuamap']}" in other and labels["deepstate"] in other
+
+
+def test_the_compare_lines_summary_measures_where_the_maps_differ():
+    day = figures.C.ESSAY_DATE.isoformat()
+    near = territory.near_common_edge(day)
+    assert set(near) == {"deepstate", "liveuamap"} and all(0 <= v <= 1 for v in near.values())
+    # A wider strip holds at least as much of the difference, and a strip wider than Ukraine all of it.
+    wide = territory.near_common_edge(day, within_km=territory.EDGE_STRIP_KM * 2)
+    assert all(wide[s] >= near[s] for s in near)
+    assert all(v == pytest.approx(1) for v in territory.near_common_edge(day, within_km=2_000).values())
+    text = figures.describe_compare_lines(figures.C.ESSAY_DATE, {"both": 1, "deepstate only": 2, "liveuamap only": 3})
+    assert f"{near['deepstate']:.0%} and {near['liveuamap']:.0%}" in text
+    assert "Dnipro" not in text
+
+
+def test_the_share_retaken_summary_names_the_reading_nearest_half():
+    readings = pd.DataFrame({"label": ["a", "b", "c"], "share_retaken": [0.3, 0.62, 0.45]})
+    published = pd.DataFrame({"share_retaken": [0.5], "who": ["X"], "as_of": ["then"]})
+    text = figures.describe_share_retaken(readings, published, territory.load_territory())
+    assert "closest to half with c" in text

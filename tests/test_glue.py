@@ -85,17 +85,25 @@ def test_chapter_5_7_8_11_numbers_equal_the_data():
 
 
 def test_explorer_exercise_answers_are_right():
+    from freezelines.viz import claims
+
     data = json.loads((ROOT / "notebooks" / "explorer.ipynb").read_text())
-    cell = next(c for c in data["cells"] if "answers = {" in "".join(c["source"]))
+    cell = next(c for c in data["cells"] if "claims.exercise_answers()" in "".join(c["source"]))
     shown = "".join(cell["outputs"][0]["data"]["text/plain"])
-    first = scenarios.first_day("liveuamap", scenarios.has_corridor, "2022-02-24", "2022-06-30")
+    first = scenarios.first_day("liveuamap", scenarios.has_corridor, C.INVASION)
     assert f"'corridor_first_day': '{first.isoformat()}'" in shown
     assert not scenarios.has_corridor(scenarios.line_on(first - pd.Timedelta(days=1), "liveuamap"))
     change = scenarios.compare(
-        scenarios.measure(scenarios.line_on("2022-11-17")), scenarios.measure(scenarios.line_on("2023-11-17"))
+        scenarios.measure(scenarios.line_on(C.ESSAY_DATE)),
+        scenarios.measure(scenarios.line_on(claims.YEAR_AFTER_ESSAY)),
     )
     assert f"'year_gained_km2': {round(change['gained_km2'])}" in shown
     assert "Bakhmut" in change["cities_taken"]
+    # The exercises name the days the answers are computed for.
+    exercises = next(c for c in data["cells"] if "## Exercises" in "".join(c["source"]))
+    text = " ".join("".join(exercises["source"]).split())
+    assert f"On {claims.two_trackers_day():%-d %B %Y} the trackers" in text
+    assert f"line of {C.ESSAY_DATE:%-d %B %Y} with the line a year later" in text
 
 
 def test_fidelity_numbers_equal_the_data():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 import shapely
 
@@ -12,7 +13,9 @@ from freezelines.model import retaken, scenarios, territory
 
 
 def test_deepstate_cannot_measure_the_claim():
-    with pytest.raises(ValueError, match="3 April 2022"):
+    first = territory.coverage(territory.load_territory()).loc["deepstate", "first"]
+    assert first > pd.Timestamp(C.INVASION)
+    with pytest.raises(ValueError, match=f"its first day: {first:%-d %B %Y}"):
         retaken.union_seized("deepstate")
     assert "deepstate" not in set(retaken.readings()["tracker"])
 

@@ -11,7 +11,8 @@ The essay says Ukraine had freed "nearly half" of the land Russia had seized sin
   published layers (assessed control, and control plus assessed advances), for which only
   daily areas exist, so only the peak-day baseline can be computed.
 
-DeepStateMap's archive starts on 3 April 2022, after Russian forces had left the north of
+DeepStateMap's archive starts only weeks after the invasion (its first day:
+:func:`freezelines.model.territory.coverage`), after Russian forces had left the north of
 Ukraine, so its "peak" misses the largest extent of the invasion: it cannot measure this
 claim and is left out of the range (:data:`EXCLUDED`).
 
@@ -25,7 +26,6 @@ Everything is read from ``data/`` through the book's own readers.
 
 from __future__ import annotations
 
-import datetime as dt
 from functools import lru_cache
 
 import pandas as pd
@@ -36,9 +36,8 @@ from .. import geometry as G
 from ..paths import data_path
 from . import scenarios, territory
 
-INVASION = dt.date(2022, 2, 24)
 EXCLUDED = {
-    "deepstate": "DeepStateMap's archive starts on 3 April 2022, after the withdrawal from the north: "
+    "deepstate": "DeepStateMap's archive starts after the withdrawal from the north (see territory.coverage): "
     "it cannot see the largest extent of the invasion, so it cannot measure this claim",
 }
 TRACKER_LABELS = {
@@ -48,7 +47,7 @@ TRACKER_LABELS = {
 }
 BASELINE_LABELS = {
     "peak_day": "peak day",
-    "union": "everything held at any time since 24 Feb (union of daily maps)",
+    "union": f"everything held at any time since {C.INVASION:%-d %b} (union of daily maps)",
 }
 
 PUBLISHED = [
@@ -85,7 +84,7 @@ Mining, at Horishni Plavni, Poltava oblast)."""
 
 
 @lru_cache(maxsize=4)
-def union_seized(source: str = "liveuamap", start=INVASION, end=C.ESSAY_DATE):
+def union_seized(source: str = "liveuamap", start=C.INVASION, end=C.ESSAY_DATE):
     """Everything a tracker showed as seized since 24 Feb 2022 on any day from ``start`` to ``end``.
 
     The union of the daily maps (every map that appeared in the window, and the one in force on
@@ -93,7 +92,7 @@ def union_seized(source: str = "liveuamap", start=INVASION, end=C.ESSAY_DATE):
     reference that splits every tracker's totals).
     """
     if source in EXCLUDED:
-        raise ValueError(EXCLUDED[source])
+        raise ValueError(f"{EXCLUDED[source]} (its first day: {scenarios.dates_available(source)[0]:%-d %B %Y})")
     start, end = scenarios.as_date(start), scenarios.as_date(end)
     dates = scenarios.archive(source).dates
     indices = [i for i, d in enumerate(dates) if start <= d <= end]
@@ -107,7 +106,7 @@ def union_seized(source: str = "liveuamap", start=INVASION, end=C.ESSAY_DATE):
 
 def union_reading(source: str = "liveuamap", day=C.ESSAY_DATE) -> dict:
     """The union baseline for one tracker: seized at any time, still held on ``day``, retaken."""
-    seized = union_seized(source, INVASION, day)
+    seized = union_seized(source, C.INVASION, day)
     held = scenarios.line_on(day, source).held
     baseline = G.km2(seized)
     retaken = G.km2(shapely.difference(seized, held))
@@ -183,11 +182,12 @@ def glue_values(day=C.ESSAY_DATE) -> dict:
 def table_for_display(day=C.ESSAY_DATE) -> pd.DataFrame:
     """A readable table of :func:`readings` and :func:`published`."""
     ours = readings(day)
+    retaken_by = f"retaken by {scenarios.as_date(day):%-d %b %Y} (km²)"
     shown = pd.DataFrame(
         {
             "definition": ours["label"],
             "baseline (km²)": ours["baseline_km2"].round(0),
-            "retaken by 17 Nov 2022 (km²)": ours["retaken_km2"].round(0),
+            retaken_by: ours["retaken_km2"].round(0),
             "share retaken": ours["share_retaken"].map("{:.0%}".format),
         }
     )
@@ -199,7 +199,7 @@ def table_for_display(day=C.ESSAY_DATE) -> pd.DataFrame:
                 {
                     "definition": theirs["who"] + " (" + theirs["as_of"] + "): " + theirs["what"],
                     "baseline (km²)": theirs["baseline_km2"],
-                    "retaken by 17 Nov 2022 (km²)": theirs["retaken_km2"],
+                    retaken_by: theirs["retaken_km2"],
                     "share retaken": theirs["share_retaken"].map("{:.0%}".format),
                 }
             ),

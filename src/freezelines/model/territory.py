@@ -11,6 +11,7 @@ import json
 from functools import cache
 
 import pandas as pd
+import shapely
 from shapely.geometry import shape
 
 from .. import constants as C
@@ -112,19 +113,26 @@ def flag_summary(territory: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+def _runs(dates: pd.Series) -> list[pd.Series]:
+    """Consecutive days of ``dates`` (sorted), as runs."""
+    dates = dates.sort_values()
+    run = (dates.diff() != pd.Timedelta(days=1)).cumsum()
+    return [group for _, group in dates.groupby(run.to_numpy())]
+
+
 def flagged_episodes(territory: pd.DataFrame) -> dict[str, dict]:
     """The three drawing artefacts a reader of the charts should know about, from the flags:
-    DeepStateMap's first weeks (its drawing being completed), liveuamap's stuck days of March 2022
-    and the jump after them, and the one-day redrawing of its coast in 2023."""
+    DeepStateMap's first weeks (its drawing being completed: the run of ``off_reference`` days
+    its series opens with), the month liveuamap's map stood still most often (the most ``stale``
+    days) and the jump after it, and its first one-day redrawing (``redrawn``)."""
 
-    def rows(source, flag, start=None, end=None):
-        out = territory[(territory["source"] == source) & (territory["quality"] == flag)]
-        if start:
-            out = out[(out["date"] >= start) & (out["date"] <= end)]
-        return out.sort_values("date")
+    def rows(source, flag):
+        return territory[(territory["source"] == source) & (territory["quality"] == flag)].sort_values("date")
 
-    deepstate = rows("deepstate", "off_reference", "2022-04-01", "2022-04-30")
-    stuck = rows("liveuamap", "stale", "2022-03-01", "2022-03-31")
+    deepstate = _runs(rows("deepstate", "off_reference")["date"])[0]
+    stale = rows("liveuamap", "stale")
+    month = stale["date"].dt.to_period("M")
+    stuck = stale[month == month.value_counts().idxmax()]
     series = usable(territory, "liveuamap", flagged=True)["total_km2"]
     after = series[series.index > stuck["date"].max()].iloc[0]
     value = stuck["total_km2"].iloc[-1]
@@ -135,8 +143,8 @@ def flagged_episodes(territory: pd.DataFrame) -> dict[str, dict]:
     before = series[series.index < redrawn["date"]].iloc[-1]
     return {
         "deepstate_first_weeks": {
-            "first": deepstate["date"].min(),
-            "last": deepstate["date"].max(),
+            "first": deepstate.min(),
+            "last": deepstate.max(),
             "days": len(deepstate),
         },
         "liveuamap_stuck": {
@@ -163,6 +171,28 @@ def gap_summary(territory: pd.DataFrame, reference: str = "deepstate") -> pd.Dat
         largest=lambda g: g.loc[g.abs().idxmax()],
     )
     return summary.round(0).astype({"days": int})
+
+
+EDGE_STRIP_KM = 5
+"""Width (km) of the strip along the edge of the area two trackers both show, in which
+:func:`near_common_edge` measures where they differ: a few km is the scale of a front line's
+drawing, against the hundreds of km the held area spans."""
+
+
+def near_common_edge(
+    day: str, first: str = "deepstate", second: str = "liveuamap", within_km: float = EDGE_STRIP_KM
+) -> dict[str, float]:
+    """Where two trackers' published lines of ``day`` (ISO date) differ: for each tracker, the share
+    of the area only it shows that lies within ``within_km`` of the edge of the area both show."""
+    from .. import geometry as G
+
+    a, b = (G.to_equal_area(published_lines(s)[day]["geometry"]) for s in (first, second))
+    strip = shapely.buffer(shapely.intersection(a, b).boundary, within_km * 1000)
+    out = {}
+    for source, only in ((first, shapely.difference(a, b)), (second, shapely.difference(b, a))):
+        area = G.km2(only)
+        out[source] = G.km2(shapely.intersection(only, strip)) / area if area else 0.0
+    return out
 
 
 def spread(territory: pd.DataFrame) -> pd.Series:
@@ -210,6 +240,28 @@ def share_retaken(territory: pd.DataFrame, isw_layers: pd.DataFrame, day=C.ESSAY
     table["retaken_km2"] = table["peak_seized_km2"] - table["held_seized_km2"]
     table["share_retaken"] = table["retaken_km2"] / table["peak_seized_km2"]
     return table
+
+
+def chapter6_numbers(territory: pd.DataFrame, eve_km2: float, latest_source: str = "deepstate") -> dict:
+    """The numbers chapter 6 quotes, by glue key without the chapter's prefix: each tracker's area
+    and share of Ukraine on the essay's date; the largest area (km² and day) of each tracker whose
+    series starts by the invasion (the others miss its first weeks); ``eve_km2``, the area inside
+    the 2014–2022 line; and ``latest_source``'s latest measured day and area. Days as the pages write them."""
+    numbers = {}
+    for source in C.SOURCES:
+        essay = on_date(territory, source, C.ESSAY_DATE)
+        numbers[f"essay-km2-{source}"] = essay
+        numbers[f"essay-share-{source}"] = essay / C.UKRAINE_AREA_KM2
+    first = coverage(territory)["first"]
+    for source in [s for s in C.SOURCES if first[s] <= pd.Timestamp(C.INVASION)]:
+        day, km2 = peak(territory, source)
+        numbers[f"peak-km2-{source}"] = km2
+        numbers[f"peak-date-{source}"] = f"{day:%-d %B %Y}"
+    latest = usable(territory, latest_source).iloc[-1]
+    numbers["eve-km2"] = eve_km2
+    numbers["latest-km2"] = latest["total_km2"]
+    numbers["latest-date"] = f"{latest.name:%-d %B %Y}"
+    return numbers
 
 
 def monthly_change(territory: pd.DataFrame, source: str, start=C.ESSAY_DATE) -> pd.DataFrame:

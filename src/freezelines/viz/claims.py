@@ -26,6 +26,7 @@ import shapely
 
 from .. import constants as C
 from .. import geometry
+from ..model import places as P
 from ..model import retaken, scenarios, territory
 from . import figures, maps
 
@@ -44,14 +45,8 @@ CLAIMED_MAP_PLACES = ("ukrstat2022-0301", "ukrstat2022-0582", "ukrstat2022-0593"
 """The cities marked on the map of the claims: Donetsk, Zaporizhzhia, Melitopol and Kherson."""
 CLAIMED_MAP_WINDOW = dict(lon=(31.0, 40.4), lat=(44.3, 50.4))
 """Longitude and latitude frame of the map of the claims: the four oblasts."""
-UNHELD_PLACES = ("Kramatorsk", "Sloviansk", "Zaporizhzhia", "Kherson")
-"""The cities the summary of the claims map names as lying in the unheld part on the essay's date;
-:func:`price_of_a_deal` checks them against the map, so that the prose cannot contradict the data."""
-UNHELD_PROSE = (
-    "the north-west of Donetsk oblast with Kramatorsk and Sloviansk, the north of Zaporizhzhia oblast "
-    "with the city of Zaporizhzhia, and Kherson oblast west of the Dnipro with the city of Kherson"
-)
-"""Where the unheld part of the claims lay on the essay's date, in words (the cities are checked)."""
+NAMED_CITIES = 2
+"""How many of the largest cities in the unheld part of each claimed oblast the summary names."""
 
 ALMOST_WHOLE = 0.95
 """A claimed oblast held to at least this share counts as held "almost entirely"."""
@@ -74,11 +69,6 @@ SHORT_LABELS = {"site-znpp": "Nuclear plant", "site-kakhovka-dam": "Kakhovka dam
 """Map labels of the sites whose names are too long for a map (the cities keep their names)."""
 LINE_MAP_WINDOW = dict(lon=(30.5, 40.4), lat=(44.3, 51.0))
 """Longitude and latitude frame of the map of the line: the south and east."""
-LINE_PROSE = (
-    "the line ran along the Dnipro in Kherson oblast, across southern Zaporizhzhia oblast and "
-    "through Donetsk and Luhansk oblasts to the Russian border"
-)
-"""Where the line ran on the essay's date, in words."""
 ESSAY_SITES = (
     "site-znpp",
     "site-melitopol-hub",
@@ -90,9 +80,7 @@ ESSAY_SITES = (
 )
 """The sites chapter 8 places on one side of the line on the essay's date."""
 KEPT_SITES = ("site-znpp", "site-melitopol-hub", "site-mariupol-port", "site-berdiansk-port", "site-land-corridor")
-"""The sites checked to stay on the Russian-held side after the essay."""
-KEPT_EVERY = 4
-"""The sites are checked on every fourth weekly map after the essay."""
+"""The sites checked to stay on the Russian-held side after the essay, on every weekly map and the latest."""
 DISTANCE_CITIES = ("Zaporizhzhia", "Dnipro", "Kherson", "Kharkiv")
 """The cities whose distance to the line chapter 8 follows (names of :data:`scenarios.DISTANCE_CITIES`)."""
 
@@ -166,18 +154,42 @@ def unheld_claims(days=MARK_DAYS, sources=TRACKERS) -> pd.DataFrame:
     return table
 
 
-def _unheld_cities_check(claimed_not_held, places: pd.DataFrame) -> None:
-    """Fail loudly if a city the summary names is not in the unheld part of the claims."""
-    codes = list(scenarios.CLAIMED_OBLASTS)
-    named = places[places["name"].isin(UNHELD_PLACES) & places["adm1_pcode"].isin(codes)]
-    xy = geometry.to_equal_area(shapely.points(named["lon"].to_numpy(float), named["lat"].to_numpy(float)))
-    inside = dict(zip(named["name"], shapely.contains(claimed_not_held, xy)))
-    wrong = [name for name in UNHELD_PLACES if not inside.get(name, False)]
-    if wrong:
-        raise ValueError(
-            f"the summary of the claims map names {wrong} as unheld on {_day(C.ESSAY_DATE)}, "
-            "but the map does not: update UNHELD_PROSE and UNHELD_PLACES"
+def unheld_parts(line: scenarios.Line, places: pd.DataFrame) -> pd.DataFrame:
+    """What Russian forces did not hold of each claimed oblast on ``line`` (rows, in the order of
+    :data:`scenarios.CLAIMED_OBLASTS`): ``not_held_km2``, and the cities of
+    :data:`~freezelines.model.places.MIN_POPULATION` people or more in the unheld part (``cities``,
+    largest first; cities and towns, as :func:`scenarios.measure` counts them), read off the map."""
+    result = scenarios.measure(line)
+    oblasts = result.oblasts.set_index("adm1_pcode").loc[list(scenarios.CLAIMED_OBLASTS)]
+    unheld = shapely.difference(scenarios.claims().held, line.held)
+    cities = places[
+        places["adm1_pcode"].isin(scenarios.CLAIMED_OBLASTS) & (places["population_2022"].fillna(0) >= P.MIN_POPULATION)
+    ]
+    xy = geometry.to_equal_area(shapely.points(cities["lon"].to_numpy(float), cities["lat"].to_numpy(float)))
+    cities = cities[shapely.contains(unheld, xy)].sort_values("population_2022", ascending=False)
+    return pd.DataFrame(
+        {
+            "oblast": oblasts["name"],
+            "not_held_km2": oblasts["area_km2"] - oblasts["held_km2"],
+            "cities": [list(cities.loc[cities["adm1_pcode"] == code, "name"]) for code in oblasts.index],
+        }
+    )
+
+
+def _unheld_in_words(parts: pd.DataFrame) -> str:
+    """:func:`unheld_parts` in words: each oblast's unheld km², then its count of cities and towns
+    and the largest (:data:`NAMED_CITIES`)."""
+    areas = _and([f"{row.not_held_km2:,.0f} km² of {_oblast(row.oblast)}" for row in parts.itertuples()])
+    counts = []
+    for i, row in enumerate(parts.itertuples()):
+        named = row.cities[:NAMED_CITIES]
+        largest = f" ({_and(named)}{' the largest' if len(row.cities) > len(named) else ''})" if named else ""
+        counts.append(
+            _count(len(row.cities))
+            + (f" cities and towns of {P.MIN_POPULATION:,} people or more" if i == 0 else "")
+            + f" in {_oblast(row.oblast)}{largest}"
         )
+    return f"{areas}. The part not held included {_and(counts)}"
 
 
 def price_of_a_deal(oblasts: pd.DataFrame, places: pd.DataFrame) -> Reading:
@@ -212,12 +224,12 @@ def price_of_a_deal(oblasts: pd.DataFrame, places: pd.DataFrame) -> Reading:
     )
     maps.add_places(fig, places[places["place_id"].isin(CLAIMED_MAP_PLACES)], name="regional centres")
 
-    _unheld_cities_check(claimed_not_held, places)
     names = oblasts.drop_duplicates("adm1_pcode").set_index("adm1_pcode").loc[list(scenarios.CLAIMED_OBLASTS), "oblast"]
     summary = (
         f"**Text summary.** On {_day(C.ESSAY_DATE)}, of the {row['claimed_km2']:,.0f} km² of "
         f"{_and([_oblast(n) for n in names])} oblasts that Russia claimed to annex, Russian forces did not hold "
-        f"{row['not_held_km2']:,.0f} km² ({row['share_not_held']:.0%}) on {C.SOURCE_LABELS[MAIN]}'s map: {UNHELD_PROSE}."
+        f"{row['not_held_km2']:,.0f} km² ({row['share_not_held']:.0%}) on {C.SOURCE_LABELS[MAIN]}'s map: "
+        f"{_unheld_in_words(unheld_parts(essay_line, places))}."
     )
     return Reading(numbers=numbers, figure=fig, summary=summary, table=table.round(3))
 
@@ -305,6 +317,46 @@ def _side(held: bool) -> str:
     return "on the Russian-held side" if held else "on the Ukrainian side"
 
 
+CORRIDOR_SITE = "site-land-corridor"
+"""The land corridor to Crimea: a property of the line (:func:`scenarios.has_corridor`), not a point."""
+MIN_STRETCH_KM = 1
+"""A stretch of front shorter than this in an oblast (the line touching its edge) is left out of the words."""
+
+
+def sites_held(line: scenarios.Line, site_ids=KEPT_SITES) -> pd.Series:
+    """Whether each of ``site_ids`` lay on the Russian-held side of ``line``, read as
+    :func:`scenarios.measure` reads it (a site's point in the held area; the land corridor from
+    :func:`scenarios.has_corridor`), without the rest of the measure."""
+    ctx = scenarios.context()
+    inside = pd.Series(P.inside(line.held, *ctx.place_xy), index=ctx.places["place_id"])
+    return pd.Series(
+        {site: scenarios.has_corridor(line) if site == CORRIDOR_SITE else bool(inside[site]) for site in site_ids}
+    )
+
+
+def kept_days(source: str = MAIN) -> list[dt.date]:
+    """The days the watched sites are checked on after the essay: every weekly line (Thursdays)
+    from the essay's date, and the tracker's latest day."""
+    return territory.week_days(C.ESSAY_DATE, scenarios.dates_available(source)[1], include_last=True)
+
+
+def front_by_oblast(line: scenarios.Line) -> pd.Series:
+    """The length (km) of ``line``'s front in each oblast it runs through, by oblast name, from
+    south-west to north-east (by the middle of each stretch). The front is the model's: the edge
+    of the held area that is neither Ukraine's border nor its coast (:func:`scenarios.measure`'s
+    ``front_km``); stretches under :data:`MIN_STRETCH_KM` are left out."""
+    ctx = scenarios.context()
+    front = shapely.difference(shapely.intersection(line.held.boundary, ctx.land), ctx.border_zone)
+    stretches = {}
+    for name, oblast in zip(ctx.oblasts["name"], ctx.oblast_geoms):
+        part = shapely.intersection(front, oblast)
+        if part.length >= MIN_STRETCH_KM * 1000:
+            middle = shapely.centroid(part)
+            stretches[name] = (middle.x + middle.y, part.length / 1000)
+    order = sorted(stretches, key=lambda name: stretches[name][0])
+    return pd.Series({name: stretches[name][1] for name in order}, name="km", dtype=float)
+
+
 def sites_near_the_line(places: pd.DataFrame) -> Reading:
     """Chapter 8: the line month by month with the sites the essay names, the side of the line each
     site lay on at the essay's date, and whether the watched sites stayed there afterwards."""
@@ -313,19 +365,23 @@ def sites_near_the_line(places: pd.DataFrame) -> Reading:
     sites["label"] = sites["place_id"].map(SHORT_LABELS).fillna(sites["name"])
     figure = maps.line_slider_map(MAIN, monthly, sites, start=C.ESSAY_DATE.isoformat(), **LINE_MAP_WINDOW)
 
-    essay = scenarios.measure(scenarios.line_on(C.ESSAY_DATE, MAIN))
+    essay_line = scenarios.line_on(C.ESSAY_DATE, MAIN)
+    essay = scenarios.measure(essay_line)
     held = essay.sites.set_index("place_id")["held"]
     numbers = {site: _side(held[site]) for site in ESSAY_SITES}
-    after = [d for d in weekly_lines() if d >= C.ESSAY_DATE.isoformat()]
-    kept = all(
-        scenarios.measure(scenarios.line_on(d, MAIN)).sites.set_index("place_id").loc[list(KEPT_SITES), "held"].all()
-        for d in after[::KEPT_EVERY]
-    )
+    days = kept_days()
+    kept = all(sites_held(scenarios.line_on(day, MAIN)).all() for day in days)
     numbers["sites-kept"] = (
-        "stayed there on every map from then to the latest data" if kept else "did not all stay there: see the slider"
+        f"stayed there on every weekly map from then to the latest data ({_day(days[-1])})"
+        if kept
+        else "did not all stay there: see the slider"
     )
+    front = front_by_oblast(essay_line)
     summary = (
-        f"**Text summary.** On {_day(C.ESSAY_DATE)} {LINE_PROSE}. "
+        f"**Text summary.** On {_day(C.ESSAY_DATE)} the front line ran {essay.front_km:,.0f} km, from south-west "
+        f"to north-east through "
+        + _and([f"{_oblast(name)} ({km:,.0f} km)" for name, km in front.items()])
+        + " oblasts. "
         + "; ".join(
             f"{n}: {_side(h).removeprefix('on the ')}" for n, h in zip(essay.sites["name"], essay.sites["held"])
         )
@@ -454,3 +510,57 @@ def mineral_towns() -> dict:
 def osce_record() -> dict:
     """The numbers of :func:`retaken.osce_record` (its text fields left out)."""
     return {key: value for key, value in retaken.osce_record().items() if not isinstance(value, str)}
+
+
+# The explorer's page ----------------------------------------------------------------------------
+
+YEAR_AFTER_ESSAY = C.ESSAY_DATE.replace(year=C.ESSAY_DATE.year + 1)
+"""The second exercise compares the essay's line with the line a year later."""
+CORRIDOR_TRACKER = "liveuamap"
+"""The first exercise looks for the land corridor on liveuamap's maps, which start on the day of the invasion."""
+
+
+def front_for_scale() -> str:
+    """The length of the 2014–2022 contact line and of the line of the essay's date, measured as the
+    model measures any front (:func:`scenarios.measure`), in a sentence."""
+    eve = scenarios.measure(scenarios.preset("eve_of_invasion"))
+    essay = scenarios.measure(scenarios.line_on(C.ESSAY_DATE, MAIN))
+    return (
+        f"For scale: the {figures.DEBALTSEVE_WITHDRAWAL:%Y}–{C.EVE_OF_INVASION:%Y} contact line measures "
+        f"{eve.front_km:,.0f} km by this method; the line of the essay's date measured {essay.front_km:,.0f} km."
+    )
+
+
+def two_trackers_day() -> dt.date:
+    """The third exercise's day: the first day all three trackers cover (DeepStateMap's archive starts last)."""
+    return max(territory.coverage(scenarios.context().territory)["first"]).date()
+
+
+def exercise_answers() -> dict:
+    """The answers to the explorer page's three exercises, from the model: the first day liveuamap's
+    maps show the land corridor, what changed between the essay's line and the line a year later
+    (:data:`YEAR_AFTER_ESSAY`), and the three trackers' totals on :func:`two_trackers_day`."""
+    corridor_day = scenarios.first_day(CORRIDOR_TRACKER, scenarios.has_corridor, C.INVASION)
+    change = scenarios.compare(
+        scenarios.measure(scenarios.line_on(C.ESSAY_DATE)), scenarios.measure(scenarios.line_on(YEAR_AFTER_ESSAY))
+    )
+    daily = scenarios.context().territory
+    day = daily[daily["date"] == pd.Timestamp(two_trackers_day())].set_index("source")["total_km2"]
+    return {
+        "corridor_first_day": corridor_day.isoformat(),
+        "year_gained_km2": round(change["gained_km2"]),
+        "year_lost_km2": round(change["lost_km2"]),
+        "year_cities_taken": change["cities_taken"],
+        "year_cities_given_up": change["cities_given_up"],
+        "april_totals_km2": {s: round(v) for s, v in day.items()},
+    }
+
+
+# Numbers the methods page quotes ----------------------------------------------------------------
+
+
+def methods_numbers() -> dict:
+    """The model's thresholds the methods page states, by glue key: the smallest place counted as a
+    city or town (people) and the widest seam between a tracker's polygons closed before the land
+    corridor is looked for (metres)."""
+    return {"min-population": P.MIN_POPULATION, "corridor-gap-m": scenarios.CORRIDOR_GAP_M}

@@ -609,23 +609,6 @@ def describe_osce_february(daily: pd.DataFrame, periods: pd.DataFrame) -> str:
     )
 
 
-def glue_numbers(prefix: str, numbers: dict) -> pd.DataFrame:
-    """Glue every number of a dict as ``<prefix>-<key>`` (underscores become hyphens), without
-    displaying them one by one, and return them as a table to show in the notebook.
-
-    Unlike :func:`freezelines.viz.figures.glue_numbers`, texts are glued as plain text: chapters 2
-    and 3 quote them with ``{glue:text}`` and a format spec, which needs ``text/plain``."""
-    from myst_nb import glue
-
-    rows = []
-    for key, value in numbers.items():
-        name = f"{prefix}-{key.replace('_', '-')}"
-        value = value.item() if hasattr(value, "item") else value
-        glue(name, value, display=False)
-        rows.append({"glue key": name, "value": value})
-    return pd.DataFrame(rows).set_index("glue key")
-
-
 def summary(monthly, events, ceasefires, windows, ohchr_yearly, ohchr_totals, osce_daily, osce_periods) -> str:
     """The page's summary, in words, from the data."""
     r = record_numbers(monthly)

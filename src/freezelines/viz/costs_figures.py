@@ -9,37 +9,18 @@ import plotly.graph_objects as go
 
 from .. import constants as C
 from ..ingest.costs import MEASURES
-from ..model.costs import ESSAY_FIGURE, first_day_at_least, meta_on, ukmod_cumulative_on, us_against_meta
+from ..model.costs import ESSAY_FIGURE, PEAK_MONTH, first_day_at_least, meta_on, ukmod_cumulative_on, us_against_meta
 from . import style
 
 MEASURE_LABELS = {"casualties": "killed and wounded", "deaths": "killed"}
 
-GREY_BAND = "rgba(0,114,178,0.18)"
-PI_BAND = "rgba(0,114,178,0.07)"
-DEATH_BAND = "rgba(213,94,0,0.18)"
+CASUALTY_COLOUR = C.OKABE_ITO["blue"]
+DEATH_COLOUR = C.OKABE_ITO["vermillion"]
+CI_ALPHA, PI_ALPHA = 0.18, 0.07
+"""Opacity of the bands of the losses chart: the 95% confidence interval darker, the prediction interval lighter."""
 
-
-SUMMARY_PREFIX = "Text summary of the chart."
-
-
-class TextSummary:
-    """A chart's text summary, glued for the essay pages as an HTML paragraph (myst-nb's
-    cross-page glue pastes HTML as is; ``text/plain`` keeps the plain string for ``glue:text``)."""
-
-    def __init__(self, text: str):
-        self.text = text
-
-    def _repr_html_(self) -> str:
-        import html
-
-        body = html.escape(self.text)
-        prefix = html.escape(SUMMARY_PREFIX)
-        if body.startswith(prefix):
-            body = f"<strong>{prefix}</strong>{body[len(prefix) :]}"
-        return f'<p class="chart-summary">{body}</p>'
-
-    def __repr__(self) -> str:
-        return repr(self.text)
+SUMMARY_PREFIX = "**Text summary of the chart.**"
+"""How every chart's text summary starts (Markdown, glued with :func:`freezelines.viz.figures.glue_summary`)."""
 
 
 def territory_figure(lines: pd.DataFrame) -> go.Figure:
@@ -87,7 +68,7 @@ def territory_figure(lines: pd.DataFrame) -> go.Figure:
     title = (
         f"On the essay's date Russian forces held {essay.min():,.0f}–{essay.max():,.0f} km², "
         f"{essay.min() / eve:.1f} to {essay.max() / eve:.1f} times the {eve:,.0f} km² they held before the invasion; "
-        f"in March 2022, up to {top['total_km2']:,.0f} km²"
+        f"in {PEAK_MONTH:%B %Y}, up to {top['total_km2']:,.0f} km²"
     )
     style.apply(fig, title, C.TRACKER_CREDIT, hovermode="y unified", height=520, left=8)
     fig.update_layout(barmode="stack")
@@ -130,8 +111,10 @@ def losses_figure(meta: pd.DataFrame, estimates: pd.DataFrame, monthly: pd.DataF
     Buttons switch between the first year and the whole series.
     """
     fig = go.Figure()
-    colours = {"casualties": C.OKABE_ITO["blue"], "deaths": C.OKABE_ITO["vermillion"]}
-    bands = {"casualties": (GREY_BAND, PI_BAND), "deaths": (DEATH_BAND, "rgba(213,94,0,0.07)")}
+    colours = {"casualties": CASUALTY_COLOUR, "deaths": DEATH_COLOUR}
+    bands = {
+        measure: (style.rgba(colour, CI_ALPHA), style.rgba(colour, PI_ALPHA)) for measure, colour in colours.items()
+    }
     for measure in MEASURES:
         rows = meta[meta["measure"] == measure]
         x = list(rows["date"].dt.strftime("%Y-%m-%d"))
@@ -359,7 +342,6 @@ def population_figure(series: pd.DataFrame) -> go.Figure:
         rows = series[series["source"] == source]
         x = list(rows["date"].dt.strftime("%Y-%m-%d"))
         colour = C.SOURCE_COLOURS[source]
-        rgb = tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
         for column, (label, alpha) in parts.items():
             traces[(source, column)] = len(fig.data)
             fig.add_trace(
@@ -369,7 +351,7 @@ def population_figure(series: pd.DataFrame) -> go.Figure:
                     stackgroup=source,
                     mode="lines",
                     line=dict(width=0.5, color=colour),
-                    fillcolor=f"rgba({rgb[0]},{rgb[1]},{rgb[2]},{alpha})",
+                    fillcolor=style.rgba(colour, alpha),
                     name=f"{C.SOURCE_LABELS[source]}: {label}",
                     hovertemplate="%{y:,.0f}<extra>" + f"{C.SOURCE_LABELS[source]}: {label}" + "</extra>",
                     visible=source == "deepstate",
@@ -478,25 +460,12 @@ def children_table(facts: pd.DataFrame) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def numbers_table(numbers: dict) -> pd.DataFrame:
-    """The glued numbers as a table for the notebook: key and value as shown on the essay pages."""
-
-    def show(value):
-        if isinstance(value, str):
-            return value
-        if isinstance(value, int):
-            return f"{value:,}"
-        return f"{value:,.1f}"
-
-    return pd.DataFrame({"glue key": list(numbers), "value": [show(v) for v in numbers.values()]})
-
-
 def summary(ch04: dict, ch10: dict) -> str:
     """The notebook's closing summary, in words, from the glued numbers."""
     return "\n".join(
         [
             f"- **Territory.** Before the invasion Russia held {ch04['ch04-eve-km2']:,.0f} km² of Ukraine "
-            f"({ch04['ch04-eve-share']:.1f}%). In late March 2022 it held up to {ch04['ch04-peak-liveuamap-km2']:,.0f} km² "
+            f"({ch04['ch04-eve-share']:.1f}%). In {PEAK_MONTH:%B %Y} it held up to {ch04['ch04-peak-liveuamap-km2']:,.0f} km² "
             f"(liveuamap) or {ch04['ch04-peak-isw-km2']:,.0f} km² (ISW); on the essay's date, {ch04['ch04-essay-isw-km2']:,.0f} to "
             f"{ch04['ch04-essay-deepstate-km2']:,.0f} km² depending on the tracker, {ch04['ch04-essay-ratio-min']:.1f} to "
             f"{ch04['ch04-essay-ratio-max']:.1f} times the pre-invasion area.",

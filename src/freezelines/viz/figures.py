@@ -141,29 +141,46 @@ def tracker_gaps(territory: pd.DataFrame, reference: str = "deepstate") -> go.Fi
 
 def describe_tracker_gaps(territory: pd.DataFrame, reference: str = "deepstate") -> str:
     """How far apart the trackers were once the front settled (:data:`SETTLED_FROM`) and in the
-    spring of 2022 (to :data:`EARLY_UNTIL`), in words."""
+    spring of 2022 (to :data:`EARLY_UNTIL`), in words: the tracker closest to ``reference`` (the
+    smallest median distance since :data:`SETTLED_FROM`) day by day, the others at the median."""
     from ..model.territory import gap_summary, spread
 
     since = pd.Timestamp(SETTLED_FROM)
-    later = gaps_to(territory, reference)["liveuamap"].loc[since:].abs()
+    gaps = gaps_to(territory, reference).loc[since:].abs()
+    closest = gaps.median().idxmin()
+    later = gaps[closest].dropna()
     held = usable(territory, reference)["total_km2"].loc[since:].median()
     early = spread(territory).loc[: pd.Timestamp(EARLY_UNTIL)]
-    isw = gap_summary(territory, reference).loc[("isw", SETTLED_FROM.year), "median"]
+    medians = gap_summary(territory, reference)["median"]
+    label = C.SOURCE_LABELS
+    others = "; ".join(
+        f"{label[other]} ran {abs(medians.loc[(other, SETTLED_FROM.year)]):,.0f} km² "
+        f"{'below' if medians.loc[(other, SETTLED_FROM.year)] < 0 else 'above'} {label[reference]} at the median "
+        f"in {SETTLED_FROM:%Y}"
+        for other in gaps.columns
+        if other != closest
+    )
     return (
-        f"**Text summary.** From {SETTLED_FROM:%Y} on, liveuamap's total sits within {later.median():,.0f} km² of "
-        f"DeepState's on a typical day and never more than {later.max():,.0f} km² away, about "
+        f"**Text summary.** From {SETTLED_FROM:%Y} on, the total on {label[closest]} sits within {later.median():,.0f} "
+        f"km² of the total on {label[reference]} on a typical day and never more than {later.max():,.0f} km² away, about "
         f"{later.max() / held:.1%} of the area held. In the spring of {EARLY_UNTIL:%Y} the trackers were up to "
-        f"{early.max():,.0f} km² apart (on {early.idxmax():%-d %B %Y}); ISW's assessed control ran "
-        f"{-isw:,.0f} km² below DeepState at the median in {SETTLED_FROM:%Y}."
+        f"{early.max():,.0f} km² apart (on {early.idxmax():%-d %B %Y}); {others}."
     )
 
 
-def describe_compare_lines(day, areas: dict[str, float]) -> str:
-    """A text alternative for :func:`freezelines.viz.maps.compare_lines` (``areas`` as it returns them)."""
+def describe_compare_lines(day, areas: dict[str, float], first: str = "deepstate", second: str = "liveuamap") -> str:
+    """A text alternative for :func:`freezelines.viz.maps.compare_lines` (``areas`` as it returns them,
+    for the same ``first`` and ``second`` trackers): where the area only one of them shows lies
+    (:func:`freezelines.model.territory.near_common_edge`)."""
+    from ..model.territory import EDGE_STRIP_KM, near_common_edge
+
+    near = near_common_edge(pd.Timestamp(day).date().isoformat(), first, second)
+    label = C.SOURCE_LABELS
     return (
         f"**Text summary.** On {pd.Timestamp(day):%-d %B %Y} both maps show {areas['both']:,.0f} km² as held by "
-        f"Russian forces. DeepStateMap alone shows {areas['deepstate only']:,.0f} km² more, liveuamap alone "
-        f"{areas['liveuamap only']:,.0f} km² more, mostly in thin strips along the front line and the Dnipro."
+        f"Russian forces. {label[first]} alone shows {areas[f'{first} only']:,.0f} km² more, {label[second]} alone "
+        f"{areas[f'{second} only']:,.0f} km² more; {near[first]:.0%} and {near[second]:.0%} of these lie within "
+        f"{EDGE_STRIP_KM} km of the edge of the area both show."
     )
 
 
@@ -292,7 +309,8 @@ def glue(key: str, value, display: bool = True):
 def share_retaken_chart(readings: pd.DataFrame, published: pd.DataFrame) -> go.Figure:
     """The share of the land seized since February 2022 that had been retaken, under each definition
     the maps allow (:func:`freezelines.model.retaken.readings`) and as ISW's figures of the time put it
-    (:func:`freezelines.model.retaken.published`). DeepStateMap is left out: its archive starts on 3 April 2022."""
+    (:func:`freezelines.model.retaken.published`). DeepStateMap is left out: its archive starts after the
+    withdrawal from the north (:data:`freezelines.model.retaken.EXCLUDED`)."""
     colours = {
         "liveuamap": C.SOURCE_COLOURS["liveuamap"],
         "isw_control": C.SOURCE_COLOURS["isw"],
@@ -354,7 +372,7 @@ def describe_share_retaken(readings: pd.DataFrame, published: pd.DataFrame, terr
     """A text alternative for :func:`share_retaken_chart`."""
     from ..model.territory import coverage
 
-    best = readings.loc[readings["share_retaken"].idxmax()]
+    best = readings.loc[(readings["share_retaken"] - 0.5).abs().idxmin()]  # the reading nearest half
     return (
         f"**Text summary.** Of the land Russian forces seized after {C.INVASION:%-d %B %Y}, the share Ukraine had "
         f"retaken by {C.ESSAY_DATE:%-d %B %Y} ranges from {readings['share_retaken'].min():.0%} to "
@@ -483,18 +501,29 @@ def glue_text(key: str, text: str):
     glue(key, HTML(html.escape(text)), display=False)
 
 
-def glue_numbers(prefix: str, values: dict) -> pd.DataFrame:
-    """Glue each value of ``values`` as ``<prefix>-<key>`` (underscores become hyphens), without
-    showing them one by one, and return them as a table to show here.
+TEXT_MODES = ("html", "plain")
+"""How :func:`glue_numbers` glues strings: see there."""
 
-    Numbers are glued as numbers (the pages format them), strings as text (:func:`glue_text`),
-    tables (DataFrames of formatted cells) as HTML tables."""
+
+def glue_numbers(prefix: str, values: dict, text: str = "html") -> pd.DataFrame:
+    """Glue each value of ``values`` as ``<prefix>-<key>`` (underscores become hyphens; no prefix
+    if ``prefix`` is empty), without showing them one by one, and return them as a table to show here.
+
+    Numbers are glued as numbers (the pages format them); tables (DataFrames of formatted cells) as
+    HTML tables. ``text`` says how strings are glued, for the role that pastes them:
+
+    * ``"html"``: escaped HTML (:func:`glue_text`), which the ``{glue}`` role pastes inline as is;
+    * ``"plain"``: ``text/plain``, which ``{glue:text}`` needs (with or without a format spec; the
+      ``{glue}`` role would show it with quotes).
+    """
     from IPython.display import HTML
 
+    if text not in TEXT_MODES:
+        raise ValueError(f"text={text!r}: choose one of {TEXT_MODES}")
     rows = []
     for key, value in values.items():
-        name = f"{prefix}-{key.replace('_', '-')}"
-        if isinstance(value, str):
+        name = "-".join(part for part in (prefix, key.replace("_", "-")) if part)
+        if isinstance(value, str) and text == "html":
             glue_text(name, value)
         elif isinstance(value, pd.DataFrame):
             glue(name, HTML(value.to_html()), display=False)
