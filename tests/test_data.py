@@ -173,7 +173,9 @@ def test_daily_archive_holds_every_map(daily):
 
 def test_places_hold_the_cities_and_key_sites():
     places = pd.read_csv(DATA / "places.csv", keep_default_na=False, na_values=[""]).set_index("place_id")
-    assert (places["population_2022"] >= 10_000).sum() == 385
+    from freezelines.model.places import MIN_POPULATION
+
+    assert (places["population_2022"] >= MIN_POPULATION).sum() == 385  # Ukrstat, 1 Jan 2022
     for site in (
         "site-znpp",
         "site-kakhovka-dam",

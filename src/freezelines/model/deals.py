@@ -43,6 +43,7 @@ from .. import constants as C
 from .. import geometry as G
 from ..paths import ROOT, data_path
 from . import scenarios as S
+from .places import MIN_POPULATION
 
 RULES = ("whole", "line", "none", "pre2022", "dmz")
 PANEL_CHOICES = ("line", "whole", "none")
@@ -392,6 +393,7 @@ def glue_values(frame: pd.DataFrame | None = None) -> dict:
     out["deals-essay-held-km2"] = float(essay.total_km2)
     out["deals-essay-front-km"] = float(essay.front_km)
     out["deals-yardstick-km2"] = float(YARDSTICK_KM2)
+    out["deals-min-population"] = int(MIN_POPULATION)
     out["deals-count"] = int(len(frame))
     return out
 

@@ -296,7 +296,7 @@ def measure(line: Line) -> Result:
         ignore_index=True,
     )
     azov = float(shapely.intersection(ctx.azov, shapely.buffer(held, 1_000)).length / ctx.azov.length)
-    front = shapely.difference(shapely.intersection(held.boundary, ctx.land), ctx.border_zone)
+    front = front_line(held)
     distances = _distances(held, places)
     others = {}
     if line.date is not None and line.source != "claims":
@@ -344,6 +344,12 @@ def _counts(held, ctx: Context):
     population = _population(held, oblasts, ctx)
     sites = places.set_index("place_id").loc[KEY_SITES, ["name", "kind", "held"]].reset_index()
     return oblasts, places, cities, population, sites
+
+
+def front_line(held):
+    """The front of a held area (equal-area): its edge that is neither Ukraine's border nor its coast."""
+    ctx = context()
+    return shapely.difference(shapely.intersection(held.boundary, ctx.land), ctx.border_zone)
 
 
 def tally(held) -> dict:

@@ -346,7 +346,7 @@ def front_by_oblast(line: scenarios.Line) -> pd.Series:
     of the held area that is neither Ukraine's border nor its coast (:func:`scenarios.measure`'s
     ``front_km``); stretches under :data:`MIN_STRETCH_KM` are left out."""
     ctx = scenarios.context()
-    front = shapely.difference(shapely.intersection(line.held.boundary, ctx.land), ctx.border_zone)
+    front = scenarios.front_line(line.held)
     stretches = {}
     for name, oblast in zip(ctx.oblasts["name"], ctx.oblast_geoms):
         part = shapely.intersection(front, oblast)
