@@ -98,7 +98,7 @@
       if (key) { td.dataset.key = key; td.dataset.value = String(value); }
       tr.appendChild(td);
     }
-    function residents(n) { return people(n).replace("about ", ""); }
+    function residents(n) { return n > 0 ? people(n).replace("about ", "") : "0"; }  // a number column
     function writeResult(t) {
       var p = proposal();
       result.textContent = "";
