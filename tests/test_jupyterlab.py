@@ -116,7 +116,9 @@ def lab(tmp_path_factory):
 SUMMARY = ".widget-html-content"
 TEXT = f"Array.from(document.querySelectorAll('{SUMMARY}')).map(e => e.textContent).join('\\n')"
 MAP = """() => {
-  const gd = Array.from(document.querySelectorAll('.jp-OutputArea .js-plotly-plot')).pop();
+  // the explorer's map (the live deal panel's map comes after it)
+  const gd = Array.from(document.querySelectorAll('.jp-OutputArea .js-plotly-plot'))
+    .filter(g => g.data && g.data.some(d => d.meta === 'held')).pop();
   if (!gd || !gd.data) return null;
   const pick = (m) => { const t = gd.data.find(d => d.meta === m); return t ? {x: Array.from(t.x || []), y: Array.from(t.y || []), visible: t.visible} : null; };
   return {title: gd.layout.title.text, held: pick('held'), compare: pick('compare')};
@@ -156,6 +158,14 @@ def _shows(page, result: M.Result, title: str) -> tuple[str, dict]:
     return summary, drawn
 
 
+def _says(page, text: str, timeout: float = 60_000) -> None:
+    """Wait until some widget's text says ``text``, or fail showing what the panels say."""
+    try:
+        page.wait_for_function(f"(text) => ({TEXT}).includes(text)", arg=text, timeout=timeout)
+    except Exception:
+        pytest.fail(f"expected {text!r}; the widgets say: {page.evaluate(TEXT)[-1500:]}")
+
+
 @pytest.mark.slow  # Run All executes the explorer a third time: make test runs each notebook twice at most
 def test_run_all_then_preset_tracker_and_comparison_show_the_models_numbers(lab, page):
     base, token = lab
@@ -186,7 +196,7 @@ def test_run_all_then_preset_tracker_and_comparison_show_the_models_numbers(lab,
     )
     summary, _ = _shows(page, preset, f"Russian-held area: {preset.line.label}")
     preset_ms = (time.perf_counter() - started) * 1000
-    assert page.locator(".widget-datepicker input[type=date]").input_value() == "2022-11-17"
+    assert page.locator(".widget-datepicker input[type=date]").first.input_value() == "2022-11-17"
     assert "Donetsk (901,645)" in summary
 
     # The tracker: the same day in liveuamap's map (the preset is left).
@@ -215,7 +225,27 @@ def test_run_all_then_preset_tracker_and_comparison_show_the_models_numbers(lab,
     compare_ms = (time.perf_counter() - started) * 1000
     drawn = page.evaluate(MAP)
     assert _drawn_km2(drawn["compare"]) == pytest.approx(eve.total_km2, rel=0.03)
+
+    # The live "build your own deal" panel: a proposal loads its day and choices, and the panel
+    # says what the model's pieces add up to; one oblast's menu changes the sum.
+    from freezelines.model import deals as D
+
+    price = D.price("russia-2025-08")
+    started = time.perf_counter()
+    page.locator(".widget-dropdown", has_text="Start from a proposal").locator("select").select_option(
+        label=f"{price.proposal.name} ({price.proposal.date:%-d %b %Y})"
+    )
+    gives = D.from_pieces(D.panel_choices(price.proposal.key), price.day)["gives_km2"]
+    _says(page, f"Ukraine would give up beyond the line: {gives:,.0f} km²")
+    panel_ms = (time.perf_counter() - started) * 1000
+    assert abs(gives - price.ukraine_gives.total_km2) < 5
+    zaporizhzhia = page.locator(".widget-dropdown", has_text="Zaporizhzhia").locator("select")
+    zaporizhzhia.select_option(label=D.PANEL_LABELS["whole"])
+    choices = {**D.panel_choices(price.proposal.key), "UA23": "whole"}
+    more = D.from_pieces(choices, price.day)["gives_km2"]
+    _says(page, f"Ukraine would give up beyond the line: {more:,.0f} km²")
     print(
         f"\nJupyterLab: Run All {run_all:.1f} s; preset {preset_ms:.0f} ms, tracker {tracker_ms:.0f} ms, "
+        f"deal panel proposal {panel_ms:.0f} ms, "
         f"comparison {compare_ms:.0f} ms (change to redrawn summary and map, in the browser)"
     )
