@@ -63,3 +63,27 @@ def test_loader_script_never_autoplays_frames():
     script = (sphinx_ext.STATIC_DIR / sphinx_ext.LOADER_JS).read_text()
     assert "Plotly.newPlot" in script
     assert "Plotly.animate" not in script
+
+
+def test_the_root_page_is_a_whole_redirect_page(tmp_path):
+    from types import SimpleNamespace
+
+    from freezelines.book.sphinx_ext import _index_redirect
+
+    config = SimpleNamespace(
+        root_doc="book/01-introduction",
+        html_title="Freeze the Lines?",
+        project="x",
+        language="en",
+        html_favicon="src/freezelines/book/_static/favicon.svg",
+    )
+    app = SimpleNamespace(outdir=str(tmp_path), config=config, builder=SimpleNamespace(format="html"))
+    _index_redirect(app, None)
+    page = (tmp_path / "index.html").read_text()
+    assert page.startswith("<!DOCTYPE html>") and '<html lang="en">' in page
+    assert '<meta http-equiv="Refresh" content="0; url=book/01-introduction.html">' in page
+    assert '<link rel="icon" href="_static/favicon.svg"' in page  # no request for /favicon.ico
+    assert '<a href="book/01-introduction.html">Freeze the Lines?</a>' in page
+    (tmp_path / "index.html").write_text("kept")
+    _index_redirect(app, None)
+    assert (tmp_path / "index.html").read_text() == "kept"  # an index page of the book's own is left alone

@@ -616,6 +616,29 @@ def _lighten(app, exception):  # noqa: ANN001
     _subset_icon_fonts(html_dir)
 
 
+def _index_redirect(app, exception) -> None:  # noqa: ANN001
+    """The site's root page: a redirect to the first chapter, written as a whole HTML page (language,
+    title, favicon and a link for readers whose browser does not follow it), before
+    sphinx-external-toc would write a bare ``<meta>`` line (whose missing icon the browser then
+    asks for as /favicon.ico, a 404 in the console)."""
+    index = Path(app.outdir) / "index.html"
+    root = app.config.root_doc
+    if exception is not None or "html" not in app.builder.format or root == "index" or index.exists():
+        return
+    target = f"{root}.html"
+    title = html.escape(app.config.html_title or app.config.project)
+    index.write_text(
+        "<!DOCTYPE html>\n"
+        f'<html lang="{app.config.language or "en"}">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{title}</title>\n"
+        f'<meta http-equiv="Refresh" content="0; url={target}">\n'
+        f'<link rel="icon" href="_static/{Path(app.config.html_favicon or "favicon.svg").name}" type="image/svg+xml">\n'
+        f'<link rel="canonical" href="{target}">\n</head>\n'
+        f'<body><p><a href="{target}">{title}</a></p></body>\n</html>\n',
+        encoding="utf-8",
+    )
+
+
 def setup(app):  # noqa: ANN001
     app.add_css_file(BOOK_CSS)
     app.connect("build-finished", _lighten, priority=900)
@@ -623,4 +646,5 @@ def setup(app):  # noqa: ANN001
     app.connect("html-page-context", _add_scripts)
     app.connect("html-page-context", _tidy_scripts, priority=900)
     app.connect("build-finished", _copy_static)
+    app.connect("build-finished", _index_redirect, priority=400)  # before sphinx-external-toc's (500)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
