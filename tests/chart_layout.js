@@ -1,8 +1,16 @@
 /* Freeze the Lines? - measure the parts of every drawn Plotly chart of the page and report
- * each pair that overlaps and each part that spills out of its chart's box.
+ * each pair that overlaps, each part that spills out of its chart's box, and each piece of
+ * text (title, axis titles, tick labels, bar and point labels, annotations, legend entries,
+ * buttons) that runs past the chart's SVG or is cut by the clip of the group it is drawn in.
  * Injected by the browser tests (tests/test_layout.py); returns a list of problems. */
 (function () {
   "use strict";
+  // A chart by its id and the start of its headline (the caption above it).
+  function chartName(chart) {
+    var headline = chart.id && document.getElementById(chart.id + "-headline");
+    var words = headline ? headline.textContent.trim() : "";
+    return (chart.id || "chart") + (words ? " ('" + words.slice(0, 60) + (words.length > 60 ? "…" : "") + "')" : "");
+  }
   var PARTS = {
     "legend": "g.legend",
     "range buttons": "g.rangeselector",
@@ -32,11 +40,74 @@
   }
   function fmt(r) { return "[" + [r.left, r.top, r.right, r.bottom].map(Math.round).join(",") + "]"; }
 
+  // What a piece of chart text is, from the group Plotly draws it in.
+  var TEXT_KINDS = [
+    ["g.g-gtitle", "title"], ["g.g-xtitle", "x-axis title"], ["g.g-ytitle", "y-axis title"],
+    ["g.xtick", "x tick label"], ["g.ytick", "y tick label"], ["g.legend", "legend entry"],
+    ["g.annotation", "annotation"], ["g.rangeselector", "range button"], ["g.updatemenu-container", "button"],
+    ["g.slider-container", "slider label"], ["g.textpoint", "point label"], ["g.points", "bar label"]
+  ];
+  function textKind(node) {
+    for (var i = 0; i < TEXT_KINDS.length; i++) {
+      if (node.closest(TEXT_KINDS[i][0])) { return TEXT_KINDS[i][1]; }
+    }
+    return "text";
+  }
+  function shown(node) {
+    for (var n = node; n && n.tagName && n.tagName.toLowerCase() !== "svg"; n = n.parentNode) {
+      var s = window.getComputedStyle(n);
+      if (s.display === "none" || s.visibility === "hidden" || parseFloat(s.opacity) === 0) { return false; }
+    }
+    return true;
+  }
+  // The screen boxes a node is clipped to: the clip-path of the node and of each group it sits in.
+  function clipBoxes(node) {
+    var boxes = [];
+    for (var n = node; n && n.tagName && n.tagName.toLowerCase() !== "svg"; n = n.parentNode) {
+      var ref = n.getAttribute("clip-path");
+      var m = ref && /url\(["']?#([^"')]+)["']?\)/.exec(ref);
+      var shape = m && document.getElementById(m[1]) && document.getElementById(m[1]).querySelector("rect");
+      var ctm = shape && n.getScreenCTM();
+      if (!ctm) { continue; }
+      var x = parseFloat(shape.getAttribute("x")) || 0, y = parseFloat(shape.getAttribute("y")) || 0;
+      var w = parseFloat(shape.getAttribute("width")) || 0, h = parseFloat(shape.getAttribute("height")) || 0;
+      var a = new DOMPoint(x, y).matrixTransform(ctm), b = new DOMPoint(x + w, y + h).matrixTransform(ctm);
+      boxes.push({ left: Math.min(a.x, b.x), right: Math.max(a.x, b.x), top: Math.min(a.y, b.y), bottom: Math.max(a.y, b.y) });
+    }
+    return boxes;
+  }
+  function outside(r, box) {
+    return r.left < box.left - TOLERANCE || r.right > box.right + TOLERANCE ||
+      r.top < box.top - TOLERANCE || r.bottom > box.bottom + TOLERANCE;
+  }
+  // Every piece of text the chart shows lies whole inside its SVG and inside every clip it is drawn under.
+  function cutText(chart, name) {
+    var svg = chart.querySelector("svg.main-svg");
+    if (!svg) { return; }
+    var edge = svg.getBoundingClientRect();
+    chart.querySelectorAll("svg.main-svg text").forEach(function (t) {
+      var text = (t.textContent || "").trim();
+      if (!text || t.closest("g.hoverlayer") || !shown(t)) { return; }
+      var r = t.getBoundingClientRect();
+      if (r.width < 1 || r.height < 1) { return; }
+      var what = name + ": " + textKind(t) + " '" + text.slice(0, 80) + "' " + fmt(r);
+      if (outside(r, edge)) {
+        problems.push(what + " runs past the chart's edge " + fmt(edge));
+        return;
+      }
+      clipBoxes(t).some(function (box) {
+        if (outside(r, box)) { problems.push(what + " is cut by its clip " + fmt(box)); return true; }
+        return false;
+      });
+    });
+  }
+
   var problems = [];
   document.querySelectorAll("div.js-plotly-plot").forEach(function (chart) {
-    var name = chart.id || "chart";
+    var name = chartName(chart);
     var box = rect(chart);
     if (!box) { return; }
+    cutText(chart, name);
     var parts = [];
     Object.keys(PARTS).forEach(function (label) {
       chart.querySelectorAll(PARTS[label]).forEach(function (node, i) {

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import nbformat
 import pandas as pd
-import plotly.io as pio
 import pytest
 
 from conftest import ROOT
@@ -27,6 +26,7 @@ from freezelines.ingest.sources import RawDataError
 from freezelines.model import conflict
 from freezelines.paths import data_dir
 from freezelines.viz import conflict_figures as figures
+from freezelines.viz import style
 
 DATA = data_dir() / "conflict"
 RESOURCES = [r for r in provenance.all_resources() if r["path"].startswith("conflict/")]
@@ -358,7 +358,7 @@ def test_figures_follow_the_conventions(tables):
         spec = json.loads(fig.to_json())
         title = spec["layout"]["title"]["text"]
         assert re.search(r"\d", title), title
-        assert fig.layout.template == pio.templates["simple_white"], title
+        assert fig.layout.template == style.TEMPLATE, title
         assert all(t["type"] in ("scatter", "bar") for t in spec["data"])
         assert_value_axes_titled(fig)
         colours = json.dumps(spec["data"]).lower()

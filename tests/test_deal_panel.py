@@ -9,9 +9,11 @@ import math
 
 import pytest
 
+from freezelines import constants as C
 from freezelines.model import deals as D
 from freezelines.model import scenarios as S
 from freezelines.viz import deal_panel as P
+from freezelines.viz import style
 
 LATEST = S.dates_available(D.SOURCE)[1]
 
@@ -50,8 +52,9 @@ def test_only_proposals_whose_day_is_offered_are_offered_and_each_cites_its_sour
 
 def test_the_default_days_are_the_essay_each_proposal_and_the_latest():
     days = D.panel_days()
-    assert list(days) == ["essay", *(p.key for p in D.PROPOSALS), "latest"]
-    assert days["latest"] == LATEST and days["istanbul-2022"] == S.dates_available(D.SOURCE)[0]
+    assert list(days) == ["essay", *(p.key for p in D.panel_proposals()), "latest"]
+    assert days["latest"] == LATEST and "istanbul-2022" not in days  # drawn on liveuamap: not the panel's tracker
+    assert all(days[p.key] == D.price(p.key).day for p in D.panel_proposals())
 
 
 def test_in_a_kernel_the_static_panel_is_a_marker_the_build_expands():
@@ -70,7 +73,7 @@ def test_the_live_panel_loads_a_proposal_and_adds_up_the_readers_choices():
     price = D.price("russia-2025-08")
     assert panel.current_day == price.day and panel.current_choices() == D.panel_choices("russia-2025-08")
     assert panel.totals["gives_km2"] == pytest.approx(price.ukraine_gives.total_km2, abs=5)
-    assert f"{price.ukraine_gives.total_km2:,.0f} km²" in panel.summary.value
+    assert style.area(price.ukraine_gives.total_km2) in panel.summary.value
     side = next(t for t in panel.figure.data if t.meta == "side")
     assert len(side.x) > 100
     menu = next(m for m in panel.menus.children if m.code == "UA23")
@@ -115,7 +118,7 @@ def _check(shown: dict, day) -> dict:
             continue
         text, value = shown[f"{part}-km2"]
         assert value == pytest.approx(model[f"{part}_km2"], abs=0.05)
-        assert text == f"{model[f'{part}_km2']:,.0f}"
+        assert text == f"{C.rounded('km2', model[f'{part}_km2']):,.0f}"  # to 10 km², as everywhere
         assert shown[f"{part}-residents"][1] == model[f"{part}_residents"]
         residents = model[f"{part}_residents"]
         assert shown[f"{part}-residents"][0] == (
@@ -187,17 +190,20 @@ def test_the_explorer_shows_each_proposal_with_the_keyboard(page, site):
         page.wait_for_function("el => !el.dataset.pending", arg=root.element_handle())
         price = D.price(item.key)
         assert button.get_attribute("aria-pressed") == "true"
-        assert int(root.get_attribute("data-total")) == round(price.deal.total_km2)
-        assert int(root.get_attribute("data-gives")) == round(price.ukraine_gives.total_km2)
+        assert int(root.get_attribute("data-total")) == C.rounded("km2", price.deal.total_km2)
+        assert int(root.get_attribute("data-gives")) == C.rounded("km2", price.ukraine_gives.total_km2)
         assert root.get_attribute("data-date") == price.day.isoformat()
         panel = root.locator(".fx-deal").inner_text()
         assert item.name in panel and "The book's reading" in panel
-        assert f"{round(price.ukraine_gives.total_km2):,} km²" in root.locator(".fx-panels").inner_text()
+        shown = root.locator(".fx-panels").inner_text()
+        # the same forms as the chapter and the live explorer (freezelines.viz.style)
+        for value in (price.ukraine_gives.total_km2, price.russia_gives.total_km2, price.kept_km2):
+            assert style.area(value) in shown, (item.key, style.area(value))
         zone = page.evaluate(
             "id => { const c = document.getElementById(id); const t = c.data.find(d => d.meta === 'zone'); return t.visible && t.x.length > 0; }",
             root.get_attribute("data-chart"),
         )
-        assert zone == (price.dmz is not None)
+        assert zone == (price.zone_km2 > 0)
     # a tracker's week again: the slider leaves the proposal
     root.locator("input.fx-week").focus()
     page.keyboard.press("End")

@@ -11,9 +11,11 @@ import numpy as np
 import pytest
 import shapely
 
+from freezelines import constants as C
 from freezelines import geometry as G
 from freezelines.model import scenarios as M
 from freezelines.viz import explorer as E
+from freezelines.viz import style
 
 
 def test_encoding_round_trips_within_the_web_precision():
@@ -33,8 +35,8 @@ def payload():
 def test_static_results_equal_the_models(payload):
     entry = payload["sources"]["deepstate"][-1]
     result = M.measure(M.line_on(entry["date"]))
-    assert entry["total"] == round(result.total_km2)
-    assert entry["population"] == result.population["total"]
+    assert entry["total"] == C.rounded("km2", result.total_km2)  # one rounding per kind, as everywhere
+    assert entry["population"] == C.rounded("residents", result.population["total"])
     assert entry["sentence"] == M.sentence(result)
     assert entry["sites"][0] is True  # the nuclear plant
     assert len(entry["distances"]) == 7 and entry["distances"][-1] > 100  # Kyiv
@@ -102,7 +104,7 @@ def test_live_widgets_drive_the_model():
         assert compared.visible is False
         live.compare.value = "essay_date"
         change = M.compare(M.measure(M.preset("essay_date")), live.result)
-        said = f"Compared with the essay's date, 17 November 2022: Russia gained {change['gained_km2']:,.0f} km²"
+        said = f"Compared with the essay's date, 17 November 2022: Russia gained {C.rounded('km2', change['gained_km2']):,.0f} km²"
         assert html.escape(said) in live.summary.value
         assert compared.visible is True and len(compared.x) > 100
     print(f"\nlive explorer update: {live.timing_ms:.0f} ms")
@@ -119,16 +121,21 @@ def test_every_proposal_is_a_preset_with_its_price(payload):
     for preset in presets:
         price = D.price(preset["key"].removeprefix("deal:"))
         assert preset["date"] == price.day.isoformat() and not preset["on_slider"]
-        assert preset["total"] == round(price.deal.total_km2)
+        assert preset["total"] == C.rounded("km2", price.deal.total_km2)
         assert preset["deal"]["gives"] == [
-            round(price.ukraine_gives.total_km2),
-            price.ukraine_gives.population["total"],
+            C.rounded("km2", price.ukraine_gives.total_km2),
+            C.rounded("residents", price.ukraine_gives.population["total"]),
             len(price.ukraine_gives.cities),
         ]
-        assert preset["deal"]["returns"][0] == round(price.russia_gives.total_km2)
-        assert preset["deal"]["front"] == round(price.front_km)
-        assert bool(preset["zone"]) == (price.dmz is not None)  # only the 28-point plan draws a zone
-        assert preset["sentence"].startswith(f"Under {price.proposal.name}, drawn on DeepStateMap's line of")
+        assert preset["deal"]["returns"][0] == C.rounded("km2", price.russia_gives.total_km2)
+        assert preset["deal"]["front"] == preset["front"] == C.rounded("km", price.front_km)  # one number for one thing
+        assert (
+            preset["deal"]["kept"][0] == C.rounded("km2", price.kept_km2) and preset["deal"]["source"] == price.source
+        )
+        assert bool(preset["zone"]) == (price.zone_km2 > 0)  # a demilitarised zone, or land left open
+        assert preset["sentence"].startswith(
+            f"Under {price.proposal.name}, drawn on {C.SOURCE_LABELS[price.source]}'s line of"
+        )
         assert f"{preset['total']:,} km²" in preset["sentence"]
         assert price.proposal.date.strftime("%-d %b %Y") in preset["label"]
         assert [s["key"] for s in preset["deal"]["sources"]] == price.proposal.cite.split(",")
@@ -148,7 +155,8 @@ def test_the_live_explorer_draws_a_proposal_with_its_zone_and_terms():
     assert zone.visible and _drawn_km2(zone) == pytest.approx(price.dmz.total_km2, rel=0.05)
     assert (
         "The US 28-point plan" in live.summary.value
-        and f"{round(price.ukraine_gives.total_km2):,} km²" in live.summary.value
+        and style.area(price.ukraine_gives.total_km2) in live.summary.value
+        and style.area(price.kept_km2) in live.summary.value
     )
     live.preset.value = "deal:russia-2024-06"
     assert not zone.visible and live.day.value == D.price("russia-2024-06").day

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from freezelines.model import territory
@@ -115,3 +116,31 @@ def test_the_share_retaken_summary_names_the_reading_nearest_half():
     published = pd.DataFrame({"share_retaken": [0.5], "who": ["X"], "as_of": ["then"]})
     text = figures.describe_share_retaken(readings, published, territory.load_territory())
     assert "closest to half with c" in text
+
+
+def _drawn_line(fig, shape) -> tuple[float, float]:
+    """Width (px) and opacity a shape is drawn with: its own, or else the template's."""
+    defaults = fig.layout.template.layout.shapedefaults
+    width = shape.line.width if shape.line.width is not None else defaults.line.width
+    opacity = shape.opacity if shape.opacity is not None else defaults.opacity
+    return width or 0, 1 if opacity is None else opacity
+
+
+def test_a_reference_line_without_a_width_of_its_own_is_drawn():
+    """simple_white's shape defaults (a line of width 0 at opacity 0.3) once drew every reference
+    line that set no width at 0 px: the book's template draws it (tests/chart_marks.js checks the
+    drawn charts)."""
+    from freezelines.model import retaken
+    from freezelines.viz import style
+
+    fig = go.Figure(go.Scatter(x=[0, 100], y=[0, 1]))
+    fig.add_vline(x=50, line=dict(dash="dot"))
+    style.apply(fig, "A chart of 1 line", "source")
+    assert _drawn_line(fig, fig.layout.shapes[0]) == (style.REFERENCE_LINE_WIDTH, 1)
+    # Chapter 6's 50% line, and a band that asks for no edge keeps none.
+    chart = figures.share_retaken_chart(retaken.readings(), retaken.published())
+    (line,) = [s for s in chart.layout.shapes if s.type == "line"]
+    assert line.line.dash == "dot" and _drawn_line(chart, line) == (style.REFERENCE_LINE_WIDTH, 1)
+    fig.add_vrect(x0=0, x1=10, fillcolor="#eeeeee", line_width=0)
+    assert _drawn_line(fig, fig.layout.shapes[1]) == (0, 1)
+    assert set(fig.layout.template.layout.colorway) <= {c.upper() for c in figures.C.OKABE_ITO.values()}

@@ -21,8 +21,10 @@ import numpy as np
 import pytest
 import shapely
 
+from freezelines import constants as C
 from freezelines import geometry as G
 from freezelines.model import scenarios as M
+from freezelines.viz import style
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "explorer.ipynb"
@@ -149,11 +151,11 @@ def _wait_for(page, text: str, title: str, timeout: float = 30_000) -> float:
 
 
 def _shows(page, result: M.Result, title: str) -> tuple[str, dict]:
-    total = f"{result.total_km2:,.0f} km²"
+    total = f"{C.rounded('km2', result.total_km2):,.0f} km²"  # to 10 km², as everywhere
     _wait_for(page, total, title)
     summary, drawn = page.evaluate(TEXT), page.evaluate(MAP)
     assert M.sentence(result) in summary
-    assert f"{result.population['total']:,}" in summary
+    assert style.people(result.population["total"]) in summary
     assert _drawn_km2(drawn["held"]) == pytest.approx(result.total_km2, rel=0.03)
     return summary, drawn
 
@@ -213,7 +215,7 @@ def test_run_all_then_preset_tracker_and_comparison_show_the_models_numbers(lab,
     # A comparison line: drawn, and the gains and losses said.
     eve = M.measure(M.preset("eve_of_invasion"))
     change = M.compare(eve, other)
-    said = f"Compared with {M.PRESET_LABELS['eve_of_invasion']}: Russia gained {change['gained_km2']:,.0f} km²"
+    said = f"Compared with {M.PRESET_LABELS['eve_of_invasion']}: Russia gained {C.rounded('km2', change['gained_km2']):,.0f} km²"
     started = time.perf_counter()
     page.locator(".widget-dropdown", has_text="Compare with").locator("select").select_option(
         label=M.PRESET_LABELS["eve_of_invasion"]
@@ -236,14 +238,14 @@ def test_run_all_then_preset_tracker_and_comparison_show_the_models_numbers(lab,
         label=f"{price.proposal.name} ({price.proposal.date:%-d %b %Y})"
     )
     gives = D.from_pieces(D.panel_choices(price.proposal.key), price.day)["gives_km2"]
-    _says(page, f"Ukraine would give up beyond the line: {gives:,.0f} km²")
+    _says(page, f"Ukraine would give up beyond the line: {C.rounded('km2', gives):,.0f} km²")
     panel_ms = (time.perf_counter() - started) * 1000
     assert abs(gives - price.ukraine_gives.total_km2) < 5
     zaporizhzhia = page.locator(".widget-dropdown", has_text="Zaporizhzhia").locator("select")
     zaporizhzhia.select_option(label=D.PANEL_LABELS["whole"])
     choices = {**D.panel_choices(price.proposal.key), "UA23": "whole"}
     more = D.from_pieces(choices, price.day)["gives_km2"]
-    _says(page, f"Ukraine would give up beyond the line: {more:,.0f} km²")
+    _says(page, f"Ukraine would give up beyond the line: {C.rounded('km2', more):,.0f} km²")
     print(
         f"\nJupyterLab: Run All {run_all:.1f} s; preset {preset_ms:.0f} ms, tracker {tracker_ms:.0f} ms, "
         f"deal panel proposal {panel_ms:.0f} ms, "

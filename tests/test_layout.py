@@ -1,8 +1,11 @@
 """Every chart legible on a phone and a laptop: no chart part collides with another or spills
-out of its chart, nothing runs off a phone's screen, and the explorer stays in step.
+out of its chart, no chart text is cut, every mark is drawn visibly, nothing runs off a
+phone's screen, and the explorer stays in step.
 
 The chart parts (title, legend, range and other buttons, modebar, slider, range slider, axis
-titles, tick labels, plot area) are measured in Chromium by ``chart_layout.js``.
+titles, tick labels, plot area) and every piece of chart text are measured in Chromium by
+``chart_layout.js``; the marks (shapes, lines, bands, markers), and the ones the words beside a
+chart name, by ``chart_marks.js``.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from browser import built_pages, watch
 from conftest import HTML
 
 LAYOUT_JS = (Path(__file__).parent / "chart_layout.js").read_text()
+MARKS_JS = (Path(__file__).parent / "chart_marks.js").read_text()
 PHONE = dict(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, device_scale_factor=2)
 LAPTOP = dict(viewport={"width": 1280, "height": 800})
 SCREENS = {"phone-390": PHONE, "laptop-1280": LAPTOP}
@@ -60,6 +64,21 @@ def test_no_chart_part_collides_or_spills(screen_page, site, relative):
     )
     assert overflow == [], f"{relative}: off the right edge: {overflow}"
     assert state.errors == []
+
+
+@pytest.mark.parametrize("screen_page", list(SCREENS), indirect=True)
+@pytest.mark.parametrize("relative", CHART_PAGES)
+def test_every_mark_is_drawn_visibly(screen_page, site, relative):
+    """In the chart as drawn, every shape (a reference line, a band) and every trace drawn with
+    lines or markers has a stroke (a band: a fill) of non-zero width and length, in a colour that
+    is not transparent and stands out from the background; and every dotted or dashed line, band,
+    marker or hatching that a chart's caption, "Figure." or "Text summary" names is among them."""
+    state = watch(screen_page, site)
+    state.open(relative)
+    assert state.charts_ready() >= 1
+    screen_page.wait_for_timeout(300)  # the maps' one re-layout to the page's width
+    problems = screen_page.evaluate(MARKS_JS + "()")
+    assert problems == [], f"{relative}: " + "; ".join(problems)
 
 
 @pytest.mark.parametrize("screen_page", ["phone-390"], indirect=True)

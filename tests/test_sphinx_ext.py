@@ -87,3 +87,20 @@ def test_the_root_page_is_a_whole_redirect_page(tmp_path):
     (tmp_path / "index.html").write_text("kept")
     _index_redirect(app, None)
     assert (tmp_path / "index.html").read_text() == "kept"  # an index page of the book's own is left alone
+
+
+def test_every_json_block_is_inert_whatever_text_it_carries():
+    """A proposal's terms, a place name or a title with markup cannot end the block, open a comment
+    that swallows the rest of the page, or start an element: <, > and & travel as JSON escapes."""
+    hostile = {
+        "terms": "<!--<script>",
+        "place": "</script><img src=x onerror=alert(1)>",
+        "title": "A & B \u2028 C",
+    }
+    block = sphinx_ext._json_block(hostile, 'class="fx-data"')
+    inner = block.removeprefix('<script type="application/json" class="fx-data">').removesuffix("</script>")
+    assert not set("<>&") & set(inner) and "\u2028" not in inner
+    assert json.loads(inner) == hostile
+    figure = {"data": [{"name": "<!--<script>", "y": [1]}], "layout": {}}
+    html = sphinx_ext.chart_html(figure, "plotly-x")
+    assert "<!--" not in html and html.count("<script") == 1

@@ -35,6 +35,40 @@ UKRAINE_AREA_SOURCE = (
 YARDSTICK_KM2 = 10_000
 """The essay's unit of price: "tens of thousands of km²" starts here."""
 
+ROUNDING = {"km2": 10, "km": 10, "residents": 1_000, "distance": 1}
+"""One rounding per kind of quantity, everywhere a reader sees it (the chapters' glued values, the
+tables, both explorers and the deal panel): areas to 10 km² (the oblast borders are simplified to
+500 m, the trackers' lines to 250 m), front lengths to 10 km (measured along simplified lines),
+pre-war residents to the thousand (an estimate from 2022 settlement counts), distances to the km."""
+
+
+GLUE_KINDS = (
+    (r"(km2$|-km2-)", "km2"),
+    (r"^ch05-not-held-(annexation|essay)-", "km2"),
+    (r"^ch11-net-since-essay-", "km2"),
+    (r"(^|-)front-km$", "km"),
+    (r"^ch10-pop-(?!.*(share|date))", "residents"),
+    (r"^ch08-distance-(?!.*date)", "distance"),
+)
+"""Which glued numbers are which kind (by their glue key), so that every page shows a quantity with
+the rounding of its kind (:data:`ROUNDING`): ``freezelines.viz.figures.glue`` applies it."""
+
+
+def glue_kind(key: str) -> str | None:
+    """The kind of quantity a glue key holds (:data:`GLUE_KINDS`), or None (counts, shares, dates)."""
+    import re
+
+    return next((kind for pattern, kind in GLUE_KINDS if re.search(pattern, key)), None)
+
+
+def rounded(kind: str, value: float) -> float:
+    """``value`` rounded as the book shows a quantity of that ``kind`` (:data:`ROUNDING`), half up."""
+    step, value = ROUNDING[kind], float(value)
+    if value != value:  # NaN: no value to round
+        return value
+    return float(int(value / step + 0.5) * step) if value >= 0 else -rounded(kind, -value)
+
+
 # Sources -------------------------------------------------------------------------
 SOURCES = ("deepstate", "liveuamap", "isw")
 SOURCE_LABELS = {

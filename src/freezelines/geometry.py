@@ -65,6 +65,20 @@ def polygonal(geom):
     return shapely.union_all(parts) if parts else shapely.Polygon()
 
 
+def without_slivers(geom, half_width_m: float) -> tuple[object, object]:
+    """A polygonal geometry split into its parts that are wider than ``2 * half_width_m`` somewhere,
+    and the slivers: parts that a morphological opening by ``half_width_m`` removes whole (strips
+    along a border or a coast, narrower everywhere than the drawing's resolution). Parts are kept
+    or dropped whole, so a real piece keeps its full area."""
+    if geom.is_empty:
+        return geom, shapely.Polygon()
+    kept, slivers = [], []
+    for part in shapely.get_parts(geom):
+        core = shapely.buffer(part, -half_width_m)
+        (slivers if core.is_empty else kept).append(part)
+    return tuple(polygonal(shapely.union_all(parts)) if parts else shapely.Polygon() for parts in (kept, slivers))
+
+
 def fill_holes(geom):
     """The geometry with every interior ring filled (Ukraine's outline with the Sivash as water)."""
     polygons = [shapely.Polygon(p.exterior) for p in shapely.get_parts(geom)]

@@ -10,19 +10,26 @@ rule per oblast (``adm1_pcode``) for the Russian-held side of the line it would 
 - ``"none"``: Russian forces leave the oblast;
 - ``"pre2022"``: the line of 2014–2022 inside the oblast (DeepState's pre-2022 polygons);
 - ``"dmz"``: the tracker's line inside the oblast stays where it is and the rest of the
-  oblast, which Ukrainian forces would leave, becomes a demilitarised zone (its own piece).
+  oblast, which Ukrainian forces would leave, becomes a demilitarised zone (its own piece);
+- ``"open"``: the tracker's line inside the oblast stays where it is and the rest of the oblast
+  is left to later talks: an open question, drawn as its own piece and not counted as given up.
 
-Oblasts a proposal does not name follow its ``elsewhere`` rule. The rules are applied to
-DeepStateMap's line on the proposal's own date (the first day of the archive if the date is
-earlier, the latest day if it is later), and every measure comes from
+Oblasts a proposal does not name follow its ``elsewhere`` rule. The rules are applied to the
+map of the proposal's day (:func:`map_for`): the last usable map (quality ``ok``) at most
+:data:`MAP_WINDOW_DAYS` days before its date, on DeepStateMap if it has one, else on liveuamap;
+a proposal later than the data is drawn on the latest usable line. Every measure comes from
 :func:`freezelines.model.scenarios.measure` on a :class:`~freezelines.model.scenarios.Line` built from
 the rule: this module draws the lines, the scenario model measures them.
 
-What a proposal would change is measured against that day's line: the land Ukraine would
-give up beyond the line (the Russian side and any demilitarised zone, less the land Russian
-forces held that day), the land Russian forces would give up, and the length of the line
-Ukrainian forces would then hold. Each is set beside the essay's yardstick of "tens of
-thousands of km²" and beside the line of 17 November 2022.
+Each proposal gets two figures. **The essay's price**: the land seized since 24 February 2022
+that the deal would leave on the Russian side (with, where there is one, a zone the proposal
+would leave to Russia or to later talks, shown both without and with it), graded against the
+essay's yardstick of "tens of thousands of km²". **The extra concession**: what it would move
+beyond its day's line, the land Ukraine would give up (the Russian side and any demilitarised
+zone, less the land Russian forces held that day) and the land Russian forces would give up.
+Strips narrower than the drawing's resolution (:func:`resolution_m`) along borders and coasts
+are not counted as land moved: they are where the simplified oblast borders and the tracker's
+drawing disagree, and are reported apart (``slivers_km2``).
 
 :func:`pieces` precomputes, for every oblast where Russian forces hold land on a day, the
 measures of the three choices (keep the line, the whole oblast, leave it) as additive pieces
@@ -43,16 +50,22 @@ from .. import constants as C
 from .. import geometry as G
 from ..paths import ROOT, data_path
 from . import scenarios as S
+from . import territory as T
 from .places import MIN_POPULATION
 
-RULES = ("whole", "line", "none", "pre2022", "dmz")
+RULES = ("whole", "line", "none", "pre2022", "dmz", "open")
 PANEL_CHOICES = ("line", "whole", "none")
 """The three choices of the "build your own deal" panel, per oblast."""
 YARDSTICK_KM2 = C.YARDSTICK_KM2
 MIN_HELD_KM2 = 1.0
 """An oblast counts as one where Russian forces hold land above this area (drawing seams below it)."""
 SOURCE = "deepstate"
-"""The tracker every proposal is drawn on (the book's reference map)."""
+"""The book's reference map: proposals are drawn on it when it has a usable map of their day, and
+the "build your own deal" panel works on its lines."""
+MAP_SOURCES = (SOURCE, "liveuamap")
+"""The trackers a proposal can be drawn on, in order of preference (both publish daily maps)."""
+MAP_WINDOW_DAYS = 7
+"""A proposal is drawn on the last usable map at most this many days before its date."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +86,15 @@ class Proposal:
     sites: str = ""
     """What the terms say about the nuclear plant, Melitopol and the land corridor."""
     sites_cite: str = ""
+    short: str = ""
+    """A short label for charts (who, and the month): the name if empty."""
+    zone: str = ""
+    """What the proposal says of its zone (a ``dmz`` or ``open`` rule): who would own it, and why
+    the book shows the Russian side both without and with it."""
+
+    @property
+    def label(self) -> str:
+        return self.short or self.name
 
     def rule(self, code: str) -> str:
         return self.rules.get(code, self.elsewhere)
@@ -83,47 +105,113 @@ PROPOSALS_FILE = Path(__file__).with_name("proposals.yaml")
 FIELDS = {f.name for f in fields(Proposal)}
 
 
+def _load_yaml(path: Path):
+    """YAML as data, refusing what ``yaml.safe_load`` lets through silently: a key given twice in one
+    mapping (the last would win) and a file that is not YAML; errors name the file and the line."""
+    import yaml
+
+    class Strict(yaml.SafeLoader):
+        pass
+
+    def mapping(loader, node, deep=False):
+        seen = {}
+        for key_node, _ in node.value:
+            key = loader.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise ValueError(
+                    f"{path.name}: line {key_node.start_mark.line + 1}: key {key!r} repeats "
+                    f"(first on line {seen[key]}); each key may appear once"
+                )
+            seen[key] = key_node.start_mark.line + 1
+        return loader.construct_mapping(node, deep=deep)
+
+    Strict.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    # dates stay text, checked by _date (an impossible unquoted date would otherwise fail inside PyYAML)
+    Strict.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=Strict)  # noqa: S506 (a SafeLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else "somewhere"
+        raise ValueError(f"{path.name}: {where}: not valid YAML ({getattr(error, 'problem', error)})") from None
+
+
+def _text(where: str, entry: dict, name: str, required: bool = True) -> str:
+    value = entry.get(name)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise ValueError(f"{where}: {name!r} is empty; it must be text")
+        return ""
+    if not isinstance(value, str):
+        raise ValueError(f"{where}: {name!r} must be text, not {type(value).__name__} ({value!r})")
+    return " ".join(value.split())
+
+
+def _date(where: str, value) -> dt.date:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ValueError(
+            f"{where}: date {value!r} is not a real day written YYYY-MM-DD (quote it: '2025-04-22')"
+        ) from None
+
+
 def read_proposals(path: Path = PROPOSALS_FILE) -> tuple[tuple[Proposal, ...], tuple[dict, ...]]:
     """The proposals the book draws, and those too vague to draw, from ``proposals.yaml``.
 
-    Each entry is checked: known fields only, a date, rules from :data:`RULES` for oblast codes
-    that exist; an error names the file, the proposal and the value at fault."""
-    import yaml
-
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    Each entry is checked: a mapping with known fields only, text where text is due, a real date,
+    rules a mapping from oblast codes that exist to rules of :data:`RULES`; no key given twice.
+    An error names the file, the proposal and the value at fault."""
     import json
 
+    data = _load_yaml(path)
+    if not isinstance(data, dict) or not isinstance(data.get("proposals"), list) or not data["proposals"]:
+        raise ValueError(f"{path.name}: expected a mapping with a non-empty list 'proposals' (and 'not_drawn')")
     oblasts = json.loads(data_path("boundaries/oblasts.geojson").read_text())["features"]
     known = {feature["properties"]["adm1_pcode"] for feature in oblasts}
     out = []
-    for number, entry in enumerate(data.get("proposals") or [], start=1):
+    for number, entry in enumerate(data["proposals"], start=1):
+        if not isinstance(entry, dict):
+            raise ValueError(f"{path.name}: proposal {number} is {entry!r}, not a mapping of fields")
         where = f"{path.name}: proposal {number} ({entry.get('key', 'no key')})"
         unknown = set(entry) - FIELDS
         if unknown:
             raise ValueError(f"{where}: unknown fields {sorted(unknown)}; known: {sorted(FIELDS)}")
-        try:
-            day = dt.date.fromisoformat(str(entry["date"]))
-        except (KeyError, ValueError):
-            raise ValueError(f"{where}: date {entry.get('date')!r} is not YYYY-MM-DD") from None
-        rules = {str(code): str(rule) for code, rule in (entry.get("rules") or {}).items()}
+        missing = {"key", "name", "date", "cite", "terms"} - set(entry)
+        if missing:
+            raise ValueError(f"{where}: missing {sorted(missing)}")
+        day = _date(where, entry["date"])
+        raw_rules = entry.get("rules") or {}
+        if not isinstance(raw_rules, dict):
+            raise ValueError(f"{where}: 'rules' must map oblast codes to rules (UA14: whole), not {raw_rules!r}")
+        rules = {str(code): str(rule) for code, rule in raw_rules.items()}
         for code, rule in [*rules.items(), ("elsewhere", str(entry.get("elsewhere", "none")))]:
             if rule not in RULES:
                 raise ValueError(f"{where}: rule {rule!r} for {code} is not one of {RULES}")
             if code != "elsewhere" and code not in known:
                 raise ValueError(f"{where}: no oblast {code!r} (codes: data/boundaries/oblasts.geojson, adm1_pcode)")
-        missing = {"key", "name", "cite", "terms"} - set(entry)
-        if missing:
-            raise ValueError(f"{where}: missing {sorted(missing)}")
-        text = {k: " ".join(str(v).split()) for k, v in entry.items() if k not in ("date", "rules")}
+        text = {
+            name: _text(where, entry, name, required=name in ("key", "name", "cite", "terms"))
+            for name in FIELDS - {"date", "rules"}
+            if name in entry or name in ("key", "name", "cite", "terms")
+        }
         out.append(Proposal(**{**text, "date": day, "rules": rules}))
     keys = [p.key for p in out]
     if len(set(keys)) != len(keys):
         raise ValueError(f"{path.name}: proposal keys repeat: {keys}")
-    not_drawn = tuple(
-        {**{k: " ".join(str(v).split()) for k, v in entry.items()}, "date": dt.date.fromisoformat(str(entry["date"]))}
-        for entry in data.get("not_drawn") or []
-    )
-    return tuple(out), not_drawn
+    not_drawn = []
+    for number, entry in enumerate(data.get("not_drawn") or [], start=1):
+        where = f"{path.name}: not_drawn entry {number}"
+        if not isinstance(entry, dict):
+            raise ValueError(f"{where} is {entry!r}, not a mapping of fields")
+        missing = {"name", "date", "cite", "why"} - set(entry)
+        if missing:
+            raise ValueError(f"{where} ({entry.get('name', 'no name')}): missing {sorted(missing)}")
+        fields_ = {k: _text(where, entry, k) for k in entry if k != "date"}
+        not_drawn.append({**fields_, "date": _date(where, entry["date"])})
+    return tuple(out), tuple(not_drawn)
 
 
 PROPOSALS, NOT_DRAWN = read_proposals()
@@ -154,13 +242,14 @@ def sources(cite: str) -> list[dict]:
             fields = _bibliography()[key].fields
         except KeyError:
             raise KeyError(f"{key!r} is not in {BIBLIOGRAPHY.name}") from None
-        out.append(
-            {
-                "key": key,
-                "text": f"{_plain(fields.get('howpublished', '')).split(',')[0]}: “{_plain(fields.get('title', ''))}”",
-                "url": str(fields.get("url", "")),
-            }
-        )
+        # The original publisher first; a link to someone else's copy says whose (book/bib/publishers.yaml).
+        text = f"{_plain(fields.get('publisher', ''))}: “{_plain(fields.get('title', ''))}”"
+        if fields.get("reprint"):
+            text += f", via {_plain(fields['reprint'])}"
+        url = str(fields.get("url", "")).strip()
+        if url and not url.lower().startswith(("https://", "http://")):
+            raise ValueError(f"{BIBLIOGRAPHY.name}: entry {key!r}: url {url[:60]!r} is not an http(s) address")
+        out.append({"key": key, "text": text, "url": url})
     return out
 
 
@@ -172,9 +261,51 @@ def proposal(key: str) -> Proposal:
 
 
 def day_for(date, source: str = SOURCE) -> dt.date:
-    """The tracker's day for a proposal's date: clamped to the archive (first day if earlier, latest if later)."""
+    """The tracker's day for a date: clamped to the archive (first day if earlier, latest if later)."""
     first, last = S.dates_available(source)
     return min(max(S.as_date(date), first), last)
+
+
+def _usable_days(source: str) -> pd.DatetimeIndex:
+    return T.usable(S.context().territory, source).index
+
+
+def map_for(date) -> tuple[str, dt.date]:
+    """The map a proposal of ``date`` is drawn on: ``(tracker, day)``.
+
+    The last usable map (quality ``ok``: never a flagged, stale or carried-forward day) at most
+    :data:`MAP_WINDOW_DAYS` days before the date, on the first of :data:`MAP_SOURCES` that has
+    one; for a date after every tracker's data, the reference tracker's latest usable day.
+    Raises ``ValueError`` if no tracker has a usable map of the day (such a proposal cannot be
+    priced)."""
+    day = S.as_date(date)
+    for source in MAP_SOURCES:
+        days = _usable_days(source)
+        before = days[days <= pd.Timestamp(day)]
+        if len(before) and (day - before[-1].date()).days <= MAP_WINDOW_DAYS:
+            return source, before[-1].date()
+    latest = _usable_days(SOURCE)[-1].date()
+    if day > latest:
+        return SOURCE, latest
+    raise ValueError(
+        f"no usable map within {MAP_WINDOW_DAYS} days before {day} on {', '.join(MAP_SOURCES)}: "
+        "a proposal of that day cannot be priced"
+    )
+
+
+@lru_cache(maxsize=1)
+def resolution_m() -> float:
+    """Half the width under which a strip between an oblast border and a tracker's line is drawing
+    noise: the tolerance the oblast borders were simplified with (``data/datapackage.json``)."""
+    import json
+
+    summary = json.loads(data_path("datapackage.json").read_text(encoding="utf-8"))["freezelines:summary"]
+    return float(summary["simplification"]["boundary_tolerance_m"])
+
+
+def moved(geom) -> tuple[object, object]:
+    """Land moved by a deal, without the slivers below the drawing's resolution: ``(moved, slivers)``."""
+    return G.without_slivers(geom, resolution_m())
 
 
 # Drawing ----------------------------------------------------------------------------------
@@ -234,19 +365,20 @@ def piece(code: str, rule: str, held) -> tuple[object, object]:
     inside = G.polygonal(shapely.intersection(held, oblast)) if shapely.intersects(held, oblast) else empty
     if rule == "line":
         return inside, empty
-    return inside, G.polygonal(shapely.difference(oblast, held))  # dmz
+    return inside, moved(G.polygonal(shapely.difference(oblast, held)))[0]  # dmz or open: the rest of the oblast
 
 
-def draw(rules: dict[str, str], held, elsewhere: str = "line") -> tuple[object, object]:
-    """The Russian side and the demilitarised zone of a deal: the oblast pieces, joined."""
-    russian, dmz = [], []
+def draw(rules: dict[str, str], held, elsewhere: str = "line") -> tuple[object, object, object]:
+    """The Russian side, the demilitarised zone and the open zone of a deal: the oblast pieces, joined."""
+    russian, dmz, open_ = [], [], []
     for code in codes():
-        side, zone = piece(code, rules.get(code, elsewhere), held)
+        rule = rules.get(code, elsewhere)
+        side, zone = piece(code, rule, held)
         if not side.is_empty:
             russian.append(side)
         if not zone.is_empty:
-            dmz.append(zone)
-    return _union(russian), _union(dmz)
+            (open_ if rule == "open" else dmz).append(zone)
+    return _union(russian), _union(dmz), _union(open_)
 
 
 def _union(parts):
@@ -265,6 +397,8 @@ class Price:
     """What one proposal would change, measured on the tracker's line of its day."""
 
     proposal: Proposal
+    source: str
+    """The tracker whose map of the day the proposal is drawn on (:func:`map_for`)."""
     day: dt.date
     line: S.Line
     """The Russian side under the deal."""
@@ -275,11 +409,56 @@ class Price:
     """Land beyond the day's line that Ukraine would give up (Russian side and demilitarised zone)."""
     russia_gives: S.Result
     dmz: S.Result | None
+    open_zone: S.Result | None
+    """Land the proposal leaves to later talks (an ``open`` rule): neither side's, not given up."""
     front_km: float
-    """Length of the line Ukrainian forces would hold (the edge of the Russian side and any zone)."""
+    """Length of the line Ukrainian forces would hold (the edge of the Russian side and any
+    demilitarised zone; an open zone is not crossed)."""
     beyond_essay_km2: float
     """The deal's Russian side and zone, less the area Russian forces held on 17 November 2022."""
+    kept_km2: float
+    """The essay's price: land seized since 24 February 2022 on the Russian side of the deal."""
+    zone_km2: float
+    """Any zone the deal would leave to Russia or to later talks (demilitarised or open)."""
+    gives_slivers_km2: float
+    """Strips below the drawing's resolution (:func:`moved`) left out of ``ukraine_gives``."""
+    returns_slivers_km2: float
+    """The same, left out of ``russia_gives``."""
     geometries: dict = field(default_factory=dict)
+
+    @property
+    def slivers_km2(self) -> float:
+        """Strips below the drawing's resolution that the rules would move, not counted as land moved."""
+        return self.gives_slivers_km2 + self.returns_slivers_km2
+
+    @property
+    def kept_with_zone_km2(self) -> float:
+        """The essay's price if the zone went to Russia too (the 28-point plan says it would be
+        recognised as Russian; Russia asks for the rest of Donetsk oblast)."""
+        return self.kept_km2 + self.zone_km2
+
+    @property
+    def share(self) -> float:
+        return self.deal.share_of_ukraine
+
+    @property
+    def share_with_zone(self) -> float:
+        return (self.deal.total_km2 + self.zone_km2) / C.UKRAINE_AREA_KM2
+
+    @property
+    def front_quotable(self) -> bool:
+        """Whether the front length of the day's map is quoted: only on the reference tracker,
+        whose lines are continuous (liveuamap's early maps are patches, whose edges are no front)."""
+        return self.source == SOURCE
+
+    @property
+    def source_caveat(self) -> str:
+        return "" if self.front_quotable else f"{C.SOURCE_LABELS[self.source]} drew the early war as separate patches"
+
+    @property
+    def quality(self) -> str:
+        """The quality of the map the proposal is drawn on (always ``ok``: see :func:`map_for`)."""
+        return S.line_on(self.day, self.source).quality
 
 
 def clipped(held):
@@ -289,36 +468,51 @@ def clipped(held):
     return inside
 
 
-def _line(label: str, geom, day: dt.date) -> S.Line:
+def _line(label: str, geom, day: dt.date, source: str = SOURCE) -> S.Line:
     return S.Line(
-        label=label, source="deal", date=day, held=geom, note=f"a proposal drawn on {C.SOURCE_LABELS[SOURCE]}'s line"
+        label=label, source="deal", date=day, held=geom, note=f"a proposal drawn on {C.SOURCE_LABELS[source]}'s line"
     )
 
 
 @lru_cache(maxsize=16)
-def price(key: str, source: str = SOURCE) -> Price:
-    """Measure one proposal on the tracker's line of its day (a few hundred ms)."""
+def price(key: str) -> Price:
+    """Measure one proposal on the map of its day (:func:`map_for`; a few hundred ms)."""
     item = proposal(key)
-    day = day_for(item.date, source)
+    source, day = map_for(item.date)
     held = clipped(S.line_on(day, source).held)
-    russian, dmz = draw(item.rules, held, item.elsewhere)
+    russian, dmz, open_zone = draw(item.rules, held, item.elsewhere)
     ceded_side = _union([g for g in (russian, dmz) if not g.is_empty])
-    gives = G.polygonal(shapely.difference(ceded_side, held))
-    returns = G.polygonal(shapely.difference(held, russian))
-    essay = clipped(S.line_on(C.ESSAY_DATE, source).held)
-    line = _line(item.name, russian, day)
+    gives, gives_slivers = moved(G.polygonal(shapely.difference(ceded_side, held)))
+    returns, returns_slivers = moved(G.polygonal(shapely.difference(held, russian)))
+    essay = clipped(S.line_on(C.ESSAY_DATE, SOURCE).held)
+    line = _line(item.name, russian, day, source)
+    deal = S.measure(line)
+    zone = _union([g for g in (dmz, open_zone) if not g.is_empty])
     return Price(
         proposal=item,
+        source=source,
         day=day,
         line=line,
-        current=S.measure(_line(f"{C.SOURCE_LABELS[source]}, {day:%-d %B %Y}", held, day)),
-        deal=S.measure(line),
-        ukraine_gives=S.measure(_line("Ukraine would give up", gives, day)),
-        russia_gives=S.measure(_line("Russian forces would give up", returns, day)),
-        dmz=None if dmz.is_empty else S.measure(_line("demilitarised zone", dmz, day)),
-        front_km=S.measure(_line("the line Ukraine would hold", ceded_side, day)).front_km,
+        current=S.measure(_line(f"{C.SOURCE_LABELS[source]}, {day:%-d %B %Y}", held, day, source)),
+        deal=deal,
+        ukraine_gives=S.measure(_line("Ukraine would give up", gives, day, source)),
+        russia_gives=S.measure(_line("Russian forces would give up", returns, day, source)),
+        dmz=None if dmz.is_empty else S.measure(_line("demilitarised zone", dmz, day, source)),
+        open_zone=None if open_zone.is_empty else S.measure(_line("left to later talks", open_zone, day, source)),
+        front_km=S.measure(_line("the line Ukraine would hold", ceded_side, day, source)).front_km,
         beyond_essay_km2=G.km2(shapely.difference(ceded_side, essay)),
-        geometries={"russian": russian, "dmz": dmz, "ukraine_gives": gives, "russia_gives": returns, "held": held},
+        kept_km2=max(deal.seized_since_2022_km2, 0.0),
+        zone_km2=G.km2(zone),
+        gives_slivers_km2=G.km2(gives_slivers),
+        returns_slivers_km2=G.km2(returns_slivers),
+        geometries={
+            "russian": russian,
+            "dmz": dmz,
+            "open": open_zone,
+            "ukraine_gives": gives,
+            "russia_gives": returns,
+            "held": held,
+        },
     )
 
 
@@ -327,8 +521,22 @@ def _held_sites(result: S.Result) -> list[str]:
     return list(sites.loc[sites["held"] & (sites["place_id"] != "site-land-corridor"), "name"])
 
 
+def passes_yardstick(km2: float) -> bool:
+    """Whether a price reaches the essay's "tens of thousands of km²" (as rounded for the page)."""
+    return C.rounded("km2", km2) >= YARDSTICK_KM2
+
+
+def isw_on(date) -> float:
+    """ISW's assessed-control area on a proposal's own date (a check on the map it is drawn on,
+    from another tracker: areas only, wider or narrower by layer), NaN where ISW's series has no
+    usable value that day."""
+    rows = T.usable(S.context().territory, "isw")["total_km2"]
+    return float(rows.get(pd.Timestamp(S.as_date(date)), float("nan")))
+
+
 def table() -> pd.DataFrame:
-    """One row per proposal: its date, its day on the map and its price."""
+    """One row per proposal: its date, the map it is drawn on, the essay's price (land seized since
+    24 February 2022 left on the Russian side) and what it moves beyond its day's line."""
     rows = []
     for item in PROPOSALS:
         p = price(item.key)
@@ -337,9 +545,21 @@ def table() -> pd.DataFrame:
                 "key": item.key,
                 "proposal": item.name,
                 "date": item.date,
+                "map_source": p.source,
                 "map_day": p.day,
                 "cite": item.cite,
                 "held_km2": p.current.total_km2,
+                "held_seized_km2": p.current.seized_since_2022_km2,
+                "isw_held_km2": isw_on(item.date),
+                "kept_km2": p.kept_km2,
+                "kept_with_zone_km2": p.kept_with_zone_km2,
+                "kept_in_yardsticks": p.kept_km2 / YARDSTICK_KM2,
+                "kept_passes": passes_yardstick(p.kept_km2),
+                "zone_kind": "demilitarised" if p.dmz else ("open" if p.open_zone else ""),
+                "zone_km2": p.zone_km2,
+                "open_km2": p.open_zone.total_km2 if p.open_zone else 0.0,
+                "share_with_zone": p.share_with_zone,
+                "slivers_km2": p.slivers_km2,
                 "deal_km2": p.deal.total_km2,
                 "deal_share": p.deal.share_of_ukraine,
                 "ukraine_gives_km2": p.ukraine_gives.total_km2,
@@ -355,6 +575,7 @@ def table() -> pd.DataFrame:
                 "current_front_km": p.current.front_km,
                 "beyond_essay_km2": p.beyond_essay_km2,
                 "gives_in_yardsticks": p.ukraine_gives.total_km2 / YARDSTICK_KM2,
+                "gives_passes": passes_yardstick(p.ukraine_gives.total_km2),
                 "znpp_russian": bool(p.deal.sites.set_index("place_id").loc["site-znpp", "held"]),
                 "melitopol_russian": bool(p.deal.sites.set_index("place_id").loc["site-melitopol-hub", "held"]),
                 "corridor": bool(p.deal.corridor),
@@ -363,35 +584,57 @@ def table() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+GLUED = {
+    "held_km2": "km2",
+    "held_seized_km2": "km2",
+    "isw_held_km2": "km2",
+    "kept_km2": "km2",
+    "kept_with_zone_km2": "km2",
+    "zone_km2": "km2",
+    "open_km2": "km2",
+    "slivers_km2": "km2",
+    "deal_km2": "km2",
+    "deal_share": None,
+    "share_with_zone": None,
+    "ukraine_gives_km2": "km2",
+    "ukraine_gives_residents": "residents",
+    "ukraine_gives_cities": None,
+    "dmz_km2": "km2",
+    "russia_gives_km2": "km2",
+    "russia_gives_residents": "residents",
+    "russia_gives_cities": None,
+    "front_km": "km",
+    "current_front_km": "km",
+    "beyond_essay_km2": "km2",
+    "gives_in_yardsticks": None,
+    "kept_in_yardsticks": None,
+}
+"""The columns of :func:`table` the chapter pastes, with the kind of rounding each is shown with."""
+
+
 def glue_values(frame: pd.DataFrame | None = None) -> dict:
-    """The numbers the chapter pastes, by glue key (``deals-<proposal>-<measure>``)."""
+    """The numbers the chapter pastes, by glue key (``deals-<proposal>-<measure>``), each rounded
+    as the book shows its kind (:func:`rounded`), so the chapter, the table and the pages agree."""
     frame = table() if frame is None else frame
     out = {}
     for _, row in frame.iterrows():
         prefix = f"deals-{row['key']}"
-        for column in (
-            "held_km2",
-            "deal_km2",
-            "deal_share",
-            "ukraine_gives_km2",
-            "ukraine_gives_residents",
-            "ukraine_gives_cities",
-            "dmz_km2",
-            "russia_gives_km2",
-            "russia_gives_residents",
-            "russia_gives_cities",
-            "front_km",
-            "current_front_km",
-            "beyond_essay_km2",
-            "gives_in_yardsticks",
-        ):
+        for column, kind in GLUED.items():
             value = row[column]
-            out[f"{prefix}-{column.replace('_', '-')}"] = (
-                int(value) if column.endswith(("cities", "residents")) else float(value)
-            )
+            if column.endswith("cities"):
+                value = int(value)
+            elif kind == "residents":
+                value = int(C.rounded(kind, value))
+            else:
+                value = C.rounded(kind, value) if kind else float(value)
+            out[f"{prefix}-{column.replace('_', '-')}"] = value
     essay = S.measure(S.line_on(C.ESSAY_DATE, SOURCE))
-    out["deals-essay-held-km2"] = float(essay.total_km2)
-    out["deals-essay-front-km"] = float(essay.front_km)
+    out["deals-essay-held-km2"] = C.rounded("km2", essay.total_km2)
+    out["deals-essay-seized-km2"] = C.rounded("km2", essay.seized_since_2022_km2)
+    out["deals-essay-front-km"] = C.rounded("km", essay.front_km)
+    out["deals-resolution-m"] = resolution_m()
+    out["deals-map-window-days"] = int(MAP_WINDOW_DAYS)
+    out["deals-passing-count"] = int(frame["kept_passes"].sum())
     out["deals-yardstick-km2"] = float(YARDSTICK_KM2)
     out["deals-min-population"] = int(MIN_POPULATION)
     out["deals-count"] = int(len(frame))
@@ -464,10 +707,17 @@ def pieces(day, source: str = SOURCE) -> pd.DataFrame:
         held_here = G.polygonal(shapely.intersection(held, oblast))
         for choice in _choices_for(code, held_here, oblast):
             side, zone = piece(code, choice, held)
-            gives = G.polygonal(shapely.difference(G.union([side, zone]) if not zone.is_empty else side, held_here))
-            returns = G.polygonal(shapely.difference(held_here, side))
+            ceded = G.union([side, zone]) if choice == "dmz" and not zone.is_empty else side
+            gives, gives_slivers = moved(G.polygonal(shapely.difference(ceded, held_here)))
+            returns, returns_slivers = moved(G.polygonal(shapely.difference(held_here, side)))
             geoms = {"side": side, "zone": zone, "gives": gives, "returns": returns}
-            row = {"adm1_pcode": code, "oblast": names[code], "choice": choice}
+            row = {
+                "adm1_pcode": code,
+                "oblast": names[code],
+                "choice": choice,
+                "gives_slivers_km2": G.km2(gives_slivers),
+                "returns_slivers_km2": G.km2(returns_slivers),
+            }
             for part in PARTS:
                 row[f"{part}_geom"] = geoms[part]
                 for key, value in tally(geoms[part]).items():
@@ -476,18 +726,28 @@ def pieces(day, source: str = SOURCE) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def panel_choices(key: str, source: str = SOURCE) -> dict[str, str]:
-    """A proposal's rules as panel choices on its own day (every panel oblast named).
+def panel_proposals() -> tuple[Proposal, ...]:
+    """The proposals the panel can start from: those drawn on the reference tracker's map (the
+    panel works on its lines; a proposal drawn on another tracker is in the explorer only)."""
+    return tuple(item for item in PROPOSALS if price(item.key).source == SOURCE)
 
-    Raises ``ValueError`` if the proposal names a rule the panel cannot express there (a rule
-    other than ``none`` or ``line`` for an oblast with no Russian-held land that day)."""
+
+def panel_choices(key: str, source: str = SOURCE) -> dict[str, str]:
+    """A proposal's rules as panel choices on its own day (every panel oblast named). An ``open``
+    zone is not the panel's to settle: the panel keeps the line there.
+
+    Raises ``ValueError`` if the proposal is not drawn on ``source`` or names a rule the panel
+    cannot express there (a rule other than ``none`` or ``line`` for an oblast with no
+    Russian-held land that day)."""
     item = proposal(key)
-    day = day_for(item.date, source)
+    drawn_on, day = map_for(item.date)
+    if drawn_on != source:
+        raise ValueError(f"{item.name} is drawn on {drawn_on}'s map of {day}, not on {source}'s")
     table_ = pieces(day, source)
     offered = table_.groupby("adm1_pcode")["choice"].agg(tuple).to_dict()
     choices = {}
     for code in codes():
-        rule = item.rule(code)
+        rule = "line" if item.rule(code) == "open" else item.rule(code)
         if code in offered:
             if rule not in offered[code]:
                 raise ValueError(f"{item.name}: rule {rule!r} for {code} is not a panel choice on {day}")
@@ -502,6 +762,16 @@ def from_pieces(choices: dict[str, str], day, source: str = SOURCE) -> dict:
     (:data:`PARTS`) its km², pre-war residents and number of cities; the Russian side's share of
     Ukraine and key sites. The page's panel adds the same numbers."""
     table_ = pieces(S.as_date(day), source)
+    offered = table_.groupby("adm1_pcode")["choice"].agg(tuple).to_dict()
+    for code, choice in choices.items():
+        if code in offered and choice not in offered[code]:
+            raise ValueError(
+                f"{code} on {S.as_date(day)}: choice {choice!r} is not offered there; choose from {offered[code]}"
+            )
+        if code not in offered and choice not in ("line", "none"):
+            raise ValueError(
+                f"{code} on {S.as_date(day)}: Russian forces hold no land there; {choice!r} is not a choice"
+            )
     picked = table_[
         [choices.get(code, "line") == choice for code, choice in zip(table_["adm1_pcode"], table_["choice"])]
     ]
@@ -521,14 +791,71 @@ def measure_choices(choices: dict[str, str], day, source: str = SOURCE) -> S.Res
     held = clipped(S.line_on(day, source).held)
     present = set(panel_oblasts(day, source))
     rules = {code: (choices.get(code, "line") if code in present else "none") for code in codes()}
-    russian, _ = draw(rules, held, "none")
+    russian, _, _ = draw(rules, held, "none")
     return S.measure(_line("your deal", russian, day))
 
 
 def panel_days(source: str = SOURCE) -> dict[str, dt.date]:
     """The days the static panel offers: the essay's, each proposal's and the latest line."""
     days = {"essay": S.as_date(C.ESSAY_DATE)}
-    for item in PROPOSALS:
-        days[item.key] = day_for(item.date, source)
+    for item in panel_proposals():
+        days[item.key] = price(item.key).day
     days["latest"] = S.dates_available(source)[1]
     return days
+
+
+# Downloads ------------------------------------------------------------------------------------
+
+SHAPE_PARTS = {
+    "russian": "the Russian side under the deal",
+    "dmz": "a demilitarised zone Ukraine would leave",
+    "open": "land left to later talks",
+    "ukraine_gives": "land Ukraine would give up beyond the day's line (the Russian side and any demilitarised zone)",
+    "russia_gives": "land Russian forces would give up",
+}
+"""The pieces of a proposal a reader can download, with what each is."""
+
+
+def shapes(key: str, decimals: int = 5) -> dict:
+    """A proposal's pieces as a GeoJSON FeatureCollection (lon/lat, WGS 84), each with its measures
+    as the model gives them: km² (unrounded, measured in the equal-area frame), pre-war residents,
+    every city and town of :data:`MIN_POPULATION` or more, and the map it is drawn on."""
+    import numpy as np
+
+    item = price(key)
+    results = {
+        "russian": item.deal,
+        "dmz": item.dmz,
+        "open": item.open_zone,
+        "ukraine_gives": item.ukraine_gives,
+        "russia_gives": item.russia_gives,
+    }
+    features = []
+    for part, description in SHAPE_PARTS.items():
+        geom, result = item.geometries[part], results[part]
+        if result is None or geom.is_empty:
+            continue
+        lonlat = shapely.transform(G.to_lonlat(geom), lambda xy: np.round(xy, decimals))
+        features.append(
+            G.feature(
+                lonlat,
+                {
+                    "part": part,
+                    "what": description,
+                    "km2": round(G.km2(geom), 1),
+                    "pre_war_residents": int(result.population["total"]),
+                    "cities": list(result.cities["name"]),
+                },
+            )
+        )
+    return {
+        "type": "FeatureCollection",
+        "name": f"freeze-the-lines-{key}",
+        "proposal": item.proposal.name,
+        "date": item.proposal.date.isoformat(),
+        "map": {"tracker": C.SOURCE_LABELS[item.source], "day": item.day.isoformat()},
+        "note": "Areas (km2) are measured in the book's equal-area projection on the unrounded geometry; "
+        "coordinates are rounded to 1e-5 degrees. Pre-war residents: Ukrstat, 1 January 2022, Crimea excluded. "
+        "Terms as the book reads them; see the chapter Deals on the table.",
+        "features": features,
+    }

@@ -54,8 +54,9 @@ PUBLISHED = [
     {
         "key": "newsweek-isw-control",
         "as_of": "November 2022",
-        "who": "ISW, figures given to Newsweek",
-        "what": "land retaken, against the peak of assessed control (26 March 2022) less the areas held before 24 February",
+        "who": "Newsweek, from ISW's figures",
+        "what": "land retaken (ISW), against ISW's peak of assessed control (26 March 2022) less the areas held "
+        "before 24 February (Newsweek's subtraction)",
         "retaken_km2": 43_500,
         "baseline_km2": 90_873,
         "cite": "newsweek2022half",

@@ -411,11 +411,13 @@ def distances_to_cities() -> Reading:
         numbers[f"distance-essay-{city.lower()}"] = essay[city]
         numbers[f"distance-latest-{city.lower()}"] = latest[city]
         numbers[f"distance-min-{city.lower()}"] = distances[city].min()
+    numbers["distance-latest-date"] = _day(distances.index[-1])
     summary = (
         f"**Text summary.** Distance from the Russian-held area to each city, week by week from "
         f"{distances.index[0]:%B %Y}: "
         + "; ".join(
-            f"{c}: {essay[c]:,.0f} km on the essay's date, {latest[c]:,.0f} km on the latest day, "
+            f"{c}: {essay[c]:,.0f} km on the essay's date, {latest[c]:,.0f} km on the latest day "
+            f"({_day(distances.index[-1])}), "
             f"{distances[c].min():,.0f} km at the closest (0: the city was on the held side)"
             for c in distances.columns
         )

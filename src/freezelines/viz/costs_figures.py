@@ -16,8 +16,9 @@ MEASURE_LABELS = {"casualties": "killed and wounded", "deaths": "killed"}
 
 CASUALTY_COLOUR = C.OKABE_ITO["blue"]
 DEATH_COLOUR = C.OKABE_ITO["vermillion"]
-CI_ALPHA, PI_ALPHA = 0.18, 0.07
-"""Opacity of the bands of the losses chart: the 95% confidence interval darker, the prediction interval lighter."""
+CI_ALPHA, PI_ALPHA = 0.18, 0.1
+"""Opacity of the bands of the losses chart: the 95% confidence interval darker, the prediction interval lighter
+(still distinct from white: tests/chart_marks.js)."""
 
 SUMMARY_PREFIX = "**Text summary of the chart.**"
 """How every chart's text summary starts (Markdown, glued with :func:`freezelines.viz.figures.glue_summary`)."""
@@ -232,7 +233,9 @@ def losses_figure(meta: pd.DataFrame, estimates: pd.DataFrame, monthly: pd.DataF
         y1=1,
         line=dict(color=C.OKABE_ITO["black"], width=1, dash="dash"),
     )
-    fig.add_annotation(x=essay, yref="paper", y=1, text="essay", showarrow=False, xanchor="left", yanchor="top")
+    fig.add_annotation(
+        x=essay, yref="paper", y=1, text="essay", showarrow=False, xanchor="left", yanchor="top", xshift=4
+    )
 
     on_essay = meta_on(C.ESSAY_DATE, "casualties", meta)
     title = (

@@ -29,6 +29,7 @@ from ..model import deals as D
 from ..model import scenarios as S
 from ..model.places import MIN_POPULATION
 from . import maps, style
+from .citation import book_facts
 from .explorer import DEALS_CHAPTER_URL, SCALE, ZONE_COLOUR, ZONE_FILL, MimeBundle, QuietControls, encode
 
 DEAL_MIME = "application/vnd.freezelines.deal+json"
@@ -98,7 +99,7 @@ def static_payload(days: dict[str, dt.date] | None = None) -> dict:
                 {
                     "code": code,
                     "name": rows["oblast"].iloc[0],
-                    "held": round(line_km2),
+                    "held": int(C.rounded("km2", line_km2)),
                     "share": round(line_km2 / whole_km2, 3) if whole_km2 else 0.0,
                     "choices": choices,
                 }
@@ -142,6 +143,8 @@ def static_payload(days: dict[str, dt.date] | None = None) -> dict:
         "min_population": MIN_POPULATION,
         "chapter_url": DEALS_CHAPTER_URL,
         "scale": SCALE,
+        "rounding": C.ROUNDING,
+        "book": book_facts(),  # for "Cite this view"
         "source_label": C.SOURCE_LABELS[D.SOURCE],
         "figure": json.loads(_default_map(tables[default], days[default]).to_json()),
     }
@@ -258,19 +261,19 @@ def summary(totals: dict, day: dt.date) -> str:
     site_names = S.context().places.set_index("place_id").loc[list(S.KEY_SITES), "name"]
     sites = [site_names[s] for s in S.KEY_SITES if s in set(totals["sites"])]
     zone = (
-        f"<li>Demilitarised zone: <strong>{totals['zone_km2']:,.0f} km²</strong>, "
+        f"<li>Demilitarised zone: <strong>{C.rounded('km2', totals['zone_km2']):,.0f} km²</strong>, "
         f"{people(totals['zone_residents'])} pre-war residents, {totals['zone_cities']} cities.</li>"
         if totals["zone_km2"]
         else ""
     )
     return (
         f"<p>On the line of {day:%-d %B %Y}:</p><ul>"
-        f"<li>Russian side: <strong>{totals['side_km2']:,.0f} km²</strong> ({totals['share']:.1%} of Ukraine), "
+        f"<li>Russian side: <strong>{C.rounded('km2', totals['side_km2']):,.0f} km²</strong> ({totals['share']:.1%} of Ukraine), "
         f"{people(totals['side_residents'])} pre-war residents (Crimea excluded), {totals['side_cities']} cities "
         f"of {MIN_POPULATION:,} or more.</li>{zone}"
-        f"<li>Ukraine would give up beyond the line: <strong>{totals['gives_km2']:,.0f} km²</strong>, "
+        f"<li>Ukraine would give up beyond the line: <strong>{C.rounded('km2', totals['gives_km2']):,.0f} km²</strong>, "
         f"{people(totals['gives_residents'])} pre-war residents, {totals['gives_cities']} cities.</li>"
-        f"<li>Russian forces would give up: <strong>{totals['returns_km2']:,.0f} km²</strong>, "
+        f"<li>Russian forces would give up: <strong>{C.rounded('km2', totals['returns_km2']):,.0f} km²</strong>, "
         f"{people(totals['returns_residents'])} pre-war residents, {totals['returns_cities']} cities.</li>"
         f"<li>Key sites on the Russian side: {html.escape(', '.join(sites)) or 'none'}.</li></ul>"
     )
@@ -289,7 +292,7 @@ class LivePanel(QuietControls):
         first = S.dates_available(D.SOURCE)[0]
         self.day = W.DatePicker(value=S.as_date(day or last), description="Line of", style=WIDE, min=first, max=last)
         self.start = W.Dropdown(
-            options=[("(choose below)", "")] + [(f"{p.name} ({p.date:%-d %b %Y})", p.key) for p in D.PROPOSALS],
+            options=[("(choose below)", "")] + [(f"{p.name} ({p.date:%-d %b %Y})", p.key) for p in D.panel_proposals()],
             value="",
             description="Start from a proposal",
             style=WIDE,
@@ -342,7 +345,7 @@ class LivePanel(QuietControls):
         if self._syncing or not self.start.value:
             return
         item = D.proposal(self.start.value)
-        day = D.day_for(item.date)
+        day = D.price(item.key).day
         self._set(self.day, day)
         self.choices = D.panel_choices(item.key)
         self._new_day()

@@ -30,6 +30,8 @@ from ..model import scenarios as M
 from ..model import territory as T
 from ..model.places import MIN_POPULATION
 from . import maps, style
+from .citation import book_facts
+from .deal_figures import map_name
 
 EXPLORER_MIME = "application/vnd.freezelines.explorer+json"
 WEB_TOLERANCE_M = 2_000.0
@@ -97,6 +99,11 @@ def decode(text: str) -> tuple[np.ndarray, np.ndarray]:
 # Results for the page ------------------------------------------------------------------------
 
 
+def _km2(value: float) -> int:
+    """An area as the pages print it (:data:`freezelines.constants.ROUNDING`: to 10 km²)."""
+    return int(C.rounded("km2", value))
+
+
 def _entry(result: M.Result, city_index: dict[str, int], comparators: dict[str, object]) -> dict:
     oblasts = result.oblasts.set_index("adm1_pcode")
     held_sites = result.sites.set_index("place_id")["held"]
@@ -105,23 +112,23 @@ def _entry(result: M.Result, city_index: dict[str, int], comparators: dict[str, 
     for key, other in comparators.items():
         both = G.km2(shapely.intersection(result.line.held, other))
         # [held now but not then, held then but not now], from one intersection
-        changes[key] = [round(held_km2 - both), round(G.km2(other) - both)]
+        changes[key] = [_km2(held_km2 - both), _km2(G.km2(other) - both)]
     return {
         "label": result.line.label,
         "date": result.line.date.isoformat() if result.line.date else "",
         "quality": result.line.quality,
-        "total": round(result.total_km2),
-        "before": round(result.held_before_2022_km2),
-        "seized": round(result.seized_since_2022_km2),
+        "total": _km2(result.total_km2),
+        "before": _km2(result.held_before_2022_km2),
+        "seized": _km2(result.seized_since_2022_km2),
         "share": round(result.share_of_ukraine, 4),
-        "population": result.population["total"],
+        "population": int(C.rounded("residents", result.population["total"])),
         "cities": ",".join(str(city_index[p]) for p in result.cities["place_id"]),
         "sites": [bool(held_sites[s]) for s in M.KEY_SITES] + [bool(result.corridor)],
         "azov": round(result.azov_share, 3),
-        "front": round(result.front_km),
-        "distances": result.distances["km"].round(0).astype(int).tolist(),
+        "front": int(C.rounded("km", result.front_km)),
+        "distances": [int(C.rounded("distance", k)) for k in result.distances["km"]],
         "oblasts": [round(float(oblasts.loc[c, "share"]), 3) for c in M.CLAIMED_OBLASTS + M.CRIMEA],
-        "others": {k: round(v) for k, v in result.others.items()},
+        "others": {k: _km2(v) for k, v in result.others.items()},
         "changes": changes,
         "sentence": line_sentence(result),
         "line": encode(result.line.held),
@@ -135,8 +142,8 @@ def line_sentence(result: M.Result) -> str:
         return M.sentence(result)
     znpp = bool(result.sites.set_index("place_id").loc["site-znpp", "held"])
     return (
-        f"Under {line.label}, drawn on {C.SOURCE_LABELS[D.SOURCE]}'s line of {line.date:%-d %B %Y}, Russia would hold "
-        f"{round(result.total_km2):,} km² ({result.share_of_ukraine:.1%} of Ukraine), with about "
+        f"Under {line.label}, {line.note.removeprefix('a proposal ')} of {line.date:%-d %B %Y}, the Russian side would "
+        f"cover {style.area(result.total_km2)} ({result.share_of_ukraine:.1%} of Ukraine), with about "
         f"{result.population['total'] / 1e6:.1f} million pre-war residents outside Crimea and {len(result.cities)} "
         f"cities and towns of {MIN_POPULATION:,} people or more; the Zaporizhzhia nuclear plant would be on the "
         f"{'Russian-held' if znpp else 'Ukrainian'} side, {'with' if result.corridor else 'without'} a land "
@@ -191,8 +198,9 @@ def static_payload(every: int = 1) -> dict:
         "figure": json.loads(map_figure(first["line"], first["label"]).to_json()),
         "default": {"source": "deepstate", "index": len(sources["deepstate"]) - 1},
         "deals_chapter": DEALS_CHAPTER_URL,
-        "deal_source": D.SOURCE,
         "scale": SCALE,
+        "rounding": C.ROUNDING,
+        "book": book_facts(),  # for "Cite this view"
     }
 
 
@@ -207,21 +215,27 @@ def deal_facts(key: str) -> dict:
         "by": item.by,
         "date": f"{item.date:%-d %B %Y}",
         "day": f"{price.day:%-d %B %Y}",
+        "source": price.source,
+        "map": map_name(price.source, price.day),
         "sources": D.sources(item.cite),
         "terms": item.terms,
         "reading": item.reading,
+        "zone_note": item.zone,
+        "kept": [_km2(price.kept_km2), _km2(price.kept_with_zone_km2)],
+        "passes": bool(D.passes_yardstick(price.kept_km2)),
         "gives": [
-            round(price.ukraine_gives.total_km2),
-            int(price.ukraine_gives.population["total"]),
+            _km2(price.ukraine_gives.total_km2),
+            int(C.rounded("residents", price.ukraine_gives.population["total"])),
             len(price.ukraine_gives.cities),
         ],
         "returns": [
-            round(price.russia_gives.total_km2),
-            int(price.russia_gives.population["total"]),
+            _km2(price.russia_gives.total_km2),
+            int(C.rounded("residents", price.russia_gives.population["total"])),
             len(price.russia_gives.cities),
         ],
-        "zone": round(price.dmz.total_km2) if price.dmz else 0,
-        "front": round(price.front_km),
+        "zone": _km2(price.zone_km2),
+        "zone_kind": "demilitarised zone" if price.dmz else ("land left to later talks" if price.open_zone else ""),
+        "front": int(C.rounded("km", price.front_km)),
     }
 
 
@@ -230,12 +244,15 @@ def _deal_preset(key: str, city_index: dict[str, int], comparator_lines: dict) -
     price = D.price(key)
     entry = _entry(price.deal, city_index, comparator_lines)
     entry["label"] = f"{price.proposal.name} ({price.proposal.date:%-d %b %Y})"
+    entry["front"] = int(C.rounded("km", price.front_km))  # the line Ukrainian forces would hold, as the deal facts say
     return {
         "key": f"deal:{key}",
         "source": "deal",
         "on_slider": False,
         **entry,
-        "zone": encode(price.geometries["dmz"]) if price.dmz else "",
+        "zone": encode(G.union([g for g in (price.geometries["dmz"], price.geometries["open"]) if not g.is_empty]))
+        if price.zone_km2
+        else "",
         "deal": deal_facts(key),
     }
 
@@ -514,7 +531,7 @@ def summary_html(result: M.Result, change=None) -> str:
         for n, h in zip(result.sites["name"], result.sites["held"])
     )
     distances = ", ".join(
-        f"{c} {('on the Russian side' if deal else 'held') if h else f'{k:,.0f} km'}"
+        f"{c} {('on the Russian side' if deal else 'held') if h else style.distance(k)}"
         for c, k, h in result.distances[["city", "km", "held"]].values
     )
     oblasts = ", ".join(f"{n} {s:.0%}" for n, s in result.oblasts[["name", "share"]].head(6).values)
@@ -522,24 +539,25 @@ def summary_html(result: M.Result, change=None) -> str:
     if change:
         label, numbers = change
         moved = (
-            f"the proposal's Russian side takes in {numbers['gained_km2']:,.0f} km² Russia did not hold then and "
-            f"leaves out {numbers['lost_km2']:,.0f} km² it held then"
+            f"the proposal's Russian side takes in {_km2(numbers['gained_km2']):,} km² Russia did not hold then and "
+            f"leaves out {_km2(numbers['lost_km2']):,} km² it held then"
             if deal
-            else f"Russia gained {numbers['gained_km2']:,.0f} km² and lost {numbers['lost_km2']:,.0f} km²"
+            else f"Russia gained {_km2(numbers['gained_km2']):,} km² and lost {_km2(numbers['lost_km2']):,} km²"
         )
-        compared = f"<p>Compared with {html.escape(label)}: {moved} (net {numbers['net_km2']:+,.0f} km²).</p>"
+        compared = f"<p>Compared with {html.escape(label)}: {moved} (net {_km2(numbers['net_km2']):+,} km²).</p>"
+    before, seized = _km2(result.held_before_2022_km2), _km2(max(result.seized_since_2022_km2, 0))
     split = (
-        f"{result.held_before_2022_km2:,.0f} km² inside the 2014–2022 line, {result.seized_since_2022_km2:,.0f} km² "
-        f"beyond it. Its edge {result.front_km:,.0f} km; Sea of Azov coast on the Russian side {result.azov_share:.0%}"
+        f"{before:,} km² inside the 2014–2022 line, {seized:,} km² beyond it; Sea of Azov coast on the Russian "
+        f"side {result.azov_share:.0%}"
         if deal
-        else f"{result.held_before_2022_km2:,.0f} km² held before 2022, {result.seized_since_2022_km2:,.0f} km² since. "
-        f"Front line {result.front_km:,.0f} km; Sea of Azov coast held {result.azov_share:.0%}"
+        else f"{before:,} km² held before 2022, {seized:,} km² since. "
+        f"Front line {style.length(result.front_km)}; Sea of Azov coast held {result.azov_share:.0%}"
     )
     return (
         f"<p>{html.escape(line_sentence(result))}</p>"
-        f"<p><strong>{result.total_km2:,.0f} km²</strong> ({result.share_of_ukraine:.1%} of Ukraine): {split}.</p>"
+        f"<p><strong>{_km2(result.total_km2):,} km²</strong> ({result.share_of_ukraine:.1%} of Ukraine): {split}.</p>"
         f"<p>Oblasts {'on the Russian side' if deal else 'held'}: {html.escape(oblasts)}.</p>"
-        f"<p>Pre-war residents on the {side} (estimate, Crimea excluded): {_whole(result.population['total'])}.</p>"
+        f"<p>Pre-war residents on the {side} (estimate, Crimea excluded): {style.people(result.population['total'])}.</p>"
         f"<p>Largest cities on the {side}: {html.escape(cities) or 'none'}.</p>"
         f"<ul>{sites}</ul><p>Distance from the line: {html.escape(distances)}.</p>{compared}"
     )
@@ -549,17 +567,26 @@ def deal_html(facts: dict) -> str:
     """What the live explorer says of a proposal (the static page says the same from the same facts)."""
     people = style.people
     gives, returns = facts["gives"], facts["returns"]
-    cited = "; ".join(f'<a href="{html.escape(s["url"])}">{html.escape(s["text"])}</a>' for s in facts["sources"])
-    zone = f" (of which a demilitarised zone: {facts['zone']:,} km²)" if facts["zone"] else ""
+    cited = "; ".join(
+        f'<a href="{html.escape(s["url"])}">{html.escape(s["text"])}</a>'
+        if s["url"].startswith(("https://", "http://"))
+        else html.escape(s["text"])
+        for s in facts["sources"]
+    )
+    kept, zone_kind = facts["kept"], facts["zone_kind"]
+    zone = f", {style.area(facts['zone'])} of it a {zone_kind}," if zone_kind == "demilitarised zone" else ""
+    with_zone = f" ({style.area(kept[1])} with the {zone_kind})" if facts["zone"] else ""
     return (
         f"<p><strong>{html.escape(facts['name'])}</strong>, {html.escape(facts['date'])}: {html.escape(facts['by'])}. "
         f"{html.escape(facts['terms'])}</p><p><em>The book's reading:</em> {html.escape(facts['reading'])}</p>"
         f"<p>Source: {cited}.</p>"
-        f"<p>Drawn on {C.SOURCE_LABELS[D.SOURCE]}'s line of {html.escape(facts['day'])}. Ukraine would give up "
-        f"<strong>{gives[0]:,} km²</strong> beyond that line{zone}, with {people(gives[1])} pre-war residents and "
-        f"{gives[2]} cities of {MIN_POPULATION:,} or more; Russian forces would give up {returns[0]:,} km² "
-        f"({people(returns[1])} pre-war residents, {returns[2]} cities). The line Ukrainian forces would hold: "
-        f"{facts['front']:,} km.</p>"
+        f"<p>Drawn on {html.escape(facts['map'])}. The essay's price: of the land seized since February 2022 it "
+        f"would leave Russia <strong>{style.area(kept[0])}</strong>{with_zone}, "
+        f"{'above' if facts['passes'] else 'below'} the essay's 10,000 km². Beyond that day's line, Ukraine would "
+        f"give up <strong>{style.area(gives[0])}</strong>{zone} (pre-war residents: {people(gives[1])}; "
+        f"{gives[2]} cities of {MIN_POPULATION:,} or more); Russian forces would give up {style.area(returns[0])} "
+        f"(pre-war residents: {people(returns[1])}; {returns[2]} cities). The line Ukrainian forces would hold: "
+        f"{style.length(facts['front'])}.</p>"
     )
 
 

@@ -303,6 +303,10 @@ def glue(key: str, value, display: bool = True):
         value = Gluable(value)
     elif isinstance(value, np.generic):
         value = value.item()  # numpy scalars print as "np.float64(...)", which glue cannot format
+    kind = C.glue_kind(key)
+    if kind and isinstance(value, (int, float)) and not isinstance(value, bool) and value == value:
+        # one rounding per kind on every page (constants.ROUNDING): 64,135 km² reads 64,140 km² everywhere
+        value = type(value)(C.rounded(kind, value))
     myst_glue(key, value, display=display)
 
 
@@ -357,7 +361,7 @@ def share_retaken_chart(readings: pd.DataFrame, published: pd.DataFrame) -> go.F
     style.apply(
         fig,
         f"Retaken by {C.ESSAY_DATE:%-d %B %Y}: {low:.0%} to {high:.0%} of what Russia seized on the maps, "
-        f"depending on the tracker and the baseline; figures ISW gave at the time: {said}",
+        f"depending on the tracker and the baseline; published at the time from ISW's data: {said}",
         C.TRACKER_CREDIT,
         hovermode="closest",
         height=420,
@@ -378,7 +382,7 @@ def describe_share_retaken(readings: pd.DataFrame, published: pd.DataFrame, terr
         f"retaken by {C.ESSAY_DATE:%-d %B %Y} ranges from {readings['share_retaken'].min():.0%} to "
         f"{readings['share_retaken'].max():.0%} over the {len(readings)} definitions the maps allow: "
         + "; ".join(f"{row.label}: {row.share_retaken:.0%}" for row in readings.itertuples())
-        + f". It comes closest to half with {best['label']}. Figures ISW gave at the time imply "
+        + f". It comes closest to half with {best['label']}. Figures published at the time from ISW's data imply "
         + " and ".join(f"{row.share_retaken:.0%} ({row.who}, {row.as_of})" for row in published.itertuples())
         + f". DeepStateMap is left out: its archive starts on {coverage(territory).loc['deepstate', 'first']:%-d %B %Y}."
     )
@@ -417,7 +421,8 @@ def oblast_shares(oblast_table: pd.DataFrame, codes: tuple[str, ...], source: st
     unheld = ", ".join(f"{n.replace(' Oblast', '')} {1 - v:.0%}" for n, v in finals.items())
     style.apply(
         fig,
-        f"Annexed on paper: on the latest day Russia still did not hold {unheld} of the claimed oblasts",
+        f"Annexed on paper: on {pd.Timestamp(rows['date'].max()):%-d %B %Y}, the latest day, Russia still did not hold "
+        f"{unheld} of the claimed oblasts",
         C.TRACKER_CREDIT,
         controls=True,
     )

@@ -13,6 +13,8 @@ setting its own layout, so that every chart holds from a 360 px phone to a 1440 
   left-aligned; the **modebar** has a band of its own above them, on screens with a mouse
   only (touch screens get no modebar, see ``freezelines-plotly.js``).
 * **Axis titles** are short; dates need none.
+* **Marks** follow :data:`TEMPLATE`: a reference line or band added without a style of its
+  own is drawn visibly, in the colour-blind-safe palette.
 """
 
 from __future__ import annotations
@@ -21,6 +23,9 @@ import copy
 import textwrap
 
 import plotly.graph_objects as go
+import plotly.io as pio
+
+from .. import constants as C
 
 FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 FONT = dict(family=FONT_FAMILY, size=14)
@@ -62,11 +67,30 @@ def title_height(wrapped: str) -> int:
 
 def people(count: float) -> str:
     """Pre-war residents as the book writes them everywhere: "about 708,000", "under 1,000", "none".
-    (Rounded half up to the thousand, like the pages' script ``freezelines-common.js``.)"""
+    (Rounded half up to the thousand, :data:`freezelines.constants.ROUNDING`, like the pages'
+    script ``freezelines-common.js``.)"""
     count = int(round(float(count)))
     if count <= 0:
         return "none"
-    return "under 1,000" if count < 1_000 else f"about {(count + 500) // 1000 * 1000:,}"
+    return "under 1,000" if count < 1_000 else f"about {int(C.rounded('residents', count)):,}"
+
+
+def area(km2: float) -> str:
+    """An area as the book writes it everywhere: "26,750 km²" (to 10 km²), "under 10 km²", "none"."""
+    if km2 <= 0:
+        return "none"
+    value = C.rounded("km2", km2)
+    return "under 10 km²" if value == 0 else f"{value:,.0f} km²"
+
+
+def length(km: float) -> str:
+    """A front line's length: "1,170 km" (to 10 km: it is measured along simplified lines)."""
+    return f"{C.rounded('km', km):,.0f} km"
+
+
+def distance(km: float) -> str:
+    """A distance to a city: "102 km" (to the km)."""
+    return f"{C.rounded('distance', km):,.0f} km"
 
 
 def rgba(hex_colour: str, alpha: float) -> str:
@@ -74,6 +98,34 @@ def rgba(hex_colour: str, alpha: float) -> str:
     value = hex_colour.lstrip("#")
     r, g, b = (int(value[i : i + 2], 16) for i in (0, 2, 4))
     return f"rgba({r},{g},{b},{alpha})"
+
+
+REFERENCE_LINE_WIDTH = 1.5
+"""Px of a shape's line (a reference line, a band's edge) when the chart does not set one."""
+COLORWAY = tuple(C.OKABE_ITO[k] for k in ("blue", "orange", "green", "vermillion", "purple", "sky", "black"))
+"""Colours of traces that set none: Okabe and Ito's colour-blind-safe palette (its yellow left out:
+it does not stand out from white)."""
+
+
+def _template() -> go.layout.Template:
+    """``simple_white`` with marks that can be seen. Its shape defaults (a line of width 0, the
+    whole shape at opacity 0.3, made for shaded rectangles) drew every reference line added
+    without a width (a dotted 100% line, the 10,000 km² yardstick) at 0 px, and a band's fill at
+    a third of its colour. Here a shape's line is :data:`REFERENCE_LINE_WIDTH` px of the palette's
+    black at full opacity, a band without a fill colour of its own is a light grey, and a band
+    that wants no edge says so (``line_width=0``)."""
+    template = go.layout.Template(pio.templates["simple_white"])
+    template.layout.shapedefaults = dict(
+        line=dict(color=C.OKABE_ITO["black"], width=REFERENCE_LINE_WIDTH),
+        opacity=1,
+        fillcolor=rgba(C.OKABE_ITO["black"], 0.12),
+    )
+    template.layout.colorway = COLORWAY
+    return template
+
+
+TEMPLATE = _template()
+"""The Plotly template of every chart (:func:`apply` sets it)."""
 
 
 def _top_margin(controls: bool) -> int:
@@ -106,7 +158,7 @@ def apply(
             text=wrapped, x=0, xanchor="left", y=1, yanchor="top", yref="container", pad=dict(t=8), font=dict(size=15)
         ),
         font=FONT,
-        template="simple_white",
+        template=TEMPLATE,
         hovermode=hovermode,
         height=height + title_px,
         showlegend=legend,
