@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import lzma
+import random
 import shutil
 
 import pytest
@@ -314,3 +315,140 @@ def test_a_place_outside_its_own_oblast_is_an_error():
         S.RawDataError, match=r"ukrstat2022-0135 \(Dnipro\) at 50.45°N 30.52°E lies \d+ km outside its oblast"
     ):
         P.check_oblasts(moved, oblasts)
+
+
+# --- Dates: the ISW and area-series readers, published_utc -------------------------------------
+
+
+def _isw(path, days, layer=S.ISW_CONTROL_LAYER):
+    path.write_text(
+        "date,type,area_in_square_km\n" + "".join(f"{d},{layer},{100_000 + i}\n" for i, d in enumerate(days))
+    )
+    return path
+
+
+def test_an_isw_row_dated_in_the_future_or_after_a_long_gap_is_an_error(tmp_path):
+    path = _isw(tmp_path / "isw.csv", _days(3) + ["2031-05-04"])
+    with pytest.raises(
+        S.RawDataError, match=r"isw.csv line 5: date 2031-05-04 is in the future \(the build runs on 2026-11-01\)"
+    ):
+        S.read_isw_areas(path, today=dt.date(2026, 11, 1))
+    path = _isw(tmp_path / "isw.csv", _days(3) + ["2024-05-04"])
+    with pytest.raises(
+        S.RawDataError, match=r"isw.csv line 5: date 2024-05-04 is 367 days after the previous .* row \(2023-05-03\)"
+    ):
+        S.read_isw_areas(path, today=dt.date(2026, 11, 1))
+
+
+def test_the_reference_area_series_refuses_future_dates_gaps_and_emptiness(tmp_path):
+    path = tmp_path / "areas.csv"
+    path.write_text("date,area\n2023-05-01 00:00:00,100000\n2031-05-02 00:00:00,100100\n")
+    with pytest.raises(S.RawDataError, match=r"areas.csv line 3: date 2031-05-02 is in the future"):
+        S.read_area_series(path, today=dt.date(2026, 11, 1))
+    path.write_text("date,area\n2023-05-01 00:00:00,100000\n2023-09-02 00:00:00,100100\n")
+    with pytest.raises(S.RawDataError, match=r"areas.csv line 3: date 2023-09-02 is 124 days after the previous row"):
+        S.read_area_series(path, today=dt.date(2026, 11, 1))
+    path.write_text("date,area\n")
+    with pytest.raises(S.RawDataError, match=r"areas.csv: no rows .* the off_reference rule"):
+        S.read_area_series(path)
+
+
+def _published(day, stamp, name):
+    return {**_record(day, name=name), "published_utc": stamp}
+
+
+def test_a_snapshot_dated_another_day_than_it_was_published_is_an_error(tmp_path):
+    records = [
+        _published("2023-05-01", "2023-05-01T10:00:00Z", "a.json"),
+        _published("2023-05-02", "2023-05-03T00:10:00Z", "b.json"),
+    ]
+    path = _bundle(tmp_path / "h.jsonl.xz", records)
+    with pytest.raises(
+        S.RawDataError,
+        match=r"h.jsonl.xz line 2 \(b.json\): date 2023-05-02 disagrees with published_utc '2023-05-03T00:10:00Z'",
+    ):
+        list(S.read_bundle(path, S.QA()))
+
+
+def test_snapshots_of_one_day_out_of_time_order_are_an_error(tmp_path):
+    # The last snapshot of a day is its map: an earlier one listed last would be taken instead.
+    records = [
+        _published("2023-05-01", "2023-05-01T18:00:00Z", "late.json"),
+        _published("2023-05-01", "2023-05-01T09:00:00Z", "early.json"),
+    ]
+    path = _bundle(tmp_path / "h.jsonl.xz", records)
+    with pytest.raises(
+        S.RawDataError,
+        match=r"line 2 \(early.json\): published_utc '2023-05-01T09:00:00Z' is earlier than the line above's \(line 1 \(late.json\)",
+    ):
+        list(S.read_bundle(path, S.QA()))
+
+
+# --- Columns: the untyped path reads the checked header -----------------------------------------
+
+
+def test_a_header_written_with_spaces_is_read_under_its_checked_names(tmp_path):
+    _copy(tmp_path, S.GPPD_FILE)
+    path = _copy(tmp_path, PLACES)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[0] = ", ".join(lines[0].rstrip("\n").split(",")) + "\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    table = S.raw_table(tmp_path, "ukrstat_places", typed=False)
+    assert "population" in table.columns and " population" not in table.columns
+    assert P.build_places(tmp_path).equals(P.build_places(RAW_DEFAULT))
+
+
+def test_a_column_read_outside_the_schema_missing_from_the_header_names_file_and_column(tmp_path):
+    path = _copy(tmp_path, PLACES)
+    path.write_text(path.read_text(encoding="utf-8").replace(",oblast_en,", ",oblast,", 1), encoding="utf-8")
+    with pytest.raises(S.RawDataError, match=rf"{PLACES_NAME} line 1: column 'oblast_en' missing from the header"):
+        P.build_places(tmp_path)
+
+
+# --- Messages that point to the right place -----------------------------------------------------
+
+
+def test_a_latin1_byte_deep_in_a_csv_is_named_at_its_line_and_column(tmp_path):
+    path = _copy(tmp_path, PLACES)
+    data = path.read_bytes().split(b"\n")
+    data[1500] = data[1500].replace(b",", b",Zaporizh\xe9", 1)  # a Latin-1 "é", about 400 kB into the file
+    path.write_bytes(b"\n".join(data))
+    column = data[1500].index(b"\xe9") + 1
+    with pytest.raises(
+        S.RawDataError,
+        match=rf"{PLACES_NAME}: byte 0xe9 at line 1501, column {column} \(byte [\d,]+ of the file\) is not UTF-8",
+    ):
+        S.check_table(path, D.raw_schema("ukrstat_places"))
+
+
+def test_a_byte_that_is_not_utf8_in_an_intact_bundle_names_its_line_and_column(tmp_path):
+    text = "".join(json.dumps(r) + "\n" for r in [_record(d) for d in _days(3)])
+    data = text.encode().replace(b'"name": "x"', b'"name": "\xe9"', 2)  # line 1 and 2
+    path = tmp_path / "b.jsonl.xz"
+    path.write_bytes(lzma.compress(data))
+    column = data.split(b"\n")[0].index(b"\xe9") + 1
+    with pytest.raises(S.RawDataError, match=rf"b.jsonl.xz line 1: byte 0xe9 at column {column} is not UTF-8"):
+        list(S.read_bundle(path, S.QA()))
+
+
+def test_a_corrupted_xz_byte_is_reported_as_a_damaged_archive_not_a_bad_line(tmp_path):
+    # Maps of random points compress poorly, like the real archives: a damaged byte then often
+    # decompresses to garbage (not UTF-8, not JSON, a wrong date) before the check sum fails.
+    rng = random.Random(1)
+    records = []
+    for day in _days(60):
+        ring = [[round(35 + rng.random(), 5), round(47 + rng.random(), 5)] for _ in range(30)]
+        records.append(_record(day, [_feature(ring + ring[:1])]))
+    data = lzma.compress("".join(json.dumps(r) + "\n" for r in records).encode())
+    garbage = 0
+    for position in range(100, len(data) - 100, 97):
+        damaged = bytearray(data)
+        damaged[position] ^= 0x55
+        path = tmp_path / "b.jsonl.xz"
+        path.write_bytes(bytes(damaged))
+        with pytest.raises(S.RawDataError) as error:
+            list(S.read_bundle(path, S.QA(), today=dt.date(2026, 11, 1)))
+        message = str(error.value)
+        assert message.startswith("b.jsonl.xz: the compressed stream is corrupt or truncated"), (position, message)
+        garbage += "where the decompressed text is garbage" in message
+    assert garbage >= 5, "several damages decode to garbage before the check sum fails"

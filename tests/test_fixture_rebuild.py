@@ -149,7 +149,7 @@ def write_liveuamap_areas(path):
 
 
 @pytest.fixture(scope="module")
-def fixture_build(tmp_path_factory):
+def fixture_raw(tmp_path_factory):
     raw = tmp_path_factory.mktemp("raw")
     for name in COPIED:
         (raw / name).parent.mkdir(parents=True, exist_ok=True)
@@ -160,10 +160,19 @@ def fixture_build(tmp_path_factory):
     write_bundle(raw / S.NZZ_FILE, nzz_records())
     write_isw(raw / S.ISW_FILE)
     write_liveuamap_areas(raw / S.LIVEUAMAP_AREAS_FILE)
-    out = tmp_path_factory.mktemp("out")
+    return raw
+
+
+def build_fixture(raw, out):
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(pipeline, "HANDOVER_MIN_DAYS", 3)
         pipeline.build(raw, out, workers=1, record=None)
+
+
+@pytest.fixture(scope="module")
+def fixture_build(fixture_raw, tmp_path_factory):
+    out = tmp_path_factory.mktemp("out")
+    build_fixture(fixture_raw, out)
     return out
 
 
@@ -239,3 +248,61 @@ def test_the_outputs_are_all_written(fixture_build):
         (oblasts["source"] == "deepstate") & (oblasts["date"] == "2022-04-07") & (oblasts["iso_3166_2"] == "UA-23")
     ]
     assert zap["held_km2"].iloc[0] == pytest.approx(ZAPORIZHZHIA_KM2, abs=0.5)
+
+
+# A build that stops leaves the output folder as it was ---------------------------------------
+
+
+def contents(folder):
+    """Every file under ``folder`` and its bytes."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def move_dnipro_to_kyiv(raw):
+    path = raw / S.PLACES_FILE
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    header = lines[0].rstrip("\n").split(",")
+    number = next(i for i, line in enumerate(lines) if line.startswith("ukrstat2022-0135,"))
+    cells = lines[number].rstrip("\n").split(",")
+    cells[header.index("lat")], cells[header.index("lon")] = "50.45466", "30.5238"
+    lines[number] = ",".join(cells) + "\n"
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+def isw_row_in_2031(raw):
+    path = raw / S.ISW_FILE
+    last = path.read_text().splitlines()[-2]  # the control layer's last row
+    with open(path, "a") as handle:
+        handle.write(last.replace("2022-04-12", "2031-04-12", 1) + "\n")
+
+
+def ucdp_month_off_by_one(raw):
+    # Consistent with its schema, so only the conflict stage, the last but one, finds it.
+    path = raw / "conflict/ucdp_ged_donbas_monthly_2014-04_2022-02.csv"
+    text = path.read_text()
+    path.write_text(text.replace("\n2014-05,31,", "\n2014-05,32,", 1))
+
+
+@pytest.mark.parametrize(
+    "damage, message",
+    [
+        (
+            move_dnipro_to_kyiv,
+            r"ukr_places_ukrstat2022_geonames.csv: ukrstat2022-0135 \(Dnipro\) at 50.45466°N 30.5238°E lies \d+ km outside its oblast",
+        ),
+        (isw_row_in_2031, r"isw_areas_of_control_daily_summary.csv line 28: date 2031-04-12 is in the future"),
+        (ucdp_month_off_by_one, r"ucdp_ged_donbas_monthly_2014-04_2022-02.csv: events_ged231 for 2014-05 is 32"),
+    ],
+    ids=["place outside its oblast", "ISW row dated 2031", "late: UCDP month off by one"],
+)
+def test_a_build_that_stops_leaves_the_output_folder_byte_identical(
+    fixture_raw, fixture_build, tmp_path, damage, message
+):
+    raw = tmp_path / "raw"
+    shutil.copytree(fixture_raw, raw)
+    damage(raw)
+    before = contents(fixture_build)
+    with pytest.raises(S.RawDataError, match=message):
+        build_fixture(raw, fixture_build)
+    assert contents(fixture_build) == before
+    assert not list(fixture_build.glob(pipeline.STAGING_PREFIX + "*")), "the staging folder is removed"

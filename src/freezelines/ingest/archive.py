@@ -41,6 +41,10 @@ def write_archive(
     )
 
 
+class ArchiveError(ValueError):
+    """A daily line archive that cannot be read; the message names the file and the line or byte at fault."""
+
+
 @dataclass(frozen=True)
 class Archive:
     """The lines of one archive, in order, with their dates."""
@@ -51,28 +55,64 @@ class Archive:
 
     def record(self, index: int) -> dict:
         """Line ``index`` parsed as JSON (``date``, ``source``, ``geometry``)."""
-        record = json.loads(self.lines[index])
+        try:
+            record = json.loads(self.lines[index])
+        except json.JSONDecodeError as exc:
+            raise ArchiveError(
+                f"{self.path.name} line {index + 1}: not JSON ({exc.msg} at column {exc.colno})"
+            ) from exc
         if not isinstance(record, dict) or not {"date", "source", "geometry"} <= set(record):
-            raise ValueError(f"{self.path.name} line {index + 1}: not an object with date, source and geometry")
+            raise ArchiveError(f"{self.path.name} line {index + 1}: not an object with date, source and geometry")
         return record
 
     def geometry(self, index: int):
         """The held area of line ``index`` (lon/lat)."""
-        return shape(self.record(index)["geometry"])
+        record = self.record(index)
+        try:
+            return shape(record["geometry"])
+        except (ValueError, TypeError, AttributeError, KeyError, IndexError, shapely.errors.GEOSException) as exc:
+            raise ArchiveError(
+                f"{self.path.name} line {index + 1} ({record['date']}): the geometry cannot be read "
+                f"({type(exc).__name__}: {exc})"
+            ) from exc
 
 
 def read_archive(path: Path) -> Archive:
-    """An archive's lines and their dates, in order (dates must increase)."""
+    """An archive's lines and their dates, in order (dates must increase).
+
+    A half-written or damaged file (a truncated or corrupt xz stream, a byte that is not UTF-8),
+    an empty archive, a line without a date or with an impossible one raise :class:`ArchiveError`
+    naming the file and the line (or the byte), and saying to run ``make data``."""
     path = Path(path)
-    lines = lzma.decompress(path.read_bytes()).decode("utf-8").splitlines()
+    try:
+        data = lzma.decompress(path.read_bytes())
+    except (lzma.LZMAError, EOFError) as exc:
+        raise ArchiveError(
+            f"{path.name}: the compressed archive is truncated or corrupt ({exc}): a half-written file? "
+            "Run `make data` to write it again"
+        ) from exc
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ArchiveError(
+            f"{path.name} line {line}: byte 0x{data[exc.start]:02x} at column {column} is not UTF-8 ({exc.reason})"
+        ) from exc
+    lines = text.splitlines()
+    if not lines:
+        raise ArchiveError(f"{path.name}: the archive holds no line; run `make data` to write it again")
     dates = []
     for number, line in enumerate(lines, start=1):
         found = DATE_KEY.search(line)
         if not found:
-            raise ValueError(f"{path.name} line {number}: no date")
-        day = dt.date.fromisoformat(found.group(1))
+            raise ArchiveError(f"{path.name} line {number}: no date")
+        try:
+            day = dt.date.fromisoformat(found.group(1))
+        except ValueError:
+            raise ArchiveError(f"{path.name} line {number}: date {found.group(1)!r} is not YYYY-MM-DD") from None
         if dates and day <= dates[-1]:
-            raise ValueError(f"{path.name} line {number}: date {day} is not after the line above ({dates[-1]})")
+            raise ArchiveError(f"{path.name} line {number}: date {day} is not after the line above ({dates[-1]})")
         dates.append(day)
     archive = Archive(path, dates, lines)
     if lines:

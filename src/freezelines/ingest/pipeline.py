@@ -10,7 +10,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
+import shutil
 import sys
+import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -150,10 +153,17 @@ def check_handover(overlap: list[tuple[dt.date, float]]) -> None:
         )
 
 
-def named_dates(series: dict[str, list[T.Day]]) -> dict[str, dict[str, dt.date]]:
-    """The named dates of record, per source (a source gets the names its coverage allows)."""
+def named_dates(series: dict[str, list[T.Day]], table: pd.DataFrame | None = None) -> dict[str, dict[str, dt.date]]:
+    """The named dates of record, per source (a source gets the names its coverage allows).
+
+    ``latest`` is the last day whose row in ``table`` (``territory_daily``) is ``ok``: a flagged
+    last day (a broken map carried forward, an outlier) is never drawn as the latest line."""
     out: dict[str, dict[str, dt.date]] = {}
     for source, days in series.items():
+        usable = None
+        if table is not None:
+            rows = table[(table["source"] == source) & (table["quality"] == "ok")]
+            usable = max(rows["date"], default=None)
         covered = {d.date for d in days}
         names: dict[str, dt.date] = {}
         march = [d for d in days if d.date.year == 2022 and d.date.month == 3]
@@ -162,7 +172,7 @@ def named_dates(series: dict[str, list[T.Day]]) -> dict[str, dict[str, dt.date]]
         for name, day in (("essay_date", C.ESSAY_DATE), ("year_after_essay", YEAR_AFTER_ESSAY)):
             if day in covered:
                 names[name] = day
-        names["latest"] = days[-1].date
+        names["latest"] = usable or days[-1].date
         out[source] = names
     return out
 
@@ -237,18 +247,46 @@ def stage(timings: dict, name: str):
     timings[name] = time.perf_counter() - start
 
 
+STAGING_PREFIX = ".staging-"
+"""The build writes into ``<out>/.staging-<random>/`` and moves the files into ``out`` at the end."""
+
+
 def build(raw: Path, out: Path, workers: int = 2, record: Path | None = RAW_RECORD) -> dict[str, float]:
     """Run every stage; write every output; return the seconds each stage took.
 
     First every raw file the pipeline reads is checked against ``record`` (``data/raw/SHA256SUMS``;
     ``None`` skips the check, for the small test fixtures): a missing or changed file stops the
-    build, naming it.
+    build, naming it. The raw tables and reference layers are read and checked next, before the
+    trackers' archives. Every output is written into a staging folder inside ``out`` and moved
+    into ``out`` (file by file, each replaced at once) only when every stage has passed: a build
+    that stops, wherever it stops, leaves ``out`` as it was.
     """
+    raw, out = Path(raw), Path(out)
     if not raw.is_dir():
         raise S.RawDataError(f"raw data folder {raw} does not exist (set --raw or FREEZELINES_RAW)")
     if record is not None:
         provenance.verify_raw(raw, record)
     out.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out))
+    try:
+        timings = _build(raw, staging, workers)
+        swap_in(staging, out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return timings
+
+
+def swap_in(staging: Path, out: Path) -> None:
+    """Move every file built in ``staging`` to the same place in ``out``, ``datapackage.json`` last."""
+    files = sorted((p for p in staging.rglob("*") if p.is_file()), key=lambda p: (p.name == "datapackage.json", p))
+    for path in files:
+        target = out / path.relative_to(staging)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(path, target)
+
+
+def _build(raw: Path, out: Path, workers: int) -> dict[str, float]:
+    """Every stage of :func:`build`, writing into ``out`` (the staging folder)."""
     (out / "lines").mkdir(exist_ok=True)
     timings: dict[str, float] = {}
 
@@ -262,6 +300,14 @@ def build(raw: Path, out: Path, workers: int = 2, record: Path | None = RAW_RECO
                 f"{S.OUTLINE_FILE}: Ukraine's area is {ukraine_km2:,.1f} km², the book's constant says "
                 f"{C.UKRAINE_AREA_KM2:,.1f} km²: update freezelines.constants.UKRAINE_AREA_KM2"
             )
+        # Every other check on a raw table, before the trackers' archives take their minutes.
+        places = P.assign_oblasts(P.build_places(raw), oblasts)
+        P.check_oblasts(places, oblasts)
+        settlements = P.build_settlements(raw)
+        population = P.oblast_population(raw)
+        isw = S.read_isw_areas(raw / S.ISW_FILE)
+        isw_advances = S.read_isw_areas(raw / S.ISW_FILE, S.ISW_ADVANCES_LAYER)
+        liveuamap_areas = S.read_area_series(raw / S.LIVEUAMAP_AREAS_FILE)
 
     with stage(timings, "boundaries"):
         (out / "boundaries").mkdir(exist_ok=True)
@@ -323,7 +369,6 @@ def build(raw: Path, out: Path, workers: int = 2, record: Path | None = RAW_RECO
     with stage(timings, "territory_daily"):
         ds_days, ds_rejected = T.daily_states(ds_states)
         lv_days, lv_rejected = T.daily_states(lv_states)
-        isw = S.read_isw_areas(raw / S.ISW_FILE)
         table = pd.concat(
             [
                 T.rows_for("deepstate", ds_days, ukraine_km2),
@@ -332,13 +377,12 @@ def build(raw: Path, out: Path, workers: int = 2, record: Path | None = RAW_RECO
             ],
             ignore_index=True,
         )
-        liveuamap_areas = S.read_area_series(raw / S.LIVEUAMAP_AREAS_FILE)
         table = T.flag_artefacts(table, liveuamap_areas)
         table = T.flag_disagreements(table)
         table = table.sort_values(["date", "source"], kind="stable").reset_index(drop=True)
         write_csv(table, out / "territory_daily.csv")
-        control = S.read_isw_areas(raw / S.ISW_FILE).rename(columns={"area_km2": "control_km2"})
-        advances = S.read_isw_areas(raw / S.ISW_FILE, S.ISW_ADVANCES_LAYER).rename(columns={"area_km2": "advances_km2"})
+        control = isw.rename(columns={"area_km2": "control_km2"})
+        advances = isw_advances.rename(columns={"area_km2": "advances_km2"})
         layers = control.merge(advances, on="date", how="left")
         layers["control_plus_advances_km2"] = layers["control_km2"] + layers["advances_km2"]
         write_csv(layers, out / "isw_layers.csv")
@@ -353,7 +397,7 @@ def build(raw: Path, out: Path, workers: int = 2, record: Path | None = RAW_RECO
     by_date = {s: {d.date: d for d in days} for s, days in series.items()}
 
     with stage(timings, "line geometries"):
-        names = named_dates(series)
+        names = named_dates(series, table)
         line_checks = []
         wanted_all: dict[str, dict[dt.date, list[str]]] = {}
         for source in LINE_SOURCES:
@@ -414,11 +458,9 @@ def build(raw: Path, out: Path, workers: int = 2, record: Path | None = RAW_RECO
         write_csv(oblast_table.sort_values(["date", "source", "adm1_pcode"], kind="stable"), out / "oblast_control.csv")
 
     with stage(timings, "places and place_control"):
-        places = P.assign_oblasts(P.build_places(raw), oblasts)
-        P.check_oblasts(places, oblasts)
         write_csv(places, out / "places.csv", decimals=1)
-        write_csv(P.build_settlements(raw), out / "settlements.csv")
-        write_csv(P.oblast_population(raw), out / "population_oblast.csv")
+        write_csv(settlements, out / "settlements.csv")
+        write_csv(population, out / "population_oblast.csv")
         located = places[places["lat"].notna()].reset_index(drop=True)
         xs, ys = P.points(located)
         control = []

@@ -18,6 +18,8 @@ from .. import geometry as G
 from . import sources as S
 
 MIN_POPULATION = 10_000
+PLACES_EXTRA_COLUMNS = ("name_uk", "settlement_type", "oblast_en")
+"""Columns of the place list read here beyond those its schema types (each must be in its header)."""
 
 PLACE_COLUMNS = [
     "place_id",
@@ -159,7 +161,7 @@ KEY_SITES = [
 
 def build_places(raw) -> pd.DataFrame:
     """``places.csv``: cities and towns of at least 10,000 people, and the key sites."""
-    table = S.raw_table(raw, "ukrstat_places", typed=False)
+    table = S.raw_table(raw, "ukrstat_places", typed=False, columns=PLACES_EXTRA_COLUMNS)
     table["population"] = pd.to_numeric(table["population"], errors="raise")
     cities = table[table["population"] >= MIN_POPULATION].copy()
     missing = cities[(cities["lat"] == "") | (cities["lon"] == "")]
@@ -241,7 +243,7 @@ def build_places(raw) -> pd.DataFrame:
 def build_settlements(raw) -> pd.DataFrame:
     """``settlements.csv``: every Ukrstat city and urban-type settlement, with its 2022 population
     and coordinates where GeoNames has them (the population estimate's urban part)."""
-    table = S.raw_table(raw, "ukrstat_places", typed=False)
+    table = S.raw_table(raw, "ukrstat_places", typed=False, columns=PLACES_EXTRA_COLUMNS)
     table = table[table["place_id"].str.startswith("ukrstat")].copy()
     out = pd.DataFrame(
         {

@@ -9,14 +9,23 @@ Two rules, applied to each tracker's daily totals:
   2023-12-09...11 files, where almost everything is labelled "losses", are the case
   in point). Its states are rejected: the previous good state is carried forward and
   the row says what was measured.
+* **Broken map at the end of the series** (within one source). The last one or two map
+  states, when they depart from the state before them while that one agrees with its own
+  predecessor, are rejected like a transient departure: no later map has confirmed them
+  (a weekly update that ends on a map covering all of Ukraine, or a -31% drop). A real
+  change is accepted once a third map confirms it.
 * **Disagreement with the other trackers** (across sources). Each tracker differs from
   the others by a typical amount, because each draws a different thing (ISW's
   *assessed control* is narrower than DeepState's occupied area, for instance). That
   typical gap is removed first. On a day covered by all three trackers, if two agree
   within the tolerance and the third departs from them by more, the third is flagged
   ``outlier`` (NZZ's lag behind the Kyiv withdrawal in early April 2022 is the case in
-  point); if no two agree, all three are. Values are kept: an outlier is a day on
-  which a reader should not trust a single tracker, not necessarily a wrong value.
+  point); if no two agree, all three are. On a day covered by only two trackers (every
+  day since November 2023), a pair that had agreed for :data:`AGREED_DAYS` days in a row
+  and then departs by more than the tolerance is flagged: the tracker that moved away
+  from its own value on the last agreeing day, or both when that cannot be told
+  (:func:`pair_disagreements`). Values are kept: an outlier is a day on which a reader
+  should not trust a single tracker, not necessarily a wrong value.
 * **Redrawing of the pre-2022 area** (within one source). The area held before 24 Feb
   2022 is fixed by definition; a tracker whose drawing of it differs from its final
   drawing by more than :data:`REDRAW_SHARE` is still redrawing (DeepState's archive in
@@ -34,6 +43,12 @@ import pandas as pd
 TOLERANCE_KM2 = 4_000.0
 TOLERANCE_SHARE = 0.04
 MAX_TRANSIENT_DAYS = 7
+END_DAYS = 2
+"""A departure in the last this many map states of a series is a broken map until a later map confirms it."""
+AGREED_DAYS = 7
+"""Two trackers are judged against each other only after agreeing on this many common days in a row
+(in 2022 the trackers drew the invasion too differently for a two-tracker rule; since November 2023
+DeepStateMap and liveuamap agree within 1,300 km² every day)."""
 REDRAW_SHARE = 0.005
 
 
@@ -52,7 +67,10 @@ def transient_departures(totals: dict[dt.date, float]) -> dict[dt.date, str]:
       that departs from both (the general rule);
     * the first or the last state of the series, when it departs from its neighbour
       while that neighbour agrees with the next one in (a broken map at either end has
-      only one side to return to).
+      only one side to return to);
+    * the last :data:`END_DAYS` states, when each departs from the state before them while
+      that one agrees with its own predecessor (two broken maps at the end of the series
+      agree with each other, so the one-state rule misses them).
     """
     rejected: dict[dt.date, str] = {}
     for day, value in totals.items():
@@ -91,6 +109,20 @@ def transient_departures(totals: dict[dt.date, float]) -> dict[dt.date, str]:
                 break
         else:
             index += 1
+    # The last END_DAYS states, once the departures that returned are out of the way.
+    dates = [d for d in dates if d not in rejected]
+    if len(dates) >= END_DAYS + 2:
+        run, anchor, before = dates[-END_DAYS:], dates[-END_DAYS - 1], dates[-END_DAYS - 2]
+        level = totals[anchor]
+        if abs(level - totals[before]) <= tolerance(level) and all(
+            abs(totals[d] - level) > tolerance(level) for d in run
+        ):
+            for d in run:
+                rejected[d] = (
+                    f"broken map in the last {END_DAYS} states of the series: measured {totals[d]:,.0f} km² against "
+                    f"{level:,.0f} km² on {anchor} and {totals[before]:,.0f} km² on {before}, and no later map "
+                    "confirms it"
+                )
     return rejected
 
 
@@ -134,6 +166,60 @@ def disagreements(daily: pd.DataFrame) -> dict[tuple[dt.date, str], str]:
                     f"the three trackers disagree: {spread:,.0f} km² between the highest and the lowest "
                     f"(typical gaps removed), no two within {limit:,.0f} km²"
                 )
+    return flags
+
+
+def pair_disagreements(daily: pd.DataFrame) -> dict[tuple[dt.date, str], str]:
+    """Days covered by only two trackers on which they depart from each other by more than usual.
+
+    ``daily`` as for :func:`disagreements`. For each pair of trackers, their typical gap (the
+    median difference over the days both cover) is removed. Once the pair has agreed within the
+    tolerance on :data:`AGREED_DAYS` common days in a row, a later common day on which it departs
+    by more than the tolerance, and which no third tracker covers, is flagged: for the tracker
+    that moved by more than the tolerance from its own value on the pair's last agreeing day,
+    or for both when neither or both did. Returns notes keyed by (date, source).
+    """
+    wide = daily.pivot(index="date", columns="source", values="total_km2").sort_index()
+    covered = wide.notna().sum(axis=1)
+    names = sorted(wide.columns)
+    flags: dict[tuple[dt.date, str], str] = {}
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            both = wide[[a, b]].dropna()
+            if len(both) < AGREED_DAYS:
+                continue
+            typical = float((both[a] - both[b]).median())
+            agreed, anchor = 0, None
+            for day, value_a, value_b in zip(both.index, both[a], both[b]):
+                gap = value_a - value_b - typical
+                limit = tolerance((value_a + value_b - typical) / 2)
+                if abs(gap) <= limit:
+                    agreed += 1
+                    if agreed >= AGREED_DAYS or anchor is not None:
+                        anchor = (day, value_a, value_b)
+                    continue
+                agreed = 0
+                if anchor is None or covered[day] != 2:
+                    continue
+                since, was_a, was_b = anchor
+                moved = {a: value_a - was_a, b: value_b - was_b}
+                away = [s for s, was in ((a, was_a), (b, was_b)) if abs(moved[s]) > tolerance(was)]
+                changes = f"{a} {moved[a]:+,.0f} km², {b} {moved[b]:+,.0f} km² since {since}"
+                if len(away) == 1:
+                    (odd,) = away
+                    other = b if odd == a else a
+                    departure = gap if odd == a else -gap
+                    flags[(day, odd)] = (
+                        f"{abs(departure):,.0f} km² {'above' if departure > 0 else 'below'} {other} (typical gap "
+                        f"{typical if odd == a else -typical:+,.0f} km² removed), which no third tracker covers this "
+                        f"day; the two agreed until {since}, and {odd} is the one that moved ({changes})"
+                    )
+                else:
+                    for source in (a, b):
+                        flags[(day, source)] = (
+                            f"the two trackers covering this day disagree: {abs(gap):,.0f} km² apart (typical gap "
+                            f"removed) after agreeing until {since}, and no third tracker says which is right ({changes})"
+                        )
     return flags
 
 

@@ -161,12 +161,18 @@ REFERENCE_NAME = "liveuamap's own published area series"
 def flag_artefacts(table: pd.DataFrame, reference: dict[dt.date, float]) -> pd.DataFrame:
     """Mark the drawing artefacts of :mod:`freezelines.ingest.quality` (``stale``, ``off_reference``,
     ``redrawn``) in a ``territory_daily`` table. ``reference`` is liveuamap's own area series by date
-    (an independent check: it covers 2022-02-20 to 2025-01-16, before DeepStateMap's archive starts)."""
+    (an independent check: it covers 2022-02-20 to 2025-01-16, before DeepStateMap's archive starts).
+
+    The days :func:`freezelines.ingest.quality.pair_disagreements` flags are left out of the stale
+    rule: a broken map that two trackers cannot settle is not the jump that ends a stale run (the
+    good days before it, at the end of the series, stay ``ok``)."""
     out = table.copy()
+    broken = Q.pair_disagreements(_usable(out))
     for source in sorted(set(out["source"])):
         rows = out[(out["source"] == source) & out["total_km2"].notna()]
         values = dict(zip(rows["date"], rows["total_km2"].astype(float)))
-        _flag(out, source, Q.stale_runs(values), "stale")
+        trusted = {day: value for day, value in values.items() if (day, source) not in broken}
+        _flag(out, source, Q.stale_runs(trusted), "stale")
         if source == "isw":
             continue  # ISW's assessed control is a different measure; only its own staleness is judged
         _flag(out, source, Q.reference_departures(values, reference, REFERENCE_NAME), "off_reference")
@@ -174,11 +180,17 @@ def flag_artefacts(table: pd.DataFrame, reference: dict[dt.date, float]) -> pd.D
     return out
 
 
+def _usable(table: pd.DataFrame) -> pd.DataFrame:
+    """Every row with a value (carried-forward days included), as the cross-source rules compare them."""
+    return table.loc[table["quality"] != "missing", ["date", "source", "total_km2"]]
+
+
 def flag_disagreements(table: pd.DataFrame) -> pd.DataFrame:
-    """Mark the cross-source outliers of :func:`freezelines.ingest.quality.disagreements` (every value
-    with a day is compared; a row already flagged by a higher-priority rule keeps that flag)."""
-    usable_rows = table[table["quality"] != "missing"]
-    flags = Q.disagreements(usable_rows[["date", "source", "total_km2"]])
+    """Mark the cross-source outliers of :func:`freezelines.ingest.quality.disagreements` (three
+    trackers) and :func:`freezelines.ingest.quality.pair_disagreements` (two trackers): every value
+    with a day is compared; a row already flagged by a higher-priority rule keeps that flag."""
+    usable_rows = _usable(table)
+    flags = {**Q.disagreements(usable_rows), **Q.pair_disagreements(usable_rows)}
     out = table.copy()
     for source in sorted({s for _, s in flags}):
         _flag(out, source, {day: reason for (day, s), reason in flags.items() if s == source}, "outlier", "outlier: ")

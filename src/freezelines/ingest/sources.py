@@ -5,9 +5,12 @@ line or snapshot, and the value at fault, or records what it left out, with the
 reason, in a :class:`QA` log that the pipeline writes to ``data/qa_report.csv``.
 Nothing is skipped silently.
 
-* Structural faults stop the pipeline: a missing or truncated archive, a snapshot
-  dated before the one above it, a DeepState fill colour the classification rule
-  does not know.
+* Structural faults stop the pipeline: a missing, truncated or corrupt archive (a damaged
+  xz stream is named as such, not as the garbage line it decompresses to), a byte that is
+  not UTF-8 (named with its line and column in the file), a snapshot dated before the one
+  above it, in the future, long after the one above it or on another day than its
+  ``published_utc``, a DeepState fill colour the classification rule does not know, a
+  dated table row in the future or long after the row above, an empty reference series.
 * Faults confined to one snapshot or one feature are recorded and worked around: a
   line that is not JSON (the day is carried forward), a geometry that cannot be
   read or has non-finite coordinates (the feature is left out), an invalid polygon
@@ -144,6 +147,31 @@ def _located(text: str) -> tuple[str, dt.date | None]:
     return (snapshot.group(1) if snapshot else ""), (_maybe_date(day.group(1)) if day else None)
 
 
+def utf8_problem(data: bytes) -> str:
+    """Where ``data`` stops being UTF-8: the first bad byte, its line and column (both from 1,
+    the column in bytes) and its offset; ``""`` when all of it is UTF-8."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        at = exc.start
+        line = data.count(b"\n", 0, at) + 1
+        column = at - (data.rfind(b"\n", 0, at) + 1) + 1
+        return f"byte 0x{data[at]:02x} at line {line}, column {column} (byte {at:,} of the file) is not UTF-8 ({exc.reason})"
+    return ""
+
+
+def xz_problem(path: Path) -> str:
+    """What is wrong with a compressed (xz) file as a whole: ``""`` when its stream decompresses to
+    the end and every check sum matches, else the decoder's complaint."""
+    try:
+        with lzma.open(path, "rb") as handle:
+            while handle.read(1 << 22):
+                pass
+    except (lzma.LZMAError, EOFError) as exc:
+        return str(exc) or type(exc).__name__
+    return ""
+
+
 def read_bundle(path: Path, qa: QA, one_per_day: bool = False, today: dt.date | None = None) -> Iterator[Snapshot]:
     """Stream a bundle line by line, in order.
 
@@ -153,18 +181,31 @@ def read_bundle(path: Path, qa: QA, one_per_day: bool = False, today: dt.date | 
     :class:`RawDataError`, naming the file, the line, the snapshot and the date: a date
     after ``today`` (the day of the build), a date earlier than the line above, a gap of
     more than :data:`MAX_GAP_DAYS` days after the line above, a date equal to the line
-    above's in a bundle of one file per day (``one_per_day``), and a corrupt or truncated
-    compressed stream.
+    above's in a bundle of one file per day (``one_per_day``), a ``published_utc`` that is
+    not a UTC time, falls on another UTC day than ``date`` or is earlier than the line
+    above's (snapshots of one day out of time order: the last one read is taken as the
+    day's map), a line that is not UTF-8 (with the byte's column), and a corrupt or
+    truncated compressed stream. Garbage from a damaged stream is decompressed before its
+    check sum fails: any error met on the way is checked against the whole stream first, so
+    that a damaged archive is reported as such, not as a bad line.
     """
     path = require(Path(path))
     name = path.name
     today = today or dt.date.today()
     previous: dt.date | None = None
     previous_where = ""
+    previous_published: tuple[dt.datetime, str] | None = None
     number = 0
     try:
-        with lzma.open(path, "rt", encoding="utf-8") as handle:
-            for number, text in enumerate(handle, start=1):
+        with lzma.open(path, "rb") as handle:
+            for number, raw in enumerate(handle, start=1):
+                try:
+                    text = raw.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    raise RawDataError(
+                        f"{name} line {number}: byte 0x{raw[exc.start]:02x} at column {exc.start + 1} "
+                        f"is not UTF-8 ({exc.reason})"
+                    ) from exc
                 try:
                     record = json.loads(text)
                 except json.JSONDecodeError as exc:
@@ -211,20 +252,50 @@ def read_bundle(path: Path, qa: QA, one_per_day: bool = False, today: dt.date | 
                         f"({previous_where}, {previous}); more than {MAX_GAP_DAYS} days between snapshots "
                         "means a misdated snapshot"
                     )
+                published = record.get("published_utc")
+                if published is not None:
+                    moment = _utc(published, where)
+                    if moment.date() != day:
+                        raise RawDataError(
+                            f"{where}: date {day} disagrees with published_utc {published!r} (UTC day "
+                            f"{moment.date()}); the snapshot's day is the UTC day it was published"
+                        )
+                    if previous_published and moment < previous_published[0]:
+                        raise RawDataError(
+                            f"{where}: published_utc {published!r} is earlier than the line above's "
+                            f"({previous_published[1]}); snapshots must be in time order, or the day's "
+                            "last map would be the wrong one"
+                        )
+                    previous_published = (moment, f"line {number} ({record['snapshot']}), {published!r}")
                 previous, previous_where = day, f"line {number} ({record['snapshot']})"
-                start = text.find('"geojson":')
-                digest = hashlib.sha1(text[start:].encode()).hexdigest() if start >= 0 else ""
-                yield Snapshot(
-                    name, number, record["snapshot"], record.get("published_utc"), day, record["geojson"], digest
-                )
+                start = raw.find(b'"geojson":')
+                digest = hashlib.sha1(raw[start:]).hexdigest() if start >= 0 else ""
+                yield Snapshot(name, number, record["snapshot"], published, day, record["geojson"], digest)
     except (lzma.LZMAError, EOFError) as exc:
         raise RawDataError(
             f"{name}: the compressed stream is corrupt or truncated after line {number} ({exc})"
         ) from exc
-    except UnicodeDecodeError as exc:
-        raise RawDataError(f"{name}: line {number + 1} is not UTF-8 ({exc.reason})") from exc
+    except RawDataError as exc:
+        damage = xz_problem(path)
+        if damage:
+            raise RawDataError(
+                f"{name}: the compressed stream is corrupt or truncated ({damage}); the damage shows at line "
+                f"{number}, where the decompressed text is garbage"
+            ) from exc
+        raise
     if number == 0:
         raise RawDataError(f"{name}: the bundle holds no snapshot")
+
+
+def _utc(value, where: str) -> dt.datetime:
+    """A ``published_utc`` value (ISO 8601, ``Z`` or an offset) as an aware UTC time."""
+    try:
+        moment = dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        raise RawDataError(f"{where}: published_utc {value!r} is not an ISO date and time") from None
+    if moment.tzinfo is None:
+        raise RawDataError(f"{where}: published_utc {value!r} has no time zone (expected UTC, with Z)")
+    return moment.astimezone(dt.UTC)
 
 
 def _maybe_date(value) -> dt.date | None:
@@ -435,16 +506,30 @@ def nzz_polygons(snap: Snapshot, qa: QA) -> dict[str, list]:
 # ISW -------------------------------------------------------------------------------------
 
 
-def read_isw_areas(path: Path, layer: str = ISW_CONTROL_LAYER) -> pd.DataFrame:
+def _check_day(where: str, day: dt.date, previous: dt.date | None, today: dt.date, what: str) -> None:
+    """A dated row of a daily table: not after ``today`` (the day of the build) and not more than
+    :data:`MAX_GAP_DAYS` days after the ``previous`` row (``what`` names it), as in the bundles."""
+    if day > today:
+        raise RawDataError(f"{where}: date {day} is in the future (the build runs on {today})")
+    if previous is not None and (day - previous).days > MAX_GAP_DAYS:
+        raise RawDataError(
+            f"{where}: date {day} is {(day - previous).days} days after {what} ({previous}); more than "
+            f"{MAX_GAP_DAYS} days between rows means a misdated row"
+        )
+
+
+def read_isw_areas(path: Path, layer: str = ISW_CONTROL_LAYER, today: dt.date | None = None) -> pd.DataFrame:
     """One of ISW's daily layers (by default "assessed Russian control"), one row per published date.
 
     Returns columns ``date`` (datetime.date) and ``area_km2`` as published by The
     Economist (ISW's polygons, not clipped by us); the file's ``NA`` (a layer without an
     area) becomes NaN. The table is checked against its schema (a missing column, an
-    unreadable date or area); dates out of order, two rows for one date and an area outside
-    0-700,000 km² raise too.
+    unreadable date or area); dates out of order, two rows for one date, a date after
+    ``today`` (the day of the build), more than :data:`MAX_GAP_DAYS` days between two rows
+    (each unpublished day becomes a ``missing`` row) and an area outside 0-700,000 km² raise too.
     """
     path = Path(path)
+    today = today or dt.date.today()
     table = read_table(path, D.raw_schema("isw_economist"))
     rows_of_layer = table[table["type"] == layer]
     if rows_of_layer.empty:
@@ -453,6 +538,7 @@ def read_isw_areas(path: Path, layer: str = ISW_CONTROL_LAYER) -> pd.DataFrame:
     for record in rows_of_layer.to_dict("records"):
         day, area = record["date"].date(), record["area_in_square_km"]
         where = f"{path.name} line {record['_line']}"
+        _check_day(where, day, rows[-1][0] if rows else None, today, f"the previous {layer!r} row")
         if rows and day <= rows[-1][0]:
             raise RawDataError(
                 f"{where}: date {day} is not after the previous {layer!r} row's {rows[-1][0]}"
@@ -464,18 +550,26 @@ def read_isw_areas(path: Path, layer: str = ISW_CONTROL_LAYER) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["date", "area_km2"])
 
 
-def read_area_series(path: Path) -> dict[dt.date, float]:
-    """A ``date,area`` table (km²) as {date: area}, checked against its schema; dates must increase."""
+def read_area_series(path: Path, today: dt.date | None = None) -> dict[dt.date, float]:
+    """A ``date,area`` table (km²) as {date: area}, checked against its schema; dates must increase,
+    none after ``today`` (the day of the build), none more than :data:`MAX_GAP_DAYS` days after the
+    row above. A table without a row is an error: the ``off_reference`` rule needs the series."""
     path = Path(path)
+    today = today or dt.date.today()
     table = read_table(path, D.raw_schema("liveuamap_areas"))
     out: dict[dt.date, float] = {}
+    last: dt.date | None = None
     for record in table.to_dict("records"):
         day = record["date"].date()
-        if out and day <= max(out):
-            raise RawDataError(
-                f"{path.name} line {record['_line']}: date {day} is not after the previous row's {max(out)}"
-            )
-        out[day] = record["area"]
+        where = f"{path.name} line {record['_line']}"
+        _check_day(where, day, last, today, "the previous row")
+        if last is not None and day <= last:
+            raise RawDataError(f"{where}: date {day} is not after the previous row's {last}")
+        out[day], last = record["area"], day
+    if not out:
+        raise RawDataError(
+            f"{path.name}: no rows (only a header); the off_reference rule compares the trackers with this series"
+        )
     return out
 
 
@@ -484,9 +578,13 @@ def read_area_series(path: Path) -> dict[dt.date, float]:
 
 def read_geojson(path: Path) -> dict:
     path = require(Path(path))
+    raw = path.read_bytes()
+    problem = utf8_problem(raw)
+    if problem:
+        raise RawDataError(f"{path.name}: not valid GeoJSON: {problem}")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        data = json.loads(raw.decode("utf-8"))
+    except json.JSONDecodeError as exc:
         raise RawDataError(f"{path.name}: not valid GeoJSON ({exc})") from exc
     if not isinstance(data, dict) or not isinstance(data.get("features"), list) or not data["features"]:
         raise RawDataError(f"{path.name}: not a FeatureCollection with features")
@@ -575,18 +673,24 @@ def _resource(path: Path, schema: dict):
     )
 
 
-def _rows(path: Path, schema: dict, limit: int = 5) -> list:
-    """The rows of a raw CSV table read by Frictionless against ``schema`` (types and constraints,
-    in one pass); raises :class:`RawDataError` on the first ``limit`` errors (see :func:`check_table`)."""
+def _rows(path: Path, schema: dict, limit: int = 5) -> tuple[list[str], list]:
+    """The header's labels (every column, as the check reads them) and the rows of a raw CSV table read by Frictionless against ``schema`` (types and
+    constraints, in one pass); raises :class:`RawDataError` on the first ``limit`` errors (see
+    :func:`check_table`). A byte that is not UTF-8 is named with its line and column in the file."""
     from frictionless import FrictionlessException
 
     path = require(Path(path))
+    problem = utf8_problem(path.read_bytes())
+    if problem:
+        raise RawDataError(f"{path.name}: {problem}")
     errors, rows = [], []
+    labels: list[str] = []
     try:
         with _resource(path, schema) as resource:
             header = list(resource.header or [])
             if not header:
                 raise RawDataError(f"{path.name}: the file is empty (no header line)")
+            labels = list(resource.header.labels)
             errors += list(resource.header.errors)
             if not errors:
                 for row in resource.row_stream:
@@ -601,7 +705,7 @@ def _rows(path: Path, schema: dict, limit: int = 5) -> list:
         problems = [_problem(error, schema, lines, header) for error in errors[:limit]]
         more = len(errors) - limit
         raise RawDataError(f"{path.name} " + "; ".join(problems) + (f"; and {more} more" if more > 0 else ""))
-    return rows
+    return labels, rows
 
 
 def check_table(path: Path, schema: dict, limit: int = 5) -> None:
@@ -615,18 +719,32 @@ def check_table(path: Path, schema: dict, limit: int = 5) -> None:
     _rows(path, schema, limit)
 
 
-def read_table(path: Path, schema: dict, *, typed: bool = True) -> pd.DataFrame:
+def read_table(path: Path, schema: dict, *, typed: bool = True, columns: tuple[str, ...] = ()) -> pd.DataFrame:
     """A raw CSV table checked as :func:`check_table` does, with ``_line``: the line each record starts on.
 
     ``typed``: the schema's columns only, typed (dates as datetime64, integers as Int64,
     numbers as float, booleans as bool, months as YYYY-MM text, text with '' for an empty cell).
-    Otherwise every column as text, as written.
+    Otherwise every column as text, as written, under the header as checked (the labels with
+    the spaces around them removed, as the schema check reads them). ``columns``: further
+    columns, outside the schema, that the caller reads; one missing from the header is an error
+    naming the file and the column.
     """
     path = require(Path(path))
-    rows = _rows(path, schema)
+    header, rows = _rows(path, schema)
+    absent = [c for c in columns if c not in header]
+    if absent:
+        shown = ", ".join(header[:8]) + (", ..." if len(header) > 8 else "")
+        raise RawDataError(
+            f"{path.name} line 1: column {absent[0]!r} missing from the header ({len(header)} columns: {shown})"
+        )
     lines = _record_lines(path)
     if not typed:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False)
+        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+        if len(table.columns) != len(header):
+            raise RawDataError(
+                f"{path.name} line 1: {len(table.columns)} columns read, {len(header)} in the checked header"
+            )
+        table.columns = header
         table["_line"] = [lines[row.row_number - 1] for row in rows]
         return table
     table = pd.DataFrame(index=range(len(rows)))
@@ -650,9 +768,9 @@ def read_table(path: Path, schema: dict, *, typed: bool = True) -> pd.DataFrame:
     return table
 
 
-def raw_table(raw: Path, source: str, *, typed: bool = True) -> pd.DataFrame:
+def raw_table(raw: Path, source: str, *, typed: bool = True, columns: tuple[str, ...] = ()) -> pd.DataFrame:
     """A raw source's table (by its name in the descriptor), checked and read with :func:`read_table`."""
-    return read_table(Path(raw) / D.source(source)["path"], D.raw_schema(source), typed=typed)
+    return read_table(Path(raw) / D.source(source)["path"], D.raw_schema(source), typed=typed, columns=columns)
 
 
 def check_raw_tables(raw: Path) -> None:

@@ -40,7 +40,15 @@ def load(name: str) -> pd.DataFrame:
     spec = resource(name)
     fields = spec["schema"]["fields"]
     dates = [f["name"] for f in fields if f["type"] == "date"]
-    table = pd.read_csv(data_path(spec["path"]), keep_default_na=False, na_values=[""], parse_dates=dates)
+    path = data_path(spec["path"])
+    header = pd.read_csv(path, nrows=0).columns
+    absent = [f["name"] for f in fields if f["name"] not in header]
+    if absent:
+        raise ValueError(
+            f"{spec['path']}: column {absent[0]!r} of its schema in datapackage.json is missing from the header "
+            f"({', '.join(header)}): run `make data`"
+        )
+    table = pd.read_csv(path, keep_default_na=False, na_values=[""], parse_dates=dates)
     for field in fields:
         column = field["name"]
         if field["type"] == "integer" and table[column].isna().any():

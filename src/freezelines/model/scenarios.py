@@ -80,6 +80,39 @@ PRESET_LABELS = {
 }
 
 
+class ScenarioError(ValueError):
+    """A line the model cannot measure as asked; the message names the line, the day or the file at fault."""
+
+
+FRAME_MAX_M = 3_000_000.0
+"""Every coordinate of a geometry in the equal-area frame lies within this many metres of its
+centre (Ukraine spans about ±700 km); larger values are another projection."""
+
+
+def check_frame(geom, what: str) -> None:
+    """Stop unless ``geom`` is a geometry in the equal-area frame (metres), by the size of its
+    coordinates: a lon/lat geometry (every coordinate within ±180) would measure about 1e-06 km²."""
+    if not isinstance(geom, shapely.Geometry):
+        raise ScenarioError(f"{what}: {type(geom).__name__} is not a shapely geometry")
+    if geom.is_empty:
+        return
+    bounds = np.asarray(geom.bounds, dtype=float)
+    if not np.isfinite(bounds).all():
+        raise ScenarioError(f"{what}: the geometry has coordinates that are not finite numbers")
+    largest = float(np.abs(bounds).max())
+    if largest <= 180:
+        raise ScenarioError(
+            f"{what}: coordinates within ±180 (bounds {tuple(round(b, 3) for b in bounds)}) look like longitude and "
+            "latitude in degrees; the model measures in the equal-area frame (metres): pass the geometry "
+            "through freezelines.geometry.to_equal_area first"
+        )
+    if largest > FRAME_MAX_M:
+        raise ScenarioError(
+            f"{what}: a coordinate {largest:,.0f} m from the centre of the equal-area frame lies far outside Ukraine "
+            "(another projection?); project lon/lat with freezelines.geometry.to_equal_area"
+        )
+
+
 @dataclass(frozen=True)
 class Context:
     """The reference layers of the model, in the equal-area frame (read once from ``data/``)."""
@@ -177,14 +210,31 @@ def as_date(value) -> dt.date:
 
 
 def line_on(day, source: str = "deepstate") -> Line:
-    """The line one tracker showed on any day it covers (the map in force that day)."""
+    """The line one tracker showed on any day it covers (the map in force that day).
+
+    The daily line archive must hold that day's map: its line in force on ``day`` must start on
+    the day ``territory_daily.csv`` says that map (its ``map`` column) came in. An archive older
+    or newer than the table is an error naming both files, never an earlier map under the day's label.
+    """
     if source not in ("deepstate", "liveuamap"):
-        raise ValueError(f"no maps for source {source!r}: choose 'deepstate' or 'liveuamap' (ISW publishes areas only)")
+        raise ScenarioError(
+            f"no maps for source {source!r}: choose 'deepstate' or 'liveuamap' (ISW publishes areas only)"
+        )
     day = as_date(day)
     first, last = context().coverage[source]
     if not first <= day <= last:
-        raise ValueError(f"{source} covers {first} to {last}; {day} is outside")
-    index = bisect.bisect_right(archive(source).dates, day) - 1
+        raise ScenarioError(f"{source} covers {first} to {last}; {day} is outside")
+    lines = archive(source)
+    index = bisect.bisect_right(lines.dates, day) - 1
+    since = _map_starts(source)
+    started = since[bisect.bisect_right(since, day) - 1]
+    if index < 0 or lines.dates[index] != started:
+        found = f"its line in force that day is of {lines.dates[index]}" if index >= 0 else "it starts later"
+        raise ScenarioError(
+            f"{lines.path.name} does not hold {source}'s map of {day}: territory_daily.csv has that map from "
+            f"{started}, but {found} (the archive runs from {lines.dates[0]} to {lines.dates[-1]}); the archive "
+            "and the table come from different builds: run `make data`"
+        )
     row = _territory_row(source, day)
     return Line(
         label=f"{day:%-d %B %Y}",
@@ -199,7 +249,20 @@ def line_on(day, source: str = "deepstate") -> Line:
 def _territory_row(source: str, day: dt.date) -> pd.Series:
     table = context().territory
     hit = table[(table["source"] == source) & (table["date"] == pd.Timestamp(day))]
+    if hit.empty:
+        covered = context().coverage.get(source)
+        span = f"it covers {covered[0]} to {covered[1]}" if covered else "it has no rows"
+        raise ScenarioError(f"territory_daily.csv has no {source} row for {day}: {span}")
     return hit.iloc[0]
+
+
+@cache
+def _map_starts(source: str) -> list[dt.date]:
+    """The days on which a new map of ``source`` came into force (``territory_daily.csv``'s ``map`` changes)."""
+    table = context().territory
+    rows = table[table["source"] == source].sort_values("date")
+    changed = rows["map"] != rows["map"].shift()
+    return [stamp.date() for stamp in rows.loc[changed, "date"]]
 
 
 def preset(name: str, source: str = "deepstate") -> Line:
@@ -266,7 +329,9 @@ class Result:
 
 
 def measure(line: Line) -> Result:
-    """Compute every measure of a line (about 50 ms)."""
+    """Compute every measure of a line (about 50 ms). Its geometry must be in the equal-area frame
+    (:func:`check_frame`); an empty one holds nothing, and has no distance to any city."""
+    check_frame(line.held, f"line {line.label!r}")
     ctx = context()
     held = line.held
     shapely.prepare(held)
@@ -355,6 +420,7 @@ def front_line(held):
 def tally(held) -> dict:
     """The additive measures of an area (equal-area geometry), without the rest of :func:`measure`:
     km², pre-war residents (Crimea excluded), the ids of its cities, and the key sites in it."""
+    check_frame(held, "tally")
     ctx = context()
     shapely.prepare(held)
     _, _, cities, population, sites = _counts(held, ctx)
@@ -407,9 +473,10 @@ def _corridor(held, places: pd.DataFrame) -> bool:
 
 
 def _distances(held, places: pd.DataFrame) -> pd.DataFrame:
+    """Distances (km) from the held area to the main cities; NaN for every city when nothing is held."""
     ids = places.set_index("place_id").loc[list(DISTANCE_CITIES)]
     points = G.to_equal_area(shapely.points(ids["lon"].to_numpy(float), ids["lat"].to_numpy(float)))
-    km = shapely.distance(held, points) / 1000
+    km = np.full(len(points), np.nan) if held.is_empty else shapely.distance(held, points) / 1000
     return pd.DataFrame(
         {
             "place_id": list(DISTANCE_CITIES),
@@ -422,6 +489,7 @@ def _distances(held, places: pd.DataFrame) -> pd.DataFrame:
 
 def distances_only(line: Line) -> pd.DataFrame:
     """Distances from the line to the main cities (km), by city: the cheap part of :func:`measure`."""
+    check_frame(line.held, f"line {line.label!r}")
     ctx = context()
     places = ctx.places.assign(held=False)
     return _distances(line.held, places).set_index("city")
@@ -451,18 +519,23 @@ def sentence(result: Result) -> str:
         "Moscow said in October 2022 that the Zaporizhzhia and Kherson borders were still to be settled)"
         if line.source == "claims"
         else (f"the line of {line.date:%-d %B %Y} ({C.SOURCE_LABELS.get(line.source, line.source)})")
+        if line.date is not None
+        else f"the line {line.label!r}"
     )
     biggest = ", ".join(result.cities["name"].head(3))
     znpp = bool(result.sites.set_index("place_id").loc["site-znpp", "held"])
-    near = result.distances.loc[~result.distances["held"]].sort_values("km").head(1)
+    distances = result.distances
+    # An empty line has no distance to any city (NaN): no closest centre to name.
+    near = distances.loc[~distances["held"] & distances["km"].notna()].sort_values("km").head(1)
     nearest = (
-        f"; the closest unheld regional centre, {near.iloc[0]['city']}, would lie {near.iloc[0]['km']:,.0f} km from the line"
+        f"; the closest unheld regional centre, {near.iloc[0]['city']}, would lie {C.rounded('distance', near.iloc[0]['km']):,.0f} km from the line"
         if len(near)
         else ""
     )
     return (
-        f"A ceasefire on {where} would leave Russia holding {round(result.total_km2):,} km² "
-        f"({result.share_of_ukraine:.1%} of Ukraine), {max(round(result.seized_since_2022_km2), 0):,} km² of it taken since February 2022, "
+        f"A ceasefire on {where} would leave Russia holding {C.rounded('km2', result.total_km2):,.0f} km² "
+        f"({result.share_of_ukraine:.1%} of Ukraine), {C.rounded('km2', max(result.seized_since_2022_km2, 0)):,.0f} km² "
+        "of it taken since February 2022, "
         f"with about {result.population['total'] / 1e6:.1f} million pre-war residents outside Crimea "
         f"and {len(result.cities)} cities and towns of {P.MIN_POPULATION:,} people or more{f' (the largest: {biggest})' if biggest else ''}; "
         f"the Zaporizhzhia nuclear plant would be on the {'Russian-held' if znpp else 'Ukrainian'} side, "
