@@ -31,7 +31,8 @@ CREDIT = C.TRACKER_CREDIT + "; terms of each proposal as cited in the book; " + 
 
 
 def _label(row) -> str:
-    return row["short"]
+    """Who, then when, on two lines: narrow enough to leave a phone's chart its bars."""
+    return row["short"].replace(", ", "<br>", 1)
 
 
 def map_name(source: str, day) -> str:
@@ -74,8 +75,8 @@ def price_chart(table: pd.DataFrame) -> go.Figure:
                 name=name,
                 marker_color=colour,
                 text=[f"{v:,.0f}" if v else "" for v in values],
-                textposition="auto",  # inside a bar long enough to hold it, else just outside
-                insidetextanchor="end",
+                textposition="outside",
+                textfont=dict(size=12),
                 cliponaxis=False,
                 hovertemplate="%{y}: %{x:,.0f} km²<extra>%{fullData.name}</extra>",
             )
@@ -104,7 +105,8 @@ def price_chart(table: pd.DataFrame) -> go.Figure:
     style.apply(fig, headline(table), CREDIT, hovermode="closest", height=640, left=8, controls=True)
     top = max(table["kept_with_zone_km2"].max(), table["ukraine_gives_km2"].max(), table["russia_gives_km2"].max())
     fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05)
-    fig.update_xaxes(title_text="Land (km²)", tickformat=",.0f", range=[0, top * 1.22])
+    # room past the longest bar for its label, on a phone too
+    fig.update_xaxes(title_text="Land (km²)", tickformat=",.0f", range=[0, top * 1.32])
     fig.update_yaxes(autorange="reversed")
     return fig
 
