@@ -115,7 +115,9 @@ def _model_total(source, day):
 
     table = load_territory()
     row = table[(table["source"] == source) & (table["date"] == day)].iloc[0]
-    return round(row["total_km2"])
+    from freezelines import constants as C
+
+    return C.rounded("km2", row["total_km2"])  # the pages show areas to 10 km²
 
 
 def _shown(root):

@@ -41,6 +41,8 @@ from typing import Any
 
 from docutils import nodes
 
+from . import downloads
+
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 EXPLORER_MIME = "application/vnd.freezelines.explorer+json"
 DEAL_MIME = "application/vnd.freezelines.deal+json"
@@ -171,9 +173,7 @@ def chart_html(content: Any, element_id: str) -> str:
         if image.get("name") == BASE_PICTURE_NAME:
             # Every map's borders: one file the browser fetches once, not a copy in each figure.
             image["source"] = f"{STATIC_TOKEN}/{BASE_PICTURE_FILE}"
-    payload = json.dumps(figure, separators=(",", ":"), ensure_ascii=False)
-    # Nothing inside a <script> block may close it.
-    payload = payload.replace("</", "<\\/")
+    payload = inert_json(figure)
     label = headline or "Interactive chart"
     caption = f'<p class="chart-headline" id="{element_id}-headline">{html.escape(headline)}</p>\n' if headline else ""
     described = (
@@ -188,9 +188,37 @@ def chart_html(content: Any, element_id: str) -> str:
     )
 
 
+def inert_json(value: Any) -> str:
+    """JSON that is inert inside a ``<script>`` block: ``<``, ``>`` and ``&`` written as JSON escapes,
+    so no text (a proposal's terms, a place name, a title) can close the block, open a comment
+    that swallows the page (``<!--<script>``) or start markup; U+2028/2029 escaped too."""
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    for char, escape in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(char, escape)
+    return text
+
+
 def _json_block(value: Any, attributes: str) -> str:
-    payload = json.dumps(value, separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")
-    return f'<script type="application/json" {attributes}>{payload}</script>'
+    return f'<script type="application/json" {attributes}>{inert_json(value)}</script>'
+
+
+def share_html(element_id: str) -> str:
+    """A widget's "Copy link" and "Cite this view" controls, and where a link's adjusted view is
+    noted; hidden until ``freezelines-common.js`` (which fills them with text only) starts them."""
+    return (
+        '<div class="fl-share" role="group" aria-label="Share or cite this view" hidden>'
+        '<button type="button" class="fl-copy-link">Copy link</button>'
+        f'<button type="button" class="fl-cite-toggle" aria-expanded="false" aria-controls="{element_id}-cite">'
+        "Cite this view</button>"
+        '<span class="fl-share-status" role="status" aria-live="polite"></span>'
+        f'<div class="fl-citation" id="{element_id}-cite" hidden></div></div>\n'
+    )
 
 
 def explorer_html(content: Any, element_id: str) -> str:
@@ -221,23 +249,29 @@ def explorer_html(content: Any, element_id: str) -> str:
     proposals = buttons(True)
     comparators = "".join(f'<option value="{esc(k)}">{esc(v)}</option>' for k, v in payload["comparators"].items())
     last = len(payload["sources"][payload["default"]["source"]]) - 1
+    last_days: dict[str, list[str]] = {}
+    for key, entries in payload["sources"].items():
+        last_days.setdefault(entries[-1]["label"], []).append(payload["source_labels"][key])
+    data_to = "Data to " + "; ".join(f"{day}: {' and '.join(names)}" for day, names in last_days.items())
     map_id = f"{element_id}-map"
     return f"""<div class="{EXPLORER_CLASS}" id="{element_id}" data-chart="{map_id}">
+<p class="fl-link-note" hidden></p>
 <div class="fx-controls" role="group" aria-label="Choose the line to freeze">
 <p class="fx-row"><label for="{element_id}-source">Tracker</label>
 <select id="{element_id}-source" class="fx-source">{sources}</select>
 <label for="{element_id}-compare">Compare with</label>
 <select id="{element_id}-compare" class="fx-compare"><option value="">nothing</option>{comparators}</select></p>
 <div class="fx-presets" role="group" aria-label="Presets">{presets}</div>
-<div class="fx-presets fx-deals" role="group" aria-labelledby="{element_id}-deals"><span class="fx-group-label" id="{element_id}-deals">Proposals, each drawn on {esc(payload["source_labels"][payload["deal_source"]])}'s line of its day:</span>{proposals}</div>
+<div class="fx-presets fx-deals" role="group" aria-labelledby="{element_id}-deals"><span class="fx-group-label" id="{element_id}-deals">Proposals, each drawn on the last usable map of its day:</span>{proposals}</div>
 </div>
 <div class="fx-slider fx-row" role="group" aria-label="The week whose line is frozen">
 <label for="{element_id}-week">Freeze the line on</label>
 <input type="range" id="{element_id}-week" class="fx-week" min="0" max="{last}" step="1" value="{last}" aria-valuetext="{esc(default["label"])}">
 <output class="fx-date" for="{element_id}-week">{esc(default["label"])}</output>
 </div>
+<p class="fx-data-to">{esc(data_to)}</p>
 <p class="fx-sentence" aria-live="polite">{esc(default["sentence"])}</p>
-{chart_html(figure, map_id)}<div class="fx-panels"></div>
+{chart_html(figure, map_id)}{share_html(element_id)}<div class="fx-panels"></div>
 {_json_block(payload, 'class="fx-data"')}
 </div>
 """
@@ -261,6 +295,7 @@ def deal_panel_html(content: Any, element_id: str) -> str:
     )
     map_id = f"{element_id}-map"
     return f"""<div class="{DEAL_CLASS}" id="{element_id}" data-chart="{map_id}">
+<p class="fl-link-note" hidden></p>
 <div class="fd-controls" role="group" aria-label="Build your own deal">
 <p class="fx-row"><label for="{element_id}-day">Line of</label>
 <select id="{element_id}-day" class="fd-day">{days}</select></p>
@@ -270,7 +305,7 @@ def deal_panel_html(content: Any, element_id: str) -> str:
 </div>
 <p class="fd-status" role="status"></p>
 <div class="fd-result"></div>
-{chart_html(figure, map_id)}{_json_block(payload, 'class="fd-data"')}
+{chart_html(figure, map_id)}{share_html(element_id)}{_json_block(payload, 'class="fd-data"')}
 </div>
 """
 
@@ -646,5 +681,6 @@ def setup(app):  # noqa: ANN001
     app.connect("html-page-context", _add_scripts)
     app.connect("html-page-context", _tidy_scripts, priority=900)
     app.connect("build-finished", _copy_static)
+    app.connect("build-finished", downloads.on_build_finished)
     app.connect("build-finished", _index_redirect, priority=400)  # before sphinx-external-toc's (500)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

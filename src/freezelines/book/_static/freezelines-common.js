@@ -25,6 +25,21 @@
     if (!(n > 0)) { return "none"; }
     return n < 1000 ? "under 1,000" : "about " + fmt(Math.floor(n / 1000 + 0.5) * 1000);
   }
+  /* One rounding per kind (freezelines.constants.ROUNDING, sent in each page's data as "rounding"). */
+  function rounded(n, step) { return (n < 0 ? -1 : 1) * Math.floor(Math.abs(n) / step + 0.5) * step; }
+  /* An area, as the book writes it everywhere (freezelines.viz.style.area). */
+  function area(n, step) {
+    if (!(n > 0)) { return "none"; }
+    var v = rounded(n, step);
+    return v === 0 ? "under " + fmt(step) + " km²" : fmt(v) + " km²";
+  }
+  /* A cited source: a link where the bibliography gives an http(s) address, else its name alone. */
+  function sourceLink(source) {
+    if (!/^https?:\/\//i.test(source.url || "")) { return el("span", source.text); }
+    var a = el("a", source.text);
+    a.href = source.url;
+    return a;
+  }
   function el(tag, text, cls) {
     var node = document.createElement(tag);
     if (text !== undefined) { node.textContent = text; }
@@ -65,6 +80,316 @@
     if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", run); } else { run(); }
   }
 
-  window.FreezeLines = { decode: decode, fmt: fmt, people: people, el: el, downloadOnClick: downloadOnClick,
-                         whenDrawn: whenDrawn, traces: traces, start: start };
+  /* Calendar days, written the way the book writes them ("13 June 2024"), from "2024-06-13". */
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+                "October", "November", "December"];
+  function longDate(iso) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
+    return m ? Number(m[3]) + " " + MONTHS[Number(m[2]) - 1] + " " + m[1] : String(iso);
+  }
+  function has(object, key) { return Object.prototype.hasOwnProperty.call(object, key); }
+
+  /* Views that travel: each widget's view lives in the page's address, one part per widget in its
+   * fragment, joined by "&"; a part is "name=" and key:value pairs joined by ";":
+   *   #explorer=tracker:deepstate;day:2024-06-13;compare:essay_date&deal=day:essay;start:us-2025-11;UA23:whole
+   * A widget registers {name, root, book, get, restore, describe}: get() writes its view as pairs;
+   * restore(text) shows the view a part names, or the nearest valid one, and returns notes saying
+   * what it changed (a part of "" is the widget's first view); describe() gives {view, shown, data}:
+   * the view in words and how far its data go, for its citation (book: the book's facts, from
+   * freezelines.viz.citation). "Copy link" and "Cite this view" (sphinx_ext.share_html) are wired
+   * here, with an aria-live status and, where the clipboard is refused, a read-only field.
+   * What the address holds is only compared with the widget's own keys and reaches the page as
+   * text, never as markup; the address is then rewritten as the view shown. A reader's step pushes
+   * a history entry (a run of steps on one control, such as a slider being dragged, shares one);
+   * back and forward restore the views; the first entry remembers the views the page opened with. */
+  var share = (function () {
+    var NAMES = ["explorer", "deal"];  // the widgets that can hold a view, in the fragment's order
+    var RUN_MS = 700;                   // steps on one control closer than this share a history entry
+    var GAP_MS = 80;                    // at most one history write per GAP_MS (browsers throttle more)
+    var views = [], last = 0, timer = null, pending = null, run = null;
+
+    function piece(text) { try { return decodeURIComponent(text); } catch (e) { return text; } }
+    /* The fragment's parts: {name: text} of the widgets it names (raw text), or null if it names none. */
+    function parts(hash) {
+      var out = null;
+      String(hash || "").replace(/^#/, "").split("&").forEach(function (part) {
+        var at = part.indexOf("=");
+        var name = at > 0 ? piece(part.slice(0, at)).toLowerCase() : "";
+        if (NAMES.indexOf(name) >= 0 && !(out && has(out, name))) {
+          out = out || {};
+          out[name] = part.slice(at + 1);
+        }
+      });
+      return out;
+    }
+    /* A part's settings, in order: [[key, value], ...], each decoded; at most 200. */
+    function pairs(text) {
+      return String(text || "").split(";").filter(Boolean).slice(0, 200).map(function (item) {
+        var at = item.indexOf(":");
+        return at < 0 ? [piece(item), ""] : [piece(item.slice(0, at)), piece(item.slice(at + 1))];
+      });
+    }
+    /* A value from the address, as a note may quote it: no control characters, at most 40 of them. */
+    function quote(value) {
+      var text = String(value).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ").trim();
+      return "\u201c" + (text.length > 40 ? text.slice(0, 39) + "\u2026" : text) + "\u201d";
+    }
+    /* "a", "a and b", "a, b and c", "a, b, c and 4 more". */
+    function listed(items) {
+      var shown = items.slice(0, 3), more = items.length - shown.length;
+      if (more > 0) { return shown.join(", ") + " and " + more + " more"; }
+      return shown.length < 2 ? shown.join("") : shown.slice(0, -1).join(", ") + " and " + shown[shown.length - 1];
+    }
+    /* A day as the address may give it: "2024-06-13", a real calendar day, or null. */
+    function isoDay(text) {
+      var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(text).trim());
+      if (!m) { return null; }
+      var t = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+      return t.getUTCFullYear() === Number(m[1]) && t.getUTCMonth() === Number(m[2]) - 1 ? m[0] : null;
+    }
+    function days(a, b) { return Math.abs(Date.parse(a + "T00:00:00Z") - Date.parse(b + "T00:00:00Z")) / 864e5; }
+
+    function named(name) { return views.filter(function (v) { return v.name === name; })[0]; }
+    /* The fragment's parts as the views stand: a widget the reader has touched (or the address named)
+     * writes its view; `also` is written even if untouched; a widget not started yet keeps its text. */
+    function current(also) {
+      var raw = parts(location.hash) || {}, out = [];
+      NAMES.forEach(function (name) {
+        var view = named(name);
+        if (view && (view.touched || view === also)) { out.push([name, view.get()]); }
+        if (!view && has(raw, name)) { out.push([name, raw[name]]); }
+      });
+      return out;
+    }
+    function viewUrl(also) {
+      var now = current(also);
+      var base = location.href.split("#")[0];
+      if (!now.length) { return location.href; }  // no view to hold: a section's anchor stays
+      return base + "#" + now.map(function (p) { return p[0] + "=" + p[1]; }).join("&");
+    }
+    function entry(also) {
+      var saved = {};
+      current(also).forEach(function (p) { saved[p[0]] = p[1]; });
+      var state = history.state && typeof history.state === "object" ? Object.assign({}, history.state) : {};
+      state.freezelines = saved;
+      return state;
+    }
+    function write(mode, also) {
+      var url = viewUrl(also);
+      if (mode === "push" && url === location.href) { mode = "replace"; }  // no entry for no change
+      history[mode + "State"](entry(also), "", url);
+      last = Date.now();
+      views.forEach(refresh);
+    }
+    function flush() {
+      timer = null;
+      var mode = pending;
+      pending = null;
+      if (mode) { write(mode); }
+    }
+    /* A reader's step on one control of a view: a new history entry, or the run's entry updated. */
+    function record(view, control) {
+      view.touched = true;
+      note(view, []);
+      var now = Date.now(), key = view.name + ":" + control;
+      var inRun = run !== null && run.key === key && now < run.until;
+      run = { key: key, until: now + RUN_MS };
+      if (pending !== "push") { pending = inRun ? "replace" : "push"; }
+      if (timer === null) { timer = setTimeout(flush, Math.max(0, last + GAP_MS - now)); }
+    }
+
+    function note(view, notes) {
+      var p = view.root.querySelector(".fl-link-note");
+      if (!p) { return; }
+      p.textContent = notes.length ? "This link's view was adjusted. " + notes.join(" ") : "";
+      p.hidden = !notes.length;
+    }
+    function say(view, text) {
+      var status = view.root.querySelector(".fl-share-status");
+      if (status) { status.textContent = text + (status.textContent === text ? "\u00a0" : ""); }
+    }
+    /* Copy a text: to the clipboard where the browser allows it, else selected in a read-only field
+     * (show() makes the field visible) for the reader to copy. */
+    function copy(view, text, done, field, show) {
+      function manual() {
+        if (show) { show(); }
+        field.value = text;
+        field.focus();
+        field.select();
+        say(view, "Press Ctrl+C (\u2318C on a Mac) to copy the selected text.");
+      }
+      try {
+        navigator.clipboard.writeText(text).then(function () { say(view, done); }, manual);
+      } catch (e) {  // no clipboard here (an insecure page, an old browser)
+        manual();
+      }
+    }
+
+    /* The citation of a view, in the form of the book's "How to cite" page. */
+    function today() {
+      var d = new Date();
+      function two(n) { return (n < 10 ? "0" : "") + n; }
+      return d.getFullYear() + "-" + two(d.getMonth() + 1) + "-" + two(d.getDate());
+    }
+    function bib(text) {
+      var map = { "\\": "\\textbackslash{}", "{": "\\{", "}": "\\}", "%": "\\%", "&": "\\&", "#": "\\#",
+                  "$": "\\$", "_": "\\_", "^": "\\^{}", "~": "\\~{}" };
+      return String(text).replace(/[\\{}%&#$_^~]/g, function (c) { return map[c]; });
+    }
+    function citation(view) {
+      var book = view.book, about = view.describe(), url = viewUrl(view), accessed = today();
+      var authors = book.authors.join(", ");
+      var text = authors + " (" + book.year + "). " + book.title + ". Version " + book.version + ". " + about.view +
+        ". Data: " + about.data + ". " + url + " (accessed " + longDate(accessed) + ").";
+      var key = book.short_title.toLowerCase().replace(/[^a-z0-9]+/g, "") + book.year + view.name;
+      var bibtex = "@book{" + key + ",\n" +
+        "  author    = {" + book.authors.map(function (a) { return "{" + bib(a) + "}"; }).join(" and ") + "},\n" +
+        "  title     = {" + bib(book.title) + "},\n" +
+        "  year      = {" + bib(book.year) + "},\n" +
+        "  version   = {" + bib(book.version) + "},\n" +
+        "  note      = {" + bib(about.view + ". Data: " + about.data) + "},\n" +
+        "  url       = {" + url.replace(/[{}\\]/g, encodeURIComponent) + "},\n" +
+        "  urldate   = {" + accessed + "}\n}";
+      return { text: text, bibtex: bibtex };
+    }
+    function refresh(view) {
+      var parts = view.cite;
+      if (parts && !parts.box.hidden) {
+        var c = citation(view);
+        [[parts.text, c.text], [parts.bibtex, c.bibtex]].forEach(function (a) {
+          a[0].value = a[1];
+          a[0].style.height = "auto";  // as tall as its text, at any width
+          a[0].style.height = a[0].scrollHeight + 2 + "px";
+        });
+      }
+      if (view.linkField && !view.linkField.parentNode.hidden) { view.linkField.value = viewUrl(view); }
+    }
+    function citeBox(view, box) {
+      var id = box.id, parts = { box: box };
+      [["text", "The citation, as text", "Copy the citation", 4], ["bibtex", "BibTeX", "Copy the BibTeX", 9]].forEach(function (k) {
+        var label = el("label", k[1], "fl-cite-label");
+        label.htmlFor = id + "-" + k[0];
+        var area = el("textarea", undefined, "fl-cite-" + k[0]);
+        area.id = id + "-" + k[0];
+        area.readOnly = true;
+        area.rows = k[3];
+        area.spellcheck = false;
+        var button = el("button", k[2], "fl-copy-" + k[0]);
+        button.type = "button";
+        button.addEventListener("click", function () {
+          copy(view, area.value, (k[0] === "text" ? "Citation" : "BibTeX") + " copied.", area, null);
+        });
+        box.appendChild(label);
+        box.appendChild(area);
+        box.appendChild(button);
+        parts[k[0]] = area;
+      });
+      var also = el("p", "The data are other people's work: cite the sources of the data you use too (", "fl-cite-also");
+      var root = document.documentElement.dataset.content_root;
+      if (root !== undefined && view.book.how_to_cite) {
+        var a = el("a", "How to cite");
+        a.href = root + view.book.how_to_cite;
+        also.appendChild(a);
+      } else {
+        also.appendChild(document.createTextNode("How to cite"));
+      }
+      also.appendChild(document.createTextNode(")."));
+      box.appendChild(also);
+      return parts;
+    }
+
+    /* The view's address, written now (the address bar shows what "Copy link" or the citation gives). */
+    function hold(view) {
+      if (timer !== null) { clearTimeout(timer); flush(); }  // a reader's step still to be written keeps its entry
+      view.touched = true;
+      if (viewUrl() !== location.href) { write("replace"); }
+    }
+    function wire(view) {
+      var bar = view.root.querySelector(".fl-share");
+      if (!bar) { return; }
+      var copyLink = bar.querySelector(".fl-copy-link"), toggle = bar.querySelector(".fl-cite-toggle");
+      var box = bar.querySelector(".fl-citation");
+      var label = el("label", "Link to this view", "fl-link-label");
+      var field = el("input", undefined, "fl-link-field");
+      field.type = "text";
+      field.readOnly = true;
+      field.id = view.root.id + "-link";
+      label.htmlFor = field.id;
+      var wrap = el("span", undefined, "fl-link");
+      wrap.hidden = true;
+      wrap.appendChild(label);
+      wrap.appendChild(field);
+      bar.insertBefore(wrap, box);
+      view.linkField = field;
+      copyLink.addEventListener("click", function () {
+        hold(view);
+        copy(view, viewUrl(view), "Link to this view copied.", field, function () { wrap.hidden = false; });
+      });
+      if (toggle && box && view.book) {
+        view.cite = citeBox(view, box);
+        toggle.addEventListener("click", function () {
+          var open = toggle.getAttribute("aria-expanded") !== "true";
+          toggle.setAttribute("aria-expanded", String(open));
+          box.hidden = !open;
+          if (open) { hold(view); }
+          refresh(view);
+        });
+      } else if (toggle) {
+        toggle.hidden = true;
+      }
+      bar.hidden = false;
+    }
+
+    /* A widget starts: the view the address names (or its first view), the address made exact. */
+    function register(view) {
+      view.touched = false;
+      views.push(view);
+      wire(view);
+      var found = parts(location.hash), notes = [];
+      if (found && has(found, view.name)) {
+        view.touched = true;
+        notes = view.restore(found[view.name]);
+        if (Object.keys(found)[0] === view.name && view.root.scrollIntoView) { view.root.scrollIntoView(); }
+      }
+      note(view, notes);
+      history.replaceState(entry(), "", found ? viewUrl() : location.href);
+      return { record: function (control) { record(view, control); } };
+    }
+
+    /* Back and forward: the views of the entry; an address typed or followed: the views it names.
+     * An entry of the page's own anchors (a section's link) leaves the views as they are. */
+    window.addEventListener("popstate", function (event) {
+      var saved = event.state && typeof event.state === "object" && event.state.freezelines;
+      var found = saved && typeof saved === "object" ? saved : parts(location.hash);
+      if (!found) { return; }
+      if (timer !== null) { clearTimeout(timer); timer = null; }
+      pending = null;
+      run = null;
+      views.forEach(function (view) {
+        var text = has(found, view.name) ? String(found[view.name]) : null;
+        // a view that stays as it is is not drawn again (an untouched view shows its first view)
+        if (text === null ? !view.touched : view.touched && text === view.get()) { note(view, []); return; }
+        view.touched = text !== null;
+        note(view, view.restore(text || ""));
+      });
+      if (!saved || viewUrl() !== location.href) { history.replaceState(entry(), "", viewUrl()); }
+      views.forEach(refresh);
+    });
+
+    /* Sphinx's sphinx_highlight.js replaces the first entry's state ({}) when the page is ready: the
+     * views it opened with are written back then, so that back to it restores them. */
+    function stamp() {
+      if (!(history.state && typeof history.state === "object" && history.state.freezelines)) {
+        history.replaceState(entry(), "", location.href);
+      }
+    }
+    document.addEventListener("DOMContentLoaded", stamp);
+    window.addEventListener("load", stamp);
+
+    return { register: register, pairs: pairs, quote: quote, listed: listed, isoDay: isoDay, days: days,
+             has: has, url: viewUrl, busy: function () { return timer !== null; } };
+  })();
+
+  window.FreezeLines = { decode: decode, fmt: fmt, people: people, rounded: rounded, area: area, el: el, sourceLink: sourceLink, downloadOnClick: downloadOnClick,
+                         whenDrawn: whenDrawn, traces: traces, start: start, share: share, longDate: longDate };
 })();

@@ -4,11 +4,14 @@
  * the reader picks (area, pre-war residents, cities and key sites add up over oblasts) and
  * draws them on the Plotly map: one restyle per animation frame. Every control is a native
  * <select>, so the panel works with the keyboard; one short status line is announced to screen
- * readers after each change. The download link under the map saves the reader's deal. */
+ * readers after each change. The download link under the map saves the reader's deal.
+ * The deal lives in the page's address ("#deal=day:us-2025-11;start:us-2025-11;UA23:whole"): a link
+ * opens it, back and forward step through the reader's deals (freezelines-common.js, F.share). */
 (function () {
   "use strict";
 
-  var F = window.FreezeLines, fmt = F.fmt, el = F.el, people = F.people;
+  var F = window.FreezeLines, fmt = F.fmt, el = F.el, people = F.people, rounded = F.rounded;
+  var has = F.share.has, quote = F.share.quote;
   var PARTS = ["side", "zone", "gives", "returns"];
   var ROWS = [["side", "Russian side under the deal"], ["zone", "Demilitarised zone"],
               ["gives", "Ukraine would give up beyond the line"], ["returns", "Russian forces would give up"]];
@@ -29,17 +32,30 @@
     custom.value = "custom";
     custom.disabled = true;
     start.appendChild(custom);
-    var state = { day: data["default"], choices: {} };
+    var state = { day: data["default"], choices: {}, base: null };  // base: the proposal the reader started from
     var frame = null, traces = null;
 
     function day() { return days[state.day]; }
     function decode(text) { return F.decode(text, data.scale); }
-    function picked(oblast) {
-      var want = state.choices[oblast.code] || "line";
+    /* The choice a wish gives in an oblast: the wish where the panel offers it, else keeping the line. */
+    function choiceOf(oblast, want) {
       for (var i = 0; i < oblast.choices.length; i++) {
         if (oblast.choices[i].choice === want) { return oblast.choices[i]; }
       }
       return oblast.choices[0];  // "line"
+    }
+    function picked(oblast) { return choiceOf(oblast, has(state.choices, oblast.code) ? state.choices[oblast.code] : "line"); }
+    /* The oblasts where the reader's deal differs from the proposal started from (or from the line). */
+    function overrides() {
+      var base = state.base ? state.base.choices : {};
+      return day().oblasts.filter(function (o) {
+        return picked(o).choice !== choiceOf(o, has(base, o.code) ? base[o.code] : "line").choice;
+      });
+    }
+    /* What the "Start from" menu says: the proposal while the deal is exactly it, else "your own choices". */
+    function startValue() {
+      if (state.base && !overrides().length && state.day === state.base.day) { return state.base.key; }
+      return day().oblasts.some(function (o) { return picked(o).choice !== "line"; }) ? "custom" : "";
     }
     function proposal() {
       return data.proposals.filter(function (p) { return p.key === start.value; })[0] || null;
@@ -84,8 +100,9 @@
         select.value = picked(oblast).choice;
         select.addEventListener("change", function () {
           state.choices[oblast.code] = select.value;
-          start.value = "custom";
+          start.value = startValue();
           schedule();
+          view.record(oblast.code);
         });
         row.appendChild(label);
         row.appendChild(select);
@@ -99,6 +116,7 @@
       tr.appendChild(td);
     }
     function residents(n) { return n > 0 ? people(n).replace("about ", "") : "0"; }  // a number column
+    function km2(n) { return fmt(rounded(n, data.rounding.km2)); }  // to 10 km², as everywhere in the book
     function writeResult(t) {
       var p = proposal();
       result.textContent = "";
@@ -108,10 +126,8 @@
         : "Your deal on " + data.source_label + "'s line of " + day().short + "."));
       if (p) {
         p.sources.forEach(function (s, i) {
-          var a = el("a", s.text);
-          a.href = s.url;
           if (i) { intro.appendChild(document.createTextNode("; ")); }
-          intro.appendChild(a);
+          intro.appendChild(F.sourceLink(s));
         });
         intro.appendChild(document.createTextNode("."));
       }
@@ -122,7 +138,7 @@
       shareValue.dataset.key = "side-share";
       shareValue.dataset.value = t.share.toFixed(5);
       share.appendChild(shareValue);
-      share.appendChild(document.createTextNode(" (" + fmt(t.side[0]) + " of " + fmt(data.ukraine_km2) + " km²)."));
+      share.appendChild(document.createTextNode(" (" + km2(t.side[0]) + " of " + km2(data.ukraine_km2) + " km²)."));
       result.appendChild(share);
       var table = el("table", undefined, "fd-totals");
       var head = el("tr");
@@ -139,7 +155,7 @@
         var tr = el("tr"), th = el("th", r[1]);
         th.setAttribute("scope", "row");
         tr.appendChild(th);
-        cell(tr, fmt(t[part][0]), part + "-km2", t[part][0].toFixed(2));
+        cell(tr, km2(t[part][0]), part + "-km2", t[part][0].toFixed(2));
         cell(tr, residents(t[part][1]), part + "-residents", t[part][1]);
         cell(tr, String(t[part][2].length), part + "-cities", t[part][2].length);
         body.appendChild(tr);
@@ -153,9 +169,10 @@
       sitesLine.dataset.value = sites.join(",");
       result.appendChild(sitesLine);
       if (t.gives[2].length) {
-        result.appendChild(el("p", "Cities Ukraine would give up, largest first: " + t.gives[2].slice(0, 10).map(function (k) {
-          return data.cities[k][0] + " (" + fmt(data.cities[k][1]) + ")";
-        }).join(", ") + (t.gives[2].length > 10 ? ", and " + (t.gives[2].length - 10) + " more." : ".")));
+        result.appendChild(el("p", "Cities and towns Ukraine would give up, all " + t.gives[2].length + ", largest first: " +
+          t.gives[2].slice().sort(function (a, b) { return a - b; }).map(function (k) {  // city indices run largest first
+            return data.cities[k][0] + " (" + fmt(data.cities[k][1]) + ")";
+          }).join(", ") + "."));
       }
       var note = el("p", "Pre-war residents: Ukrstat's estimate for 1 January 2022, rounded to the thousand; Crimea and " +
         "Sevastopol not included. The land corridor to Crimea is not added up here: it depends on how the pieces join. " +
@@ -166,8 +183,8 @@
       note.appendChild(link);
       note.appendChild(document.createTextNode("."));
       result.appendChild(note);
-      status.textContent = "Russian side " + fmt(t.side[0]) + " km² (" + (t.share * 100).toFixed(1) + "% of Ukraine); " +
-        "Ukraine would give up " + fmt(t.gives[0]) + " km², Russian forces " + fmt(t.returns[0]) + " km².";
+      status.textContent = "Russian side " + km2(t.side[0]) + " km² (" + (t.share * 100).toFixed(1) + "% of Ukraine); " +
+        "Ukraine would give up " + km2(t.gives[0]) + " km², Russian forces " + km2(t.returns[0]) + " km².";
     }
 
     /* The CSV of the reader's deal: each oblast's choice and pieces, then the totals. */
@@ -225,23 +242,108 @@
       });
     }
 
+    /* The view in the page's address (F.share): the day, the proposal started from and each oblast
+     * where the deal differs from it, for example "day:us-2025-11;start:us-2025-11;UA23:whole". A day
+     * is named by its key (the essay's, a proposal's), the latest by its date, so a link keeps its line. */
+    function viewText() {
+      var out = ["day:" + (state.day === "latest" ? day().date : state.day)];
+      if (state.base) { out.push("start:" + state.base.key); }
+      overrides().forEach(function (o) { out.push(o.code + ":" + picked(o).choice); });
+      return out.join(";");
+    }
+    function findDay(text, notes) {
+      if (has(days, text)) { return text; }
+      var iso = F.share.isoDay(text);
+      if (iso === null) {
+        notes.push("Could not read the day " + quote(text) + " (a day is written 2024-06-13, or essay, latest or a proposal's key).");
+        return data["default"];
+      }
+      if (has(days, "latest") && days.latest.date === iso) { return "latest"; }
+      var best = data.days[0], end = data.days[0].date;
+      data.days.forEach(function (d) {
+        if (F.share.days(d.date, iso) < F.share.days(best.date, iso)) { best = d; }
+        if (d.date > end) { end = d.date; }
+      });
+      if (best.date === iso) { return best.key; }
+      notes.push(iso > end
+        ? "The panel's lines end on " + F.longDate(end) + ", before " + F.longDate(iso) + "."
+        : "The panel has no line of " + F.longDate(iso) + "; the nearest it has is " + F.longDate(best.date) + ".");
+      return best.key;
+    }
+    /* Show the deal a link names, or the nearest the panel has, and say what was changed. */
+    function restore(text) {
+      var notes = [], want = {}, unknown = [], picks = [];
+      F.share.pairs(text).forEach(function (kv) {
+        var key = kv[0].trim(), lower = key.toLowerCase();
+        if (lower === "day" || lower === "start") {
+          if (!has(want, lower)) { want[lower] = kv[1].trim(); }
+        } else if (/^ua\d\d$/i.test(key)) {
+          picks.push([key.toUpperCase(), kv[1].trim()]);
+        } else {
+          unknown.push(quote(kv[0] + (kv[1] ? ":" + kv[1] : "")));
+        }
+      });
+      if (unknown.length) { notes.push("Ignored what the panel does not know: " + F.share.listed(unknown) + "."); }
+      var base = null;
+      if (has(want, "start") && ["", "none", "line"].indexOf(want.start.toLowerCase()) < 0) {
+        base = data.proposals.filter(function (p) { return p.key === want.start; })[0] || null;
+        if (!base) { notes.push("The panel has no proposal " + quote(want.start) + " to start from."); }
+      }
+      state.day = has(want, "day") ? findDay(want.day, notes) : base ? base.day : data["default"];
+      state.base = base;
+      state.choices = base ? Object.assign({}, base.choices) : {};
+      var byCode = {}, noOblast = [], noChoice = [];
+      day().oblasts.forEach(function (o) { byCode[o.code] = o; });
+      picks.forEach(function (pick) {
+        var o = has(byCode, pick[0]) ? byCode[pick[0]] : null;
+        if (!o) { noOblast.push(pick[0]); return; }
+        if (!o.choices.some(function (c) { return c.choice === pick[1]; })) { noChoice.push(o.name + " " + quote(pick[1])); return; }
+        state.choices[o.code] = pick[1];
+      });
+      if (noOblast.length) {
+        notes.push("On the line of " + day().short + " there is no choice to make in " + F.share.listed(noOblast) + ".");
+      }
+      if (noChoice.length) {
+        notes.push("Not a choice the panel offers: " + F.share.listed(noChoice) + "; " + (base ? "the proposal's choice" : "the line") + " is kept there.");
+      }
+      daySelect.value = state.day;
+      writeOblasts();
+      start.value = startValue();
+      if (notes.length) { notes.push("Shown instead: " + describe().shown + "."); }
+      schedule();
+      return notes;
+    }
+    /* The view in words (for a note and the citation), and how far the data go. */
+    function describe() {
+      var p = proposal(), end = data.days.reduce(function (a, d) { return d.date > a ? d.date : a; }, "");
+      var what = p ? p.name + " (" + p.date + ")"
+        : start.value === "custom" ? "a reader's own deal" + (state.base ? ", starting from " + state.base.name : "")
+        : "the line as it stands";
+      var shown = what + ", on " + data.source_label + "'s line of " + day().short;
+      return { shown: shown, view: "Build-your-own-deal view, " + shown, data: data.source_label + " to " + F.longDate(end) };
+    }
+
+    var view = null;  // the view in the address, once registered below
     daySelect.addEventListener("change", function () {
       state.day = daySelect.value;
       writeOblasts();
-      var any = day().oblasts.some(function (o) { return picked(o).choice !== "line"; });
-      start.value = any ? "custom" : "";
+      start.value = startValue();
       schedule();
+      view.record("day");
     });
     start.addEventListener("change", function () {
       var p = proposal();
+      state.base = p;
       state.choices = p ? Object.assign({}, p.choices) : {};
       if (p) { state.day = p.day; daySelect.value = p.day; }
       writeOblasts();
       schedule();
+      view.record("start");
     });
     F.downloadOnClick(download, function () { return "freeze-the-lines-deal-" + day().date; }, csv);
     writeOblasts();
     schedule();
+    view = F.share.register({ name: "deal", root: root, book: data.book, get: viewText, restore: restore, describe: describe });
     F.whenDrawn(chart, function () { traces = F.traces(chart); schedule(); });
     root.classList.add("fd-ready");
   }

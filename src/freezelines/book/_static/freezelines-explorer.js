@@ -6,11 +6,15 @@
  * The range input works with the keyboard (arrow keys, Home, End, Page Up/Down).
  * A preset moves the slider and the tracker to its line, or says that its line is not
  * one of the weekly ones. A proposal is a preset drawn on DeepStateMap's line of its day:
- * its Russian side, any demilitarised zone, its terms and what it would change. The download link under the map saves the current selection. */
+ * its Russian side, any demilitarised zone, its terms and what it would change. The download link under the map saves the current selection.
+ * The view lives in the page's address ("#explorer=tracker:deepstate;day:2024-06-13;compare:essay_date",
+ * "#explorer=proposal:us-2025-11"): a link opens it, back and forward step through the reader's views,
+ * and "Copy link" and "Cite this view" give it (freezelines-common.js, F.share). */
 (function () {
   "use strict";
 
-  var F = window.FreezeLines, fmt = F.fmt, el = F.el, people = F.people;
+  var F = window.FreezeLines, fmt = F.fmt, el = F.el, people = F.people, has = F.share.has, quote = F.share.quote;
+  var KEYS = ["tracker", "day", "compare", "preset", "proposal"];  // what the address may say of the explorer's view
   function pct(x, digits) { return (x * 100).toFixed(digits === undefined ? 1 : digits) + "%"; }
   function row(table, cells) {
     var tr = el("tr");
@@ -27,6 +31,7 @@
 
   function init(root) {
     var data = JSON.parse(root.querySelector("script.fx-data").textContent);
+    function area(n) { return F.area(n, data.rounding.km2); }  // to 10 km², as everywhere in the book
     var chart = document.getElementById(root.dataset.chart);
     var headline = document.getElementById(root.dataset.chart + "-headline");
     var download = root.querySelector(".chart-download a");
@@ -45,7 +50,7 @@
       return state.preset !== null ? data.presets[state.preset] : data.sources[state.source][state.index];
     }
     function trackerLabel(e) {
-      if (e.deal) { return "drawn on " + data.source_labels[data.deal_source] + "'s line of " + e.deal.day; }
+      if (e.deal) { return "drawn on " + e.deal.map; }
       return data.source_labels[state.preset === null ? state.source : e.source] || "";
     }
 
@@ -57,26 +62,29 @@
       var out = [];
       function add(section, measure, value) { out.push([section, measure, value]); }
       if (e.deal) {
-        var d = e.deal, what = "What it would change, on the line of " + d.day;
-        add(what, "Ukraine would give up beyond the line", fmt(d.gives[0]) + " km²" +
-          (d.zone ? " (of which a demilitarised zone: " + fmt(d.zone) + " km²)" : ""));
+        var d = e.deal, price = "The essay's price: land seized since February 2022 left to Russia";
+        add(price, "On the Russian side", area(d.kept[0]) + " (" + (d.passes ? "above" : "below") + " the essay's 10,000 km²)");
+        if (d.zone) { add(price, "… with the " + d.zone_kind, area(d.kept[1])); }
+        var what = "What it would change, on the line of " + d.day;
+        add(what, "Ukraine would give up beyond the line", area(d.gives[0]) +
+          (d.zone && d.zone_kind === "demilitarised zone" ? " (of which a demilitarised zone: " + area(d.zone) + ")" : ""));
         add(what, "… its pre-war residents", people(d.gives[1]));
         add(what, "… its cities of " + fmt(data.min_population) + " or more", String(d.gives[2]));
-        add(what, "Russian forces would give up", fmt(d.returns[0]) + " km²");
+        add(what, "Russian forces would give up", area(d.returns[0]));
         add(what, "… its pre-war residents", people(d.returns[1]));
         add(what, "… its cities of " + fmt(data.min_population) + " or more", String(d.returns[2]));
         add(what, "The line Ukrainian forces would hold", fmt(d.front) + " km");
       }
       var side = sideName(e);
-      var area = e.deal ? "The Russian side under the proposal" : "Area held by Russian forces";
-      add(area, "Total", fmt(e.total) + " km² (" + pct(e.share) + " of Ukraine)");
-      add(area, e.deal ? "Inside the 2014–2022 line" : "Held before 24 Feb 2022", fmt(e.before) + " km²");
-      add(area, e.deal ? "Beyond the 2014–2022 line" : "Seized since", fmt(Math.max(e.seized, 0)) + " km²");
+      var held = e.deal ? "The Russian side under the proposal" : "Area held by Russian forces";
+      add(held, "Total", fmt(e.total) + " km² (" + pct(e.share) + " of Ukraine)");
+      add(held, e.deal ? "Inside the 2014–2022 line" : "Held before 24 Feb 2022", fmt(e.before) + " km²");
+      add(held, e.deal ? "Beyond the 2014–2022 line" : "Seized since", fmt(Math.max(e.seized, 0)) + " km²");
       Object.keys(e.others).forEach(function (s) {
-        if (s !== state.source || e.deal) { add(area, (e.deal ? "Held that day, " : "Same day, ") + data.source_labels[s], fmt(e.others[s]) + " km²"); }
+        if (s !== state.source || e.deal) { add(held, (e.deal ? "Held that day, " : "Same day, ") + data.source_labels[s], fmt(e.others[s]) + " km²"); }
       });
-      add(area, e.deal ? "Its edge (the line Ukrainian forces would hold)" : "Front line", fmt(e.front) + " km");
-      add(area, e.deal ? "Sea of Azov coast on the Russian side" : "Sea of Azov coast held", pct(e.azov, 0));
+      add(held, e.deal ? "Its edge (the line Ukrainian forces would hold)" : "Front line", fmt(e.front) + " km");
+      add(held, e.deal ? "Sea of Azov coast on the Russian side" : "Sea of Azov coast held", pct(e.azov, 0));
       var shares = "The claimed oblasts and Crimea: share " + (e.deal ? "on the Russian side" : "held");
       data.oblasts.forEach(function (name, i) { add(shares, name, pct(e.oblasts[i], 0)); });
       data.sites.forEach(function (name, i) { add("Key sites", name, e.sites[i] ? side : "Ukrainian side"); });
@@ -96,10 +104,8 @@
       s.appendChild(reading);
       var cited = el("p", "Source: ");
       d.sources.forEach(function (source, i) {
-        var a = el("a", source.text);
-        a.href = source.url;
         if (i) { cited.appendChild(document.createTextNode("; ")); }
-        cited.appendChild(a);
+        cited.appendChild(F.sourceLink(source));
       });
       cited.appendChild(document.createTextNode(". What each proposal said of the plant, Melitopol and the corridor: "));
       var link = el("a", "Deals on the table");
@@ -134,13 +140,25 @@
           var cities = e.cities ? e.cities.split(",").map(Number) : [];
           residents.appendChild(el("p", "About " + fmt(e.population) + " pre-war residents (Ukrstat, 1 Jan 2022; Crimea and Sevastopol not included)."));
           residents.appendChild(el("p", cities.length + " cities and towns of " + fmt(data.min_population) + " people or more, largest first:"));
-          var list = el("ol", undefined, "fx-cities");
-          cities.slice(0, 15).forEach(function (k) {
-            var c = data.cities[k];
-            list.appendChild(el("li", c[0] + " (" + fmt(c[1]) + ", " + c[2] + ")"));
-          });
-          residents.appendChild(list);
-          if (cities.length > 15) { residents.appendChild(el("p", "… and " + (cities.length - 15) + " more.")); }
+          /* Every city and town, largest first: the first 15 in view, the rest one click away. */
+          function cityList(keys) {
+            var list = el("ol", undefined, "fx-cities");
+            keys.forEach(function (k) {
+              var c = data.cities[k];
+              list.appendChild(el("li", c[0] + " (" + fmt(c[1]) + ", " + c[2] + ")"));
+            });
+            return list;
+          }
+          residents.appendChild(cityList(cities.slice(0, 15)));
+          if (cities.length > 15) {
+            var more = el("details", undefined, "fx-more-cities");
+            more.appendChild(el("summary", "The other " + (cities.length - 15) + ", in order"));
+            var rest = cityList(cities.slice(15));
+            rest.className = "fx-cities-more";
+            rest.setAttribute("start", "16");
+            more.appendChild(rest);
+            residents.appendChild(more);
+          }
         }
       });
     }
@@ -169,10 +187,7 @@
                state.compare ? "compared with " + data.comparators[state.compare] : "comparison line", "demilitarised zone"]
       };
       if (traces) { Plotly.restyle(chart, update, [traces.held, traces.compare, traces.zone]); }
-      if (headline) {
-        headline.textContent = (e.deal ? "The Russian side under " : "Russian-held area: ") + e.label +
-          (trackerLabel(e) ? " (" + trackerLabel(e) + ")" : "");
-      }
+      if (headline) { headline.textContent = headlineText(e); }
       var off = state.preset !== null && !data.presets[state.preset].on_slider;
       output.textContent = e.label + (e.deal ? " (a proposal, on the line of " + e.deal.day + ")" : off ? " (not a weekly line)" : "");
       range.setAttribute("aria-valuetext", output.textContent);
@@ -190,14 +205,140 @@
       if (e.deal) { root.dataset.gives = String(e.deal.gives[0]); } else { delete root.dataset.gives; }
     }
 
+    function headlineText(e) {
+      return (e.deal ? "The Russian side under " : "Russian-held area: ") + e.label + (trackerLabel(e) ? " (" + trackerLabel(e) + ")" : "");
+    }
+
+    /* The view in the page's address (F.share): a tracker's weekly line (tracker, day), a preset or a
+     * proposal, and the line compared; for example "tracker:deepstate;day:2024-06-13;compare:essay_date"
+     * or "proposal:us-2025-11". A preset drawn on no tracker's line (the claims) keeps the slider's too. */
+    function presetTracker(p) { return p.deal ? p.deal.source : p.source; }
+    function viewText() {
+      var out = [], p = state.preset === null ? null : data.presets[state.preset];
+      if (p) { out.push(p.deal ? "proposal:" + p.deal.key : "preset:" + p.key); }
+      if (!p || !has(data.sources, presetTracker(p))) {
+        out.push("tracker:" + state.source, "day:" + data.sources[state.source][state.index].date);
+      }
+      if (state.compare) { out.push("compare:" + state.compare); }
+      return out.join(";");
+    }
+    function presetIndex(key) {
+      for (var i = 0; i < data.presets.length; i++) { if (data.presets[i].key === key) { return i; } }
+      return null;
+    }
+    function lastOnOrBefore(lines, day) {
+      var index = 0;
+      for (var i = 0; i < lines.length; i++) { if (lines[i].date <= day) { index = i; } }
+      return index;
+    }
+    function nearest(lines, day) {
+      var best = 0;
+      for (var i = 1; i < lines.length; i++) { if (F.share.days(lines[i].date, day) < F.share.days(lines[best].date, day)) { best = i; } }
+      return best;
+    }
+    /* Show the view a link names, or the nearest the explorer has, and say what was changed. */
+    function restore(text) {
+      var notes = [], want = {}, unknown = [];
+      F.share.pairs(text).forEach(function (kv) {
+        var key = kv[0].trim().toLowerCase();
+        if (KEYS.indexOf(key) < 0) { unknown.push(quote(kv[0] + (kv[1] ? ":" + kv[1] : ""))); }
+        else if (!has(want, key)) { want[key] = kv[1].trim(); }
+      });
+      if (unknown.length) { notes.push("Ignored what the explorer does not know: " + F.share.listed(unknown) + "."); }
+      var preset = null;
+      if (has(want, "proposal")) {
+        preset = presetIndex("deal:" + want.proposal);
+        if (preset === null) { notes.push("The book has no proposal " + quote(want.proposal) + "."); }
+      }
+      if (has(want, "preset")) {
+        if (preset !== null) {
+          notes.push("Ignored the preset " + quote(want.preset) + ": the link names a proposal.");
+        } else {
+          preset = presetIndex(want.preset);
+          if (preset === null) { notes.push("The explorer has no preset " + quote(want.preset) + "."); }
+        }
+      }
+      var p = preset === null ? null : data.presets[preset];
+      var fixed = p !== null && has(data.sources, presetTracker(p));  // the preset's line sets the slider
+      if (fixed && (has(want, "tracker") || has(want, "day"))) {
+        notes.push("Ignored the tracker and day: the link's " + (p.deal ? "proposal" : "preset") + " sets them.");
+      }
+      var tracker = fixed ? presetTracker(p) : data["default"].source;
+      if (!fixed && has(want, "tracker")) {
+        if (has(data.sources, want.tracker)) {
+          tracker = want.tracker;
+        } else {
+          notes.push("The explorer has no tracker " + quote(want.tracker) + "; it shows " + data.source_labels[tracker] + "'s lines.");
+        }
+      }
+      var lines = data.sources[tracker], index = lines.length - 1;
+      if (fixed) {
+        index = lastOnOrBefore(lines, p.date);
+      } else if (has(want, "day")) {
+        var day = want.day.toLowerCase() === "latest" ? lines[index].date : F.share.isoDay(want.day);
+        var first = lines[0].date, last = lines[lines.length - 1].date, name = data.source_labels[tracker];
+        if (day === null) {
+          notes.push("Could not read the day " + quote(want.day) + " (a day is written 2024-06-13).");
+        } else {
+          index = nearest(lines, day);
+          if (day > last) {
+            notes.push(name + "'s lines end on " + F.longDate(last) + ", before " + F.longDate(day) + ".");
+          } else if (day < first) {
+            notes.push(name + "'s lines start on " + F.longDate(first) + ", after " + F.longDate(day) + ".");
+          } else if (lines[index].date !== day) {
+            notes.push("There is no weekly line on " + F.longDate(day) + "; the nearest is " + F.longDate(lines[index].date) + ".");
+          }
+        }
+      }
+      var compared = "";
+      if (has(want, "compare") && ["", "nothing", "none"].indexOf(want.compare.toLowerCase()) < 0) {
+        if (has(data.comparators, want.compare)) {
+          compared = want.compare;
+        } else {
+          notes.push("The explorer has no line " + quote(want.compare) + " to compare with.");
+        }
+      }
+      state.source = tracker;
+      source.value = tracker;
+      range.max = String(lines.length - 1);
+      state.index = index;
+      range.value = String(index);
+      state.preset = p !== null && !p.on_slider ? preset : null;
+      state.compare = compared;
+      compare.value = compared;
+      if (notes.length) { notes.push("Shown instead: " + describe().shown + "."); }
+      schedule();
+      return notes;
+    }
+    /* The view in words (for a note and the citation), and how far the data go: "DeepStateMap and
+     * liveuamap (via NZZ) to 21 August 2026", trackers grouped by their last day. */
+    function describe() {
+      var e = entry(), shown = headlineText(e) + (state.compare ? ", compared with " + data.comparators[state.compare] : "");
+      var ends = {}, order = [];
+      Object.keys(data.sources).forEach(function (key) {
+        var last = data.sources[key][data.sources[key].length - 1].date;
+        if (!has(ends, last)) { ends[last] = []; order.push(last); }
+        ends[last].push(data.source_labels[key]);
+      });
+      return {
+        shown: shown,
+        view: "Explorer view, " + shown,
+        data: order.map(function (day) { return F.share.listed(ends[day]) + " to " + F.longDate(day); }).join("; ")
+      };
+    }
+
     /* One redraw per animation frame, whatever the number of input events; panels after the map. */
+    /* A change that comes after the map's frame has drawn (between the two frames) is drawn again. */
+    var again = false, mapDone = false;
     function schedule() {
-      if (frame !== null) { return; }
+      if (frame !== null) { again = again || mapDone; return; }
       var start = performance.now();
+      mapDone = false;
       root.dataset.pending = "1";
       frame = requestAnimationFrame(function () {
         var map = performance.now();
         drawMap();
+        mapDone = true;
         root.dataset.mapMs = (performance.now() - map).toFixed(1);
         requestAnimationFrame(function () {
           frame = null;
@@ -205,6 +346,7 @@
           drawPanels(entry());
           root.dataset.panelMs = (performance.now() - panel).toFixed(1);
           root.dataset.stepMs = (performance.now() - start).toFixed(1);
+          if (again) { again = false; schedule(); return; }
           delete root.dataset.pending;
           root.dispatchEvent(new CustomEvent("freezelines:rendered"));
         });
@@ -222,31 +364,36 @@
       range.value = String(index);
     }
 
+    var view = null;  // the view in the address, once registered below
     range.addEventListener("input", function () {
       state.preset = null;
       state.index = Number(range.value);
       schedule();
+      view.record("week");
     });
     source.addEventListener("change", function () {
       var day = entry().date;
       state.preset = null;
       setSource(source.value, day);
       schedule();
+      view.record("tracker");
     });
-    compare.addEventListener("change", function () { state.compare = compare.value; schedule(); });
+    compare.addEventListener("change", function () { state.compare = compare.value; schedule(); view.record("compare"); });
     buttons.forEach(function (b) {
       b.addEventListener("click", function () {
         var i = Number(b.dataset.preset), p = data.presets[i];
-        var tracker = p.deal ? data.deal_source : p.source;  // a proposal is drawn on one tracker's line of its day
+        var tracker = p.deal ? p.deal.source : p.source;  // a proposal is drawn on one tracker's line of its day
         if (data.sources[tracker]) { setSource(tracker, p.date || entry().date); }
         state.preset = p.on_slider ? null : i;
         schedule();
+        view.record("preset-" + i);
       });
     });
     F.downloadOnClick(download, function () {
       var e = entry();
       return "freeze-the-lines-" + (e.deal ? e.key.replace("deal:", "") : e.date || e.label);
     }, csv);
+    view = F.share.register({ name: "explorer", root: root, book: data.book, get: viewText, restore: restore, describe: describe });
     F.whenDrawn(chart, function () { traces = F.traces(chart); schedule(); });
     root.classList.add("fx-ready");
   }
