@@ -10,7 +10,7 @@ NPM_STAMP := node_modules/.installed-stamp
 export PATH := $(abspath $(VENV))/bin:$(PATH)
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: book test test-unbuilt test-slow lint setup data notebooks serve bench clean
+.PHONY: book test test-unbuilt test-slow lint lock setup data notebooks serve bench clean update
 
 ## make book: set up (if needed) and build the HTML into _build/html from clean
 book: setup
@@ -37,18 +37,49 @@ test-unbuilt: setup
 test-slow: setup
 	FREEZELINES_SLOW=1 $(PY) -m pytest -q -o addopts="-p no:cacheprovider" -m slow tests
 
-## make lint: ruff (configured in pyproject.toml) over the package, the tests and the tools
+## make lint: ruff (configured in pyproject.toml) over the package, the tests and the tools; ESLint
+## (eslint.config.mjs) over the book's scripts and the browser tests' scripts
 lint: setup
 	$(VENV)/bin/ruff check src tests tools
 	$(VENV)/bin/ruff format --check src tests tools
+	node_modules/.bin/eslint --max-warnings 0 src/freezelines/book/_static/*.js tests/*.js
 
 setup: $(STAMP) $(NPM_STAMP)
 
-$(STAMP): requirements.txt constraints.txt pyproject.toml
+# Every package from requirements.lock, each checked against its hashes (the same bytes next year),
+# then the book's own package, editable, built with the locked setuptools. First, every pin of
+# requirements.txt and constraints.txt must be in the lock (else: make lock).
+define LOCK_HOLDS_THE_PINS
+import re, sys
+def pins(path):
+    found = set()
+    for line in open(path):
+        if re.match(r"[A-Za-z0-9][^ ]*==", line):
+            name, version = line.split()[0].split("==", 1)
+            found.add(re.sub(r"[-_.]+", "-", name.lower()) + "==" + version)
+    return found
+stale = sorted((pins("requirements.txt") | pins("constraints.txt")) - pins("requirements.lock"))
+sys.exit(f"requirements.lock lacks {', '.join(stale)}: run make lock" if stale else 0)
+endef
+export LOCK_HOLDS_THE_PINS
+$(STAMP): requirements.lock requirements.txt constraints.txt pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -c "$$LOCK_HOLDS_THE_PINS"
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	$(PY) -m pip check
 	touch $@
+
+## make lock: refresh requirements.lock (every package of requirements.txt + constraints.txt with its hashes,
+## resolved for CPython 3.11 on Linux) with pip-tools in a throwaway environment; needs the network
+lock:
+	tools=$$(mktemp -d) && python3 -m venv $$tools/venv && \
+	$$tools/venv/bin/pip install --quiet --disable-pip-version-check pip-tools==7.7.0 && \
+	grep -v '^-e' requirements.txt > $$tools/requirements.in && echo 'setuptools>=68' >> $$tools/requirements.in && \
+	cp constraints.txt $$tools/ && cd $$tools && \
+	CUSTOM_COMPILE_COMMAND="make lock" venv/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+	  --no-emit-find-links --output-file $(CURDIR)/requirements.lock requirements.in && \
+	rm -rf $$tools
 
 $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
@@ -75,3 +106,10 @@ serve:
 
 clean:
 	rm -rf _build
+
+## make update: bring in the trackers' new days (every day after the raw archives' last one, from both
+## upstreams; FREEZELINES_DEEPSTATE_URL / FREEZELINES_NZZ_URL for mirrors), check each file, append to
+## data/raw/frontlines, rebuild data/, re-execute the notebooks, run the tests, write "what moved"
+## (book/what-moved.md) and a CHANGELOG entry. UPDATE_FLAGS=--no-notebooks/--no-tests to skip those steps.
+update: setup
+	$(PY) tools/update.py $(UPDATE_FLAGS)

@@ -9,6 +9,10 @@ from pathlib import Path
 
 from playwright.sync_api import Page
 
+AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
+AXE_URL = "__tests__/axe.min.js"
+"""Where a watched page finds axe-core (served by the test's route, not from the built book)."""
+
 
 @dataclass
 class Watch:
@@ -33,6 +37,11 @@ class Watch:
             self.page.wait_for_url(f"**/{redirect.group(1)}")
             self.page.wait_for_load_state("load")
 
+    def add_axe(self) -> None:
+        """Inject axe-core (npm, pinned in package.json) as a script of the site's own origin: the
+        pages' Content-Security-Policy refuses inline scripts, which ``add_script_tag(path=...)`` writes."""
+        self.page.add_script_tag(url=f"{self.site}/{AXE_URL}")
+
     def charts_ready(self, timeout: float = 15_000) -> int:
         """Draw every chart of the page now (the page itself draws a chart only when it comes
         near the viewport), wait until each has its SVG, and return how many there are."""
@@ -51,6 +60,9 @@ def watch(page: Page, site: str) -> Watch:
 
     def route(route):
         url = route.request.url
+        if url == f"{site}/{AXE_URL}":
+            route.fulfill(path=str(AXE))
+            return
         if url.startswith(site + "/") or url.startswith(("data:", "blob:", "about:")):
             route.continue_()
         else:
@@ -67,6 +79,11 @@ def watch(page: Page, site: str) -> Watch:
             state.not_found.append(f"{response.status} {response.url}")
 
     page.route("**/*", route)
+    # A breach of the pages' Content-Security-Policy is a console error too (tests/test_csp.py).
+    page.add_init_script(
+        "document.addEventListener('securitypolicyviolation', e => console.error("
+        "'Content Security Policy violation: ' + e.violatedDirective + ' ' + (e.blockedURI || 'inline')))"
+    )
     page.on("console", on_console)
     page.on("pageerror", lambda error: state.errors.append(f"page error: {error}"))
     page.on("response", on_response)

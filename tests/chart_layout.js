@@ -5,12 +5,7 @@
  * Injected by the browser tests (tests/test_layout.py); returns a list of problems. */
 (function () {
   "use strict";
-  // A chart by its id and the start of its headline (the caption above it).
-  function chartName(chart) {
-    var headline = chart.id && document.getElementById(chart.id + "-headline");
-    var words = headline ? headline.textContent.trim() : "";
-    return (chart.id || "chart") + (words ? " ('" + words.slice(0, 60) + (words.length > 60 ? "…" : "") + "')" : "");
-  }
+  var chartName = window.freezelinesChartName;  // tests/chart_name.js
   var PARTS = {
     "legend": "g.legend",
     "range buttons": "g.rangeselector",

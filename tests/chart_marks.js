@@ -8,12 +8,7 @@
  * Injected by the browser tests (tests/test_layout.py); returns a list of problems. */
 (function () {
   "use strict";
-  // A chart by its id and the start of its headline (the caption above it).
-  function chartName(chart) {
-    var headline = chart.id && document.getElementById(chart.id + "-headline");
-    var words = headline ? headline.textContent.trim() : "";
-    return (chart.id || "chart") + (words ? " ('" + words.slice(0, 60) + (words.length > 60 ? "…" : "") + "')" : "");
-  }
+  var chartName = window.freezelinesChartName;  // tests/chart_name.js
   var MIN_WIDTH = 0.5;      // px of stroke, as drawn
   var MIN_ALPHA = 0.2;      // opacity of a stroke or fill, all layers multiplied
   var MIN_CONTRAST = 1.1;   // contrast ratio of the mark's colour, as composited, with the background
@@ -250,7 +245,7 @@
       return n.parentNode.closest(".js-plotly-plot") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
     }
   });
-  var before = null, words = "", pending = [];
+  var before = null, words = "";
   function settle(after) {
     words.split(/(?<=[.;:])\s+/).forEach(function (sentence) {
       MENTIONS.forEach(function (m) {

@@ -357,30 +357,26 @@ def _published(day, stamp, name):
     return {**_record(day, name=name), "published_utc": stamp}
 
 
-def test_a_snapshot_dated_another_day_than_it_was_published_is_an_error(tmp_path):
-    records = [
-        _published("2023-05-01", "2023-05-01T10:00:00Z", "a.json"),
-        _published("2023-05-02", "2023-05-03T00:10:00Z", "b.json"),
-    ]
-    path = _bundle(tmp_path / "h.jsonl.xz", records)
-    with pytest.raises(
-        S.RawDataError,
-        match=r"h.jsonl.xz line 2 \(b.json\): date 2023-05-02 disagrees with published_utc '2023-05-03T00:10:00Z'",
-    ):
-        list(S.read_bundle(path, S.QA()))
-
-
-def test_snapshots_of_one_day_out_of_time_order_are_an_error(tmp_path):
-    # The last snapshot of a day is its map: an earlier one listed last would be taken instead.
-    records = [
-        _published("2023-05-01", "2023-05-01T18:00:00Z", "late.json"),
-        _published("2023-05-01", "2023-05-01T09:00:00Z", "early.json"),
-    ]
-    path = _bundle(tmp_path / "h.jsonl.xz", records)
-    with pytest.raises(
-        S.RawDataError,
-        match=r"line 2 \(early.json\): published_utc '2023-05-01T09:00:00Z' is earlier than the line above's \(line 1 \(late.json\)",
-    ):
+@pytest.mark.parametrize(
+    ("records", "message"),
+    [
+        pytest.param(
+            [("2023-05-01", "2023-05-01T10:00:00Z", "a.json"), ("2023-05-02", "2023-05-03T00:10:00Z", "b.json")],
+            r"h.jsonl.xz line 2 \(b.json\): date 2023-05-02 disagrees with published_utc '2023-05-03T00:10:00Z'",
+            id="dated another day than it was published",
+        ),
+        # The last snapshot of a day is its map: an earlier one listed last would be taken instead.
+        pytest.param(
+            [("2023-05-01", "2023-05-01T18:00:00Z", "late.json"), ("2023-05-01", "2023-05-01T09:00:00Z", "early.json")],
+            r"line 2 \(early.json\): published_utc '2023-05-01T09:00:00Z' is earlier than the line above's "
+            r"\(line 1 \(late.json\)",
+            id="one day's snapshots out of time order",
+        ),
+    ],
+)
+def test_a_snapshot_at_odds_with_its_publication_time_is_an_error(tmp_path, records, message):
+    path = _bundle(tmp_path / "h.jsonl.xz", [_published(*record) for record in records])
+    with pytest.raises(S.RawDataError, match=message):
         list(S.read_bundle(path, S.QA()))
 
 

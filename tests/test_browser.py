@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from browser import built_pages, watch
-from conftest import HTML, ROOT
+from conftest import HTML
 
 PAGES = built_pages(HTML) if HTML.is_dir() else ["index.html"]
 CHART_PAGE = "notebooks/territory-over-time.html"
@@ -42,21 +42,46 @@ def test_search_finds_a_place_from_any_page(page, site):
     assert state.errors == [] and state.outside == []
 
 
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SERIOUS_VIOLATIONS = """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+    .filter(v => v.impact === 'serious' || v.impact === 'critical')
+    .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', '))"""
+SCROLL_WIDTH = 1024
+"""Below the theme's 1200 px breakpoint, where its "Back to top" button replaces the page's contents list."""
+SCROLL_TO_BOTTOM_AND_BACK = """async () => {
+  const frame = () => new Promise(done => requestAnimationFrame(done));
+  // The charts redraw at the new width: wait until the page's height holds for three frames (2 s at most).
+  for (let last = -1, same = 0, start = performance.now(); same < 3 && performance.now() - start < 2000; ) {
+    await frame();
+    const height = document.documentElement.scrollHeight;
+    same = height === last ? same + 1 : 0;
+    last = height;
+  }
+  // Each scroll is handled (the theme's listener runs first) before the next one.
+  const scroll = move => new Promise(done => {
+    const timer = setTimeout(done, 1000);
+    window.addEventListener('scroll', () => { clearTimeout(timer); frame().then(done); }, {once: true});
+    move();
+  });
+  await scroll(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  await scroll(() => window.scrollBy(0, -80));  // the theme shows "Back to top" when the reader scrolls up
+  const header = document.querySelector('.bd-header');
+  const button = document.getElementById('pst-back-to-top');
+  return {
+    scrolled: window.scrollY > (header ? header.getBoundingClientRect().height : 0) + 80,
+    backToTop: Boolean(button) && getComputedStyle(button).display !== 'none',
+  };
+}"""
 
 
 @pytest.mark.parametrize("relative", PAGES)
 def test_accessibility_audit_finds_no_serious_violation(page, site, relative):
-    """axe-core (npm, pinned in package.json), injected by the test, on every built page."""
+    """axe-core (npm, pinned in package.json), injected by the test, on every built page with
+    its charts drawn; and every chart has a text alternative."""
     state = watch(page, site)
     state.open(relative)
     state.charts_ready()
-    page.add_script_tag(path=str(AXE))
-    violations = page.evaluate(
-        """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
-              .filter(v => v.impact === 'serious' || v.impact === 'critical')
-              .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', '))"""
-    )
+    state.add_axe()
+    violations = page.evaluate(SERIOUS_VIOLATIONS)
     assert violations == [], f"{relative}: {violations}"
     # Every chart has a text alternative: an accessible name on the chart itself.
     unnamed = page.eval_on_selector_all(
@@ -65,6 +90,29 @@ def test_accessibility_audit_finds_no_serious_violation(page, site, relative):
         " && document.getElementById(e.getAttribute('aria-labelledby')).textContent.trim()) && !e.getAttribute('aria-label')).length",
     )
     assert unnamed == 0
+
+
+SCROLLED_IN_MAKE_TEST = {CHART_PAGE, "book/01-introduction.html"}
+"""A chart page and a text page audit after scrolling in ``make test``; every page does in
+``make test-slow`` (the theme's parts that appear on scrolling are the same on every page)."""
+
+
+@pytest.mark.parametrize(
+    "relative", [p if p in SCROLLED_IN_MAKE_TEST else pytest.param(p, marks=pytest.mark.slow) for p in PAGES]
+)
+def test_after_scrolling_the_audit_still_finds_no_serious_violation(page, site, relative):
+    """axe-core once more, scrolled to the bottom and back a little on a narrower window, where
+    the theme shows its "Back to top" button."""
+    state = watch(page, site)
+    state.open(relative)
+    state.charts_ready()
+    state.add_axe()
+    page.set_viewport_size({"width": SCROLL_WIDTH, "height": page.viewport_size["height"]})
+    scroll = page.evaluate(SCROLL_TO_BOTTOM_AND_BACK)
+    if scroll["scrolled"]:
+        assert scroll["backToTop"], f"{relative}: the theme's Back to top button did not appear after scrolling up"
+    violations = page.evaluate(SERIOUS_VIOLATIONS)
+    assert violations == [], f"{relative}, scrolled at {SCROLL_WIDTH} px: {violations}"
 
 
 def test_chart_page_has_a_chart(page, site):

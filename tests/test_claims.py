@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from freezelines import constants as C
-from freezelines.model import scenarios, territory
+from freezelines.model import price_of_a_deal, scenarios, territory
 from freezelines.model.places import load_places
 from freezelines.viz import claims, figures
 
@@ -29,16 +29,17 @@ def price(oblasts):
     return claims.price_of_a_deal(oblasts, load_places())
 
 
-def test_unheld_claims_agree_with_the_model_on_each_day_and_tracker(price):
-    for tag, day in claims.MARKS.items():
-        for source in claims.TRACKERS:
-            oblast_table = scenarios.measure(scenarios.line_on(day, source)).oblasts.set_index("adm1_pcode")
-            four = oblast_table.loc[list(scenarios.CLAIMED_OBLASTS)]
-            not_held = four["area_km2"].sum() - four["held_km2"].sum()
-            assert price.numbers[f"not-held-{tag}-{source}"] == pytest.approx(not_held)
-            assert price.numbers[f"share-not-held-{tag}-{source}"] == pytest.approx(not_held / four["area_km2"].sum())
+def test_each_glue_key_holds_its_own_day_and_tracker(price):
+    """The measure itself is checked on hand-made lines (test_price_of_a_deal); here, that each key
+    carries the reading of the day and tracker it names."""
+    assert price_of_a_deal.MARKS == {"annexation": dt.date(2022, 9, 30), "essay": dt.date(2022, 11, 17)}
+    for tag, day in price_of_a_deal.MARKS.items():
+        for source in C.MAP_TRACKERS:
+            reading = price_of_a_deal.claimed_not_held(scenarios.line_on(day, source))
+            assert price.numbers[f"not-held-{tag}-{source}"] == reading["not_held_km2"]
+            assert price.numbers[f"share-not-held-{tag}-{source}"] == reading["share_not_held"]
     # Kherson city was retaken between the claim and the essay: the unheld part grew on both maps.
-    for source in claims.TRACKERS:
+    for source in C.MAP_TRACKERS:
         assert price.numbers[f"not-held-essay-{source}"] > price.numbers[f"not-held-annexation-{source}"]
 
 
@@ -56,13 +57,14 @@ def test_the_claims_map_and_its_summary_state_the_same_numbers(price):
         f"({price.numbers[f'share-not-held-essay-{claims.MAIN}']:.0%})",
     ):
         assert text in price.summary, text
-    assert price.numbers["ten-thousand-share"] == pytest.approx(claims.YARDSTICK_KM2 / C.UKRAINE_AREA_KM2)
+    # 10,000 km² is 1.66% of Ukraine (about 603,600 km² in published figures; 601,783 km² of land and the Sivash here).
+    assert price.numbers["ten-thousand-share"] == pytest.approx(0.0166, abs=0.0001)
 
 
 def test_the_unheld_parts_the_summary_names_are_read_off_the_map(price):
     places = load_places()
     line = scenarios.line_on(C.ESSAY_DATE, claims.MAIN)
-    parts = claims.unheld_parts(line, places)
+    parts = price_of_a_deal.unheld_parts(line, places)
     assert list(parts.index) == list(scenarios.CLAIMED_OBLASTS)
     assert parts["not_held_km2"].sum() == pytest.approx(price.numbers[f"not-held-essay-{claims.MAIN}"])
     # Every city named lies in the oblast, on the unheld side of the line and inside the claims, and is big enough.
@@ -126,7 +128,7 @@ def test_sites_and_distances_agree_with_the_model():
     assert sites.numbers["sites-kept"].startswith("stayed there on every weekly map")
     assert f"{latest:%-d %B %Y}" in sites.numbers["sites-kept"]
     # The front the summary describes is the model's, oblast by oblast.
-    front = claims.front_by_oblast(scenarios.line_on(C.ESSAY_DATE))
+    front = scenarios.front_by_oblast(scenarios.line_on(C.ESSAY_DATE))
     assert front.sum() == pytest.approx(essay.front_km, rel=0.01)
     assert f"the front line ran {essay.front_km:,.0f} km" in sites.summary
     for name, km in front.items():
@@ -162,11 +164,30 @@ def test_the_donetsk_window_ends_on_the_first_map_after_bakhmut(oblasts):
     assert reading.numbers["donetsk-end-date"] == f"{end:%-d %B %Y}"
 
 
+def test_what_happened_next_on_a_hand_made_series():
+    """Three months after the essay, with numbers whose answers are known: a flagged day is never counted."""
+    days = ["2022-11-17", "2022-11-30", "2022-12-15", "2022-12-31", "2023-01-10", "2023-01-20"]
+    deepstate = [100_000, 100_500, 100_200, 99_000, 99_500, 101_000]
+    rows = [("deepstate", d, v, "ok") for d, v in zip(days, deepstate)]
+    rows += [("deepstate", "2023-01-25", 150_000, "redrawn")]  # after the last measured day
+    rows += [("liveuamap", d, v - 1_000, "ok") for d, v in zip(days, deepstate)]
+    table = pd.DataFrame(rows, columns=["source", "date", "total_km2", "quality"]).assign(
+        date=lambda t: pd.to_datetime(t["date"])
+    )
+    reading = claims.what_happened_next(table)
+    assert reading.numbers["net-since-essay-deepstate"] == 1_000
+    assert reading.numbers["net-since-essay-liveuamap"] == 1_000
+    # November +500, December -1,500, January +2,000.
+    assert reading.numbers["months"] == 3 and reading.numbers["months-with-gains"] == 2
+    assert reading.numbers["largest-gain-km2"] == 2_000 and reading.numbers["largest-gain-month"] == "January 2023"
+    assert reading.numbers["largest-loss-km2"] == 1_500 and reading.numbers["largest-loss-month"] == "December 2022"
+    assert reading.numbers["latest-date"] == "20 January 2023"
+    assert list(reading.table["net change (km²)"]) == [-1_000, 2_000]
+    assert "changed by +1,000 km²" in reading.summary
+
+
 def test_what_happened_next_adds_up(daily):
     reading = claims.what_happened_next(daily)
-    for source in claims.TRACKERS:
-        net = territory.usable(daily, source)["total_km2"].iloc[-1] - territory.on_date(daily, source, C.ESSAY_DATE)
-        assert reading.numbers[f"net-since-essay-{source}"] == pytest.approx(net)
     # The months and the years both add up to the net change since the essay.
     change = territory.monthly_change(daily, claims.MAIN)
     assert change["change_km2"].sum() == pytest.approx(reading.numbers[f"net-since-essay-{claims.MAIN}"])
@@ -205,20 +226,35 @@ def test_glue_numbers_keys_and_kinds(monkeypatch):
         figures.glue_numbers("ch97", {"a": "b"}, text="markdown")
 
 
-def test_glued_text_keeps_the_mime_type_its_role_needs():
-    """What myst-nb stores for each kind of glue: {glue:text} reads text/plain, {glue} inline HTML."""
-    from IPython.core.formatters import format_display_data
-    from IPython.display import HTML
+def test_glue_rounds_each_kind_of_quantity_as_the_pages_show_it(monkeypatch):
+    """figures.glue hands myst-nb each quantity rounded for its kind (constants.ROUNDING), numpy
+    scalars as Python numbers, and anything else (counts, shares, text, NaN) as it is."""
+    import myst_nb
+    import numpy as np
 
-    bundle, _ = format_display_data("3 April 2022")
-    assert bundle == {"text/plain": "'3 April 2022'"}
-    bundle, _ = format_display_data(HTML("3 April 2022"))
-    assert bundle["text/html"] == "3 April 2022"
+    glued = {}
+    monkeypatch.setattr(myst_nb, "glue", lambda key, value, display=True: glued.__setitem__(key, value))
+    figures.glue("ch05-not-held-essay-deepstate", np.float64(27_475.03))
+    figures.glue("ch11-net-since-essay-deepstate", -8_676.3)
+    figures.glue("ch08-front-km", 1_234.5)
+    figures.glue("ch10-pop-essay-deepstate", 6_287_144)
+    figures.glue("ch08-distance-essay-zaporizhzhia", 27.5)
+    figures.glue("ch05-share-not-held-essay-deepstate", 0.257183)
+    figures.glue("ch08-mineral-towns", 2)
+    figures.glue("ch06-km2-missing", float("nan"))
+    assert glued["ch05-not-held-essay-deepstate"] == 27_480.0 and type(glued["ch05-not-held-essay-deepstate"]) is float
+    assert glued["ch11-net-since-essay-deepstate"] == -8_680.0
+    assert glued["ch08-front-km"] == 1_230.0
+    assert glued["ch10-pop-essay-deepstate"] == 6_287_000 and type(glued["ch10-pop-essay-deepstate"]) is int
+    assert glued["ch08-distance-essay-zaporizhzhia"] == 28.0
+    assert glued["ch05-share-not-held-essay-deepstate"] == 0.257183 and glued["ch08-mineral-towns"] == 2
+    assert glued["ch06-km2-missing"] != glued["ch06-km2-missing"]
 
 
 def test_the_explorer_page_reads_its_days_from_the_data_and_the_constants():
-    assert claims.two_trackers_day() == territory.coverage(territory.load_territory())["first"].max().date()
-    assert claims.YEAR_AFTER_ESSAY == dt.date(C.ESSAY_DATE.year + 1, C.ESSAY_DATE.month, C.ESSAY_DATE.day)
+    # DeepStateMap's archive starts last, on 3 April 2022, after the withdrawal from the north.
+    assert claims.two_trackers_day() == dt.date(2022, 4, 3)
+    assert C.YEAR_AFTER_ESSAY == dt.date(2023, 11, 17)
     answers = claims.exercise_answers()
     first = dt.date.fromisoformat(answers["corridor_first_day"])
     assert scenarios.has_corridor(scenarios.line_on(first, claims.CORRIDOR_TRACKER))
@@ -229,17 +265,13 @@ def test_the_explorer_page_reads_its_days_from_the_data_and_the_constants():
 
 
 def test_the_methods_numbers_are_the_model_s():
-    from freezelines.model import places
-
-    assert claims.methods_numbers() == {
-        "min-population": places.MIN_POPULATION,
-        "corridor-gap-m": scenarios.CORRIDOR_GAP_M,
-    }
+    # The methods page's thresholds: cities and towns of 10,000 people or more; seams under 500 m closed.
+    assert claims.methods_numbers() == {"min-population": 10_000, "corridor-gap-m": 500}
 
 
 def test_the_week_series_is_the_data_s_weekly_lines():
     """territory.week_days gives the Thursdays the pipeline drew weekly lines for."""
-    for source in claims.TRACKERS:
+    for source in C.MAP_TRACKERS:
         weekly = [dt.date.fromisoformat(d) for d in claims.weekly_lines(source)]
         first, last = scenarios.dates_available(source)
         assert weekly == territory.week_days(max(first, C.INVASION), last)

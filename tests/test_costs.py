@@ -254,23 +254,27 @@ def test_the_population_series_is_weekly_on_the_invasion_weekday_and_includes_th
     assert (days.diff().dropna() == pd.Timedelta(days=133)).all()
 
 
-def test_population_series_uses_the_model():
+def test_population_series_records_each_day_s_own_measure(monkeypatch):
+    """Each row carries the measure of its own line: a stand-in measure whose residents encode the
+    line's day (and quality) must come back row by row."""
+    from types import SimpleNamespace
+
+    def stand_in(line):
+        day = line.date or C.EVE_OF_INVASION
+        return SimpleNamespace(
+            population={"settlements": day.toordinal(), "areal": day.day, "total": day.toordinal() + day.day},
+            total_km2=1_000.04 + day.month,
+        )
+
+    monkeypatch.setattr(costs.scenarios, "measure", stand_in)
     series = costs.population_series(step_days=266, sources=("deepstate",))
-    assert series["source"].tolist() == [
-        "eve_of_invasion",
-        "deepstate",
-        "deepstate",
-        "deepstate",
-        "deepstate",
-        "deepstate",
-        "deepstate",
-    ]
-    essay = series[series["date"] == pd.Timestamp(C.ESSAY_DATE)].iloc[0]
-    expected = scenarios.measure(scenarios.line_on(C.ESSAY_DATE, "deepstate")).population
-    assert essay["total"] == expected["total"] and essay["settlements"] + essay["areal"] == essay["total"]
-    eve = series.iloc[0]
-    assert eve["total"] == scenarios.measure(scenarios.preset("eve_of_invasion")).population["total"]
-    assert 3_000_000 < eve["total"] < essay["total"] < 10_000_000
+    assert series["source"].tolist() == ["eve_of_invasion"] + ["deepstate"] * 6
+    for row in series.itertuples():
+        day = row.date.date()
+        assert (row.settlements, row.areal, row.total) == (day.toordinal(), day.day, day.toordinal() + day.day)
+        assert row.total_km2 == round(1_000.04 + day.month, 1)
+    assert series["date"].iloc[0] == pd.Timestamp(C.EVE_OF_INVASION)
+    assert pd.Timestamp(C.ESSAY_DATE) in set(series["date"])
 
 
 def test_territory_lines():

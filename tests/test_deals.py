@@ -200,7 +200,9 @@ def test_a_rule_the_panel_cannot_express_is_an_error_naming_the_proposal(monkeyp
     odd = deals.Proposal(
         key="odd", name="An odd plan", date=item.date, cite=item.cite, terms="", rules={"UA05": "whole"}
     )
-    monkeypatch.setattr(deals, "PROPOSALS", (*deals.PROPOSALS, odd))
+    from freezelines.model import proposals
+
+    monkeypatch.setattr(proposals, "proposals", lambda: (*proposals._read(proposals.proposals_file())[0], odd))
     with pytest.raises(ValueError, match="An odd plan.*UA05"):
         deals.panel_choices("odd")
 
@@ -405,13 +407,18 @@ def test_empty_terms_and_an_empty_file_are_refused(tmp_path):
         deals.read_proposals(bad)
 
 
-def test_a_bibliography_link_that_is_not_http_is_refused(monkeypatch):
-    from pybtex.database import parse_string
+def test_a_bibliography_link_that_is_not_http_is_refused(monkeypatch, tmp_path):
+    bad = tmp_path / "references.bib"
+    bad.write_text("@misc{evil, publisher={X}, title={T}, url={javascript:alert(1)}}", encoding="utf-8")
+    from freezelines.model import proposals
 
-    bad = parse_string("@misc{evil, publisher={X}, title={T}, url={javascript:alert(1)}}", "bibtex").entries
-    monkeypatch.setattr(deals, "_bibliography", lambda: bad)
-    with pytest.raises(ValueError, match=r"entry 'evil': url 'javascript:alert\(1\)' is not an http\(s\) address"):
-        deals.sources("evil")
+    monkeypatch.setattr(proposals, "BIBLIOGRAPHY", bad)
+    proposals.reload()
+    try:
+        with pytest.raises(ValueError, match=r"entry 'evil': url 'javascript:alert\(1\)' is not an http\(s\) address"):
+            deals.sources("evil")
+    finally:
+        proposals.reload()
 
 
 def test_an_unknown_choice_in_the_panel_is_an_error_not_a_dropped_oblast():

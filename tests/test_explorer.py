@@ -98,8 +98,16 @@ def test_live_widgets_drive_the_model():
         assert live.preset.value == "" and live.result.line.date == dt.date(2023, 5, 5)
         live.source.value = "deepstate"
         assert live.result.line.source == "deepstate"
+        # The date picker offers the tracker's days only: a day before them moves to its first map.
+        first, last = M.dates_available("deepstate")
+        assert (live.day.min, live.day.max) == (first, last)
         live.day.value = dt.date(2020, 1, 1)
-        assert "covers" in live.summary.value
+        assert live.day.value == first and live.result.line.date == first
+        live.source.value = "liveuamap"
+        assert live.day.min == M.dates_available("liveuamap")[0] < first
+        live.day.value = dt.date(2022, 3, 23)
+        live.source.value = "deepstate"  # liveuamap's 23 March 2022 is before DeepStateMap's first map
+        assert live.day.value == first and live.result.line.source == "deepstate"
         live.day.value = dt.date(2023, 5, 5)
         assert compared.visible is False
         live.compare.value = "essay_date"
@@ -107,6 +115,14 @@ def test_live_widgets_drive_the_model():
         said = f"Compared with the essay's date, 17 November 2022: Russia gained {C.rounded('km2', change['gained_km2']):,.0f} km²"
         assert html.escape(said) in live.summary.value
         assert compared.visible is True and len(compared.x) > 100
+        # Every city and town that changed side, not only the largest (Worksheet 2: Bakhmut and Soledar).
+        live.day.value = dt.date(2023, 11, 17)
+        change = M.compare(M.measure(M.preset("essay_date")), live.result)
+        assert change["cities_taken"] and not change["cities_given_up"]
+        size = f"cities and towns of {E.MIN_POPULATION:,} or more"
+        taken = f"Taken by Russian forces ({size}, {len(change['cities_taken'])}): "
+        assert html.escape(taken + ", ".join(change["cities_taken"])) in live.summary.value
+        assert f"Given up by Russian forces ({size}, 0): none." in live.summary.value
     print(f"\nlive explorer update: {live.timing_ms:.0f} ms")
     # Full labels: no description is cut at ipywidgets' default 80 px.
     for control in (live.source, live.day, live.preset, live.compare):
@@ -160,3 +176,25 @@ def test_the_live_explorer_draws_a_proposal_with_its_zone_and_terms():
     )
     live.preset.value = "deal:russia-2024-06"
     assert not zone.visible and live.day.value == D.price("russia-2024-06").day
+
+
+def test_the_date_fields_daily_areas_are_the_trackers_own():
+    """Every day a tracker covers, its area as the pages round it, and its flag where it is not ok:
+    what the static explorer's date field says of a day with no weekly line."""
+    from freezelines.model import territory as T
+
+    daily, table = E.daily_areas(), T.load_territory()
+    assert set(daily) == {"deepstate", "liveuamap", "isw"}
+    for source, series in daily.items():
+        rows = T.usable(table, source, flagged=True)
+        first = dt.date.fromisoformat(series["first"])
+        assert first == rows.index[0].date() and len(series["km2"]) == (rows.index[-1].date() - first).days + 1
+        for day in (rows.index[0], rows.index[len(rows) // 2], rows.index[-1]):
+            value = series["km2"][(day.date() - first).days]
+            assert value == C.rounded("km2", rows.loc[day, "total_km2"]) and value % 10 == 0
+        flagged = rows[rows["quality"] != "ok"]
+        assert series["flags"] == {d.date().isoformat(): q for d, q in flagged["quality"].items()}
+    # Worksheet 3's day: all three trackers, two of them flagged.
+    april = {s: v["km2"][(dt.date(2022, 4, 3) - dt.date.fromisoformat(v["first"])).days] for s, v in daily.items()}
+    assert max(april.values()) - min(april.values()) > 40_000
+    assert "2022-04-03" in daily["deepstate"]["flags"] and "2022-04-03" not in daily["isw"]["flags"]

@@ -113,8 +113,10 @@ def test_the_linter_catches_a_broken_workflow(tmp_path):
     shutil.copy(ROOT / ".github" / "zizmor.yml", tmp_path / ".github" / "zizmor.yml")
     text = (ROOT / ".github" / "workflows" / "book.yml").read_text(encoding="utf-8")
     (workflows / "book.yml").write_text(
-        text.replace("persist-credentials: false", "persist-credentials: true").replace(
-            "actions/setup-node@v4", "someone/setup-node@v4"
+        re.sub(
+            r"actions/setup-node@\S+",
+            "someone/setup-node@v4",
+            text.replace("persist-credentials: false", "persist-credentials: true"),
         ),
         encoding="utf-8",
     )

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pandas as pd
 import pytest
+import shapely
 
 from freezelines.model import scenarios as M
 from freezelines.model.territory import load_territory
@@ -72,7 +73,12 @@ def test_areas_match_territory_daily(source, day):
     from freezelines import geometry as G
 
     assert G.km2(line.held) == pytest.approx(row["total_km2"], rel=1e-3)
-    assert result.oblasts["held_km2"].sum() == pytest.approx(row["total_km2"], rel=0.03)
+    # The oblasts split the held area: with the part outside every oblast (the Sivash lagoon and the
+    # seams of the oblasts simplified to 500 m, about 2,100 km² in all) it adds up to the held area,
+    # within the simplified oblasts' overlaps (47 km² over all of Ukraine).
+    ctx = M.context()
+    outside = G.km2(shapely.difference(line.held, shapely.union_all(ctx.oblast_geoms)))
+    assert result.oblasts["held_km2"].sum() + outside == pytest.approx(G.km2(line.held), abs=50)
 
 
 def test_the_2014_line_has_no_corridor_and_a_contact_line_of_about_420_km():
@@ -94,7 +100,24 @@ def test_population_estimate_is_plausible_and_excludes_crimea():
     eve = M.measure(M.preset("eve_of_invasion"))
     # Before 2022 the held parts of Donetsk and Luhansk oblasts had roughly 3.5-4 million residents (Ukrstat 2022).
     assert 3_000_000 < eve.population["total"] < 4_500_000
-    assert 5_000_000 < essay.population["total"] < 8_000_000
+    # Residents add up over disjoint areas: the held area's split into its pre-2022 part and the land
+    # seized since counts the same people.
+    pre2022 = M.context().pre2022
+    parts = [
+        M.measure(M.Line(label=name, source="test", date=None, held=geom)).population["total"]
+        for name, geom in (
+            ("held before", shapely.intersection(essay.line.held, pre2022)),
+            ("seized since", shapely.difference(essay.line.held, pre2022)),
+        )
+    ]
+    assert sum(parts) == pytest.approx(essay.population["total"], abs=2)
+    assert parts[0] == pytest.approx(eve.population["total"], rel=1e-3)  # the 2014-2022 line is the pre-2022 part
+    # Anders Åslund (late 2014, cited in chapter 10) put the people of the parts held since 2014 at 3.3 million;
+    # Ukrstat's counts of 1 Jan 2022 for the same ground are somewhat higher.
+    from freezelines.model.costs import load_costs_facts
+
+    aslund = int(load_costs_facts().loc["occupied_donbas_population_2014", "value"])
+    assert aslund == 3_300_000 and 1.0 < eve.population["total"] / aslund < 1.15
     assert essay.population["total"] == essay.population["settlements"] + essay.population["areal"]
 
 

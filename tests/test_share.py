@@ -579,9 +579,6 @@ def test_cite_this_view_gives_the_book_its_version_the_data_the_link_and_today(r
     assert toggle.get_attribute("aria-expanded") == "false" and not box.is_visible()
 
 
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-
-
 def test_the_share_controls_pass_axe_open(reader):
     page = reader.page
     open_page(reader, "#explorer=day:2099-01-01&deal=start:nope")
@@ -590,7 +587,7 @@ def test_the_share_controls_pass_axe_open(reader):
     page.evaluate("() => { navigator.clipboard.writeText = () => Promise.reject(new Error('refused')); }")
     page.locator(".freezelines-deal button.fl-copy-link").click()
     page.locator(".freezelines-deal input.fl-link-field").wait_for(state="visible")
-    page.add_script_tag(path=str(AXE))
+    reader.add_axe()
     violations = page.evaluate(
         """async () => (await axe.run(['.freezelines-explorer', '.freezelines-deal'].map(s => document.querySelector(s)),
                                       {resultTypes: ['violations']})).violations

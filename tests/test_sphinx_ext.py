@@ -1,20 +1,33 @@
-"""The book's Sphinx extension: Plotly JSON becomes a div plus inert JSON, nothing else."""
+"""The book's Sphinx extension: Plotly JSON becomes a div plus inert JSON, pages are changed through a
+parsed HTML tree (never regular expressions), each chart's CSV comes from its figure, and every page
+carries a Content-Security-Policy."""
 
 from __future__ import annotations
 
+import base64
+import csv
+import fnmatch
+import hashlib
+import io
 import json
 import re
+import tomllib
 from pathlib import Path
 
 import plotly.graph_objects as go
+import pytest
 
-from freezelines.book import sphinx_ext
+from conftest import ROOT
+from freezelines.book import chart_csv, csp, html_tree, lighten, mime_renderer, names, page_body, sphinx_ext
+from freezelines.book.redirect import index_redirect
+from freezelines.book.static_files import plotly_js_path
+from freezelines.book.templates import inert_json
 
 
 def test_plotly_js_is_the_basic_bundle_of_the_installed_plotly_version():
     import plotly
 
-    path = sphinx_ext.plotly_js_path()
+    path = plotly_js_path()
     head = path.read_text(encoding="utf-8", errors="ignore")[:200]
     assert "basic" in head
     full = (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_text()[:200]
@@ -31,13 +44,14 @@ def test_chart_html_holds_the_figure_as_inert_json_and_cannot_be_broken_out_of()
     html = sphinx_ext.chart_html(content, "plotly-abc")
     assert html.count("</script>") == 1, "the payload closed its own script block"
     payload = re.search(r'<script type="application/json" data-for="plotly-abc">(.*)</script>', html).group(1)
-    figure = json.loads(payload.replace("<\\/", "</"))
+    figure = json.loads(payload)
     assert figure["data"][0]["y"] == [3, 4]
     # The headline is an HTML caption above the chart, which names the chart for screen readers.
     assert '<p class="chart-headline" id="plotly-abc-headline">Area &lt;b&gt;held&lt;/b&gt; &amp; lost</p>' in html
     assert 'aria-labelledby="plotly-abc-headline"' in html
     assert "title" not in figure["layout"]
     assert "Plotly.newPlot" not in html and "animate" not in html
+    assert f'href="{names.STATIC_TOKEN}/{names.CHART_DATA_DIR}/plotly-abc.csv" download>' in html
 
 
 def test_chart_ids_are_deterministic_and_distinct_per_output():
@@ -46,29 +60,30 @@ def test_chart_ids_are_deterministic_and_distinct_per_output():
     assert sphinx_ext.chart_id(content, 3, 0) != sphinx_ext.chart_id(content, 4, 0)
 
 
-def test_renderer_takes_only_plotly_output():
+def test_renderer_takes_only_the_book_s_mime_types_and_carries_each_chart_s_csv():
     class Data:
         mime_type = "text/plain"
         content = "x"
         cell_index = output_index = 0
 
     assert sphinx_ext.PlotlyMimeRenderer.handle_mime(None, Data(), False) is None
-    Data.mime_type = sphinx_ext.PLOTLY_MIME
-    Data.content = {"data": [], "layout": {}}
-    nodes = sphinx_ext.PlotlyMimeRenderer.handle_mime(None, Data(), False)
-    assert sphinx_ext.CHART_CLASS in nodes[0].astext()
+    Data.mime_type = names.PLOTLY_MIME
+    Data.content = {"data": [{"x": [1, 2], "y": [5.25, 6.5], "name": "a"}], "layout": {}}
+    result = sphinx_ext.PlotlyMimeRenderer.handle_mime(None, Data(), False)
+    assert names.CHART_CLASS in result[0].astext()
+    (table,) = result[0].findall(mime_renderer.chart_data)
+    element_id = sphinx_ext.chart_id(Data.content, 0, 0)
+    assert table["file"] == f"{element_id}.csv" and "a,1,5.25" in table["csv"]
 
 
 def test_loader_script_never_autoplays_frames():
-    script = (sphinx_ext.STATIC_DIR / sphinx_ext.LOADER_JS).read_text()
+    script = (names.STATIC_DIR / names.LOADER_JS).read_text()
     assert "Plotly.newPlot" in script
     assert "Plotly.animate" not in script
 
 
 def test_the_root_page_is_a_whole_redirect_page(tmp_path):
     from types import SimpleNamespace
-
-    from freezelines.book.sphinx_ext import _index_redirect
 
     config = SimpleNamespace(
         root_doc="book/01-introduction",
@@ -78,14 +93,14 @@ def test_the_root_page_is_a_whole_redirect_page(tmp_path):
         html_favicon="src/freezelines/book/_static/favicon.svg",
     )
     app = SimpleNamespace(outdir=str(tmp_path), config=config, builder=SimpleNamespace(format="html"))
-    _index_redirect(app, None)
+    index_redirect(app, None)
     page = (tmp_path / "index.html").read_text()
     assert page.startswith("<!DOCTYPE html>") and '<html lang="en">' in page
     assert '<meta http-equiv="Refresh" content="0; url=book/01-introduction.html">' in page
     assert '<link rel="icon" href="_static/favicon.svg"' in page  # no request for /favicon.ico
     assert '<a href="book/01-introduction.html">Freeze the Lines?</a>' in page
     (tmp_path / "index.html").write_text("kept")
-    _index_redirect(app, None)
+    index_redirect(app, None)
     assert (tmp_path / "index.html").read_text() == "kept"  # an index page of the book's own is left alone
 
 
@@ -97,10 +112,181 @@ def test_every_json_block_is_inert_whatever_text_it_carries():
         "place": "</script><img src=x onerror=alert(1)>",
         "title": "A & B \u2028 C",
     }
-    block = sphinx_ext._json_block(hostile, 'class="fx-data"')
-    inner = block.removeprefix('<script type="application/json" class="fx-data">').removesuffix("</script>")
+    inner = inert_json(hostile)
     assert not set("<>&") & set(inner) and "\u2028" not in inner
     assert json.loads(inner) == hostile
     figure = {"data": [{"name": "<!--<script>", "y": [1]}], "layout": {}}
     html = sphinx_ext.chart_html(figure, "plotly-x")
     assert "<!--" not in html and html.count("<script") == 1
+
+
+def test_templates_and_browser_files_ship_as_package_data():
+    """A non-editable install (pip install freezelines[book]) has every template and browser file."""
+    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["freezelines"]
+    package = ROOT / "src" / "freezelines"
+    shipped = [*(package / "book" / "templates").iterdir(), *names.STATIC_DIR.iterdir()]
+    assert len(shipped) > 10
+    for path in shipped:
+        relative = path.relative_to(package).as_posix()
+        assert any(fnmatch.fnmatch(relative, p) for p in patterns), f"{relative} is not package data"
+
+
+# Pages changed through the parsed tree ------------------------------------------------------------
+
+WIDE_TABLE = (
+    '<p>Before &amp; after</p>\n<table class="docutils">\n<thead>\n<tr><th></th><th>Proposal</th><th>Area (km²)</th></tr>\n'
+    "</thead>\n<tbody>\n<tr><th>0</th><td>Istanbul</td><td>0</td></tr>\n<tr><th>1</th><td>Alaska <b>terms</b></td>"
+    "<td>6,740</td></tr>\n</tbody>\n</table>\n"
+)
+
+
+def test_wide_tables_become_cards_labelled_by_their_column_and_the_rest_is_untouched():
+    body = page_body.tidy_body(WIDE_TABLE)
+    assert '<table class="cards docutils">' in body
+    # Labels by column position: the index column's <th> counts (the first td is "Proposal").
+    assert '<td data-label="Proposal">Istanbul</td><td data-label="Area (km²)">0</td>' in body
+    assert '<td data-label="Proposal">Alaska <b>terms</b></td>' in body
+    untouched = WIDE_TABLE.replace('<table class="docutils">', "").replace("<td>", "")
+    assert body.replace('<table class="cards docutils">', "").replace("<td", "").count("Before &amp; after") == 1
+    assert untouched.count("</td>") == body.count("</td>")
+    assert page_body.tidy_body(body) == body, "a table already in cards is left alone"
+    narrow = "<table><thead><tr><th>a</th><th>b</th></tr></thead><tbody><tr><td>1</td><td>2</td></tr></tbody></table>"
+    assert page_body.tidy_body(narrow) == narrow
+
+
+def test_attributes_that_fail_the_audit_are_dropped_and_nothing_else():
+    body = (
+        '<details><summary aria-label="Toggle hidden content">Show code cell source</summary></details>'
+        '<div role="list" class="citation-list"><div class="citation" id="k" role="doc-biblioentry">x</div></div>'
+        '<div role="list" class="other">y</div><summary aria-label="Other">z</summary>'
+    )
+    assert page_body.tidy_body(body) == (
+        "<details><summary>Show code cell source</summary></details>"
+        '<div class="citation-list"><div class="citation" id="k">x</div></div>'
+        '<div role="list" class="other">y</div><summary aria-label="Other">z</summary>'
+    )
+
+
+def test_the_html_tree_knows_where_each_element_sits():
+    text = '<p>a<script type="application/json">{"x":"\\u003c/p\\u003e"}</script><br>b</p>'
+    elements = html_tree.parse(text)
+    script = next(e for e in elements if e.tag == "script")
+    assert text[script.start : script.start_end] == '<script type="application/json">'
+    assert text[script.start_end : script.content_end] == '{"x":"\\u003c/p\\u003e"}'
+    assert text[script.end :].startswith("<br>b</p>")
+    assert html_tree.html_text("Seized, left to<br>Russia &amp; <b>kept</b>") == "Seized, left to Russia & kept"
+
+
+def test_pages_drop_fontawesome_everywhere_and_the_search_index_off_the_search_page():
+    page = (
+        '<head>\n  <script defer src="../_static/scripts/fontawesome.js?digest=1"></script>\n'
+        "  <script>DOCUMENTATION_OPTIONS.search_as_you_type = false;</script>\n"
+        '  <script src="../_static/searchtools.js"></script>\n  <script src="../searchindex.js"></script>\n'
+        '  <script src="../_static/doctools.js"></script>\n</head>'
+    )
+    lean = lighten.lean_page(page, is_search_page=False)
+    assert "fontawesome" not in lean and "searchtools" not in lean and "searchindex" not in lean
+    assert '<script src="../_static/doctools.js"></script>' in lean and "search_as_you_type" in lean
+    kept = lighten.lean_page(page, is_search_page=True)
+    assert "fontawesome" not in kept and "searchtools.js" in kept and "searchindex.js" in kept
+
+
+# Each chart's CSV, from its figure -----------------------------------------------------------------
+
+
+def _rows(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO("\n".join(line for line in text.splitlines() if not line.startswith("#")))))
+
+
+def test_a_chart_csv_names_its_columns_and_units_and_states_its_rounding():
+    fig = go.Figure(
+        [
+            go.Scatter(x=["2022-11-17", "2026-08-21"], y=[107803.4, 116469.2], name="DeepStateMap"),
+            go.Scatter(x=["2022-11-17"], y=[None], name="liveuamap (via NZZ)"),
+        ]
+    )
+    fig.update_layout(yaxis_title="Area held (km²)", meta={"headline": "Held", "source": "DeepStateMap"})
+    text = chart_csv.chart_csv(json.loads(fig.to_json()), "notebooks/x.html")
+    lines = text.splitlines()
+    assert lines[0] == "# Held" and lines[1] == "# Source: DeepStateMap (notebooks/x.html)"
+    assert "to 1 decimal place (km²)" in lines[2] and "round areas to 10 km²" in lines[2]
+    rows = _rows(text)
+    assert rows[0] == ["tracker", "date", "area_held_km2"]
+    assert rows[1:] == [
+        ["DeepStateMap", "2022-11-17", "107803.4"],
+        ["DeepStateMap", "2026-08-21", "116469.2"],
+        ["liveuamap (via NZZ)", "2022-11-17", ""],
+    ]
+
+
+def test_a_bar_chart_csv_has_no_html_and_takes_its_unit_from_the_hover_template():
+    fig = go.Figure(
+        go.Bar(
+            x=[0.0, 92420.0],
+            y=["Ukraine at Istanbul<br>Mar 2022", "Russia<br>Jun 2024"],
+            orientation="h",
+            name="Seized since Feb 2022, left to<br>Russia",
+            hovertemplate="%{y}: %{x:,.0f} km²<extra></extra>",
+        )
+    )
+    fig.update_layout(xaxis_title="Land (km²)")
+    rows = _rows(chart_csv.chart_csv(json.loads(fig.to_json())))
+    assert rows[0] == ["series", "label", "land_km2"]
+    assert rows[2] == ["Seized since Feb 2022, left to Russia", "Russia Jun 2024", "92420.0"]
+    assert not any("<" in cell for row in rows for cell in row)
+
+
+def test_a_map_csv_carries_its_table_of_areas_and_places():
+    figure = {
+        "data": [{"x": [30.0, 31.0], "y": [50.0, 51.0]}],
+        "layout": {"meta": {"headline": "Map", "table": [["area", "held <i>by</i> Russia", 107803, "", "", ""]]}},
+    }
+    rows = _rows(chart_csv.chart_csv(figure))
+    assert rows == [["feature", "name", "km2", "lon", "lat", "note"], ["area", "held by Russia", "107803", "", "", ""]]
+
+
+# Content-Security-Policy ----------------------------------------------------------------------------
+
+PAGE = """<!DOCTYPE html>
+<html lang="en"><head>
+<meta charset="utf-8" />
+<script>let toggleHintShow = 'Click to show';</script>
+<script type="application/json" data-for="plotly-1">{"a":1}</script>
+<script src="_static/x.js"></script>
+</head><body>
+<button onclick="window.print()"
+  class="btn btn-sm btn-download-pdf-button dropdown-item" title="Print to PDF">PDF</button>
+</body></html>
+"""
+
+
+def test_every_page_gets_a_policy_with_the_hash_of_each_inline_script():
+    secured = csp.secure_page(PAGE, "page.html")
+    policy = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', secured).group(1)
+    directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
+    digest = base64.b64encode(hashlib.sha256(b"let toggleHintShow = 'Click to show';").digest()).decode()
+    assert directives["script-src"] == f"'self' 'sha256-{digest}'", "one hash: the JSON block is not a script"
+    assert directives["connect-src"] == "'self'" and directives["object-src"] == "'none'"
+    assert directives["base-uri"] == "'self'"
+    assert secured.index("Content-Security-Policy") < secured.index("<script")
+    assert "onclick" not in secured and 'class="btn btn-sm btn-download-pdf-button dropdown-item"' in secured
+    assert csp.secure_page(secured, "page.html") == secured, "a second pass writes the same policy once"
+
+
+def test_an_inline_event_handler_other_than_the_print_button_stops_the_build():
+    with pytest.raises(csp.InlineHandlerError, match=r"page\.html: <img> .*onerror"):
+        csp.secure_page(PAGE.replace("</body>", '<img src="x" onerror="alert(1)"></body>'), "page.html")
+
+
+def test_a_hover_template_s_placeholders_are_no_unit_and_only_residents_get_their_rounding():
+    fig = go.Figure(
+        go.Scatter(x=["2022-02-24", None, "2022-03-01"], y=[46871, None, 50000], hovertemplate="%{y:,}<extra></extra>")
+    )
+    fig.update_layout(yaxis_title="Soldiers")
+    assert _rows(chart_csv.chart_csv(json.loads(fig.to_json())))[0] == ["date", "soldiers"], "%{y} is no percent"
+    fig.update_layout(yaxis_title="Soldiers (persons)")
+    text = chart_csv.chart_csv(json.loads(fig.to_json()))
+    assert _rows(text)[0] == ["date", "soldiers_persons"]
+    assert "round" not in text.splitlines()[2], "soldiers are not residents"
+    fig.update_layout(yaxis_title="Residents (persons)")
+    assert "round residents to the 1,000" in chart_csv.chart_csv(json.loads(fig.to_json())).splitlines()[2]

@@ -16,6 +16,9 @@ KHERSON_RETAKEN = dt.date(2022, 11, 11)
 ESSAY_DATE = dt.date(2022, 11, 17)
 """Publication of Kagan's essay, 'The Case Against Negotiations with Russia'."""
 
+YEAR_AFTER_ESSAY = ESSAY_DATE.replace(year=ESSAY_DATE.year + 1)
+"""A year after the essay: the explorer's preset and exercise compare the essay's line with this day's."""
+
 ESSAY_URL = "https://www.understandingwar.org/backgrounder/case-against-negotiations-russia"
 
 # Geometry ------------------------------------------------------------------------
@@ -71,11 +74,19 @@ def rounded(kind: str, value: float) -> float:
 
 # Sources -------------------------------------------------------------------------
 SOURCES = ("deepstate", "liveuamap", "isw")
+MAP_TRACKERS = ("deepstate", "liveuamap")
+"""The trackers whose maps the book draws and measures (ISW's layers are published as areas only)."""
 SOURCE_LABELS = {
     "deepstate": "DeepStateMap",
     "liveuamap": "liveuamap (via NZZ)",
     "isw": "ISW assessed control (via The Economist)",
 }
+ISW_LAYER_LABELS = {
+    "control_km2": "ISW assessed control",
+    "control_plus_advances_km2": "ISW assessed control + advances",
+}
+"""ISW's two published layers (the columns of ``data/isw_layers.csv``) as the readings of the share
+retaken name them."""
 
 # Colours: Okabe & Ito's colour-blind-safe palette ----------------------------------
 OKABE_ITO = {

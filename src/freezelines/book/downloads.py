@@ -28,6 +28,9 @@ TABLE_COLUMNS = {
     "russia_gives_km2": "russian_forces_give_up_km2",
     "russia_gives_residents": "russian_forces_give_up_pre_war_residents",
     "russia_gives_cities": "russian_forces_give_up_cities_10000_plus",
+    "ukraine_gives_city_names": "ukraine_gives_up_cities_10000_plus_names",
+    "zone_city_names": "zone_cities_10000_plus_names",
+    "russia_gives_city_names": "russian_forces_give_up_cities_10000_plus_names",
     "slivers_km2": "strips_below_drawing_resolution_not_counted_km2",
     "front_km": "line_ukraine_would_hold_km",
     "held_km2": "held_that_day_km2",
@@ -35,7 +38,8 @@ TABLE_COLUMNS = {
     "isw_held_km2": "isw_assessed_control_on_the_date_km2",
     "beyond_essay_km2": "russian_side_and_zone_beyond_17_nov_2022_line_km2",
 }
-"""The deals table's columns as a reader's CSV names them (units in the name), at the model's precision."""
+"""The deals table's columns as a reader's CSV names them (units in the name), at the model's precision;
+the ``_names`` columns list every city and town of 10,000 or more in the piece, separated by "; "."""
 
 
 def deals_table_csv() -> str:
@@ -58,7 +62,7 @@ def write(outdir: Path) -> list[Path]:
     folder = Path(outdir) / "_static" / DEALS_DIR
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for item in deals.PROPOSALS:
+    for item in deals.proposals():
         path = folder / f"{item.key}.geojson"
         path.write_text(json.dumps(deals.shapes(item.key), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         written.append(path)

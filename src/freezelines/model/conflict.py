@@ -292,3 +292,26 @@ def long_events(events: pd.DataFrame, days: int = 31) -> pd.DataFrame:
     columns = ["id", "date_start", "date_end", "days", "where_description", "best"]
     long = events[events["days"] > days].sort_values(["best", "id"], ascending=[False, True])
     return long[columns].reset_index(drop=True)
+
+
+# How constant the firing was -----------------------------------------------------------------
+
+
+def osce_record() -> dict:
+    """What the stored OSCE record says about how constant the firing was.
+
+    From ``data/conflict/osce_daily.csv`` (daily reports, 2021–2022) and ``osce_periods.csv``
+    (period totals, 2017–2021): how many daily reports are stored, how many of them recorded
+    no violation at all in either oblast, the fewest violations on one day, how many periods are
+    stored and the lowest average per day over any of them.
+    """
+    daily = load_osce_daily()
+    per_day = daily[daily["period_hours"] == 24].groupby("date")["ceasefire_violations"].sum()
+    periods = load_osce_periods()
+    return {
+        "days": int(len(per_day)),
+        "days_without_violation": int((per_day == 0).sum()),
+        "lowest_day": float(per_day.min()),
+        "periods": int(len(periods)),
+        "lowest_period_per_day": float(periods["per_day"].min()),
+    }

@@ -13,7 +13,6 @@ import pandas as pd
 
 from .. import constants as C
 from ..ingest.costs import MEASURES
-from ..paths import data_path
 from . import scenarios
 from . import territory as T
 from .datapackage import load
@@ -153,7 +152,7 @@ def territory_lines() -> pd.DataFrame:
 SHORT_LABELS = {"deepstate": "DeepStateMap", "liveuamap": "liveuamap", "isw": "ISW"}
 
 
-def population_series(step_days: int = 7, sources: tuple[str, ...] = ("deepstate", "liveuamap")) -> pd.DataFrame:
+def population_series(step_days: int = 7, sources: tuple[str, ...] = C.MAP_TRACKERS) -> pd.DataFrame:
     """Pre-war residents (Ukrstat, 1 Jan 2022) of the Russian-held area, outside Crimea and Sevastopol.
 
     Computed with the model (:func:`freezelines.model.scenarios.measure`) on the 2014-2022 line and on
@@ -225,7 +224,7 @@ def chapter4_numbers(lines: pd.DataFrame, meta: pd.DataFrame, estimates: pd.Data
     essay = by[by.index.str.startswith("essay_")]
     for source in C.SOURCES:
         out[f"ch04-essay-{source}-km2"] = float(by.loc[f"essay_{source}", "total_km2"])
-    for source in ("deepstate", "liveuamap"):
+    for source in C.MAP_TRACKERS:
         out[f"ch04-essay-{source}-seized-km2"] = float(by.loc[f"essay_{source}", "seized_since_2022_km2"])
         out[f"ch04-essay-{source}-before-km2"] = float(by.loc[f"essay_{source}", "held_before_2022_km2"])
     out["ch04-essay-share-min"] = float(essay["share_of_ukraine"].min() * 100)
@@ -291,7 +290,7 @@ def chapter10_numbers(series: pd.DataFrame, facts: pd.DataFrame) -> dict:
     """Every number chapter 10 quotes, by glue key (floats and ints for numbers, strings for dates)."""
     eve = series[series["source"] == "eve_of_invasion"].iloc[0]
     out: dict = {"ch10-pop-eve": int(eve["total"]), "ch10-pop-eve-km2": float(eve["total_km2"])}
-    for source in ("deepstate", "liveuamap"):
+    for source in C.MAP_TRACKERS:
         rows = series[series["source"] == source].set_index("date")
         essay = rows.loc[pd.Timestamp(C.ESSAY_DATE)]
         top = rows["total"].idxmax()
@@ -308,7 +307,7 @@ def chapter10_numbers(series: pd.DataFrame, facts: pd.DataFrame) -> dict:
         out[f"ch10-pop-flagged-{source}"] = int((rows["quality"] != "ok").sum())
     out["ch10-pop-essay-added"] = out["ch10-pop-essay-deepstate"] - out["ch10-pop-eve"]
     out["ch10-pop-essay-areal-share"] = 100 * out["ch10-pop-essay-deepstate-areal"] / out["ch10-pop-essay-deepstate"]
-    population = pd.read_csv(data_path("population_oblast.csv"))
+    population = load("population_oblast")
     ukraine = int(population["pop_total"].sum())
     out["ch10-pop-ukraine"] = ukraine
     out["ch10-pop-essay-share"] = 100 * out["ch10-pop-essay-deepstate"] / ukraine

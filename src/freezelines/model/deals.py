@@ -1,9 +1,9 @@
 """Deals on the table: each territorial proposal drawn as a line and priced in land.
 
-A proposal is data (:class:`Proposal`, read from ``proposals.yaml`` beside this module, where an
-instructor can add one): its name, the date it was made or reported, the citation key of the
-source for its terms, the book's paraphrase of those terms, and one
-rule per oblast (``adm1_pcode``) for the Russian-held side of the line it would draw:
+A proposal is data (:class:`~freezelines.model.proposals.Proposal`, read by
+:mod:`freezelines.model.proposals` from ``proposals.yaml``, where an instructor can add one):
+its name, the date it was made or reported, the citation key of the source for its terms, the
+book's paraphrase of those terms, and one rule per oblast (``adm1_pcode``) for the Russian-held side of the line it would draw:
 
 - ``"whole"``: Russia gets the whole oblast;
 - ``"line"``: the tracker's line inside the oblast stays where it is;
@@ -39,21 +39,34 @@ for a "build your own deal" panel: area, pre-war residents and cities add up ove
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 import pandas as pd
 import shapely
 
 from .. import constants as C
 from .. import geometry as G
-from ..paths import ROOT, data_path
+from ..paths import data_path
 from . import scenarios as S
 from . import territory as T
 from .places import MIN_POPULATION
+from .proposals import (  # noqa: F401 - the proposals' reader, re-exported for the model's users
+    BIBLIOGRAPHY,
+    PACKAGED_SOURCES,
+    PROPOSALS_ENV,
+    PROPOSALS_FILE,
+    RULES,
+    Proposal,
+    not_drawn,
+    proposal,
+    proposals,
+    proposals_file,
+    read_proposals,
+    sources,
+)
+from .proposals import reload as _reload_proposals
 
-RULES = ("whole", "line", "none", "pre2022", "dmz", "open")
 PANEL_CHOICES = ("line", "whole", "none")
 """The three choices of the "build your own deal" panel, per oblast."""
 YARDSTICK_KM2 = C.YARDSTICK_KM2
@@ -68,196 +81,22 @@ MAP_WINDOW_DAYS = 7
 """A proposal is drawn on the last usable map at most this many days before its date."""
 
 
-@dataclass(frozen=True)
-class Proposal:
-    """One proposal's territorial terms, as data."""
-
-    key: str
-    name: str
-    date: dt.date
-    cite: str
-    terms: str
-    """The book's paraphrase of the territorial terms (never the source's wording)."""
-    rules: dict[str, str]
-    elsewhere: str = "none"
-    reading: str = ""
-    """Where the book had to read the terms (what it assumed, and why)."""
-    by: str = ""
-    sites: str = ""
-    """What the terms say about the nuclear plant, Melitopol and the land corridor."""
-    sites_cite: str = ""
-    short: str = ""
-    """A short label for charts (who, and the month): the name if empty."""
-    zone: str = ""
-    """What the proposal says of its zone (a ``dmz`` or ``open`` rule): who would own it, and why
-    the book shows the Russian side both without and with it."""
-
-    @property
-    def label(self) -> str:
-        return self.short or self.name
-
-    def rule(self, code: str) -> str:
-        return self.rules.get(code, self.elsewhere)
+def __getattr__(name: str):
+    """``PROPOSALS`` and ``NOT_DRAWN``, read on first use (nothing is read at import: the package
+    imports without its data, and a course's file named by ``$FREEZELINES_PROPOSALS`` is honoured)."""
+    if name == "PROPOSALS":
+        return proposals()
+    if name == "NOT_DRAWN":
+        return not_drawn()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-PROPOSALS_FILE = Path(__file__).with_name("proposals.yaml")
-"""The proposals as data: an instructor adds one there (with its source in book/references.bib)."""
-FIELDS = {f.name for f in fields(Proposal)}
-
-
-def _load_yaml(path: Path):
-    """YAML as data, refusing what ``yaml.safe_load`` lets through silently: a key given twice in one
-    mapping (the last would win) and a file that is not YAML; errors name the file and the line."""
-    import yaml
-
-    class Strict(yaml.SafeLoader):
-        pass
-
-    def mapping(loader, node, deep=False):
-        seen = {}
-        for key_node, _ in node.value:
-            key = loader.construct_object(key_node, deep=deep)
-            if key in seen:
-                raise ValueError(
-                    f"{path.name}: line {key_node.start_mark.line + 1}: key {key!r} repeats "
-                    f"(first on line {seen[key]}); each key may appear once"
-                )
-            seen[key] = key_node.start_mark.line + 1
-        return loader.construct_mapping(node, deep=deep)
-
-    Strict.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
-    # dates stay text, checked by _date (an impossible unquoted date would otherwise fail inside PyYAML)
-    Strict.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
-    try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=Strict)  # noqa: S506 (a SafeLoader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else "somewhere"
-        raise ValueError(f"{path.name}: {where}: not valid YAML ({getattr(error, 'problem', error)})") from None
-
-
-def _text(where: str, entry: dict, name: str, required: bool = True) -> str:
-    value = entry.get(name)
-    if value is None or (isinstance(value, str) and not value.strip()):
-        if required:
-            raise ValueError(f"{where}: {name!r} is empty; it must be text")
-        return ""
-    if not isinstance(value, str):
-        raise ValueError(f"{where}: {name!r} must be text, not {type(value).__name__} ({value!r})")
-    return " ".join(value.split())
-
-
-def _date(where: str, value) -> dt.date:
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise ValueError(
-            f"{where}: date {value!r} is not a real day written YYYY-MM-DD (quote it: '2025-04-22')"
-        ) from None
-
-
-def read_proposals(path: Path = PROPOSALS_FILE) -> tuple[tuple[Proposal, ...], tuple[dict, ...]]:
-    """The proposals the book draws, and those too vague to draw, from ``proposals.yaml``.
-
-    Each entry is checked: a mapping with known fields only, text where text is due, a real date,
-    rules a mapping from oblast codes that exist to rules of :data:`RULES`; no key given twice.
-    An error names the file, the proposal and the value at fault."""
-    import json
-
-    data = _load_yaml(path)
-    if not isinstance(data, dict) or not isinstance(data.get("proposals"), list) or not data["proposals"]:
-        raise ValueError(f"{path.name}: expected a mapping with a non-empty list 'proposals' (and 'not_drawn')")
-    oblasts = json.loads(data_path("boundaries/oblasts.geojson").read_text())["features"]
-    known = {feature["properties"]["adm1_pcode"] for feature in oblasts}
-    out = []
-    for number, entry in enumerate(data["proposals"], start=1):
-        if not isinstance(entry, dict):
-            raise ValueError(f"{path.name}: proposal {number} is {entry!r}, not a mapping of fields")
-        where = f"{path.name}: proposal {number} ({entry.get('key', 'no key')})"
-        unknown = set(entry) - FIELDS
-        if unknown:
-            raise ValueError(f"{where}: unknown fields {sorted(unknown)}; known: {sorted(FIELDS)}")
-        missing = {"key", "name", "date", "cite", "terms"} - set(entry)
-        if missing:
-            raise ValueError(f"{where}: missing {sorted(missing)}")
-        day = _date(where, entry["date"])
-        raw_rules = entry.get("rules") or {}
-        if not isinstance(raw_rules, dict):
-            raise ValueError(f"{where}: 'rules' must map oblast codes to rules (UA14: whole), not {raw_rules!r}")
-        rules = {str(code): str(rule) for code, rule in raw_rules.items()}
-        for code, rule in [*rules.items(), ("elsewhere", str(entry.get("elsewhere", "none")))]:
-            if rule not in RULES:
-                raise ValueError(f"{where}: rule {rule!r} for {code} is not one of {RULES}")
-            if code != "elsewhere" and code not in known:
-                raise ValueError(f"{where}: no oblast {code!r} (codes: data/boundaries/oblasts.geojson, adm1_pcode)")
-        text = {
-            name: _text(where, entry, name, required=name in ("key", "name", "cite", "terms"))
-            for name in FIELDS - {"date", "rules"}
-            if name in entry or name in ("key", "name", "cite", "terms")
-        }
-        out.append(Proposal(**{**text, "date": day, "rules": rules}))
-    keys = [p.key for p in out]
-    if len(set(keys)) != len(keys):
-        raise ValueError(f"{path.name}: proposal keys repeat: {keys}")
-    not_drawn = []
-    for number, entry in enumerate(data.get("not_drawn") or [], start=1):
-        where = f"{path.name}: not_drawn entry {number}"
-        if not isinstance(entry, dict):
-            raise ValueError(f"{where} is {entry!r}, not a mapping of fields")
-        missing = {"name", "date", "cite", "why"} - set(entry)
-        if missing:
-            raise ValueError(f"{where} ({entry.get('name', 'no name')}): missing {sorted(missing)}")
-        fields_ = {k: _text(where, entry, k) for k in entry if k != "date"}
-        not_drawn.append({**fields_, "date": _date(where, entry["date"])})
-    return tuple(out), tuple(not_drawn)
-
-
-PROPOSALS, NOT_DRAWN = read_proposals()
-"""Every proposal whose territorial terms the book can draw; later proposals too vague to draw."""
-
-
-BIBLIOGRAPHY = ROOT / "book" / "references.bib"
-
-
-@lru_cache(maxsize=1)
-def _bibliography():
-    from pybtex.database import parse_file
-
-    return parse_file(str(BIBLIOGRAPHY)).entries
-
-
-def _plain(text: str) -> str:
-    """BibTeX markup as text: braces dropped, dashes and quotes typeset."""
-    text = str(text).replace("{", "").replace("}", "")
-    return text.replace("---", "—").replace("--", "–").replace("``", "“").replace("''", "”")
-
-
-def sources(cite: str) -> list[dict]:
-    """Short citations (publisher, title, address) for comma-separated bibliography keys (book/references.bib)."""
-    out = []
-    for key in (k.strip() for k in cite.split(",")):
-        try:
-            fields = _bibliography()[key].fields
-        except KeyError:
-            raise KeyError(f"{key!r} is not in {BIBLIOGRAPHY.name}") from None
-        # The original publisher first; a link to someone else's copy says whose (book/bib/publishers.yaml).
-        text = f"{_plain(fields.get('publisher', ''))}: “{_plain(fields.get('title', ''))}”"
-        if fields.get("reprint"):
-            text += f", via {_plain(fields['reprint'])}"
-        url = str(fields.get("url", "")).strip()
-        if url and not url.lower().startswith(("https://", "http://")):
-            raise ValueError(f"{BIBLIOGRAPHY.name}: entry {key!r}: url {url[:60]!r} is not an http(s) address")
-        out.append({"key": key, "text": text, "url": url})
-    return out
-
-
-def proposal(key: str) -> Proposal:
-    for item in PROPOSALS:
-        if item.key == key:
-            return item
-    raise KeyError(f"no proposal {key!r}: choose from {[p.key for p in PROPOSALS]}")
+def reload(measures: bool = True) -> None:
+    """Forget what was read (after changing ``$FREEZELINES_PROPOSALS`` or the file) and, unless
+    ``measures`` is false (the proposals already measured did not change), what was measured."""
+    _reload_proposals()
+    if measures:
+        price.cache_clear()
 
 
 def day_for(date, source: str = SOURCE) -> dt.date:
@@ -293,14 +132,27 @@ def map_for(date) -> tuple[str, dt.date]:
     )
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=2)
+def _tolerance_m(name: str) -> float:
+    """A tolerance the processed data were simplified with (``data/datapackage.json``), in metres."""
+    import json
+
+    path = data_path("datapackage.json")
+    simplification = json.loads(path.read_text(encoding="utf-8"))["freezelines:summary"]["simplification"]
+    if name not in simplification:
+        raise KeyError(f"{path}: freezelines:summary.simplification has no {name!r}")
+    return float(simplification[name])
+
+
 def resolution_m() -> float:
     """Half the width under which a strip between an oblast border and a tracker's line is drawing
     noise: the tolerance the oblast borders were simplified with (``data/datapackage.json``)."""
-    import json
+    return _tolerance_m("boundary_tolerance_m")
 
-    summary = json.loads(data_path("datapackage.json").read_text(encoding="utf-8"))["freezelines:summary"]
-    return float(summary["simplification"]["boundary_tolerance_m"])
+
+def archive_tolerance_m() -> float:
+    """The tolerance the daily line archive (the maps proposals are drawn on) was simplified with (``data/datapackage.json``)."""
+    return _tolerance_m("archive_tolerance_m")
 
 
 def moved(geom) -> tuple[object, object]:
@@ -521,6 +373,11 @@ def _held_sites(result: S.Result) -> list[str]:
     return list(sites.loc[sites["held"] & (sites["place_id"] != "site-land-corridor"), "name"])
 
 
+def city_names(result: S.Result | None) -> str:
+    """Every city and town of :data:`MIN_POPULATION` or more in a piece, largest first, joined by "; "."""
+    return "" if result is None else "; ".join(result.cities["name"])
+
+
 def passes_yardstick(km2: float) -> bool:
     """Whether a price reaches the essay's "tens of thousands of km²" (as rounded for the page)."""
     return C.rounded("km2", km2) >= YARDSTICK_KM2
@@ -538,7 +395,7 @@ def table() -> pd.DataFrame:
     """One row per proposal: its date, the map it is drawn on, the essay's price (land seized since
     24 February 2022 left on the Russian side) and what it moves beyond its day's line."""
     rows = []
-    for item in PROPOSALS:
+    for item in proposals():
         p = price(item.key)
         rows.append(
             {
@@ -566,6 +423,9 @@ def table() -> pd.DataFrame:
                 "ukraine_gives_residents": p.ukraine_gives.population["total"],
                 "ukraine_gives_cities": len(p.ukraine_gives.cities),
                 "ukraine_gives_largest": ", ".join(p.ukraine_gives.cities["name"].head(3)),
+                "ukraine_gives_city_names": city_names(p.ukraine_gives),
+                "zone_city_names": city_names(p.dmz or p.open_zone),
+                "russia_gives_city_names": city_names(p.russia_gives),
                 "ukraine_gives_sites": ", ".join(_held_sites(p.ukraine_gives)),
                 "dmz_km2": p.dmz.total_km2 if p.dmz else 0.0,
                 "russia_gives_km2": p.russia_gives.total_km2,
@@ -633,6 +493,7 @@ def glue_values(frame: pd.DataFrame | None = None) -> dict:
     out["deals-essay-seized-km2"] = C.rounded("km2", essay.seized_since_2022_km2)
     out["deals-essay-front-km"] = C.rounded("km", essay.front_km)
     out["deals-resolution-m"] = resolution_m()
+    out["deals-archive-tolerance-m"] = archive_tolerance_m()
     out["deals-map-window-days"] = int(MAP_WINDOW_DAYS)
     out["deals-passing-count"] = int(frame["kept_passes"].sum())
     out["deals-yardstick-km2"] = float(YARDSTICK_KM2)
@@ -729,7 +590,7 @@ def pieces(day, source: str = SOURCE) -> pd.DataFrame:
 def panel_proposals() -> tuple[Proposal, ...]:
     """The proposals the panel can start from: those drawn on the reference tracker's map (the
     panel works on its lines; a proposal drawn on another tracker is in the explorer only)."""
-    return tuple(item for item in PROPOSALS if price(item.key).source == SOURCE)
+    return tuple(item for item in proposals() if price(item.key).source == SOURCE)
 
 
 def panel_choices(key: str, source: str = SOURCE) -> dict[str, str]:

@@ -9,11 +9,11 @@ from __future__ import annotations
 import pandas as pd
 
 from ..ingest.places import MIN_POPULATION, inside, points
-from ..paths import data_path
+from .datapackage import load
 
 __all__ = ["MIN_POPULATION", "inside", "load_places", "points"]
 
 
 def load_places() -> pd.DataFrame:
-    """``data/places.csv``."""
-    return pd.read_csv(data_path("places.csv"), keep_default_na=False, na_values=[""])
+    """``data/places.csv``, typed by its schema (:func:`freezelines.model.datapackage.load`)."""
+    return load("places")

@@ -16,10 +16,7 @@ DeepStateMap's archive starts only weeks after the invasion (its first day:
 Ukraine, so its "peak" misses the largest extent of the invasion: it cannot measure this
 claim and is left out of the range (:data:`EXCLUDED`).
 
-The module also holds the few other readings the fidelity pass of the essay pages needs:
-figures published at the time by others (:data:`PUBLISHED`, with their sources), the
-mineral towns that were never on the Russian-held side (:func:`never_held`), and the OSCE
-record of ceasefire violations (:func:`osce_record`).
+Beside them, the figures others published at the time (:data:`PUBLISHED`, with their sources).
 
 Everything is read from ``data/`` through the book's own readers.
 """
@@ -33,7 +30,6 @@ import shapely
 
 from .. import constants as C
 from .. import geometry as G
-from ..paths import data_path
 from . import scenarios, territory
 
 EXCLUDED = {
@@ -41,10 +37,10 @@ EXCLUDED = {
     "it cannot see the largest extent of the invasion, so it cannot measure this claim",
 }
 TRACKER_LABELS = {
-    "liveuamap": "liveuamap (via NZZ)",
-    "isw_control": "ISW assessed control",
-    "isw_control_plus_advances": "ISW assessed control + advances",
+    "liveuamap": C.SOURCE_LABELS["liveuamap"],
+    **{f"isw_{column.removesuffix('_km2')}": label for column, label in C.ISW_LAYER_LABELS.items()},
 }
+"""The readings' trackers, by key, as :func:`freezelines.model.territory.share_retaken` labels them."""
 BASELINE_LABELS = {
     "peak_day": "peak day",
     "union": f"everything held at any time since {C.INVASION:%-d %b} (union of daily maps)",
@@ -72,14 +68,6 @@ PUBLISHED = [
     },
 ]
 """Figures published at the time, as the cited sources report them (km²); the share is computed."""
-
-MINERAL_TOWNS = {
-    "ukrstat2022-0168": "Kryvyi Rih",
-    "ukrstat2022-1212": "Horishni Plavni",
-}
-"""The Kryvyi Rih iron-ore basin (Dnipropetrovsk oblast) and the Poltava iron-ore works (Poltava
-Mining, at Horishni Plavni, Poltava oblast)."""
-
 
 # The retaken share ------------------------------------------------------------------------
 
@@ -129,11 +117,7 @@ def readings(day=C.ESSAY_DATE) -> pd.DataFrame:
     is computed here from liveuamap's daily maps (ISW publishes areas, not maps).
     """
     table = territory.share_retaken(territory.load_territory(), territory.load_isw_layers(), day)
-    names = {
-        "liveuamap (via NZZ)": "liveuamap",
-        "ISW assessed control": "isw_control",
-        "ISW assessed control + advances": "isw_control_plus_advances",
-    }
+    names = {label: tracker for tracker, label in TRACKER_LABELS.items()}
     rows = []
     for _, row in table.iterrows():
         if row["reading"] not in names:
@@ -208,71 +192,3 @@ def table_for_display(day=C.ESSAY_DATE) -> pd.DataFrame:
         ignore_index=True,
     )
     return shown
-
-
-# Other readings ---------------------------------------------------------------------------
-
-
-def never_held(place_ids=tuple(MINERAL_TOWNS)) -> dict[str, bool]:
-    """Whether each place was outside the Russian-held area on every day of every tracker's maps.
-
-    Reads ``data/place_control.csv`` (periods each place lay inside the held area) and checks
-    the place exists in ``data/places.csv``.
-    """
-    from .places import load_places
-
-    places = set(load_places()["place_id"])
-    control = pd.read_csv(data_path("place_control.csv"), keep_default_na=False, na_values=[""])
-    held = set(control["place_id"])
-    missing = [p for p in place_ids if p not in places]
-    if missing:
-        raise KeyError(f"not in places.csv: {missing}")
-    return {p: p not in held for p in place_ids}
-
-
-def osce_record() -> dict:
-    """What the stored OSCE record says about how constant the firing was.
-
-    From ``data/conflict/osce_daily.csv`` (daily reports, 2021–2022) and ``osce_periods.csv``
-    (period totals, 2017–2021): how many daily reports are stored, how many of them recorded
-    no violation at all in either oblast, and the lowest average per day over any stored period.
-    """
-    daily = pd.read_csv(data_path("conflict/osce_daily.csv"))
-    daily = daily[daily["period_hours"] == 24]
-    per_day = daily.groupby("date")["ceasefire_violations"].sum()
-    periods = pd.read_csv(data_path("conflict/osce_periods.csv"))
-    return {
-        "days": int(len(per_day)),
-        "days_without_violation": int((per_day == 0).sum()),
-        "lowest_day": float(per_day.min()),
-        "periods": int(len(periods)),
-        "lowest_period_per_day": float(periods["per_day"].min()),
-        "first_period": str(periods["period_start"].min()),
-    }
-
-
-def price_yardsticks(day=C.ESSAY_DATE) -> dict:
-    """The essay's price of a deal, measured two ways, and what changed after ``day``.
-
-    First yardstick: the land seized since 24 Feb 2022 still held on ``day`` (what a ceasefire on
-    that line would leave to Russia beyond the 2014–2022 line). Second: the part of the four
-    oblasts Russia claimed on 30 Sep 2022 that it did not hold (its maximal claim, read as the
-    full oblasts, an assumption). Then the net change of the area held from ``day`` to each
-    tracker's latest map, as a share of each yardstick (DeepStateMap and liveuamap).
-    """
-    daily = territory.load_territory()
-    out = {}
-    result = scenarios.measure(scenarios.line_on(day))
-    claimed = result.oblasts.set_index("adm1_pcode").loc[list(scenarios.CLAIMED_OBLASTS)]
-    claimed_not_held = float(claimed["area_km2"].sum() - claimed["held_km2"].sum())
-    out["claimed-not-held-deepstate-km2"] = claimed_not_held
-    for source in ("deepstate", "liveuamap"):
-        rows = territory.usable(daily, source)
-        seized = float(rows.loc[pd.Timestamp(day), "seized_since_2022_km2"])
-        net = float(rows["total_km2"].iloc[-1] - territory.on_date(daily, source, day))
-        out[f"seized-held-{source}-km2"] = seized
-        out[f"net-after-{source}-km2"] = net
-        out[f"net-after-vs-seized-{source}"] = net / seized
-    out["net-after-vs-claimed-not-held-deepstate"] = out["net-after-deepstate-km2"] / claimed_not_held
-    out["seized-vs-claimed-not-held-deepstate"] = out["seized-held-deepstate-km2"] / claimed_not_held
-    return out

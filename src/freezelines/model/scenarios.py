@@ -39,6 +39,7 @@ from ..ingest.archive import Archive, read_archive
 from ..paths import data_path
 from . import places as P
 from . import territory as T
+from .datapackage import load
 
 CLAIMED_OBLASTS = ("UA14", "UA44", "UA23", "UA65")
 """Donetsk, Luhansk, Zaporizhzhia and Kherson oblasts: annexation claimed on 30 Sep 2022."""
@@ -69,6 +70,14 @@ BORDER_ZONE_M = 2_000
 """Parts of a line's boundary within this distance of Ukraine's border or coast are not front line."""
 CORRIDOR_GAP_M = 500
 """Gaps narrower than this between held polygons (drawing seams) do not break a corridor."""
+AZOV_COAST_BUFFER_M = 1_000
+"""The share of the Sea of Azov's Ukrainian coast held counts the coast within this distance (m) of
+the held area, so that a line drawn a little inland of the shore still holds its coast."""
+CORRIDOR_SITE = "site-land-corridor"
+"""The land corridor to Crimea: a property of the line (:func:`has_corridor`), not a point."""
+MIN_STRETCH_KM = 1
+"""A stretch of front shorter than this in an oblast (the line touching its edge) is left out of
+:func:`front_by_oblast`."""
 PRESETS = ("eve_of_invasion", "march_2022_peak", "essay_date", "year_after_essay", "latest")
 PRESET_LABELS = {
     "eve_of_invasion": "the 2014–2022 line, on the eve of the invasion",
@@ -147,8 +156,8 @@ def context() -> Context:
     if eve["properties"]["labels"] != ["eve_of_invasion"]:
         raise ValueError("lines/deepstate.geojson: the first feature should be the eve-of-invasion line")
     places = P.load_places()
-    settlements = pd.read_csv(data_path("settlements.csv"), keep_default_na=False, na_values=[""])
-    population = pd.read_csv(data_path("population_oblast.csv"), keep_default_na=False, na_values=[""])
+    settlements = load("settlements")
+    population = load("population_oblast")
     from .territory import load_territory
 
     territory = load_territory()
@@ -216,9 +225,9 @@ def line_on(day, source: str = "deepstate") -> Line:
     the day ``territory_daily.csv`` says that map (its ``map`` column) came in. An archive older
     or newer than the table is an error naming both files, never an earlier map under the day's label.
     """
-    if source not in ("deepstate", "liveuamap"):
+    if source not in C.MAP_TRACKERS:
         raise ScenarioError(
-            f"no maps for source {source!r}: choose 'deepstate' or 'liveuamap' (ISW publishes areas only)"
+            f"no maps for source {source!r}: choose {' or '.join(map(repr, C.MAP_TRACKERS))} (ISW publishes areas only)"
         )
     day = as_date(day)
     first, last = context().coverage[source]
@@ -335,7 +344,7 @@ def measure(line: Line) -> Result:
     ctx = context()
     held = line.held
     shapely.prepare(held)
-    if line.source in ("deepstate", "liveuamap") and line.date is not None and line.date >= C.INVASION:
+    if line.source in C.MAP_TRACKERS and line.date is not None and line.date >= C.INVASION:
         # A tracker's day: the areas of data/territory_daily.csv (unsimplified, the tracker's own pre-2022 drawing).
         row = _territory_row(line.source, line.date)
         total, before = float(row["total_km2"]), float(row["held_before_2022_km2"])
@@ -350,7 +359,7 @@ def measure(line: Line) -> Result:
             pd.DataFrame(
                 [
                     {
-                        "place_id": "site-land-corridor",
+                        "place_id": CORRIDOR_SITE,
                         "name": "Land corridor to Crimea",
                         "kind": "corridor",
                         "held": corridor,
@@ -360,7 +369,7 @@ def measure(line: Line) -> Result:
         ],
         ignore_index=True,
     )
-    azov = float(shapely.intersection(ctx.azov, shapely.buffer(held, 1_000)).length / ctx.azov.length)
+    azov = float(shapely.intersection(ctx.azov, shapely.buffer(held, AZOV_COAST_BUFFER_M)).length / ctx.azov.length)
     front = front_line(held)
     distances = _distances(held, places)
     others = {}
@@ -548,6 +557,31 @@ def has_corridor(line: Line) -> bool:
     ctx = context()
     places = ctx.places.assign(held=P.inside(line.held, *ctx.place_xy))
     return _corridor(line.held, places)
+
+
+def sites_held(line: Line, site_ids) -> pd.Series:
+    """Whether each of ``site_ids`` lay on the Russian-held side of ``line``, read as :func:`measure`
+    reads it (a site's point in the held area; the land corridor, :data:`CORRIDOR_SITE`, from
+    :func:`has_corridor`), without the rest of the measure."""
+    ctx = context()
+    inside = pd.Series(P.inside(line.held, *ctx.place_xy), index=ctx.places["place_id"])
+    return pd.Series({site: has_corridor(line) if site == CORRIDOR_SITE else bool(inside[site]) for site in site_ids})
+
+
+def front_by_oblast(line: Line) -> pd.Series:
+    """The length (km) of ``line``'s front in each oblast it runs through, by oblast name, from
+    south-west to north-east (by the middle of each stretch). The front is :func:`front_line`, the
+    one :func:`measure`'s ``front_km`` measures; stretches under :data:`MIN_STRETCH_KM` are left out."""
+    ctx = context()
+    front = front_line(line.held)
+    stretches = {}
+    for name, oblast in zip(ctx.oblasts["name"], ctx.oblast_geoms):
+        part = shapely.intersection(front, oblast)
+        if part.length >= MIN_STRETCH_KM * 1000:
+            middle = shapely.centroid(part)
+            stretches[name] = (middle.x + middle.y, part.length / 1000)
+    order = sorted(stretches, key=lambda name: stretches[name][0])
+    return pd.Series({name: stretches[name][1] for name in order}, name="km", dtype=float)
 
 
 def first_day(source: str, predicate, start=None, end=None) -> dt.date | None:

@@ -18,6 +18,7 @@ from .. import constants as C
 from ..ingest import quality as Q
 from ..ingest.series import FLAGGED, TERRITORY_COLUMNS, week_days  # noqa: F401 (the series' columns, flags and weeks, for its readers)
 from ..paths import data_path
+from .datapackage import load
 
 
 @cache
@@ -35,7 +36,7 @@ def published_lines(source: str) -> dict[str, dict]:
 
 def load_territory() -> pd.DataFrame:
     """``data/territory_daily.csv`` with ``date`` parsed; one row per date and source."""
-    table = pd.read_csv(data_path("territory_daily.csv"), parse_dates=["date"], keep_default_na=False, na_values=[""])
+    table = load("territory_daily")
     return table.sort_values(["source", "date"], kind="stable").reset_index(drop=True)
 
 
@@ -207,7 +208,7 @@ def spread(territory: pd.DataFrame) -> pd.Series:
 
 def load_isw_layers() -> pd.DataFrame:
     """``data/isw_layers.csv``: ISW's assessed control and assessed advances, per published day."""
-    return pd.read_csv(data_path("isw_layers.csv"), parse_dates=["date"], keep_default_na=False, na_values=[""])
+    return load("isw_layers")
 
 
 def share_retaken(territory: pd.DataFrame, isw_layers: pd.DataFrame, day=C.ESSAY_DATE) -> pd.DataFrame:
@@ -224,16 +225,13 @@ def share_retaken(territory: pd.DataFrame, isw_layers: pd.DataFrame, day=C.ESSAY
     deepstate_from = coverage(territory).loc["deepstate", "first"]
     for source, label in (
         ("deepstate", f"DeepStateMap (archive from {deepstate_from:%-d %b %Y})"),
-        ("liveuamap", "liveuamap (via NZZ)"),
+        ("liveuamap", C.SOURCE_LABELS["liveuamap"]),
     ):
         rows = usable(territory, source)
         seized = rows.loc[:day, "seized_since_2022_km2"]
         readings.append((label, seized.idxmax(), seized.max(), rows.loc[day, "seized_since_2022_km2"]))
     layers = isw_layers.set_index("date")
-    for column, label in (
-        ("control_km2", "ISW assessed control"),
-        ("control_plus_advances_km2", "ISW assessed control + advances"),
-    ):
+    for column, label in C.ISW_LAYER_LABELS.items():
         series = layers.loc[:day, column].dropna() - before
         readings.append((label, series.idxmax(), series.max(), series.loc[:day].iloc[-1]))
     table = pd.DataFrame(readings, columns=["reading", "peak_date", "peak_seized_km2", "held_seized_km2"])
@@ -278,4 +276,4 @@ def monthly_change(territory: pd.DataFrame, source: str, start=C.ESSAY_DATE) -> 
 
 def load_oblast_control() -> pd.DataFrame:
     """``data/oblast_control.csv`` with dates parsed."""
-    return pd.read_csv(data_path("oblast_control.csv"), parse_dates=["date"], keep_default_na=False, na_values=[""])
+    return load("oblast_control")

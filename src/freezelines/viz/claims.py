@@ -22,22 +22,16 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 import plotly.graph_objects as go
-import shapely
 
 from .. import constants as C
 from .. import geometry
 from ..model import places as P
-from ..model import retaken, scenarios, territory
+from ..model import price_of_a_deal as price
+from ..model import scenarios, territory
 from . import figures, maps
 
-TRACKERS = ("deepstate", "liveuamap")
-"""The trackers with maps (ISW publishes areas only)."""
 MAIN = "deepstate"
 """The tracker whose map the figures draw."""
-MARKS = {"annexation": C.ANNEXATION_CLAIM, "essay": C.ESSAY_DATE}
-"""The two days the price of a deal is measured on (glue keys use the names)."""
-YARDSTICK_KM2 = C.YARDSTICK_KM2
-"""The essay's unit of gains, "tens of thousands of km²": one unit as a share of Ukraine."""
 SCALE_OBLAST = "UA23"
 """Zaporizhzhia oblast: the size of one claimed oblast, for scale."""
 
@@ -128,57 +122,9 @@ def _oblast(name: str) -> str:
 # Chapter 5: the price of a deal ---------------------------------------------------------------
 
 
-MARK_DAYS = tuple(MARKS.values())
-"""The days the chapters compare (:data:`MARKS`), in order."""
-
-
-def unheld_claims(days=MARK_DAYS, sources=TRACKERS) -> pd.DataFrame:
-    """The four claimed oblasts (in full) against the part held, on each of ``days`` and tracker:
-    ``claimed_km2``, ``held_km2``, ``not_held_km2`` and ``share_not_held`` (the model's oblast areas)."""
-    rows = []
-    for day in days:
-        for source in sources:
-            result = scenarios.measure(scenarios.line_on(day, source))
-            claimed = result.oblasts.set_index("adm1_pcode").loc[list(scenarios.CLAIMED_OBLASTS)]
-            rows.append(
-                {
-                    "date": day,
-                    "source": source,
-                    "claimed_km2": claimed["area_km2"].sum(),
-                    "held_km2": claimed["held_km2"].sum(),
-                }
-            )
-    table = pd.DataFrame(rows)
-    table["not_held_km2"] = table["claimed_km2"] - table["held_km2"]
-    table["share_not_held"] = table["not_held_km2"] / table["claimed_km2"]
-    return table
-
-
-def unheld_parts(line: scenarios.Line, places: pd.DataFrame) -> pd.DataFrame:
-    """What Russian forces did not hold of each claimed oblast on ``line`` (rows, in the order of
-    :data:`scenarios.CLAIMED_OBLASTS`): ``not_held_km2``, and the cities of
-    :data:`~freezelines.model.places.MIN_POPULATION` people or more in the unheld part (``cities``,
-    largest first; cities and towns, as :func:`scenarios.measure` counts them), read off the map."""
-    result = scenarios.measure(line)
-    oblasts = result.oblasts.set_index("adm1_pcode").loc[list(scenarios.CLAIMED_OBLASTS)]
-    unheld = shapely.difference(scenarios.claims().held, line.held)
-    cities = places[
-        places["adm1_pcode"].isin(scenarios.CLAIMED_OBLASTS) & (places["population_2022"].fillna(0) >= P.MIN_POPULATION)
-    ]
-    xy = geometry.to_equal_area(shapely.points(cities["lon"].to_numpy(float), cities["lat"].to_numpy(float)))
-    cities = cities[shapely.contains(unheld, xy)].sort_values("population_2022", ascending=False)
-    return pd.DataFrame(
-        {
-            "oblast": oblasts["name"],
-            "not_held_km2": oblasts["area_km2"] - oblasts["held_km2"],
-            "cities": [list(cities.loc[cities["adm1_pcode"] == code, "name"]) for code in oblasts.index],
-        }
-    )
-
-
 def _unheld_in_words(parts: pd.DataFrame) -> str:
-    """:func:`unheld_parts` in words: each oblast's unheld km², then its count of cities and towns
-    and the largest (:data:`NAMED_CITIES`)."""
+    """:func:`freezelines.model.price_of_a_deal.unheld_parts` in words: each oblast's unheld km², then
+    its count of cities and towns and the largest (:data:`NAMED_CITIES`)."""
     areas = _and([f"{row.not_held_km2:,.0f} km² of {_oblast(row.oblast)}" for row in parts.itertuples()])
     counts = []
     for i, row in enumerate(parts.itertuples()):
@@ -195,32 +141,30 @@ def _unheld_in_words(parts: pd.DataFrame) -> str:
 def price_of_a_deal(oblasts: pd.DataFrame, places: pd.DataFrame) -> Reading:
     """Chapter 5: the part of the four claimed oblasts Russian forces did not hold, on the day of
     the annexation claim and on the essay's date, with the map of the essay's date."""
-    table = unheld_claims()
+    table = price.unheld_claims()
     numbers = {}
     for row in table.itertuples():
-        tag = next(name for name, day in MARKS.items() if day == row.date)
+        tag = next(name for name, day in price.MARKS.items() if day == row.date)
         numbers[f"not-held-{tag}-{row.source}"] = row.not_held_km2
         numbers[f"share-not-held-{tag}-{row.source}"] = row.share_not_held
     numbers["claimed-km2"] = table["claimed_km2"].iloc[0]
     numbers["zaporizhzhia-oblast-km2"] = oblasts[oblasts["adm1_pcode"] == SCALE_OBLAST]["oblast_km2"].iloc[0]
-    numbers["ten-thousand-share"] = YARDSTICK_KM2 / C.UKRAINE_AREA_KM2
+    numbers["ten-thousand-share"] = C.YARDSTICK_KM2 / C.UKRAINE_AREA_KM2
 
     essay_line = scenarios.line_on(C.ESSAY_DATE, MAIN)
-    claimed_not_held = shapely.difference(scenarios.claims().held, essay_line.held)
     row = table[(table["date"] == C.ESSAY_DATE) & (table["source"] == MAIN)].iloc[0]
     fig = maps.base_map(
         f"Claimed but not held on {_day(C.ESSAY_DATE)}: {row['not_held_km2']:,.0f} km² of the four "
         f"oblasts ({C.SOURCE_LABELS[MAIN]})",
         **CLAIMED_MAP_WINDOW,
     )
-    maps.add_area(fig, geometry.to_lonlat(essay_line.held), "held by Russian forces", C.SEIZED_SINCE_2022_COLOUR, 0.5)
+    maps.add_area(fig, geometry.to_lonlat(essay_line.held), "held by Russian forces", category="held")
     maps.add_area(
         fig,
-        geometry.to_lonlat(claimed_not_held),
+        geometry.to_lonlat(price.unheld_area(essay_line)),
         "claimed by Russia, not held",
-        C.OKABE_ITO["blue"],
-        0.55,
         km2=row["not_held_km2"],
+        category="claimed",
     )
     maps.add_places(fig, places[places["place_id"].isin(CLAIMED_MAP_PLACES)], name="regional centres")
 
@@ -229,7 +173,7 @@ def price_of_a_deal(oblasts: pd.DataFrame, places: pd.DataFrame) -> Reading:
         f"**Text summary.** On {_day(C.ESSAY_DATE)}, of the {row['claimed_km2']:,.0f} km² of "
         f"{_and([_oblast(n) for n in names])} oblasts that Russia claimed to annex, Russian forces did not hold "
         f"{row['not_held_km2']:,.0f} km² ({row['share_not_held']:.0%}) on {C.SOURCE_LABELS[MAIN]}'s map: "
-        f"{_unheld_in_words(unheld_parts(essay_line, places))}."
+        f"{_unheld_in_words(price.unheld_parts(essay_line, places))}."
     )
     return Reading(numbers=numbers, figure=fig, summary=summary, table=table.round(3))
 
@@ -317,44 +261,10 @@ def _side(held: bool) -> str:
     return "on the Russian-held side" if held else "on the Ukrainian side"
 
 
-CORRIDOR_SITE = "site-land-corridor"
-"""The land corridor to Crimea: a property of the line (:func:`scenarios.has_corridor`), not a point."""
-MIN_STRETCH_KM = 1
-"""A stretch of front shorter than this in an oblast (the line touching its edge) is left out of the words."""
-
-
-def sites_held(line: scenarios.Line, site_ids=KEPT_SITES) -> pd.Series:
-    """Whether each of ``site_ids`` lay on the Russian-held side of ``line``, read as
-    :func:`scenarios.measure` reads it (a site's point in the held area; the land corridor from
-    :func:`scenarios.has_corridor`), without the rest of the measure."""
-    ctx = scenarios.context()
-    inside = pd.Series(P.inside(line.held, *ctx.place_xy), index=ctx.places["place_id"])
-    return pd.Series(
-        {site: scenarios.has_corridor(line) if site == CORRIDOR_SITE else bool(inside[site]) for site in site_ids}
-    )
-
-
 def kept_days(source: str = MAIN) -> list[dt.date]:
     """The days the watched sites are checked on after the essay: every weekly line (Thursdays)
     from the essay's date, and the tracker's latest day."""
     return territory.week_days(C.ESSAY_DATE, scenarios.dates_available(source)[1], include_last=True)
-
-
-def front_by_oblast(line: scenarios.Line) -> pd.Series:
-    """The length (km) of ``line``'s front in each oblast it runs through, by oblast name, from
-    south-west to north-east (by the middle of each stretch). The front is the model's: the edge
-    of the held area that is neither Ukraine's border nor its coast (:func:`scenarios.measure`'s
-    ``front_km``); stretches under :data:`MIN_STRETCH_KM` are left out."""
-    ctx = scenarios.context()
-    front = scenarios.front_line(line.held)
-    stretches = {}
-    for name, oblast in zip(ctx.oblasts["name"], ctx.oblast_geoms):
-        part = shapely.intersection(front, oblast)
-        if part.length >= MIN_STRETCH_KM * 1000:
-            middle = shapely.centroid(part)
-            stretches[name] = (middle.x + middle.y, part.length / 1000)
-    order = sorted(stretches, key=lambda name: stretches[name][0])
-    return pd.Series({name: stretches[name][1] for name in order}, name="km", dtype=float)
 
 
 def sites_near_the_line(places: pd.DataFrame) -> Reading:
@@ -370,13 +280,13 @@ def sites_near_the_line(places: pd.DataFrame) -> Reading:
     held = essay.sites.set_index("place_id")["held"]
     numbers = {site: _side(held[site]) for site in ESSAY_SITES}
     days = kept_days()
-    kept = all(sites_held(scenarios.line_on(day, MAIN)).all() for day in days)
+    kept = all(scenarios.sites_held(scenarios.line_on(day, MAIN), KEPT_SITES).all() for day in days)
     numbers["sites-kept"] = (
         f"stayed there on every weekly map from then to the latest data ({_day(days[-1])})"
         if kept
         else "did not all stay there: see the slider"
     )
-    front = front_by_oblast(essay_line)
+    front = scenarios.front_by_oblast(essay_line)
     summary = (
         f"**Text summary.** On {_day(C.ESSAY_DATE)} the front line ran {essay.front_km:,.0f} km, from south-west "
         f"to north-east through "
@@ -468,16 +378,16 @@ def yearly_table(yearly: pd.DataFrame) -> pd.DataFrame:
 
 def what_happened_next(daily: pd.DataFrame) -> Reading:
     """Chapter 11: the net change of the area held each month after the essay, by tracker."""
-    changes = {s: territory.monthly_change(daily, s) for s in TRACKERS}
+    changes = {s: territory.monthly_change(daily, s) for s in C.MAP_TRACKERS}
     main = changes[MAIN]["change_km2"]
     latest = territory.usable(daily, MAIN).iloc[-1]
     net = {
         s: territory.usable(daily, s)["total_km2"].iloc[-1] - territory.on_date(daily, s, C.ESSAY_DATE)
-        for s in TRACKERS
+        for s in C.MAP_TRACKERS
     }
     yearly = yearly_changes(changes[MAIN])
     numbers = {
-        **{f"net-since-essay-{s}": net[s] for s in TRACKERS},
+        **{f"net-since-essay-{s}": net[s] for s in C.MAP_TRACKERS},
         "largest-gain-km2": main.max(),
         "largest-gain-month": f"{main.idxmax():%B %Y}",
         "largest-loss-km2": -main.min(),
@@ -499,25 +409,8 @@ def what_happened_next(daily: pd.DataFrame) -> Reading:
     )
 
 
-# Readings computed in freezelines.model.retaken --------------------------------------------------------
-
-
-def mineral_towns() -> dict:
-    """How many of the mineral towns (:data:`retaken.MINERAL_TOWNS`) there are, and how many were
-    never on the Russian-held side of either tracker's maps."""
-    never = retaken.never_held()
-    return {"mineral-towns": len(never), "mineral-towns-never-held": sum(never.values())}
-
-
-def osce_record() -> dict:
-    """The numbers of :func:`retaken.osce_record` (its text fields left out)."""
-    return {key: value for key, value in retaken.osce_record().items() if not isinstance(value, str)}
-
-
 # The explorer's page ----------------------------------------------------------------------------
 
-YEAR_AFTER_ESSAY = C.ESSAY_DATE.replace(year=C.ESSAY_DATE.year + 1)
-"""The second exercise compares the essay's line with the line a year later."""
 CORRIDOR_TRACKER = "liveuamap"
 """The first exercise looks for the land corridor on liveuamap's maps, which start on the day of the invasion."""
 
@@ -541,10 +434,10 @@ def two_trackers_day() -> dt.date:
 def exercise_answers() -> dict:
     """The answers to the explorer page's three exercises, from the model: the first day liveuamap's
     maps show the land corridor, what changed between the essay's line and the line a year later
-    (:data:`YEAR_AFTER_ESSAY`), and the three trackers' totals on :func:`two_trackers_day`."""
+    (:data:`freezelines.constants.YEAR_AFTER_ESSAY`), and the three trackers' totals on :func:`two_trackers_day`."""
     corridor_day = scenarios.first_day(CORRIDOR_TRACKER, scenarios.has_corridor, C.INVASION)
     change = scenarios.compare(
-        scenarios.measure(scenarios.line_on(C.ESSAY_DATE)), scenarios.measure(scenarios.line_on(YEAR_AFTER_ESSAY))
+        scenarios.measure(scenarios.line_on(C.ESSAY_DATE)), scenarios.measure(scenarios.line_on(C.YEAR_AFTER_ESSAY))
     )
     daily = scenarios.context().territory
     day = daily[daily["date"] == pd.Timestamp(two_trackers_day())].set_index("source")["total_km2"]

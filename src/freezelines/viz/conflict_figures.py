@@ -531,25 +531,18 @@ def osce_february(daily: pd.DataFrame, periods: pd.DataFrame) -> go.Figure:
             )
         )
     calm = measures_period(periods)
-    fig.add_shape(
-        type="line",
-        xref="paper",
-        x0=0,
-        x1=1,
-        y0=n["measures_per_day"],
-        y1=n["measures_per_day"],
-        line=dict(color=C.OKABE_ITO["black"], dash="dot", width=1.5),
-    )
-    fig.add_annotation(
-        xref="paper",
-        x=0,
-        y=n["measures_per_day"],
-        yanchor="bottom",
-        xanchor="left",
-        showarrow=False,
-        text=f"{n['measures_per_day']:.1f} a day on average, {calm['period_start']:%-d %b} - "
-        f"{calm['period_end']:%-d %b %Y}",
-        font=dict(size=11),
+    # The calm months' average: a dotted line across every day, named in the legend (a label on
+    # the plot sat on the bars of the first days).
+    fig.add_trace(
+        go.Scatter(
+            x=[label[d] for d in days],
+            y=[n["measures_per_day"]] * len(days),
+            mode="lines",
+            name=f"{n['measures_per_day']:.1f} a day on average, {calm['period_start']:%-d %b} – "
+            f"{calm['period_end']:%-d %b %Y}",
+            line=dict(color=C.OKABE_ITO["black"], dash="dot", width=1.5),
+            hoverinfo="skip",
+        )
     )
     title = (
         f"Ceasefire violations recorded by OSCE monitors rose from {n['surge_start_total']:,} on "

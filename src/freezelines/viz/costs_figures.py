@@ -341,7 +341,7 @@ def population_figure(series: pd.DataFrame) -> go.Figure:
         "areal": ("rural population, areal share", 0.4),
     }
     traces = {}
-    for source in ("deepstate", "liveuamap"):
+    for source in C.MAP_TRACKERS:
         rows = series[series["source"] == source]
         x = list(rows["date"].dt.strftime("%Y-%m-%d"))
         colour = C.SOURCE_COLOURS[source]
@@ -389,7 +389,7 @@ def population_figure(series: pd.DataFrame) -> go.Figure:
     n = len(fig.data)
 
     def visible(source):
-        keep = {traces[(s, "total")] for s in ("deepstate", "liveuamap")} | {traces["eve"]}
+        keep = {traces[(s, "total")] for s in C.MAP_TRACKERS} | {traces["eve"]}
         if source:
             keep |= {traces[(source, c)] for c in parts}
         return [i in keep for i in range(n)]
@@ -431,7 +431,7 @@ def population_figure(series: pd.DataFrame) -> go.Figure:
 def describe_population(series: pd.DataFrame) -> str:
     eve = series[series["source"] == "eve_of_invasion"].iloc[0]
     parts = []
-    for source in ("deepstate", "liveuamap"):
+    for source in C.MAP_TRACKERS:
         rows = series[series["source"] == source].set_index("date")
         top = rows["total"].idxmax()
         essay = rows.loc[pd.Timestamp(C.ESSAY_DATE)]

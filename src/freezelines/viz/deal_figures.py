@@ -16,16 +16,24 @@ from ..model import deals
 from ..model.places import MIN_POPULATION
 from . import maps, style
 
-COLOURS = {
-    "kept": C.HELD_BEFORE_2022_COLOUR,
-    "ukraine_gives": C.OKABE_ITO["vermillion"],
-    "dmz": C.OKABE_ITO["orange"],
-    "open": C.OKABE_ITO["yellow"],
-    "russia_gives": C.OKABE_ITO["blue"],
+LEGEND = {"kept": "held", "ukraine_gives": "gives", "dmz": "dmz", "open": "open", "russia_gives": "returns"}
+"""Each piece of a deal as a category of the book's one map legend (:data:`freezelines.viz.style.MAP_LEGEND`),
+on the chart and the maps alike."""
+MEANINGS = {
+    "kept": "the Russian-held side the proposal would keep",
+    "ukraine_gives": "land Ukraine would give up",
+    "dmz": "a demilitarised zone",
+    "open": "land left to later talks",
+    "russia_gives": "land Russian forces would leave",
 }
-"""One colour per meaning, on the chart and the maps: the Russian side kept (grey), land Ukraine
-would give up (vermilion), a demilitarised zone (orange), land left to later talks (yellow), land
-Russian forces would leave (blue)."""
+"""What each piece is, on a deal map's key (:func:`map_key`)."""
+
+
+def map_key() -> str:
+    """The deal maps' colours in words, from the book's one legend (for the chapter's caption)."""
+    return style.legend_words({LEGEND[piece]: what for piece, what in MEANINGS.items()})
+
+
 MAP_WINDOW = dict(lon=(29.0, 40.4), lat=(44.2, 52.4))
 CREDIT = C.TRACKER_CREDIT + "; terms of each proposal as cited in the book; " + C.BORDERS_CREDIT
 
@@ -61,19 +69,24 @@ def price_chart(table: pd.DataFrame) -> go.Figure:
     labels = [_label(row) for _, row in table.iterrows()]
     fig = go.Figure()
     series = [
-        ("kept_km2", "Seized since Feb 2022, left to Russia (the essay's price)", COLOURS["kept"]),
-        ("ukraine_gives_km2", "Ukraine would give up beyond that day's line", COLOURS["ukraine_gives"]),
-        ("russia_gives_km2", "Russian forces would give up", COLOURS["russia_gives"]),
+        ("kept_km2", "Seized since Feb 2022, left to Russia (the essay's price)", LEGEND["kept"]),
+        ("ukraine_gives_km2", "Ukraine would give up beyond that day's line", LEGEND["ukraine_gives"]),
+        ("russia_gives_km2", "Russian forces would give up", LEGEND["russia_gives"]),
     ]
-    for column, name, colour in series:
+    for column, name, category in series:
         values = [C.rounded("km2", v) for v in table[column]]
+        colour, pattern = style.MAP_LEGEND[category].colour, style.MAP_LEGEND[category].pattern
         fig.add_trace(
             go.Bar(
                 y=labels,
                 x=values,
                 orientation="h",
                 name=name,
-                marker_color=colour,
+                marker=dict(
+                    color=colour,
+                    pattern=dict(shape=pattern, fgcolor=colour, bgcolor="#ffffff", solidity=0.5) if pattern else None,
+                    line=dict(color=colour, width=1),
+                ),
                 text=[f"{v:,.0f}" if v else "" for v in values],
                 textposition="outside",
                 textfont=dict(size=12),
@@ -89,7 +102,10 @@ def price_chart(table: pd.DataFrame) -> go.Figure:
             mode="markers",
             name="The same, with the zone",
             marker=dict(
-                symbol="diamond", size=12, color=COLOURS["dmz"], line=dict(color=C.OKABE_ITO["black"], width=1)
+                symbol="diamond",
+                size=12,
+                color=style.MAP_LEGEND[LEGEND["dmz"]].colour,
+                line=dict(color=C.OKABE_ITO["black"], width=1),
             ),
             hovertemplate="%{y}: %{x:,.0f} km² with the zone<extra></extra>",
         )
@@ -152,34 +168,16 @@ def deal_map(price: deals.Price) -> go.Figure:
     )
     fig = maps.base_map(title, source=CREDIT, **MAP_WINDOW)
     layers = [
-        (kept, "Russian-held that day, kept", COLOURS["kept"], 0.45, G.km2(kept)),
-        (
-            gives_outside_zone,
-            "Ukraine would give up",
-            COLOURS["ukraine_gives"],
-            0.6,
-            price.ukraine_gives.total_km2 - zone_km2,
-        ),
-        (geoms["dmz"], "demilitarised zone (Ukraine would leave it)", COLOURS["dmz"], 0.6, zone_km2),
-        (
-            geoms["open"],
-            "left to later talks",
-            COLOURS["open"],
-            0.6,
-            price.open_zone.total_km2 if price.open_zone else 0.0,
-        ),
-        (
-            geoms["russia_gives"],
-            "Russian forces would leave",
-            COLOURS["russia_gives"],
-            0.55,
-            price.russia_gives.total_km2,
-        ),
+        (kept, "Russian-held that day, kept", "kept", G.km2(kept)),
+        (gives_outside_zone, "Ukraine would give up", "ukraine_gives", price.ukraine_gives.total_km2 - zone_km2),
+        (geoms["dmz"], "demilitarised zone (Ukraine would leave it)", "dmz", zone_km2),
+        (geoms["open"], "left to later talks", "open", price.open_zone.total_km2 if price.open_zone else 0.0),
+        (geoms["russia_gives"], "Russian forces would leave", "russia_gives", price.russia_gives.total_km2),
     ]
-    for geom, name, colour, opacity, km2 in layers:
+    for geom, name, piece, km2 in layers:
         if geom.is_empty or km2 < 1:
             continue
-        maps.add_area(fig, G.to_lonlat(geom), name, colour, opacity, km2=km2)
+        maps.add_area(fig, G.to_lonlat(geom), name, km2=km2, category=LEGEND[piece])
     return fig
 
 
@@ -303,4 +301,145 @@ def glue_texts(table: pd.DataFrame) -> dict[str, str]:
         if not pd.isna(row["isw_held_km2"]):
             out[f"{prefix}-isw-held-text"] = style.area(row["isw_held_km2"])
     out["deals-passing-text"] = f"{int(table['kept_passes'].sum())} of the {len(table)}"
+    out["deals-map-key-text"] = map_key()
     return out
+
+
+# Each proposal's section of the chapter --------------------------------------------------------
+
+
+def _listed(result) -> str:
+    """Every city and town of :data:`MIN_POPULATION` or more in a piece, all of them, largest first."""
+    names = list(result.cities["name"]) if result is not None else []
+    return ", ".join(names) if names else "none"
+
+
+def _area_people(result) -> str:
+    """A piece's area and pre-war residents, as the book writes them ("none" when it is empty)."""
+    residents = result.population["total"]
+    return style.area(result.total_km2) + (f"; pre-war residents {style.people(residents)}" if residents > 0 else "")
+
+
+def key_facts(price: deals.Price) -> list[tuple[str, str]]:
+    """A proposal's key facts, one rounded number per measure (:mod:`freezelines.viz.style`), the map's
+    day, every city and town of each piece, and the caveats: ``(what, value)`` rows."""
+    item = price.proposal
+    with_zone = f" ({style.area(price.kept_with_zone_km2)} with the zone)" if price.zone_km2 else ""
+    rows = [
+        ("Made or reported", f"{item.date:%-d %B %Y}" + (f", {item.by}" if item.by else "")),
+        ("Map", map_name(price.source, price.day)),
+        ("The essay's price: seized since 24 Feb 2022, left to Russia", style.area(price.kept_km2) + with_zone),
+        ("Russian side under the deal", f"{style.area(price.deal.total_km2)} ({price.share:.1%} of Ukraine)"),
+        ("Ukraine would give up beyond the day's line", _area_people(price.ukraine_gives)),
+    ]
+    if price.dmz:
+        rows.append(("of which a demilitarised zone", style.area(price.dmz.total_km2)))
+    if price.open_zone:
+        rows.append(("Left to later talks (not given up)", style.area(price.open_zone.total_km2)))
+    rows += [
+        ("Russian forces would give up", _area_people(price.russia_gives)),
+        (
+            "Line Ukrainian forces would hold",
+            style.length(price.front_km)
+            + (f" (that day: {style.length(price.current.front_km)})" if price.front_quotable else ""),
+        ),
+        ("Beyond the line of 17 November 2022", style.area(price.beyond_essay_km2)),
+        (f"Cities and towns of {MIN_POPULATION:,}+ given up", _listed(price.ukraine_gives)),
+    ]
+    if price.dmz:
+        rows.append(("… of them in the demilitarised zone", _listed(price.dmz)))
+    if price.open_zone:
+        rows.append((f"Cities and towns of {MIN_POPULATION:,}+ left to later talks", _listed(price.open_zone)))
+    rows.append((f"Cities and towns of {MIN_POPULATION:,}+ Russian forces would give up", _listed(price.russia_gives)))
+    rows.append(("Caveats", caveats(price)))
+    return rows
+
+
+def caveats(price: deals.Price) -> str:
+    """What a reader must know before quoting a proposal's numbers: the book's reading of its terms,
+    the strips not counted, the map's limits, and that residents are pre-war."""
+    out = [price.proposal.reading] if price.proposal.reading else []
+    if price.slivers_km2 >= 1:
+        out.append(
+            f"Strips narrower than {2 * deals.resolution_m() / 1000:.0f} km along borders and coasts "
+            f"({style.area(price.slivers_km2)}) are drawing noise, not counted as land moved."
+        )
+    if not price.front_quotable:
+        out.append(f"The front of that day is not measured: {price.source_caveat}.")
+    out.append("Residents are pre-war (1 January 2022), Crimea excluded.")
+    return " ".join(out)
+
+
+def citation(price: deals.Price, book: dict) -> str:
+    """How to cite a proposal's numbers, from the book's citation facts (:func:`freezelines.viz.citation.book_facts`)."""
+    return (
+        f"{', '.join(book['authors'])} ({book['year']}). {book['title']}, version {book['version']}. "
+        f"“Deals on the table”: {price.proposal.name}, drawn on {map_name(price.source, price.day)}."
+    )
+
+
+def key_facts_html(price: deals.Price, book: dict) -> str:
+    """The key-facts box at the top of a proposal's section, with a citation to copy."""
+    import html
+
+    esc = html.escape
+    item = price.proposal
+    body = "".join(
+        f'<tr><th scope="row">{esc(what)}</th><td>{esc(value)}</td></tr>' for what, value in key_facts(price)
+    )
+    return (
+        f'<table class="fl-key-facts"><caption>Key facts: {esc(item.name)}</caption><tbody>{body}</tbody></table>\n'
+        f'<p class="fl-cite-this"><strong>To cite:</strong> <span>{esc(citation(price, book))}</span></p>\n'
+    )
+
+
+def _sources_html(cite: str) -> str:
+    """A proposal's sources as short citations, linked where the bibliography has an address."""
+    import html
+
+    out = []
+    for source in deals.sources(cite):
+        text = html.escape(source["text"])
+        out.append(f'<a href="{html.escape(source["url"], quote=True)}">{text}</a>' if source["url"] else text)
+    return "; ".join(out)
+
+
+def terms_html(price: deals.Price) -> str:
+    """A proposal's terms in the book's words (never the source's), with their sources, and what they
+    say of the nuclear plant, Melitopol and the land corridor: from the proposals file."""
+    import html
+
+    item = price.proposal
+    out = (
+        f"<p><strong>Terms, in the book's words.</strong> {html.escape(item.terms)} ({_sources_html(item.cite)})</p>\n"
+    )
+    if item.sites:
+        cited = f" ({_sources_html(item.sites_cite)})" if item.sites_cite else ""
+        out += f"<p><strong>The plant, Melitopol and the corridor.</strong> {html.escape(item.sites)}{cited}</p>\n"
+    return out
+
+
+def section_html(price: deals.Price, book: dict, map_html: str, static: str) -> str:
+    """One proposal's section of the chapter: its title, key facts, map (``map_html``, the chart as
+    the book renders it), the map's text summary and its downloads (``static``: the pages' path to
+    ``_static``). The chapter pastes every section at once, so a proposal added to the proposals
+    file gets its own with no other edit."""
+    import html
+
+    from markdown_it import MarkdownIt
+
+    esc = html.escape
+    item = price.proposal
+    anchor = f"deal-{item.key}"
+    return (
+        f'<section class="fl-deal" id="{anchor}" aria-labelledby="{anchor}-title">\n'
+        f'<h4 id="{anchor}-title">{esc(item.name)}, {item.date:%-d %B %Y}</h4>\n'
+        f"{key_facts_html(price, book)}"
+        f"{terms_html(price)}"
+        f"{map_html}"
+        f"{MarkdownIt().render(describe_map(price))}"
+        f'<p class="fl-downloads">Download: <a href="{static}/deals/{esc(item.key)}.geojson" download>'
+        f"its pieces as GeoJSON</a> (every city and town of {MIN_POPULATION:,} or more in each), "
+        f'<a href="{static}/deals/deals-table.csv" download>every proposal as CSV</a>.</p>\n'
+        "</section>\n"
+    )

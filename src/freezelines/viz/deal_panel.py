@@ -30,11 +30,9 @@ from ..model import scenarios as S
 from ..model.places import MIN_POPULATION
 from . import maps, style
 from .citation import book_facts
-from .explorer import DEALS_CHAPTER_URL, SCALE, ZONE_COLOUR, ZONE_FILL, MimeBundle, QuietControls, encode
+from .explorer import DEALS_CHAPTER_URL, SCALE, MimeBundle, QuietControls, encode
 
 DEAL_MIME = "application/vnd.freezelines.deal+json"
-SIDE_COLOUR = C.SEIZED_SINCE_2022_COLOUR
-DAY_COLOUR = C.OKABE_ITO["blue"]
 
 
 # Static ----------------------------------------------------------------------------------------
@@ -115,7 +113,7 @@ def static_payload(days: dict[str, dt.date] | None = None) -> dict:
             }
         )
     proposals = []
-    for item in D.PROPOSALS:
+    for item in D.proposals():
         day_key = item.key if item.key in days else None
         if day_key is None:
             continue
@@ -146,6 +144,8 @@ def static_payload(days: dict[str, dt.date] | None = None) -> dict:
         "rounding": C.ROUNDING,
         "book": book_facts(),  # for "Cite this view"
         "source_label": C.SOURCE_LABELS[D.SOURCE],
+        "legend": style.legend_payload(),  # the book's one map legend: the script names and fills by it
+        "legend_line": style.LINE_COLOUR,
         "figure": json.loads(_default_map(tables[default], days[default]).to_json()),
     }
 
@@ -212,11 +212,9 @@ def map_figure(side=None, zone=None, day_line=None, title: str = "Your deal") ->
             mode="lines",
             fill="toself",
             meta="zone",
-            name="demilitarised zone",
-            fillcolor=ZONE_FILL,
-            line=dict(color=ZONE_COLOUR, width=1),
+            name=style.MAP_LEGEND["dmz"].label,
             hoverinfo="skip",
-            fillpattern=dict(shape="/", fgcolor=ZONE_COLOUR, size=8, solidity=0.25),
+            **style.area_style("dmz"),
         )
     )
     sx, sy = xy(side)
@@ -228,9 +226,8 @@ def map_figure(side=None, zone=None, day_line=None, title: str = "Your deal") ->
             fill="toself",
             meta="side",
             name="Russian side under the deal",
-            fillcolor=style.rgba(SIDE_COLOUR, 0.45),
-            line=dict(color=SIDE_COLOUR, width=1),
             hoverinfo="skip",
+            **style.area_style("held"),
         )
     )
     dx, dy = xy(day_line)
@@ -241,7 +238,7 @@ def map_figure(side=None, zone=None, day_line=None, title: str = "Your deal") ->
             mode="lines",
             meta="day",
             name="the line of the day",
-            line=dict(color=DAY_COLOUR, width=1.5, dash="dot"),
+            line=dict(color=style.LINE_COLOUR, width=1.5, dash="dot"),
             hoverinfo="skip",
         )
     )

@@ -39,10 +39,8 @@ WEB_TOLERANCE_M = 2_000.0
 SCALE = 100
 """Coordinates are sent as integer hundredths of a degree (about 1 km)."""
 HELD_COLOUR = C.SEIZED_SINCE_2022_COLOUR
-COMPARE_COLOUR = C.OKABE_ITO["blue"]
-ZONE_COLOUR = C.OKABE_ITO["sky"]
-ZONE_FILL = style.rgba(ZONE_COLOUR, 0.35)
-"""A proposal's demilitarised zone: sky blue, hatched (colour-blind safe beside the held area's vermillion)."""
+COMPARE_COLOUR = style.LINE_COLOUR
+"""A proposal's zone is filled as the book's one map legend says (``style.MAP_LEGEND``, ``dmz`` or ``open``)."""
 SOURCES = ("deepstate", "liveuamap")
 COMPARATORS = ("eve_of_invasion", "essay_date", "latest")
 DEALS_CHAPTER_URL = "../book/deals-on-the-table.html"
@@ -111,8 +109,9 @@ def _entry(result: M.Result, city_index: dict[str, int], comparators: dict[str, 
     held_km2 = G.km2(result.line.held)
     for key, other in comparators.items():
         both = G.km2(shapely.intersection(result.line.held, other))
-        # [held now but not then, held then but not now], from one intersection
-        changes[key] = [_km2(held_km2 - both), _km2(G.km2(other) - both)]
+        # [held now but not then, held then but not now, the net change], from one intersection; each
+        # rounded on its own, so the net is the model's (not the difference of two rounded numbers)
+        changes[key] = [_km2(held_km2 - both), _km2(G.km2(other) - both), _km2(held_km2 - G.km2(other))]
     return {
         "label": result.line.label,
         "date": result.line.date.isoformat() if result.line.date else "",
@@ -154,6 +153,26 @@ def line_sentence(result: M.Result) -> str:
 def weekly_days(source: str) -> list[dt.date]:
     """The slider's days: the tracker's Thursdays (the invasion's weekday), and its latest day."""
     return T.week_days(*M.dates_available(source), include_last=True)
+
+
+def daily_areas() -> dict:
+    """Every tracker's area on every day it covers (``territory_daily.csv``, rounded as the pages round
+    areas), for the static explorer's date field: a day with no weekly line still gets its areas.
+
+    Per tracker: its first day, one value per day from it (``None`` where it has no map), and the
+    days whose quality is not ``ok`` with their flag."""
+    table = T.load_territory()
+    out = {}
+    for source in (*SOURCES, "isw"):
+        rows = T.usable(table, source, flagged=True)
+        days = rows.index.date
+        first = days[0]
+        km2: list = [None] * ((days[-1] - first).days + 1)
+        for day, value in zip(days, rows["total_km2"]):
+            km2[(day - first).days] = _km2(value)
+        flags = {d.isoformat(): q for d, q in zip(days, rows["quality"]) if q != "ok"}
+        out[source] = {"first": first.isoformat(), "km2": km2, "flags": flags}
+    return out
 
 
 def static_payload(every: int = 1) -> dict:
@@ -200,7 +219,10 @@ def static_payload(every: int = 1) -> dict:
         "deals_chapter": DEALS_CHAPTER_URL,
         "scale": SCALE,
         "rounding": C.ROUNDING,
+        "daily": daily_areas(),
         "book": book_facts(),  # for "Cite this view"
+        "legend": style.legend_payload(),  # the book's one map legend, for the zone's fill
+        "legend_line": style.LINE_COLOUR,
     }
 
 
@@ -303,11 +325,9 @@ def map_figure(code_or_geom, label: str, compare=None, compare_label: str = "", 
             fill="toself",
             name="demilitarised zone",
             meta="zone",
-            fillcolor=ZONE_FILL,
-            line=dict(color=ZONE_COLOUR, width=1),
             hoverinfo="skip",
             visible=False,
-            fillpattern=dict(shape="/", fgcolor=ZONE_COLOUR, size=8, solidity=0.25),
+            **style.area_style("dmz"),
         )
     )
     xs, ys = decode(code_or_geom) if isinstance(code_or_geom, str) else maps.rings_xy(G.to_lonlat(code_or_geom))
@@ -319,8 +339,7 @@ def map_figure(code_or_geom, label: str, compare=None, compare_label: str = "", 
             fill="toself",
             name="held by Russian forces",
             meta="held",
-            fillcolor=style.rgba(HELD_COLOUR, 0.45),
-            line=dict(color=HELD_COLOUR, width=1),
+            **style.area_style("held"),
             hoverinfo="skip",
         )
     )
@@ -394,7 +413,14 @@ class LiveExplorer(QuietControls):
             description="Tracker",
             style={**WIDE, "button_width": "auto"},
         )
-        self.day = W.DatePicker(value=last, description="Freeze the line on", style=WIDE, layout=W.Layout(width="auto"))
+        self.day = W.DatePicker(
+            value=last,
+            min=first,
+            max=last,
+            description="Freeze the line on",
+            style=WIDE,
+            layout=W.Layout(width="auto"),
+        )
         self.preset = W.Dropdown(
             options=[("(none: the day chosen)", "")]
             + [(M.PRESET_LABELS[k], k) for k in LIVE_PRESETS]
@@ -438,6 +464,16 @@ class LiveExplorer(QuietControls):
         )
         self.update()
 
+    def _limit_days(self) -> None:
+        """The date picker's range: the days the chosen tracker has (its first to its last map)."""
+        first, last = M.dates_available(self.source.value)
+        self._syncing = True
+        try:  # widen first, so that the new range never excludes the value mid-way
+            self.day.min, self.day.max = None, None
+            self.day.min, self.day.max = first, last
+        finally:
+            self._syncing = False
+
     def _trace(self, meta: str):
         return next(t for t in self.figure.data if t.meta == meta)
 
@@ -464,6 +500,8 @@ class LiveExplorer(QuietControls):
         owner = change["owner"] if change is not None else None
         if owner in (self.day, self.source) and self.preset.value:
             self._set(self.preset, "")  # a day or tracker of one's own leaves the preset
+        if owner is self.source:
+            self._limit_days()  # a day outside the new tracker's maps moves to its nearest end
         try:
             line = self.current_line()
         except ValueError as error:
@@ -471,11 +509,12 @@ class LiveExplorer(QuietControls):
             self.timing_ms = (time.perf_counter() - start) * 1000
             return
         if owner is self.preset and self.preset.value:
-            # The preset moves the date picker (and the tracker) to its line.
-            if line.date is not None:
-                self._set(self.day, line.date)
+            # The preset moves the tracker (and the date picker's range) and the date picker to its line.
             if line.source in SOURCES or line.source == "deal":
                 self._set(self.source, D.SOURCE if line.source == "deal" else line.source)
+                self._limit_days()
+            if line.date is not None:
+                self._set(self.day, line.date)
         result = M.measure(line)
         self.result = result
         change_from = None
@@ -545,6 +584,7 @@ def summary_html(result: M.Result, change=None) -> str:
             else f"Russia gained {_km2(numbers['gained_km2']):,} km² and lost {_km2(numbers['lost_km2']):,} km²"
         )
         compared = f"<p>Compared with {html.escape(label)}: {moved} (net {_km2(numbers['net_km2']):+,} km²).</p>"
+        compared += changed_cities_html(numbers, deal)
     before, seized = _km2(result.held_before_2022_km2), _km2(max(result.seized_since_2022_km2, 0))
     split = (
         f"{before:,} km² inside the 2014–2022 line, {seized:,} km² beyond it; Sea of Azov coast on the Russian "
@@ -560,6 +600,20 @@ def summary_html(result: M.Result, change=None) -> str:
         f"<p>Pre-war residents on the {side} (estimate, Crimea excluded): {style.people(result.population['total'])}.</p>"
         f"<p>Largest cities on the {side}: {html.escape(cities) or 'none'}.</p>"
         f"<ul>{sites}</ul><p>Distance from the line: {html.escape(distances)}.</p>{compared}"
+    )
+
+
+def changed_cities_html(numbers: dict, deal: bool = False) -> str:
+    """Every city and town of :data:`MIN_POPULATION` or more that changed side between the two lines
+    (:func:`scenarios.compare`), in full: the lists the exercises ask for."""
+    moved = (
+        (("Now on the Russian side" if deal else "Taken by Russian forces"), numbers["cities_taken"]),
+        (("Now on the Ukrainian side" if deal else "Given up by Russian forces"), numbers["cities_given_up"]),
+    )
+    return "".join(
+        f"<p>{title} (cities and towns of {MIN_POPULATION:,} or more, {len(names)}): "
+        f"{html.escape(', '.join(names)) or 'none'}.</p>"
+        for title, names in moved
     )
 
 

@@ -19,7 +19,7 @@ from shapely.geometry import shape
 
 from ..model import territory as T
 from ..paths import data_path
-from .style import rgba, wrap_title
+from .style import area_style, rgba, wrap_title
 
 ASPECT = 1 / math.cos(math.radians(48.5))
 """Degrees of latitude per degree of longitude on screen, at 48.5°N."""
@@ -157,17 +157,26 @@ def add_area(
     fig: go.Figure,
     geom,
     name: str,
-    colour: str,
+    colour: str | None = None,
     opacity: float = 0.55,
     hover: str | None = None,
     km2: float | None = None,
+    category: str | None = None,
 ) -> go.Figure:
     """A filled area (lon/lat geometry) as one trace; its area goes into the map's table: ``km2``
     where the page states a measured value (so that the download says the same), else the
-    drawn geometry's area in the equal-area projection."""
+    drawn geometry's area in the equal-area projection.
+
+    ``category`` (a key of :data:`freezelines.viz.style.MAP_LEGEND`) fills it as the book's one
+    legend says; ``colour`` and ``opacity`` are for areas outside the legend (a tracker's own)."""
     from .. import geometry as G
     from .style import add_table_rows
 
+    if (category is None) == (colour is None):
+        raise ValueError(f"{name!r}: give a legend category or a colour, not both or neither")
+    filled = (
+        area_style(category) if category else dict(fillcolor=rgba(colour, opacity), line=dict(color=colour, width=0.8))
+    )
     x, y = rings_xy(geom)
     fig.add_trace(
         go.Scatter(
@@ -176,11 +185,10 @@ def add_area(
             mode="lines",
             fill="toself",
             name=name,
-            fillcolor=rgba(colour, opacity),
-            line=dict(color=colour, width=0.8),
             hoverinfo="text" if hover else "skip",
             text=hover,
             hoveron="fills" if hover else None,
+            **filled,
         )
     )
     area = km2 if km2 is not None else G.km2(G.to_equal_area(geom))
@@ -259,7 +267,7 @@ def compare_lines(day: str, first: str = "deepstate", second: str = "liveuamap")
         lon=(30.5, 40.4),
         lat=(44.3, 50.5),
     )
-    add_area(fig, parts["both"], "held on both maps", "#7f7f7f", 0.45)
+    add_area(fig, parts["both"], "held on both maps", category="held")
     add_area(fig, parts[f"{first} only"], f"held on {label[first]}'s map only", C.SOURCE_COLOURS[first], 0.9)
     add_area(fig, parts[f"{second} only"], f"held on {label[second]}'s map only", C.SOURCE_COLOURS[second], 0.9)
     return fig, areas
@@ -288,9 +296,8 @@ def line_slider_map(
             mode="lines",
             fill="toself",
             name="held by Russian forces",
-            fillcolor=rgba(C.SEIZED_SINCE_2022_COLOUR, 0.45),
-            line=dict(color=C.SEIZED_SINCE_2022_COLOUR, width=1),
             hoverinfo="skip",
+            **area_style("held"),
         )
     )
     add_places(fig, places, name="key sites and cities")

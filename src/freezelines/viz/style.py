@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import copy
 import textwrap
+from typing import NamedTuple
 
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -98,6 +99,62 @@ def rgba(hex_colour: str, alpha: float) -> str:
     value = hex_colour.lstrip("#")
     r, g, b = (int(value[i : i + 2], 16) for i in (0, 2, 4))
     return f"rgba({r},{g},{b},{alpha})"
+
+
+class Category(NamedTuple):
+    """One kind of land on a map: its legend label, colour, fill pattern (Plotly's ``fillpattern``
+    shape; empty for a solid fill), fill opacity, and the colour and pattern in words (for captions)."""
+
+    label: str
+    colour: str
+    pattern: str
+    opacity: float
+    words: str
+
+
+MAP_LEGEND = {
+    "held": Category("Russian-held", C.SEIZED_SINCE_2022_COLOUR, "", 0.45, "vermilion"),
+    "held_before_2022": Category("held before 24 February 2022", C.HELD_BEFORE_2022_COLOUR, "", 0.45, "grey"),
+    "gives": Category("Ukraine would give up", C.SEIZED_SINCE_2022_COLOUR, "/", 0.3, "vermilion hatching"),
+    "dmz": Category("demilitarised zone", C.OKABE_ITO["orange"], "x", 0.35, "orange cross-hatching"),
+    "open": Category("left to later talks", C.OKABE_ITO["yellow"], ".", 0.45, "yellow dots"),
+    "returns": Category("Russian forces would leave", C.OKABE_ITO["blue"], "", 0.5, "blue"),
+    "claimed": Category("claimed, not held", C.OKABE_ITO["purple"], "\\", 0.35, "reddish-purple hatching"),
+}
+"""One colour and pattern per meaning on every map, static and interactive (Okabe and Ito's
+colour-blind-safe palette): Russian-held land in vermilion (the part held before 24 February 2022
+grey where a map splits it), land Ukraine would give up in vermilion hatched (it would join the
+Russian side), a demilitarised zone orange cross-hatched, land left to later talks yellow dotted,
+land Russian forces would leave blue, land claimed but not held reddish purple hatched. The pages'
+scripts get the same table in their payloads (:func:`legend_payload`)."""
+LINE_COLOUR = C.OKABE_ITO["black"]
+"""Another day's or tracker's line drawn over a map (dotted): black, a line and no area."""
+
+
+def area_style(key: str) -> dict:
+    """The ``go.Scatter`` arguments that fill an area as :data:`MAP_LEGEND` says for ``key`` (its
+    ``legendgroup`` names the category, so a test or a script can tell what a trace shows)."""
+    if key not in MAP_LEGEND:
+        raise KeyError(f"no map category {key!r}: choose from {sorted(MAP_LEGEND)}")
+    category = MAP_LEGEND[key]
+    out = dict(
+        fillcolor=rgba(category.colour, category.opacity), line=dict(color=category.colour, width=1), legendgroup=key
+    )
+    if category.pattern:
+        out["fillpattern"] = dict(shape=category.pattern, fgcolor=category.colour, size=8, solidity=0.35)
+    return out
+
+
+def legend_words(meanings: dict[str, str]) -> str:
+    """A caption's key to a map's colours, from :data:`MAP_LEGEND` (``meanings``: category key ->
+    what it is on that map): "vermilion, the Russian-held side it would keep; ...", so no caption
+    names a colour the map does not draw."""
+    return "; ".join(f"{MAP_LEGEND[key].words}, {what}" for key, what in meanings.items())
+
+
+def legend_payload() -> dict:
+    """:data:`MAP_LEGEND` as the pages' scripts read it: per key, its label and the trace style."""
+    return {key: {"label": category.label, **area_style(key)} for key, category in MAP_LEGEND.items()}
 
 
 REFERENCE_LINE_WIDTH = 1.5

@@ -108,7 +108,7 @@
     var GAP_MS = 80;                    // at most one history write per GAP_MS (browsers throttle more)
     var views = [], last = 0, timer = null, pending = null, run = null;
 
-    function piece(text) { try { return decodeURIComponent(text); } catch (e) { return text; } }
+    function piece(text) { try { return decodeURIComponent(text); } catch { return text; } }
     /* The fragment's parts: {name: text} of the widgets it names (raw text), or null if it names none. */
     function parts(hash) {
       var out = null;
@@ -131,6 +131,8 @@
     }
     /* A value from the address, as a note may quote it: no control characters, at most 40 of them. */
     function quote(value) {
+      // Control characters are the point here: they are what a note must not print.
+      // eslint-disable-next-line no-control-regex
       var text = String(value).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ").trim();
       return "\u201c" + (text.length > 40 ? text.slice(0, 39) + "\u2026" : text) + "\u201d";
     }
@@ -220,7 +222,7 @@
       }
       try {
         navigator.clipboard.writeText(text).then(function () { say(view, done); }, manual);
-      } catch (e) {  // no clipboard here (an insecure page, an old browser)
+      } catch {  // no clipboard here (an insecure page, an old browser)
         manual();
       }
     }

@@ -219,7 +219,11 @@
       var line = decode(day().line);
       Plotly.restyle(chart, { x: [side[0], zone[0], line[0]], y: [side[1], zone[1], line[1]],
                               visible: [true, zone[0].length > 0, true],
-                              name: ["Russian side under the deal", "demilitarised zone", "the line of " + day().short] },
+                              name: ["Russian side under the deal", data.legend.dmz.label, "the line of " + day().short],
+                              /* the book's one map legend (freezelines.viz.style.MAP_LEGEND), from the payload */
+                              fillcolor: [data.legend.held.fillcolor, data.legend.dmz.fillcolor, null],
+                              "line.color": [data.legend.held.line.color, data.legend.dmz.line.color,
+                                             data.legend_line] },
                      [traces.side, traces.zone, traces.day]);
     }
 

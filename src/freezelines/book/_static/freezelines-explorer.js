@@ -3,7 +3,10 @@
  * page), and on every move of the native range input, preset button or menu it redraws
  * the held area on the Plotly map (served by the book itself) and rewrites the panels:
  * one restyle of the map per animation frame, the panels in the frame after.
- * The range input works with the keyboard (arrow keys, Home, End, Page Up/Down).
+ * The range input works with the keyboard (arrow keys, Home, End, Page Up/Down). Beside it, a date
+ * field takes any day the tracker covers: a weekly line's day moves the slider there; another day
+ * shows the nearest weekly line, says so, and gives that day's own areas from every tracker
+ * (the payload's "daily" table, about 6 KB gzipped, instead of a full result for every day).
  * A preset moves the slider and the tracker to its line, or says that its line is not
  * one of the weekly ones. A proposal is a preset drawn on DeepStateMap's line of its day:
  * its Russian side, any demilitarised zone, its terms and what it would change. The download link under the map saves the current selection.
@@ -42,9 +45,73 @@
     var buttons = root.querySelectorAll("button.fx-preset");
     var sentence = root.querySelector(".fx-sentence");
     var panels = root.querySelector(".fx-panels");
-    var state = { source: data["default"].source, index: data["default"].index, preset: null, compare: "" };
+    /* asked: a day typed in the date field (or read from a link) that has no weekly line: the address keeps it. */
+    var state = { source: data["default"].source, index: data["default"].index, preset: null, compare: "", asked: null };
     var frame = null, traces = null;  // the map's traces by meta, once it is drawn
+    var field = dayField(), outside = "";  // outside: the note on a day typed beyond the tracker's maps
     function decode(text) { return F.decode(text, data.scale); }
+
+    /* The date field, made here beside the slider (the page's markup has the slider only). */
+    function dayField() {
+      var wrap = el("span", undefined, "fx-day");
+      var label = el("label", "or any day");
+      var input = el("input");
+      input.type = "date";
+      input.id = root.id + "-day";
+      input.className = "fx-day-input";
+      label.htmlFor = input.id;
+      var note = el("p", undefined, "fx-day-note");
+      note.id = root.id + "-day-note";
+      note.setAttribute("aria-live", "polite");
+      input.setAttribute("aria-describedby", note.id);
+      wrap.appendChild(label);
+      wrap.appendChild(input);
+      output.parentNode.appendChild(wrap);
+      output.parentNode.parentNode.insertBefore(note, output.parentNode.nextSibling);
+      return { input: input, note: note };
+    }
+    /* Each tracker's own area on one day (data.daily), "" where none has a map that day. */
+    function dayAreas(day) {
+      var said = [];
+      Object.keys(data.daily).forEach(function (key) {
+        var d = data.daily[key], i = Math.round((Date.parse(day) - Date.parse(d.first)) / 864e5);
+        var km2 = i >= 0 && i < d.km2.length ? d.km2[i] : null;
+        if (km2 === null || km2 === undefined) { return; }
+        var flag = has(d.flags, day) ? " (flagged: " + d.flags[day].replace("_", " ") + ")" : "";
+        said.push(data.source_labels[key] + " " + area(km2) + flag);
+      });
+      return said.length ? " Area held that day, by each tracker's own map: " + said.join("; ") + "." : "";
+    }
+    /* The days a tracker covers: from its first map (before its first weekly line) to its last. */
+    function span(key) {
+      var lines = data.sources[key], d = data.daily[key];
+      return [d.first < lines[0].date ? d.first : lines[0].date, lines[lines.length - 1].date];
+    }
+    function setDay(day) {
+      var lines = data.sources[state.source], name = data.source_labels[state.source];
+      var first = span(state.source)[0], last = span(state.source)[1];
+      if (day < first || day > last) {
+        outside = name + " covers " + F.longDate(first) + " to " + F.longDate(last) + "; " + F.longDate(day) + " is outside.";
+        field.input.value = lines[state.index].date;
+        field.note.textContent = outside;
+        return;
+      }
+      outside = "";
+      state.preset = null;
+      state.index = nearest(lines, day);
+      range.value = String(state.index);
+      state.asked = lines[state.index].date === day ? null : day;
+      schedule();
+      view.record("day");
+    }
+
+    /* What the date field says of the view: the day asked, if it has no weekly line (a view, so it
+     * stays through every redraw until another control moves the slider). */
+    function dayNote() {
+      if (state.asked === null || state.preset !== null) { return outside; }
+      return "There is no weekly line on " + F.longDate(state.asked) + "; the map and panels show the nearest, " +
+        F.longDate(data.sources[state.source][state.index].date) + "." + dayAreas(state.asked);
+    }
 
     function entry() {
       return state.preset !== null ? data.presets[state.preset] : data.sources[state.source][state.index];
@@ -115,6 +182,30 @@
       s.appendChild(cited);
     }
 
+    /* The cities and towns that changed side against the line compared (its preset's city list),
+     * largest first: [taken, given up], with their names for a proposal. */
+    function changed(e) {
+      var then = data.presets[presetIndex(state.compare)], before = {}, now = {};
+      var cities = e.cities ? e.cities.split(",").map(Number) : [];
+      (then.cities ? then.cities.split(",").map(Number) : []).forEach(function (k) { before[k] = true; });
+      cities.forEach(function (k) { now[k] = true; });
+      var taken = cities.filter(function (k) { return !before[k]; });
+      var left = Object.keys(before).map(Number).filter(function (k) { return !now[k]; }).sort(function (a, b) { return a - b; });
+      return [[e.deal ? "Now on the Russian side" : "Taken by Russian forces", taken, "fx-taken"],
+              [e.deal ? "Now on the Ukrainian side" : "Given up by Russian forces", left, "fx-given-up"]];
+    }
+    /* Every one of them, in full, under the panel of people and cities. */
+    function changedCities(e, cityList) {
+      var box = el("div", undefined, "fx-changed");
+      box.appendChild(el("h4", "Changed side since " + data.comparators[state.compare]));
+      changed(e).forEach(function (g) {
+        box.appendChild(el("p", g[0] + ": " + (g[1].length ? g[1].length + (g[1].length === 1 ? " city or town" : " cities and towns") +
+          " of " + fmt(data.min_population) + " or more, largest first" : "none") + "."));
+        if (g[1].length) { var list = cityList(g[1]); list.classList.add(g[2]); box.appendChild(list); }
+      });
+      return box;
+    }
+
     function drawPanels(e) {
       panels.textContent = "";
       if (e.deal) { drawDeal(e.deal); }
@@ -128,7 +219,7 @@
         s.appendChild(sections[title]);
         if (i === 0 && state.compare && e.changes[state.compare]) {
           var c = e.changes[state.compare];
-          var net = " (net " + (c[0] - c[1] >= 0 ? "+" : "−") + fmt(Math.abs(c[0] - c[1])) + " km²).";
+          var net = " (net " + (c[2] >= 0 ? "+" : "−") + fmt(Math.abs(c[2])) + " km²).";
           s.appendChild(el("p", "Against " + data.comparators[state.compare] + (e.deal
             ? ": the proposal's Russian side takes in " + fmt(c[0]) + " km² Russia did not hold then and leaves out " +
               fmt(c[1]) + " km² it held then" + net
@@ -159,6 +250,7 @@
             more.appendChild(rest);
             residents.appendChild(more);
           }
+          if (state.compare) { residents.appendChild(changedCities(e, cityList)); }
         }
       });
     }
@@ -172,6 +264,14 @@
         var c = data.cities[k];
         lines.push(["Cities and towns on the " + (e.deal ? "Russian side" : "Russian-held side"), c[0] + " (" + c[2] + ")", String(c[1])]);
       });
+      if (state.compare) {
+        changed(e).forEach(function (g) {
+          g[1].forEach(function (k) {
+            var c = data.cities[k];
+            lines.push([g[0] + " since " + data.comparators[state.compare], c[0] + " (" + c[2] + ")", String(c[1])]);
+          });
+        });
+      }
       return lines;
     }
 
@@ -180,17 +280,28 @@
       var held = decode(e.line);
       var other = state.compare ? decode(data.comparator_lines[state.compare]) : [[], []];
       var zone = e.zone ? decode(e.zone) : [[], []];
+      /* the zone's colour and name from the book's one map legend (freezelines.viz.style.MAP_LEGEND) */
+      var kind = data.legend[e.deal && e.deal.zone_kind === "land left to later talks" ? "open" : "dmz"];
       var update = {
         x: [held[0], other[0], zone[0]], y: [held[1], other[1], zone[1]],
         visible: [true, Boolean(state.compare), Boolean(e.zone)],
         name: [e.deal ? "Russian side under the proposal" : "held by Russian forces",
-               state.compare ? "compared with " + data.comparators[state.compare] : "comparison line", "demilitarised zone"]
+               state.compare ? "compared with " + data.comparators[state.compare] : "comparison line", kind.label],
+        fillcolor: [data.legend.held.fillcolor, null, kind.fillcolor],
+        "line.color": [data.legend.held.line.color, data.legend_line, kind.line.color],
+        "fillpattern.shape": [null, null, kind.fillpattern.shape],
+        "fillpattern.fgcolor": [null, null, kind.fillpattern.fgcolor]
       };
       if (traces) { Plotly.restyle(chart, update, [traces.held, traces.compare, traces.zone]); }
       if (headline) { headline.textContent = headlineText(e); }
       var off = state.preset !== null && !data.presets[state.preset].on_slider;
       output.textContent = e.label + (e.deal ? " (a proposal, on the line of " + e.deal.day + ")" : off ? " (not a weekly line)" : "");
       range.setAttribute("aria-valuetext", output.textContent);
+      var lines = data.sources[state.source];
+      field.input.min = span(state.source)[0];
+      field.input.max = span(state.source)[1];
+      field.input.value = lines[state.index].date;
+      field.note.textContent = dayNote();
       sentence.textContent = e.sentence + (e.quality !== "ok" ? " (Tracker data quality on this day: " + e.quality.replace("_", " ") + ".)" : "");
       buttons.forEach(function (b) {
         var p = data.presets[Number(b.dataset.preset)];
@@ -217,7 +328,7 @@
       var out = [], p = state.preset === null ? null : data.presets[state.preset];
       if (p) { out.push(p.deal ? "proposal:" + p.deal.key : "preset:" + p.key); }
       if (!p || !has(data.sources, presetTracker(p))) {
-        out.push("tracker:" + state.source, "day:" + data.sources[state.source][state.index].date);
+        out.push("tracker:" + state.source, "day:" + (state.asked || data.sources[state.source][state.index].date));
       }
       if (state.compare) { out.push("compare:" + state.compare); }
       return out.join(";");
@@ -271,12 +382,12 @@
           notes.push("The explorer has no tracker " + quote(want.tracker) + "; it shows " + data.source_labels[tracker] + "'s lines.");
         }
       }
-      var lines = data.sources[tracker], index = lines.length - 1;
+      var lines = data.sources[tracker], index = lines.length - 1, asked = null;
       if (fixed) {
         index = lastOnOrBefore(lines, p.date);
       } else if (has(want, "day")) {
         var day = want.day.toLowerCase() === "latest" ? lines[index].date : F.share.isoDay(want.day);
-        var first = lines[0].date, last = lines[lines.length - 1].date, name = data.source_labels[tracker];
+        var first = span(tracker)[0], last = span(tracker)[1], name = data.source_labels[tracker];
         if (day === null) {
           notes.push("Could not read the day " + quote(want.day) + " (a day is written 2024-06-13).");
         } else {
@@ -286,7 +397,8 @@
           } else if (day < first) {
             notes.push(name + "'s lines start on " + F.longDate(first) + ", after " + F.longDate(day) + ".");
           } else if (lines[index].date !== day) {
-            notes.push("There is no weekly line on " + F.longDate(day) + "; the nearest is " + F.longDate(lines[index].date) + ".");
+            notes.push("There is no weekly line on " + F.longDate(day) + "; the nearest is " + F.longDate(lines[index].date) + "." + dayAreas(day));
+            asked = day;
           }
         }
       }
@@ -302,6 +414,8 @@
       source.value = tracker;
       range.max = String(lines.length - 1);
       state.index = index;
+      state.asked = asked;
+      outside = "";
       range.value = String(index);
       state.preset = p !== null && !p.on_slider ? preset : null;
       state.compare = compared;
@@ -367,6 +481,8 @@
     var view = null;  // the view in the address, once registered below
     range.addEventListener("input", function () {
       state.preset = null;
+      state.asked = null;
+      outside = "";
       state.index = Number(range.value);
       schedule();
       view.record("week");
@@ -374,9 +490,15 @@
     source.addEventListener("change", function () {
       var day = entry().date;
       state.preset = null;
+      state.asked = null;
+      outside = "";
       setSource(source.value, day);
       schedule();
       view.record("tracker");
+    });
+    field.input.addEventListener("change", function () {
+      var day = F.share.isoDay(field.input.value);
+      if (day) { setDay(day); }
     });
     compare.addEventListener("change", function () { state.compare = compare.value; schedule(); view.record("compare"); });
     buttons.forEach(function (b) {
@@ -384,6 +506,8 @@
         var i = Number(b.dataset.preset), p = data.presets[i];
         var tracker = p.deal ? p.deal.source : p.source;  // a proposal is drawn on one tracker's line of its day
         if (data.sources[tracker]) { setSource(tracker, p.date || entry().date); }
+        state.asked = null;
+        outside = "";
         state.preset = p.on_slider ? null : i;
         schedule();
         view.record("preset-" + i);

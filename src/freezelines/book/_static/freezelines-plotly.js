@@ -6,7 +6,9 @@
  * no range slider;
  * maps (layout.meta.aspect) are sized to the page's width, and a text label that would cover
  * an earlier one (the charts list places largest or most important first) is hidden; its
- * marker and hover text stay. */
+ * marker and hover text stay.
+ * The modebar's camera saves a PNG that carries what the page says around the chart: its
+ * headline above, its source line and the book's credit (title and address) below. */
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -57,6 +59,82 @@
     });
   }
 
+  /* The chart's headline (the page shows it above the chart), its source and the book's credit. */
+  function words(div, layout) {
+    var head = document.getElementById(div.id + "-headline");
+    var page = String(window.location.href).split("#")[0];
+    var book = document.title.split(" \u2014 ").pop();  // "<page> — <the book's title, from _config.yml>"
+    return {
+      headline: head ? head.textContent.trim() : "",
+      source: meta(layout).source ? "Source: " + meta(layout).source : "",
+      credit: "Chart: " + book + ", " + page
+    };
+  }
+  /* Lines no wider than `width` px in the canvas's current font. */
+  function fit(ctx, text, width) {
+    var lines = [];
+    String(text || "").split(/\s+/).filter(Boolean).forEach(function (word) {
+      var last = lines.length - 1;
+      if (last >= 0 && ctx.measureText(lines[last] + " " + word).width <= width) { lines[last] += " " + word; } else { lines.push(word); }
+    });
+    return lines;
+  }
+  /* The PNG: the chart exactly as drawn (Plotly.toImage at its size), on a canvas with the headline
+   * above it and the source and credit below, at twice the screen's pixels. What was written is
+   * kept on the chart (div.freezelinesImage: the tests read it). */
+  var HEAD = { font: "600 16px sans-serif", px: 22 }, FOOT = { font: "12px sans-serif", px: 16 }, PAD = 12, SCALE = 2;
+  function saveImage(div) {
+    var full = div._fullLayout, said = words(div, div.layout), width = full.width;
+    var canvas = document.createElement("canvas"), ctx = canvas.getContext("2d");
+    ctx.font = HEAD.font;
+    var head = fit(ctx, said.headline, width - 2 * PAD);
+    ctx.font = FOOT.font;
+    var foot = fit(ctx, said.source, width - 2 * PAD).concat(fit(ctx, said.credit, width - 2 * PAD));
+    var top = head.length * HEAD.px + 2 * PAD, bottom = foot.length * FOOT.px + 2 * PAD;
+    var image = { headline: said.headline, head: head, foot: foot, width: width, height: full.height + top + bottom };
+    // The chart as SVG (a data: address, which the page's content policy allows; Plotly's own PNG
+    // passes through a blob: one), drawn on the canvas at twice its size.
+    return window.Plotly.toImage(div, { format: "svg", width: width, height: full.height }).then(function (url) {
+      return new Promise(function (resolve, reject) {
+        var img = new Image();
+        img.onload = function () { resolve(img); };
+        img.onerror = function () { reject(new Error("could not draw the chart " + div.id)); };
+        img.src = url;
+      });
+    }).then(function (img) {
+      canvas.width = width * SCALE;
+      canvas.height = image.height * SCALE;
+      ctx.scale(SCALE, SCALE);
+      ctx.fillStyle = "#ffffff";
+      ctx.fillRect(0, 0, width, image.height);
+      ctx.textBaseline = "top";
+      ctx.fillStyle = "#222222";
+      ctx.font = HEAD.font;
+      head.forEach(function (line, i) { ctx.fillText(line, PAD, PAD + i * HEAD.px); });
+      ctx.drawImage(img, 0, top, width, full.height);
+      ctx.fillStyle = "#444444";
+      ctx.font = FOOT.font;
+      foot.forEach(function (line, i) { ctx.fillText(line, PAD, top + full.height + PAD + i * FOOT.px); });
+      div.freezelinesImage = image;
+      var link = document.createElement("a");
+      link.href = canvas.toDataURL("image/png");
+      link.download = (div.id || "chart").replace(/[^\w-]+/g, "-") + ".png";
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+      return image;
+    });
+  }
+  function withCredit(buttons, div) {
+    return buttons.map(function (group) {
+      return group.map(function (name) {
+        if (name !== "toImage") { return name; }
+        return { name: "toImageWithCredit", title: "Download the chart as a PNG, with its headline, source and credit",
+                 icon: window.Plotly.Icons.camera, click: function () { saveImage(div); } };
+      });
+    });
+  }
+
   function draw(div) {
     var source = document.querySelector('script[data-for="' + div.id + '"]');
     if (!source || div.dataset.drawn) { return; }
@@ -76,12 +154,14 @@
         if (layout.height) { layout.height -= meta(layout).modebar_band; }
       }
     }
+    if (printing) { layout.width = PRINT_WIDTH; }  // drawn for the paper (see "Printing" below)
     if (meta(layout).aspect) {
       var m = layout.margin || {};
-      var width = div.clientWidth || 600;
+      var width = printing ? PRINT_WIDTH : div.clientWidth || 600;
       layout.height = Math.round((m.t || 0) + (m.b || 0) + 40 + (width - (m.l || 0) - (m.r || 0)) * meta(layout).aspect);
     }
     div.freezelinesReady = plotly().then(function (Plotly) {
+      if (config.modeBarButtons) { config.modeBarButtons = withCredit(config.modeBarButtons, div); }
       return Plotly.newPlot(div, { data: fig.data || [], layout: layout, frames: fig.frames || [], config: config });
     }).then(fitMap).then(function () {
       declutter(div);
@@ -111,12 +191,69 @@
       }, 200);
     });
   }
+  window.freezelinesSaveImage = saveImage;
   /* Tests and scripts can ask for every chart at once. */
   window.freezelinesDrawAll = function () {
     document.querySelectorAll("div.freezelines-plotly").forEach(draw);
     return Promise.all(Array.prototype.map.call(document.querySelectorAll("div.freezelines-plotly"),
       function (div) { return div.freezelinesReady; }));
   };
+
+  /* Printing (or saving as PDF): a chart never scrolled into view would print as an empty box,
+   * and a chart drawn for a wide screen would be cut at the paper's edge. Ctrl+P (or Cmd+P), and
+   * the theme's print button through window.freezelinesPrint, first draw every chart, then open
+   * the print dialog. On "beforeprint" (however printing began) every chart is drawn or redrawn
+   * at the paper's width (A4 or Letter with the margins of freezelines-print.css) synchronously,
+   * as the browser does not wait for a promise; that needs plotly.js already loaded (the pages'
+   * Content-Security-Policy forbids running it from a string), and a chart that could not be drawn
+   * prints a note saying how to print it. After printing the charts take the screen's width again. */
+  var PRINT_WIDTH = 660;
+  var printing = false;
+  function printWidth(div) {
+    var full = div._fullLayout;
+    var update = { width: PRINT_WIDTH };
+    if (meta(full).aspect) {
+      update.height = Math.round(full.margin.t + full.margin.b + (PRINT_WIDTH - full.margin.l - full.margin.r) * meta(full).aspect);
+    }
+    return window.Plotly.relayout(div, update);
+  }
+  window.freezelinesPrint = function () {
+    return window.freezelinesDrawAll().then(function () { window.print(); });
+  };
+  document.addEventListener("keydown", function (event) {
+    var undrawn = document.querySelector("div.freezelines-plotly:empty");
+    if (!undrawn || !(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey || String(event.key).toLowerCase() !== "p") { return; }
+    event.preventDefault();
+    window.freezelinesPrint();
+  });
+  window.addEventListener("beforeprint", function () {
+    // A printed widget says which view it shows: its link (text only, never markup).
+    document.querySelectorAll(".freezelines-explorer, .freezelines-deal").forEach(function (widget) {
+      widget.setAttribute("data-print-url", window.location.href);
+    });
+    var charts = document.querySelectorAll("div.freezelines-plotly");
+    if (!charts.length) { return; }
+    if (!window.Plotly) { plotly(); return; }  // too late for this print: ready for the next
+    printing = true;
+    charts.forEach(function (div) {
+      if (div._fullLayout) { printWidth(div); return; }
+      delete div.dataset.drawn;
+      div.style.height = "";
+      div.style.aspectRatio = "";
+      draw(div);
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    if (!printing) { return; }
+    printing = false;
+    document.querySelectorAll("div.freezelines-plotly").forEach(function (div) {
+      if (!div._fullLayout) { return; }
+      delete div.layout.width;  // (relayout with a null width fails in plotly.js 4)
+      div.layout.autosize = true;
+      window.Plotly.Plots.resize(div).then(function () { return fitMap(div); });
+    });
+  });
+
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);
   } else {

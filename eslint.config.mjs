@@ -1,0 +1,20 @@
+// ESLint (run by `make lint`): the recommended rules over the book's own scripts and the scripts
+// the browser tests inject into pages. Each is a classic browser script (no modules), with
+// Plotly loaded by the page beside it.
+import js from "@eslint/js";
+import globals from "globals";
+
+export default [
+  js.configs.recommended,
+  {
+    files: ["src/freezelines/book/_static/*.js", "tests/*.js"],
+    languageOptions: {
+      ecmaVersion: "latest",
+      sourceType: "script",
+      globals: {
+        ...globals.browser,
+        Plotly: "readonly",
+      },
+    },
+  },
+];

@@ -1,0 +1,180 @@
+"""A chart's data as a CSV a reader can use, written from the figure itself (not from the page):
+named columns with their units (from the axis titles, the hover templates and the trace names),
+plain text in every cell, the values as the figure holds them, and comment lines with the chart's
+headline, its source, the precision of the values and the rounding of the chart's labels
+(:data:`freezelines.constants.ROUNDING`). A map carries a table of what it shows instead
+(``layout.meta.table``: areas and places by name, not polygon vertices)."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+import re
+from typing import Any
+
+from ..constants import ROUNDING, SOURCE_LABELS
+from .html_tree import html_text
+
+UNITS = (
+    # (unit as a chart writes it, as a column name writes it, the rounding kind)
+    ("km²", "km2", "km2"),
+    ("km2", "km2", "km2"),
+    ("km", "km", "km"),
+    ("%", "percent", None),
+    ("persons", "persons", None),
+)
+ROUNDING_WORDS = {
+    "km2": f"areas to {ROUNDING['km2']:,} km²",
+    "km": f"lengths to {ROUNDING['km']:,} km",
+    "residents": f"residents to the {ROUNDING['residents']:,}",
+}
+ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
+PLACEHOLDER = re.compile(r"%\{[^}]*\}")
+"""A hover template's ``%{y:,.0f}``: its ``%`` is no unit."""
+CREDIT = "# From the book Freeze the Lines? (code MIT, text CC BY 4.0, data under each source's licence)"
+
+
+def values(value: Any) -> list | None:
+    """A trace's x or y as a list: plain JSON lists, or Plotly's base64 typed arrays (``bdata``)."""
+    if isinstance(value, list):
+        return value
+    if isinstance(value, dict) and "bdata" in value:
+        import numpy as np
+
+        array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
+        return [None if isinstance(v, float) and v != v else v for v in array.tolist()]
+    return None
+
+
+def _title(layout: dict, axis: str) -> str:
+    title = (layout.get(axis) or {}).get("title") if isinstance(layout.get(axis), dict) else None
+    text = title.get("text", "") if isinstance(title, dict) else (title or "")
+    return html_text(str(text))
+
+
+def _unit(*texts: str) -> tuple[str, str | None]:
+    """The unit a column's title or hover template names (as a column name writes it) and its rounding kind."""
+    for text in texts:
+        for written, name, kind in UNITS:
+            if re.search(rf"(?<![\w]){re.escape(written)}(?![\w²])", text or ""):
+                return name, kind
+    return "", None
+
+
+def column_name(title: str, unit: str, fallback: str) -> str:
+    """``Area held (km²)`` -> ``area_held_km2``: lower case, words joined by ``_``, the unit last."""
+    words = re.sub(r"\([^)]*\)", " ", title).lower()
+    words = re.sub(r"[^a-z0-9]+", "_", words).strip("_") or fallback
+    return f"{words}_{unit}" if unit and not words.endswith(unit) else words
+
+
+def _axis_column(layout: dict, axis: str, traces: list[dict], letter: str) -> tuple[str, str | None]:
+    title = _title(layout, axis)
+    points = [v for t in traces for v in [p for p in values(t.get(letter)) or [] if p is not None][:3]]
+    if points and all(isinstance(v, str) and ISO_DAY.match(v) for v in points):
+        return "date", None
+    templates = [PLACEHOLDER.sub(" ", str(t.get("hovertemplate") or "")) for t in traces]
+    unit, kind = _unit(title, *templates)
+    if "resident" in title.lower():
+        kind = "residents"
+    if not any(isinstance(v, (int, float)) for v in points):
+        unit, kind = "", None
+    return column_name(title, unit, "label" if points and isinstance(points[0], str) else letter), kind
+
+
+def _numbers(points: list | None) -> bool:
+    """Whether a trace's coordinates are numbers (not categories or dates)."""
+    present = [v for v in points or [] if v is not None]
+    return bool(present) and all(isinstance(v, (int, float)) for v in present)
+
+
+def _series_column(names: list[str]) -> str:
+    return "tracker" if names and all(name in SOURCE_LABELS.values() for name in names) else "series"
+
+
+def _decimals(numbers: list[float]) -> int:
+    places = 0
+    for number in numbers:
+        text = repr(float(number))
+        if "e" in text:
+            return 6
+        places = max(places, len(text.split(".")[1].rstrip("0")))
+    return places
+
+
+def _precision_line(kind: str | None, numbers: list[float], unit: str) -> str:
+    if not numbers:
+        return "# Values as the chart holds them (no numeric values: dates and labels)"
+    places = _decimals(numbers)
+    held = f"to {places} decimal place{'s' if places != 1 else ''}" if places else "as whole numbers"
+    unit_words = {"km2": " km²", "km": " km", "percent": " %", "persons": "", "residents": ""}.get(unit, "")
+    held = f"{held}{' (' + unit_words.strip() + ')' if unit_words else ''}"
+    labels = f"; the chart's labels and text round {ROUNDING_WORDS[kind]}" if kind in ROUNDING_WORDS else ""
+    return f"# Values as the chart holds them, {held}{labels}"
+
+
+def _cell(value: Any) -> Any:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return html_text(value) if isinstance(value, str) else value
+
+
+def _points(figure: dict) -> tuple[list[str], list[list], str | None, str]:
+    """The header and rows of a chart's points, its value column's rounding kind and unit."""
+    layout = figure.get("layout") or {}
+    traces = [t for t in figure.get("data") or [] if values(t.get("x")) is not None and values(t.get("y")) is not None]
+    horizontal = any(t.get("orientation") == "h" for t in traces) or (
+        bool(traces) and _numbers(values(traces[0].get("x"))) and not _numbers(values(traces[0].get("y")))
+    )
+    category, value = ("y", "x") if horizontal else ("x", "y")
+    first = traces[0] if traces else {}
+    category_axis = f"{category}axis{(first.get(f'{category}axis') or category)[1:]}"
+    value_axis = f"{value}axis{(first.get(f'{value}axis') or value)[1:]}"
+    category_name, _ = _axis_column(layout, category_axis, traces, category)
+    value_name, kind = _axis_column(layout, value_axis, traces, value)
+    if value_name == category_name:
+        value_name = f"{value_name}_value"
+    names = [html_text(t.get("name") or "") for t in traces]
+    series = _series_column(names)
+    named = any(names)
+    header = ([series] if named else []) + [category_name, value_name]
+    rows = []
+    for name, trace in zip(names, traces):
+        for point in zip(values(trace.get(category)), values(trace.get(value))):
+            rows.append(([name] if named else []) + [_cell(v) for v in point])
+    unit = _unit(value_name.replace("_", " "))[0] if value_name else ""
+    return header, rows, kind, unit
+
+
+def chart_csv(figure: dict, page_url: str = "") -> str:
+    """A chart's data as CSV after comment lines: the headline, the source, the precision and rounding, the credit."""
+    layout = figure.get("layout") or {}
+    meta = layout.get("meta") if isinstance(layout.get("meta"), dict) else {}
+    title = (
+        (layout.get("title") or {}).get("text", "") if isinstance(layout.get("title"), dict) else layout.get("title")
+    )
+    headline = html_text(meta.get("headline") or str(title or "")) or "Chart"
+    source = html_text(meta.get("source") or "") or "see the caption under the chart"
+    out = io.StringIO()
+    out.write(f"# {headline}\n")
+    out.write(f"# Source: {source}{f' ({page_url})' if page_url else ''}\n")
+    writer = csv.writer(out, lineterminator="\n")
+    table = meta.get("table")
+    if table:
+        from ..viz.style import TABLE_COLUMNS
+
+        areas = [row[TABLE_COLUMNS.index("km2")] for row in table]
+        numbers = [v for v in areas if isinstance(v, (int, float))]
+        out.write(_precision_line("km2", numbers, "km2").replace("Values", "Areas") + "\n")
+        out.write(CREDIT + "\n")
+        writer.writerow(TABLE_COLUMNS)
+        writer.writerows([[_cell(v) for v in row] for row in table])
+        return out.getvalue()
+    header, rows, kind, unit = _points(figure)
+    numbers = [row[-1] for row in rows if isinstance(row[-1], (int, float))]
+    out.write(_precision_line(kind, numbers, unit) + "\n")
+    out.write(CREDIT + "\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()

@@ -1,0 +1,114 @@
+"""Lighter pages after the build: the theme's ``fontawesome.js`` (1.5 MB of JavaScript that swaps
+icons for SVG) dropped, as the theme's CSS draws the icons from its icon fonts, which are cut down
+to the glyphs the book uses; Sphinx's search index loaded on the search page only (the book leaves
+the theme's search-as-you-type off). Pages are read with :mod:`freezelines.book.html_tree`."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from . import html_tree
+
+ICON_FONTS = "vendor/fontawesome/webfonts"
+FONTAWESOME_JS = "_static/scripts/fontawesome.js"
+SEARCH_SCRIPTS = ("_static/searchtools.js", "_static/language_data.js", "searchindex.js")
+SEARCH_OFF = "DOCUMENTATION_OPTIONS.search_as_you_type = false"
+# Over the theme's CSS and JavaScript (never over HTML): its rules, the glyphs they place, icon names.
+CSS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+GLYPH = re.compile(r'(?:content|--[\w-]+):\s*"(?:\\([0-9a-f]{4,5})|([\ue000-\uf8ff]))"')
+ICON_CLASS = re.compile(r"\.(fa-[a-z0-9-]+):{1,2}before")
+ICON_NAME = re.compile(r"\bfa-[a-z0-9-]+")
+
+
+def _script_source(element: html_tree.Element) -> str:
+    return (element.attrs.get("src") or "").split("?", 1)[0]
+
+
+def _with_leading_space(text: str, start: int) -> int:
+    while start > 0 and text[start - 1] in " \t\n":
+        start -= 1
+    return start
+
+
+def lean_page(text: str, is_search_page: bool) -> str:
+    """A page without ``fontawesome.js``, and without the search index unless it is the search page."""
+    elements = html_tree.parse(text)
+    scripts = [e for e in elements if e.tag == "script"]
+    search_off = any(SEARCH_OFF in "".join(e.texts) for e in scripts if not e.attrs.get("src"))
+    edits = []
+    for script in scripts:
+        source = _script_source(script)
+        dropped = source.endswith(FONTAWESOME_JS) or (
+            search_off and not is_search_page and source.endswith(SEARCH_SCRIPTS)
+        )
+        if dropped and script.end is not None:
+            edits.append((_with_leading_space(text, script.start), script.end, ""))
+    return html_tree.apply(text, edits)
+
+
+def drop_unused_scripts(html_dir: Path) -> None:
+    for page in html_dir.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        lean = lean_page(text, page.name == "search.html")
+        if lean != text:
+            page.write_text(lean, encoding="utf-8")
+    for leftover in (html_dir / "_static" / "scripts").glob("fontawesome.js*"):
+        leftover.unlink()
+
+
+def _icon_names(page: str) -> set[str]:
+    """The ``fa-*`` names a page uses: in its elements' classes and its inline scripts."""
+    found = set()
+    for element in html_tree.parse(page):
+        found |= {name for name in element.classes() if name.startswith("fa-")}
+        if element.tag == "script" and not element.attrs.get("src"):
+            found |= set(ICON_NAME.findall("".join(element.texts)))
+    return found
+
+
+def used_glyphs(html_dir: Path) -> set[int]:
+    """Code points of the icons the book can show: those of the ``fa-*`` classes its pages and
+    scripts name, and every glyph the theme's CSS places by itself (admonitions, links, ...)."""
+    names = set()
+    for page in html_dir.rglob("*.html"):
+        names |= _icon_names(page.read_text(encoding="utf-8", errors="ignore"))
+    # The scripts that can add icons to pages (not vendor bundles of other pages' widgets).
+    for script in [*(html_dir / "_static").glob("*.js"), *(html_dir / "_static" / "scripts").glob("*.js")]:
+        names |= set(ICON_NAME.findall(script.read_text(encoding="utf-8", errors="ignore")))
+    glyphs = set()
+    for css in (html_dir / "_static").rglob("*.css"):
+        for selectors, body in CSS_RULE.findall(css.read_text(encoding="utf-8", errors="ignore")):
+            points = {int(code, 16) if code else ord(char) for code, char in GLYPH.findall(body)}
+            if not points:
+                continue
+            classes = ICON_CLASS.findall(selectors)
+            if not classes or set(classes) & names:
+                glyphs |= points
+    return glyphs
+
+
+def subset_icon_fonts(html_dir: Path) -> None:
+    """Cut the theme's icon fonts down to the glyphs the book uses (fontTools; woff2 stays woff2)."""
+    from fontTools import subset
+
+    folder = html_dir / "_static" / ICON_FONTS
+    glyphs = used_glyphs(html_dir)
+    for font in sorted(folder.glob("*.woff2")) + sorted(folder.glob("*.ttf")):
+        options = subset.Options()
+        options.flavor = "woff2" if font.suffix == ".woff2" else None
+        options.layout_features = ["*"]
+        options.notdef_outline = True
+        loaded = subset.load_font(str(font), options)
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=sorted(glyphs))
+        subsetter.subset(loaded)
+        subset.save_font(loaded, str(font), options)
+
+
+def lighten(app, exception) -> None:  # noqa: ANN001
+    if exception is not None or app.builder.format != "html":
+        return
+    html_dir = Path(app.outdir)
+    drop_unused_scripts(html_dir)
+    subset_icon_fonts(html_dir)

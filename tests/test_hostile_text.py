@@ -1,0 +1,160 @@
+"""Hostile text in the pages' data (issue 20, "Done when"): a proposal's terms, a place name and a
+bibliography entry carrying ``<!--<script>``, ``</script>``, an ``<img onerror>``, U+2028 and a
+``javascript:`` URL. A small Sphinx project in a tmp folder, built with the book's extension from
+the built book's own explorer and deal-panel payloads (so the same renderer, templates, JSON blocks,
+page changes and scripts as the real pages), is opened in Chromium: every data block parses, no
+injected script runs, no link leads anywhere but http(s), and both widgets still work."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import io
+import json
+import threading
+
+import nbformat
+import pytest
+
+from browser import watch
+from freezelines.book import html_tree, names
+
+HOSTILE = '<!--<script> </script><img src=x onerror="window.__pwned=1"> \u2028 <script>window.__pwned=2</script>'
+BIB = """@misc{hostile2026,
+  author = {Mallory, Eve},
+  title = {A title <!--<script> </script><img src=x onerror="window.__pwned=3"> end},
+  year = {2026},
+  url = {javascript:window.__pwned=4}
+}
+"""
+
+
+def _payloads(built_book) -> dict[str, dict]:
+    """The explorer's and the deal panel's payloads, each with its map, from the built book."""
+    text = (built_book / "notebooks" / "explorer.html").read_text(encoding="utf-8")
+    blocks = {}
+    for element in html_tree.parse(text):
+        if element.tag == "script" and element.attrs.get("type") == "application/json":
+            key = element.attrs.get("class") or element.attrs.get("data-for")
+            blocks[key] = json.loads(text[element.start_end : element.content_end])
+    explorer_root = next(
+        k
+        for k in blocks
+        if k.endswith("-map") and blocks[k]["layout"]["meta"].get("headline", "").startswith("Russian-held")
+    )
+    deal_root = next(k for k in blocks if k.endswith("-map") and k != explorer_root)
+    return {
+        names.EXPLORER_MIME: {**blocks["fx-data"], "figure": blocks[explorer_root]},
+        names.DEAL_MIME: {**blocks["fd-data"], "figure": blocks[deal_root]},
+    }
+
+
+def _poison(payloads: dict[str, dict]) -> None:
+    explorer, deal = payloads[names.EXPLORER_MIME], payloads[names.DEAL_MIME]
+    explorer["cities"][0][0] = "Kyiv " + HOSTILE  # a place name
+    deal["cities"][0][0] = "Kharkiv " + HOSTILE
+    proposal = deal["proposals"][0]  # a proposal's terms and its source
+    proposal["name"] = "Terms " + HOSTILE
+    proposal["sources"] = [{"key": "hostile2026", "text": "Source " + HOSTILE, "url": "javascript:window.__pwned=5"}]
+    for preset in explorer["presets"]:
+        if preset["source"] == "deal":
+            preset["label"] = "Deal " + HOSTILE
+            break
+
+
+def _project(tmp_path, payloads):
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "conf.py").write_text(
+        'extensions = ["myst_nb", "sphinxcontrib.bibtex", "freezelines.book.sphinx_ext"]\n'
+        'bibtex_bibfiles = ["refs.bib"]\nnb_execution_mode = "off"\nproject = "Hostile"\n'
+        'root_doc = "index"\nexclude_patterns = ["_build"]\n'
+    )
+    (source / "refs.bib").write_text(BIB)
+    (source / "index.md").write_text(
+        "# Hostile\n\nA source {cite:p}`hostile2026`, a [bad link](javascript:alert(1)).\n\n"
+        "```{toctree}\npage\n```\n\n```{bibliography}\n```\n"
+    )
+    figure = {
+        "data": [{"type": "scatter", "x": [1, 2], "y": [3, 4], "name": HOSTILE}],
+        "layout": {"meta": {"headline": "Chart " + HOSTILE, "source": HOSTILE}},
+    }
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    notebook.cells = [nbformat.v4.new_markdown_cell("# Widgets")]
+    for mime, content in [(names.PLOTLY_MIME, figure), *payloads.items()]:
+        cell = nbformat.v4.new_code_cell("pass")
+        cell.outputs = [nbformat.v4.new_output("display_data", data={mime: content, "text/plain": "x"})]
+        notebook.cells.append(cell)
+    nbformat.write(notebook, source / "page.ipynb")
+    return source
+
+
+@pytest.mark.slow
+def test_hostile_text_stays_text_and_the_widgets_still_work(built_book, tmp_path, page, monkeypatch):
+    from sphinx.application import Sphinx
+
+    from freezelines.book import downloads
+
+    payloads = _payloads(built_book)
+    _poison(payloads)
+    source = _project(tmp_path, payloads)
+    monkeypatch.setattr(downloads, "write", lambda outdir: [])  # the proposals' downloads: not this test's
+    warnings = io.StringIO()
+    out = tmp_path / "html"
+    app = Sphinx(
+        str(source),
+        str(source),
+        str(out),
+        str(tmp_path / "doctrees"),
+        "html",
+        status=None,
+        warning=warnings,
+        freshenv=True,
+    )
+    app.build()
+    assert "link to 'javascript:window.__pwned=4' refused" in warnings.getvalue() and "Mallory" in warnings.getvalue()
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    site = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        for relative in ("index.html", "page.html"):
+            state = watch(page, site)
+            page.goto(f"{site}/{relative}", wait_until="load")
+            blocks = page.evaluate(
+                """() => [...document.querySelectorAll('script[type="application/json"]')].map(s => {
+                     try { JSON.parse(s.textContent); return 'ok'; } catch (e) { return String(e); } })"""
+            )
+            assert set(blocks) <= {"ok"}, f"{relative}: {blocks}"
+            assert len(blocks) >= (5 if relative == "page.html" else 0), blocks
+            links = page.eval_on_selector_all(
+                "a[href]", "els => els.map(a => a.protocol + ' ' + a.getAttribute('href'))"
+            )
+            assert all(link.split(" ")[0] in ("http:", "https:") for link in links), [
+                link for link in links if not link.startswith("http")
+            ]
+            if relative == "page.html":
+                assert state.charts_ready() == 3
+                page.wait_for_function("document.querySelector('.freezelines-explorer').dataset.total !== undefined")
+                page.wait_for_function("document.querySelector('.freezelines-deal').dataset.sideKm2 !== undefined")
+                # The hostile proposal: choose it; its name is shown as text, the deal is drawn.
+                page.select_option("select.fd-start", payloads[names.DEAL_MIME]["proposals"][0]["key"])
+                page.wait_for_function("document.querySelector('.freezelines-deal .fd-result').innerText.length > 0")
+                assert "Terms <!--<script>" in page.locator("select.fd-start").inner_text()
+                preset = page.locator(".fx-preset", has_text="Deal <!--<script>")
+                assert preset.count() == 1
+                preset.evaluate("button => button.click()")  # alabaster lays the chart over it
+                page.wait_for_function(
+                    "document.querySelector('.freezelines-explorer .fx-panels').innerText.length > 0"
+                )
+                assert "Chart <!--<script>" in page.locator(".chart-headline").first.inner_text()
+                links = page.eval_on_selector_all("a[href]", "els => els.map(a => a.protocol)")
+                assert set(links) <= {"http:", "https:"}, links
+            assert page.evaluate("window.__pwned") is None, f"{relative}: an injected script ran"
+            assert page.locator("img[src='x']").count() == 0
+            assert state.outside == [], state.outside
+    finally:
+        server.shutdown()
