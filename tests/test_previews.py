@@ -74,10 +74,7 @@ def content_pages(html: Path) -> list[str]:
 
 
 def test_the_pages_url_comes_from_the_repository_url():
-    assert (
-        pages_url("https://github.com/Freeze-The-Lines/freeze-the-lines")
-        == "https://freeze-the-lines.github.io/freeze-the-lines/"
-    )
+    assert pages_url("https://github.com/Some-Teacher/a-fork") == "https://some-teacher.github.io/a-fork/"
     with pytest.raises(ValueError, match="gitlab.com"):
         pages_url("https://gitlab.com/someone")
 
@@ -87,10 +84,10 @@ def test_the_book_is_named_by_its_title_and_found_at_its_pages_address():
     config = SimpleNamespace(
         html_title="Freeze the Lines?",
         project="Project name not set",
-        html_theme_options={"repository_url": "https://github.com/freeze-the-lines/freeze-the-lines"},
+        html_theme_options={"repository_url": "https://github.com/some-teacher/a-fork"},
     )
     assert book_site(SimpleNamespace(config=config)) == (
-        "https://freeze-the-lines.github.io/freeze-the-lines/",
+        "https://some-teacher.github.io/a-fork/",
         "Freeze the Lines?",
     )
 
