@@ -10,7 +10,7 @@ NPM_STAMP := node_modules/.installed-stamp
 export PATH := $(abspath $(VENV))/bin:$(PATH)
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: book test test-unbuilt test-slow lint lock setup data notebooks serve bench clean update
+.PHONY: book test test-unbuilt test-built-layout test-built-rest test-slow lint lock setup data notebooks serve bench clean update
 
 ## make book: set up (if needed) and build the HTML into _build/html from clean
 book: setup
@@ -20,11 +20,19 @@ book: setup
 
 ## make test: set up (if needed), lint, build the book (warnings are errors) and run every test but the slow ones.
 ## The tests that need neither the built book nor a browser (unit tests, nbval over every notebook) run while
-## the book builds, the others (marked `book` by tests/conftest.py) after it. Every notebook runs twice: in the
-## build and under nbval.
+## the book builds, the others (marked `book` by tests/conftest.py) after it, in two processes (the browser
+## mostly waits on its own rendering). Every notebook runs twice: in the build and under nbval.
 test: lint
 	$(MAKE) --no-print-directory -j2 --output-sync=target book test-unbuilt
-	$(PY) -m pytest -q -m book tests
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-built-layout test-built-rest
+
+# Part of make test, after the build: the charts measured at two widths, the links that hold a view and the
+# exercises in one process; every other test of the built book in the other.
+BUILT_LAYOUT := tests/test_layout.py tests/test_share.py tests/test_exercises.py
+test-built-layout: setup
+	$(PY) -m pytest -q -m book $(BUILT_LAYOUT)
+test-built-rest: setup
+	$(PY) -m pytest -q -m book tests $(addprefix --ignore=,$(BUILT_LAYOUT))
 
 # Part of make test: the tests that need no built book, run beside the build (they never read _build).
 test-unbuilt: setup
