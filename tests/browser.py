@@ -91,6 +91,6 @@ def watch(page: Page, site: str) -> Watch:
 
 
 def built_pages(html: Path) -> list[str]:
-    """Every page of the built book, relative to its root."""
-    skip = {"_static", "_sources", "_images", "jupyter_execute"}
+    """Every page of the built book, relative to its root (not the charts' embed pages: tests/test_embeds.py)."""
+    skip = {"_static", "_sources", "_images", "jupyter_execute", "embed"}
     return sorted(str(p.relative_to(html)) for p in html.rglob("*.html") if not skip & set(p.relative_to(html).parts))

@@ -21,6 +21,7 @@ from freezelines.ingest import places as P
 from freezelines.ingest import quality as Q
 from freezelines.ingest import series as T
 from freezelines.ingest import sources as S
+from freezelines.ingest import tables as TB
 from freezelines.paths import RAW_DEFAULT
 
 SQUARE = [[35.0, 47.0], [35.1, 47.0], [35.1, 47.1], [35.0, 47.1], [35.0, 47.0]]
@@ -248,7 +249,7 @@ def test_a_bad_population_value_names_file_line_and_value(tmp_path):
     path = _copy(tmp_path, POP)
     _edit_line(path, 5, ",1", ",x1")
     with pytest.raises(S.RawDataError, match=rf"{POP_NAME} line 5, column 'pop_total': 'x1\d+' is not a whole number"):
-        S.check_table(tmp_path / POP, D.raw_schema("ukrstat_oblasts"))
+        TB.check_table(tmp_path / POP, D.raw_schema("ukrstat_oblasts"))
 
 
 def test_a_duplicated_oblast_row_is_an_error(tmp_path):
@@ -256,7 +257,7 @@ def test_a_duplicated_oblast_row_is_an_error(tmp_path):
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     path.write_text("".join(lines + [lines[5]]), encoding="utf-8")
     with pytest.raises(S.RawDataError, match=rf"{POP_NAME} line 30: repeats line 6 \(key adm1_pcode\)"):
-        S.check_table(tmp_path / POP, D.raw_schema("ukrstat_oblasts"))
+        TB.check_table(tmp_path / POP, D.raw_schema("ukrstat_oblasts"))
     path.write_text("".join(lines[:5] + lines[6:]), encoding="utf-8")  # a unit left out: the table itself is valid
     with pytest.raises(S.RawDataError, match="expected the national row and 27 units, found 27 rows"):
         P.oblast_population(tmp_path)
@@ -289,7 +290,7 @@ def test_a_place_with_swapped_coordinates_is_an_error(tmp_path):
     with pytest.raises(
         S.RawDataError, match=rf"{PLACES_NAME} line {number + 1}, column 'lat': '35.0\d*' is below the minimum 44"
     ):
-        S.check_table(tmp_path / PLACES, D.raw_schema("ukrstat_places"))
+        TB.check_table(tmp_path / PLACES, D.raw_schema("ukrstat_places"))
 
 
 def test_a_duplicated_place_and_a_bad_population_are_named(tmp_path):
@@ -299,7 +300,7 @@ def test_a_duplicated_place_and_a_bad_population_are_named(tmp_path):
     lines[2] = lines[2].replace(",1421125,Ukrstat", ",1.4 million,Ukrstat")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(S.RawDataError) as error:
-        S.check_table(tmp_path / PLACES, D.raw_schema("ukrstat_places"))
+        TB.check_table(tmp_path / PLACES, D.raw_schema("ukrstat_places"))
     assert "line 3, column 'population': '1.4 million' is not a whole number" in str(error.value)
     assert f"line {len(lines)}: repeats line 4 (key place_id)" in str(error.value)
 
@@ -389,7 +390,7 @@ def test_a_header_written_with_spaces_is_read_under_its_checked_names(tmp_path):
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     lines[0] = ", ".join(lines[0].rstrip("\n").split(",")) + "\n"
     path.write_text("".join(lines), encoding="utf-8")
-    table = S.raw_table(tmp_path, "ukrstat_places", typed=False)
+    table = TB.raw_table(tmp_path, "ukrstat_places", typed=False)
     assert "population" in table.columns and " population" not in table.columns
     assert P.build_places(tmp_path).equals(P.build_places(RAW_DEFAULT))
 
@@ -414,7 +415,7 @@ def test_a_latin1_byte_deep_in_a_csv_is_named_at_its_line_and_column(tmp_path):
         S.RawDataError,
         match=rf"{PLACES_NAME}: byte 0xe9 at line 1501, column {column} \(byte [\d,]+ of the file\) is not UTF-8",
     ):
-        S.check_table(path, D.raw_schema("ukrstat_places"))
+        TB.check_table(path, D.raw_schema("ukrstat_places"))
 
 
 def test_a_byte_that_is_not_utf8_in_an_intact_bundle_names_its_line_and_column(tmp_path):

@@ -31,26 +31,76 @@ def test_every_chart_csv_has_named_columns_plain_cells_and_states_its_precision(
     assert checked >= 10
 
 
-def test_the_territory_chart_csv_ends_on_the_data_s_last_day(built_book):
-    """The trackers-compared chart's CSV: one column per thing, in km², and each tracker's last
-    value is ``data/territory_daily.csv``'s at the precision the CSV states (whole km²)."""
-    from conftest import ROOT
+def test_the_territory_chart_csv_carries_the_model_s_values_at_the_chart_precision(built_book):
+    """The trackers-compared chart's CSV: one column per thing, in km², and each tracker's first and
+    last values are the processed table's (read with ``model.datapackage.load``, not through the
+    chart's code) at the chart precision (``style.CHART_DECIMALS``: 0.01 km²), not rounded to the
+    whole km² its hover text shows (which the CSV's precision line says)."""
+    from freezelines.model.datapackage import load
+    from freezelines.viz.style import CHART_DECIMALS
 
-    data = pd.read_csv(ROOT / "data" / "territory_daily.csv")
+    data = load("territory_daily").set_index(["source", "date"])["total_km2"]
     found = []
     for name, comments, rows in _tables(built_book):
         if rows[0] != ["tracker", "date", "area_held_km2"] or "held most" not in comments[0]:
             continue
-        assert "as whole numbers (km²)" in comments[2] and "round areas to 10 km²" in comments[2], comments[2]
+        assert "to 1 decimal place (km²)" in comments[2], comments[2]  # the table's own precision: 0.1 km²
+        assert "hover text rounds them to the whole km²" in comments[2], comments[2]
         by_tracker: dict[str, list[list[str]]] = {}
         for tracker, day, value in rows[1:]:
             by_tracker.setdefault(tracker, []).append([day, value])
+        fractional = 0
         for source, label in SOURCE_LABELS.items():
             if label not in by_tracker:
                 continue
-            day, value = by_tracker[label][-1]
-            row = data[(data["source"] == source) & (data["date"] == day)]
-            assert len(row) == 1, f"{name}: {label} {day} is not in territory_daily.csv"
-            assert float(value) == round(float(row["total_km2"].iloc[0])), (label, day, value)
+            for day, value in (by_tracker[label][0], by_tracker[label][-1]):
+                model = data.get((source, pd.Timestamp(day)))
+                assert model is not None, f"{name}: {label} {day} is not in territory_daily.csv"
+                assert float(value) == round(float(model), CHART_DECIMALS["km2"]), (label, day, value, model)
+            fractional += sum(float(v) != round(float(v)) for _, v in by_tracker[label])
             found.append(label)
+        assert fractional, f"{name}: every value a whole number: rounded before the chart?"
     assert SOURCE_LABELS["deepstate"] in found
+
+
+def test_no_chart_rounds_its_areas_before_they_are_drawn(built_book):
+    """Every chart's km² column holds the model's values (``style.CHART_DECIMALS``), not the whole or
+    tens of km² its hover text and labels show: in a column of several areas, not all are whole."""
+    checked = []
+    for name, comments, rows in _tables(built_book):
+        if not comments[2].startswith("# Values") or not rows[0][-1].endswith("_km2"):
+            continue
+        areas = [float(row[-1]) for row in rows[1:] if row[-1] and float(row[-1])]
+        if len(areas) >= 5:
+            assert any(area != round(area) for area in areas), f"{name}: every area a whole number"
+            checked.append(name)
+    assert len(checked) >= 5, checked
+
+
+def test_a_line_s_gaps_are_no_rows_and_its_values_keep_their_precision():
+    """A line drawn in pieces (Plotly's None between them) gives rows for its points only; the
+    values keep their decimals, and the precision line says what the hover text rounds them to."""
+    import json
+
+    import plotly.graph_objects as go
+
+    from freezelines.book.chart_csv import chart_csv
+
+    fig = go.Figure(
+        go.Scatter(
+            x=["2022-11-17", "2022-11-18", None, "2023-01-02"],
+            y=[107803.43, 107810.1, None, 107900.0],
+            name="DeepStateMap",
+            hovertemplate="%{y:,.0f} km²<extra></extra>",
+        )
+    )
+    fig.update_layout(yaxis_title="Area held (km²)")
+    lines = chart_csv(json.loads(fig.to_json())).splitlines()
+    assert "to 2 decimal places (km²); the chart's hover text rounds them to the whole km²" in lines[2]
+    rows = list(csv.reader(io.StringIO("\n".join(line for line in lines if not line.startswith("#")))))
+    assert rows == [
+        ["tracker", "date", "area_held_km2"],
+        ["DeepStateMap", "2022-11-17", "107803.43"],
+        ["DeepStateMap", "2022-11-18", "107810.1"],
+        ["DeepStateMap", "2023-01-02", "107900.0"],
+    ]

@@ -22,7 +22,7 @@ from figure_rules import assert_value_axes_titled
 from freezelines import constants as C
 from freezelines.ingest import conflict as build
 from freezelines.ingest import descriptor, provenance
-from freezelines.ingest.sources import RawDataError
+from freezelines.ingest.raw_files import RawDataError
 from freezelines.model import conflict
 from freezelines.paths import data_dir
 from freezelines.viz import conflict_figures as figures

@@ -17,7 +17,7 @@ from figure_rules import assert_value_axes_titled
 from freezelines import constants as C
 from freezelines.ingest import costs as build
 from freezelines.ingest import provenance
-from freezelines.ingest.sources import RawDataError
+from freezelines.ingest.raw_files import RawDataError
 from freezelines.model import costs, scenarios, territory
 from freezelines.paths import data_dir
 from freezelines.viz import costs_figures as figures

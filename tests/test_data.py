@@ -208,7 +208,7 @@ def test_place_control_periods():
 def test_datapackage_is_valid_and_hashes_match(raw):
     from frictionless import Package
 
-    from freezelines.ingest.sources import sha256
+    from freezelines.ingest.raw_files import sha256
 
     report = Package(str(DATA / "datapackage.json")).validate()
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import html
 import io
 import json
 import math
@@ -73,7 +74,8 @@ def test_the_live_panel_loads_a_proposal_and_adds_up_the_readers_choices():
     price = D.price("russia-2025-08")
     assert panel.current_day == price.day and panel.current_choices() == D.panel_choices("russia-2025-08")
     assert panel.totals["gives_km2"] == pytest.approx(price.ukraine_gives.total_km2, abs=5)
-    assert style.area(price.ukraine_gives.total_km2) in panel.summary.value
+    gives = f'<th scope="row">Ukraine would give up beyond the line</th><td>{C.rounded("km2", price.ukraine_gives.total_km2):,.0f}</td>'
+    assert gives in panel.summary.value and html.escape(price.proposal.name) in panel.summary.value
     side = next(t for t in panel.figure.data if t.meta == "side")
     assert len(side.x) > 100
     menu = next(m for m in panel.menus.children if m.code == "UA23")

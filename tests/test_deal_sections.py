@@ -64,11 +64,14 @@ def test_a_proposal_added_to_the_file_is_in_the_table_the_figures_and_the_glue(c
     assert "Seminar<br>Nov 2025" in list(chart.data[0].y)
     assert "A seminar's test plan" in deal_figures.describe_price_chart(table)
     assert any(t.name == "Ukraine would give up" for t in deal_figures.deal_map(price).data)
-    section = deal_figures.section_html(
-        price, {"authors": ["A"], "year": "2026", "title": "T", "version": "1"}, "", "S"
-    )
+    parts = deal_figures.section_parts(price, {"authors": ["A"], "year": "2026", "title": "T", "version": "1"}, "S")
+    section = "".join(part.get("html", "") for part in parts)
     assert 'id="deal-course-2025-11"' in section and 'href="S/deals/course-2025-11.geojson"' in section
     assert "Zaporizhzhia" in section
+    # The map travels as its figure (the book renders it, its CSV and embed page from the figure).
+    (chart,) = [part for part in parts if "figure" in part]
+    assert chart["key"] == "course-2025-11"
+    assert any(t["name"] == "Ukraine would give up" for t in chart["figure"]["data"])
     from freezelines.book import downloads
 
     assert "course-2025-11" in downloads.deals_table_csv()

@@ -81,11 +81,13 @@ def test_live_widgets_drive_the_model():
         assert live.result.total_km2 == pytest.approx(M.measure(M.line_on("2022-11-01")).total_km2)
         assert "Kherson" in set(live.result.cities["name"])
         # The map is one FigureWidget, redrawn in place.
-        assert live.figure.layout.title.text == "Russian-held area: 1 November 2022"
+        assert live.figure.layout.title.text == "Russian-held area: 1 November 2022 (DeepStateMap)"
         assert held is next(t for t in live.figure.data if t.meta == "held")
         assert _drawn_km2(held) == pytest.approx(live.result.total_km2, rel=0.03)
-        # Whole numbers print as whole numbers.
-        assert "Donetsk (901,645)" in live.summary.value and ".0)" not in live.summary.value
+        # Whole numbers print as whole numbers; residents as the book writes them everywhere (style.people).
+        assert "Donetsk (901,645, Donetsk Oblast)" in live.summary.value and ".0," not in live.summary.value
+        residents = style.people(live.result.population["total"])
+        assert f"Pre-war residents: {residents} (Ukrstat" in live.summary.value and residents.startswith("about ")
         # A preset moves the date picker and the tracker to its line; a day of one's own leaves it.
         live.preset.value = "march_2022_peak"
         assert live.day.value == dt.date(2022, 3, 31) and live.source.value == "liveuamap"
@@ -112,17 +114,24 @@ def test_live_widgets_drive_the_model():
         assert compared.visible is False
         live.compare.value = "essay_date"
         change = M.compare(M.measure(M.preset("essay_date")), live.result)
-        said = f"Compared with the essay's date, 17 November 2022: Russia gained {C.rounded('km2', change['gained_km2']):,.0f} km²"
+        said = (
+            f"Against the essay's date, 17 November 2022: Russia holds {C.rounded('km2', change['gained_km2']):,.0f} km² "
+            f"it did not hold then and no longer holds {C.rounded('km2', change['lost_km2']):,.0f} km² it held then"
+        )
         assert html.escape(said) in live.summary.value
         assert compared.visible is True and len(compared.x) > 100
         # Every city and town that changed side, not only the largest (Worksheet 2: Bakhmut and Soledar).
         live.day.value = dt.date(2023, 11, 17)
         change = M.compare(M.measure(M.preset("essay_date")), live.result)
         assert change["cities_taken"] and not change["cities_given_up"]
-        size = f"cities and towns of {E.MIN_POPULATION:,} or more"
-        taken = f"Taken by Russian forces ({size}, {len(change['cities_taken'])}): "
-        assert html.escape(taken + ", ".join(change["cities_taken"])) in live.summary.value
-        assert f"Given up by Russian forces ({size}, 0): none." in live.summary.value
+        size = f"cities and towns of {E.MIN_POPULATION:,} or more, largest first"
+        n = len(change["cities_taken"])
+        taken = (
+            f"Taken by Russian forces: {n} {size if n > 1 else 'city or town' + size.removeprefix('cities and towns')}."
+        )
+        assert taken in live.summary.value and "Given up by Russian forces: none." in live.summary.value
+        listed = live.summary.value.split('class="fx-cities fx-taken"')[1].split("</ol>")[0]
+        assert [item.split(" (")[0] for item in listed.split("<li>")[1:]] == list(change["cities_taken"])
     print(f"\nlive explorer update: {live.timing_ms:.0f} ms")
     # Full labels: no description is cut at ipywidgets' default 80 px.
     for control in (live.source, live.day, live.preset, live.compare):

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 import pytest
 
 from freezelines.model import territory
-from freezelines.viz import figures
+from freezelines.viz import deal_figures, figures
 
 
 @pytest.fixture(scope="module")
@@ -20,8 +20,8 @@ def test_area_over_time_plots_every_usable_day_of_each_source(daily):
     for trace in fig.data:
         source = next(s for s, label in figures.C.SOURCE_LABELS.items() if label == trace.name)
         rows = territory.usable(daily, source)
-        assert len(trace.x) == len(rows)
-        assert list(trace.y) == list(rows["total_km2"].round(0))
+        assert len(trace.x) == len(rows) and trace.line.color == figures.style.TRACKER_COLOURS[source]
+        assert list(trace.y) == list(rows["total_km2"].round(2))  # the model's values, not the shown rounding
     assert fig.layout.xaxis.rangeslider.visible is True
     assert [b.label for b in fig.layout.xaxis.rangeselector.buttons] == ["3 months", "1 year", "All"]
 
@@ -144,3 +144,71 @@ def test_a_reference_line_without_a_width_of_its_own_is_drawn():
     fig.add_vrect(x0=0, x1=10, fillcolor="#eeeeee", line_width=0)
     assert _drawn_line(fig, fig.layout.shapes[1]) == (0, 1)
     assert set(fig.layout.template.layout.colorway) <= {c.upper() for c in figures.C.OKABE_ITO.values()}
+
+
+def _d3_fixed(value: float, spec: str) -> str:
+    """``value`` as d3-format writes it for a fixed-point ``spec`` (``,.0f``, ``+,.0f``, ``.1f``):
+    JavaScript's ``toFixed``, which rounds the binary value half away from zero."""
+    import re
+    from decimal import ROUND_HALF_UP, Decimal
+
+    sign, comma, places = re.fullmatch(r"(\+?)(,?)\.(\d+)f", spec).groups()
+    number = Decimal(value).quantize(Decimal(1).scaleb(-int(places)), rounding=ROUND_HALF_UP)
+    return f"{number:{sign}{comma}.{places}f}"
+
+
+def _hover(trace, i: int) -> str:
+    """The hover text Plotly writes for point ``i`` of ``trace`` (its fixed-point placeholders filled)."""
+    import re
+
+    def fill(found):
+        name, index, spec = found.group(1), found.group(2), found.group(3)
+        value = getattr(trace, name)[i]
+        value = value[int(index)] if index is not None else value
+        return _d3_fixed(float(value), spec)
+
+    text = re.sub(r"<extra>.*?</extra>", "", trace.hovertemplate)
+    return re.sub(r"%\{(x|y|customdata)(?:\[(\d)\])?:([^}]+)\}", fill, text)
+
+
+def test_a_chart_holds_the_model_s_areas_and_shows_them_as_before():
+    """Issue 23: a chart holds each day's area at the chart precision (0.01 km², what its CSV carries),
+    read here independently from the processed table; its hover text still shows whole km² and the
+    share to 0.1%, as the chart always did."""
+    import json
+
+    from freezelines.book.chart_csv import chart_csv
+    from freezelines.model.datapackage import load
+    from freezelines.viz import style
+
+    table = load("territory_daily").set_index(["source", "date"])
+    fig = figures.area_over_time(territory.load_territory())
+    csv_rows = [line.split(",") for line in chart_csv(json.loads(fig.to_json())).splitlines() if line[:1] != "#"]
+    csv_last = {row[0]: row for row in csv_rows[1:]}  # each tracker's last day
+    assert style.CHART_DECIMALS["km2"] == 2
+    for trace in fig.data:
+        source = next(s for s, label in figures.C.SOURCE_LABELS.items() if label == trace.name)
+        for i in (0, len(trace.x) // 2, len(trace.x) - 1):
+            row = table.loc[(source, pd.Timestamp(trace.x[i]))]
+            assert trace.y[i] == round(row["total_km2"], 2), (source, trace.x[i])
+            km2, share = _d3_fixed(row["total_km2"], ",.0f"), _d3_fixed(row["share_of_ukraine"] * 100, ".1f")
+            assert _hover(trace, i) == f"{km2} km² ({share}% of Ukraine)", (source, trace.x[i])
+        assert csv_last[trace.name][1] == trace.x[-1]
+        assert float(csv_last[trace.name][2]) == round(table.loc[(source, pd.Timestamp(trace.x[-1])), "total_km2"], 2)
+    assert "hover text rounds them to the whole km²" in chart_csv(json.loads(fig.to_json())).splitlines()[2]
+
+
+def test_a_bar_chart_holds_the_areas_and_labels_them_at_the_book_s_rounding():
+    """The deals chart: bars at the model's area (0.01 km²), their labels and hover text at the
+    book's rounding (to 10 km², :data:`freezelines.constants.ROUNDING`) as before."""
+    from freezelines.model import deals
+
+    table = deals.table()
+    fig = deal_figures.price_chart(table)
+    kept = fig.data[0]
+    for i, key in enumerate(table["key"]):
+        model = deals.price(key).kept_km2
+        assert kept.x[i] == pytest.approx(model, abs=0.005), key
+        shown = figures.C.rounded("km2", model)
+        assert kept.text[i] == (f"{shown:,.0f}" if shown else "")
+        assert _hover(kept, i).endswith(f"{shown:,.0f} km²"), key

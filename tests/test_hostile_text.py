@@ -73,7 +73,7 @@ def _project(tmp_path, payloads):
     (source / "refs.bib").write_text(BIB)
     (source / "index.md").write_text(
         "# Hostile\n\nA source {cite:p}`hostile2026`, a [bad link](javascript:alert(1)).\n\n"
-        "```{toctree}\npage\n```\n\n```{bibliography}\n```\n"
+        "```{toctree}\nnotebooks/page\n```\n\n```{bibliography}\n```\n"
     )
     figure = {
         "data": [{"type": "scatter", "x": [1, 2], "y": [3, 4], "name": HOSTILE}],
@@ -86,7 +86,8 @@ def _project(tmp_path, payloads):
         cell = nbformat.v4.new_code_cell("pass")
         cell.outputs = [nbformat.v4.new_output("display_data", data={mime: content, "text/plain": "x"})]
         notebook.cells.append(cell)
-    nbformat.write(notebook, source / "page.ipynb")
+    (source / "notebooks").mkdir()  # one folder deep, as the book's pages (and embeds/ beside them)
+    nbformat.write(notebook, source / "notebooks" / "page.ipynb")
     return source
 
 
@@ -121,7 +122,9 @@ def test_hostile_text_stays_text_and_the_widgets_still_work(built_book, tmp_path
     threading.Thread(target=server.serve_forever, daemon=True).start()
     site = f"http://127.0.0.1:{server.server_address[1]}"
     try:
-        for relative in ("index.html", "page.html"):
+        embeds = sorted(f"embed/{p.name}" for p in (out / "embed").glob("*.html"))
+        assert len(embeds) == 3, embeds  # the chart, the explorer and the deal panel, each on its own page
+        for relative in ("index.html", "notebooks/page.html", *embeds):
             state = watch(page, site)
             page.goto(f"{site}/{relative}", wait_until="load")
             blocks = page.evaluate(
@@ -129,14 +132,14 @@ def test_hostile_text_stays_text_and_the_widgets_still_work(built_book, tmp_path
                      try { JSON.parse(s.textContent); return 'ok'; } catch (e) { return String(e); } })"""
             )
             assert set(blocks) <= {"ok"}, f"{relative}: {blocks}"
-            assert len(blocks) >= (5 if relative == "page.html" else 0), blocks
+            assert len(blocks) >= (5 if relative == "notebooks/page.html" else 0), blocks
             links = page.eval_on_selector_all(
                 "a[href]", "els => els.map(a => a.protocol + ' ' + a.getAttribute('href'))"
             )
             assert all(link.split(" ")[0] in ("http:", "https:") for link in links), [
                 link for link in links if not link.startswith("http")
             ]
-            if relative == "page.html":
+            if relative == "notebooks/page.html":
                 assert state.charts_ready() == 3
                 page.wait_for_function("document.querySelector('.freezelines-explorer').dataset.total !== undefined")
                 page.wait_for_function("document.querySelector('.freezelines-deal').dataset.sideKm2 !== undefined")

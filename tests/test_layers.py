@@ -138,6 +138,35 @@ def test_the_ingest_and_model_layers_import_no_chart_library():
                 assert imported.split(".")[0] not in CHART_LIBRARIES, f"{name} imports {imported}"
 
 
+GEOMETRY_ENGINES = ("shapely", "pyproj", "geopandas")
+"""The figure layer draws: it measures nothing, so it imports no geometry engine (measures are in model/)."""
+
+
+def third_party_imports(path: Path) -> set[str]:
+    """The top-level names of every absolute import in a module (at the top or inside a function)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+def test_the_figure_layer_imports_no_geometry_engine():
+    viz = {name: path for name, path in modules().items() if layer_of(name) == "viz"}
+    assert len(viz) > 5
+    for name, path in viz.items():
+        engines = third_party_imports(path) & set(GEOMETRY_ENGINES)
+        assert not engines, f"{name} imports {sorted(engines)}: move the measure into freezelines.model"
+
+
+def test_a_geometry_import_in_the_figure_layer_is_found(tmp_path):
+    fake = tmp_path / "fake.py"
+    fake.write_text("import numpy\ndef f():\n    from shapely.geometry import shape\n    import pyproj as p\n")
+    assert third_party_imports(fake) & set(GEOMETRY_ENGINES) == {"shapely", "pyproj"}
+
+
 BLOCKER = textwrap.dedent(
     """
     import importlib.abc, runpy, sys

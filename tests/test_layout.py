@@ -47,15 +47,22 @@ def screen_page(browser, request):
 
 @pytest.mark.parametrize("screen_page", list(SCREENS), indirect=True)
 @pytest.mark.parametrize("relative", CHART_PAGES)
-def test_no_chart_part_collides_or_spills(screen_page, site, relative):
+def test_every_chart_is_legible_and_every_mark_drawn(screen_page, site, relative):
+    """One load of the page per width, three checks of what it draws:
+
+    * no chart part collides with another or spills out of its chart, and no chart text is cut
+      (``chart_layout.js``);
+    * every shape (a reference line, a band) and every trace drawn with lines or markers has a
+      stroke (a band: a fill) of non-zero width and length, in a colour that is not transparent and
+      stands out from the background; and every dotted or dashed line, band, marker or hatching that
+      a chart's caption, "Figure." or "Text summary" names is among them (``chart_marks.js``);
+    * nothing on the page runs off the screen sideways (wide tables become cards on a phone)."""
     state = watch(screen_page, site)
     state.open(relative)
-    count = state.charts_ready()
-    assert count >= 1
+    assert state.charts_ready() >= 1
     screen_page.wait_for_timeout(300)  # the maps' one re-layout to the page's width
-    problems = screen_page.evaluate(LAYOUT_JS + "()")
-    assert problems == [], f"{relative}: " + "; ".join(problems)
-    # Nothing on the page runs off the screen sideways (wide tables become cards on a phone).
+    collisions = screen_page.evaluate(LAYOUT_JS + "()")
+    marks = screen_page.evaluate(MARKS_JS + "()")
     overflow = screen_page.evaluate(
         "() => Array.from(document.querySelectorAll('.bd-article *'))"
         ".filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1"
@@ -64,23 +71,10 @@ def test_no_chart_part_collides_or_spills(screen_page, site, relative):
         " && !e.closest('table.cards thead'))"
         ".map(e => e.tagName + '.' + e.className).slice(0, 5)"
     )
+    assert collisions == [], f"{relative}: " + "; ".join(collisions)
+    assert marks == [], f"{relative}: " + "; ".join(marks)
     assert overflow == [], f"{relative}: off the right edge: {overflow}"
     assert state.errors == []
-
-
-@pytest.mark.parametrize("screen_page", list(SCREENS), indirect=True)
-@pytest.mark.parametrize("relative", CHART_PAGES)
-def test_every_mark_is_drawn_visibly(screen_page, site, relative):
-    """In the chart as drawn, every shape (a reference line, a band) and every trace drawn with
-    lines or markers has a stroke (a band: a fill) of non-zero width and length, in a colour that
-    is not transparent and stands out from the background; and every dotted or dashed line, band,
-    marker or hatching that a chart's caption, "Figure." or "Text summary" names is among them."""
-    state = watch(screen_page, site)
-    state.open(relative)
-    assert state.charts_ready() >= 1
-    screen_page.wait_for_timeout(300)  # the maps' one re-layout to the page's width
-    problems = screen_page.evaluate(MARKS_JS + "()")
-    assert problems == [], f"{relative}: " + "; ".join(problems)
 
 
 @pytest.mark.parametrize("screen_page", ["phone-390"], indirect=True)
@@ -229,6 +223,8 @@ def test_map_downloads_name_places_and_areas(built_book):
     claimed = next(t for t in maps if "claimed by Russia, not held" in t)
     rows = list(csv_module.DictReader(line for line in claimed.splitlines() if not line.startswith("#")))
     area = next(r for r in rows if r["feature"] == "area" and r["name"] == "claimed by Russia, not held")
-    assert int(area["km2"]) > 10_000
-    assert int(area["km2"]) == int(re.search(r"([\d,]+) km²", claimed.splitlines()[0]).group(1).replace(",", ""))
+    # The CSV holds the model's area to 0.01 km²; the headline prints it to the nearest 10 km².
+    assert float(area["km2"]) > 10_000 and area["km2"] != str(round(float(area["km2"])))
+    headline = int(re.search(r"([\d,]+) km²", claimed.splitlines()[0]).group(1).replace(",", ""))
+    assert abs(float(area["km2"]) - headline) <= 5
     assert any(r["name"] == "Zaporizhzhia" and float(r["lat"]) > 47 for r in rows)

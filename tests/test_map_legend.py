@@ -14,9 +14,9 @@ from freezelines.model import scenarios as S
 from freezelines.viz import deal_figures, deal_panel, explorer, maps, style
 
 ROOT = Path(__file__).resolve().parents[1]
-TRACKER_AREAS = re.compile(r"^held on .+'s map only$")
-"""The trackers-compared map's areas seen by one tracker only: drawn in that tracker's own colour
-(``constants.SOURCE_COLOURS``, as on every chart of the trackers), not a kind of land."""
+TRACKER_AREAS = re.compile(r"^held on (.+)'s map only$")
+"""The trackers-compared map's areas seen by one tracker only: drawn in that tracker's own colour and
+hatching (``style.TRACKERS``, its colour on every chart of the trackers too), not a kind of land."""
 
 
 def _filled(fig):
@@ -28,8 +28,12 @@ def _check(fig, where: str) -> set[str]:
     legend says; return the categories drawn."""
     drawn = set()
     for trace in _filled(fig):
-        if TRACKER_AREAS.match(trace.name or ""):
-            assert trace.line.color in C.SOURCE_COLOURS.values(), (where, trace.name)
+        tracker = TRACKER_AREAS.match(trace.name or "")
+        if tracker:
+            source = next(s for s, label in C.SOURCE_LABELS.items() if label == tracker.group(1))
+            assert trace.line.color == style.TRACKERS[source].colour, (where, trace.name)
+            assert trace.fillpattern.shape == style.TRACKERS[source].pattern, (where, trace.name)
+            drawn.add(f"tracker:{source}")
             continue
         category = trace.legendgroup
         assert category in style.MAP_LEGEND, f"{where}: area {trace.name!r} has no legend category"
@@ -52,6 +56,23 @@ def test_the_legend_gives_each_meaning_its_own_colour_and_pattern():
         style.area_style("zone")
 
 
+def test_no_tracker_looks_like_a_kind_of_land_or_another_tracker():
+    """One colour, one meaning: DeepStateMap's blue was the blue of land Russian forces would leave,
+    liveuamap's orange a demilitarised zone's. A tracker's colour is no legend category's, no map
+    line's, and no other tracker's; each is colour-blind safe (Okabe and Ito's palette); the trackers
+    drawn on maps also hatch in patterns no category uses."""
+    legend = {c.colour.upper() for c in style.MAP_LEGEND.values()} | {style.LINE_COLOUR.upper()}
+    colours = [t.colour.upper() for t in style.TRACKERS.values()]
+    assert len(set(colours)) == len(colours) == len(C.SOURCES)
+    assert set(colours) <= {c.upper() for c in C.OKABE_ITO.values()}
+    on_maps = {source: style.TRACKERS[source] for source in C.MAP_TRACKERS}
+    assert not {t.colour.upper() for t in on_maps.values()} & legend, "a tracker on a map in a legend colour"
+    assert not {t.pattern for t in on_maps.values()} & {c.pattern for c in style.MAP_LEGEND.values()}
+    assert style.TRACKER_COLOURS == {s: t.colour for s, t in style.TRACKERS.items()}
+    with pytest.raises(KeyError, match="no tracker 'nzz'"):
+        style.tracker_area_style("nzz")
+
+
 def test_every_deal_map_uses_the_legend():
     drawn = set()
     for item in deals.proposals():
@@ -68,7 +89,7 @@ def test_the_explorer_the_panel_and_the_claims_map_use_the_legend():
     assert _check(panel, "deal panel") == {"dmz", "held"}
     assert deal_panel.static_payload({"latest": latest})["legend"] == style.legend_payload()
     figure, _ = maps.compare_lines(C.ESSAY_DATE.isoformat())
-    assert _check(figure, "trackers compared") == {"held"}
+    assert _check(figure, "trackers compared") == {"held", "tracker:deepstate", "tracker:liveuamap"}
 
 
 def test_the_claims_maps_use_the_legend():

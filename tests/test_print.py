@@ -89,10 +89,10 @@ def print_page(page, site: str, relative: str, hash_: str = "") -> tuple[dict, l
     page.evaluate("() => { window.print = () => { window.freezelinesDialog = true; }; }")
     page.keyboard.press("Control+p")
     page.wait_for_function(
-        "() => window.freezelinesDialog === true || !document.querySelector('div.freezelines-plotly:empty')",
+        "() => window.freezelinesDialog === true || !document.querySelector('div.freezelines-plotly:not(.js-plotly-plot)')",
         timeout=20_000,
     )
-    undrawn = page.evaluate("() => document.querySelectorAll('div.freezelines-plotly:empty').length")
+    undrawn = page.evaluate("() => document.querySelectorAll('div.freezelines-plotly:not(.js-plotly-plot)').length")
     assert not undrawn, f"{relative}: the print dialog opened before {undrawn} chart(s) were drawn"
     pdf = page.pdf(format="A4", print_background=True)
     printed = page.evaluate("() => window.freezelinesPrinted")

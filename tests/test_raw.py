@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from freezelines.ingest import pipeline, provenance
-from freezelines.ingest.sources import RawDataError, sha256
+from freezelines.ingest.raw_files import RawDataError, sha256
 from freezelines.paths import RAW_DEFAULT, RAW_RECORD, raw_dir
 
 

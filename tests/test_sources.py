@@ -119,7 +119,12 @@ def _areas(snap):
     return {k: G.km2(v) for k, v in projected.items()} | {"total": G.km2(both)}
 
 
-@pytest.mark.slow  # about 95 s: every CHECKS.md snapshot read and measured again (make test-slow)
+# The real snapshots: reading the whole DeepState history to find them takes about 95 s, so every
+# test that reads them runs in make test-slow, sharing one read (make test checks the same rules on
+# the fixture archives: tests/test_fixture_rebuild.py).
+
+
+@pytest.mark.slow
 def test_real_snapshots_reproduce_the_checks_table(snapshots):
     # Unclipped areas from the headline table of frontlines/CHECKS.md.
     nov = _areas(snapshots["1668723813.geojson"])
@@ -131,6 +136,7 @@ def test_real_snapshots_reproduce_the_checks_table(snapshots):
     assert last[S.PRE2022] == pytest.approx(43_983, abs=5)
 
 
+@pytest.mark.slow
 def test_first_snapshot_pre2022_is_the_reference_and_transnistria_is_foreign(snapshots):
     first = _areas(snapshots["1648989208.geojson"])
     assert first[S.PRE2022] == pytest.approx(43_419, abs=5)  # CHECKS: union of pre-2022 polygons
@@ -140,6 +146,7 @@ def test_first_snapshot_pre2022_is_the_reference_and_transnistria_is_foreign(sna
     assert all(p.centroid.x > 30 for p in classes[S.PRE2022])
 
 
+@pytest.mark.slow
 def test_foreign_layers_never_count(snapshots):
     # On 2022-11-17 the satirical layers (Karelia, Petsamo, the Kurils, ...) are #ff5252.
     classes = S.deepstate_classes(snapshots["1668723813.geojson"], S.QA(), build=S.ALL_CLASSES)

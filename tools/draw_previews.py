@@ -1,8 +1,10 @@
 """Draw the link-preview pictures (1200x630 PNG) into src/freezelines/book/_static/previews:
 for each page of the built book with a chart, its first chart with its headline; for the other
-pages, the book's cover. Uses Debian's Chromium through Playwright with every request outside
-the local server refused; records in manifest.json, per page, the chart drawn and the hash of
-its figure (tests/test_previews.py fails when a chart no longer matches its picture).
+pages, the book's cover. For each first chart also its posters (WebP, the chart alone as a phone
+and as a desktop draw it; freezelines.book.previews places them in the chart's box). Uses Debian's
+Chromium through Playwright with every request outside the local server refused; records in
+manifest.json, per page, the chart drawn, the hash of its figure and the posters (size in pixels)
+(tests/test_previews.py fails when a chart no longer matches its pictures).
 
     .venv/bin/python tools/draw_previews.py [--html _build/html]
 """
@@ -10,6 +12,7 @@ its figure (tests/test_previews.py fails when a chart no longer matches its pict
 from __future__ import annotations
 
 import argparse
+import base64
 import functools
 import http.server
 import json
@@ -19,11 +22,21 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from freezelines.book.previews import COVER, IMAGE_SIZE, MANIFEST, PREVIEWS_DIR, first_chart, image_name
+from freezelines.book.previews import (
+    COVER,
+    IMAGE_SIZE,
+    MANIFEST,
+    POSTERS,
+    PREVIEWS_DIR,
+    first_chart,
+    image_name,
+    poster_name,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
-SKIP = {"_static", "_sources", "_images", "jupyter_execute"}
+SKIP = {"_static", "_sources", "_images", "jupyter_execute", "embed"}
+"""Not pages of the book: the charts' embed pages (freezelines.book.embeds) carry no link preview."""
 
 CARD = r"""async ([id, width, height]) => {
   const chart = document.getElementById(id);
@@ -50,6 +63,33 @@ CARD = r"""async ([id, width, height]) => {
     update[key + ".rangeslider.visible"] = false;
   });
   await Plotly.relayout(chart, update);
+}"""
+
+POSTER_SCALE = {"narrow": 2, "wide": 1}
+"""Device pixels per CSS pixel of each poster (a phone's screen is dense)."""
+POSTER_QUALITY = 0.8
+"""WebP quality (Chromium's encoder, through a canvas)."""
+POSTER_HEIGHT = 900
+"""The viewport's height while a poster is drawn (the chart is drawn wherever it sits)."""
+UNPOSTERED = 'document.querySelectorAll("picture.freezelines-poster").forEach((p) => p.remove())'
+"""Run before the page's scripts: a poster already in the page is never drawn into a new one."""
+
+DRAW_CHART = r"""async (id) => {
+  const chart = document.getElementById(id);
+  chart.scrollIntoView({ block: "start" });
+  await window.freezelinesDrawAll();
+  await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+  chart.querySelectorAll(".modebar-container").forEach((m) => { m.style.visibility = "hidden"; });
+}"""
+
+TO_WEBP = r"""async ([png, quality]) => {
+  const img = new Image();
+  await new Promise((resolve, reject) => { img.onload = resolve; img.onerror = reject; img.src = png; });
+  const canvas = document.createElement("canvas");
+  canvas.width = img.naturalWidth;
+  canvas.height = img.naturalHeight;
+  canvas.getContext("2d").drawImage(img, 0, 0);
+  return [canvas.toDataURL("image/webp", quality), canvas.width, canvas.height];
 }"""
 
 COVER_HTML = """<!doctype html><html><head><meta charset="utf-8"><style>
@@ -85,6 +125,35 @@ def chart_pages(html: Path) -> dict[str, tuple[str, str]]:
     return found
 
 
+def draw_poster(browser, url: str, chart: str, size: str) -> dict:
+    """The poster of ``chart`` on the page at ``url``, drawn at one of :data:`POSTERS`' widths
+    (a phone's with touch, as freezelines-plotly.js draws for touch screens), written as WebP."""
+    mobile = size == "narrow"
+    context = browser.new_context(
+        viewport={"width": POSTERS[size], "height": POSTER_HEIGHT},
+        device_scale_factor=POSTER_SCALE[size],
+        is_mobile=mobile,
+        has_touch=mobile,
+    )
+    context.add_init_script(f'addEventListener("DOMContentLoaded", () => {{ {UNPOSTERED}; }}, {{ capture: true }});')
+    page = context.new_page()
+    site = url.split("/", 3)[:3]
+    page.route(
+        "**/*", lambda route: route.continue_() if route.request.url.split("/", 3)[:3] == site else route.abort()
+    )
+    page.goto(url, wait_until="load")
+    page.evaluate(DRAW_CHART, chart)
+    page.wait_for_timeout(500)  # a map's borders picture, a widget's first view
+    png = page.locator(f"#{chart}").screenshot(type="png", animations="disabled")
+    page.set_content("<!doctype html><title>poster</title>")
+    data_url = "data:image/png;base64," + base64.b64encode(png).decode()
+    webp, width, height = page.evaluate(TO_WEBP, [data_url, POSTER_QUALITY])
+    context.close()
+    if not webp.startswith("data:image/webp;base64,"):
+        raise RuntimeError(f"Chromium did not encode {chart}'s poster as WebP")
+    return {"webp": base64.b64decode(webp.split(",", 1)[1]), "width": width, "height": height}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--html", type=Path, default=ROOT / "_build" / "html", help="the built book")
@@ -112,12 +181,30 @@ def main(argv: list[str] | None = None) -> int:
                 alt = page.evaluate(
                     "(id) => (document.getElementById(id + '-headline') || {}).textContent || ''", chart
                 )
-                manifest[pagename] = {"chart": chart, "figure_sha256": digest, "image": name, "alt": alt.strip()}
-                print(f"drew {name} from {chart}")
+                posters = {}
+                for size in POSTERS:
+                    poster = draw_poster(browser, f"{site}/{pagename}.html", chart, size)
+                    posters[size] = {
+                        "image": poster_name(pagename, size),
+                        "width": poster["width"],
+                        "height": poster["height"],
+                    }
+                    (PREVIEWS_DIR / posters[size]["image"]).write_bytes(poster["webp"])
+                manifest[pagename] = {
+                    "chart": chart,
+                    "figure_sha256": digest,
+                    "image": name,
+                    "alt": alt.strip(),
+                    "posters": posters,
+                }
+                print(f"drew {name} and its posters from {chart}")
             browser.close()
     finally:
         server.shutdown()
-    stale = {p.name for p in PREVIEWS_DIR.glob("*.png")} - {COVER} - {e["image"] for e in manifest.values()}
+    drawn = {e["image"] for e in manifest.values()} | {
+        p["image"] for e in manifest.values() for p in e["posters"].values()
+    }
+    stale = {p.name for p in [*PREVIEWS_DIR.glob("*.png"), *PREVIEWS_DIR.glob("*.webp")]} - {COVER} - drawn
     for name in stale:
         (PREVIEWS_DIR / name).unlink()
     (PREVIEWS_DIR / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")

@@ -99,11 +99,6 @@ OKABE_ITO = {
     "vermillion": "#D55E00",
     "purple": "#CC79A7",
 }
-SOURCE_COLOURS = {
-    "deepstate": OKABE_ITO["blue"],
-    "liveuamap": OKABE_ITO["orange"],
-    "isw": OKABE_ITO["green"],
-}
 HELD_BEFORE_2022_COLOUR = "#5b5b5b"
 SEIZED_SINCE_2022_COLOUR = OKABE_ITO["vermillion"]
 

@@ -1,8 +1,9 @@
 """A chart's data as a CSV a reader can use, written from the figure itself (not from the page):
 named columns with their units (from the axis titles, the hover templates and the trace names),
-plain text in every cell, the values as the figure holds them, and comment lines with the chart's
-headline, its source, the precision of the values and the rounding of the chart's labels
-(:data:`freezelines.constants.ROUNDING`). A map carries a table of what it shows instead
+plain text in every cell, the values as the figure holds them (the model's, to
+``freezelines.viz.style.CHART_DECIMALS``), and comment lines with the chart's headline, its source,
+the precision of the values and the rounding of what the chart shows (its hover templates' format,
+else :data:`freezelines.constants.ROUNDING`). A map carries a table of what it shows instead
 (``layout.meta.table``: areas and places by name, not polygon vertices)."""
 
 from __future__ import annotations
@@ -32,6 +33,11 @@ ROUNDING_WORDS = {
 ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
 PLACEHOLDER = re.compile(r"%\{[^}]*\}")
 """A hover template's ``%{y:,.0f}``: its ``%`` is no unit."""
+FIXED_FORMAT = r"%\{{{letter}:[^}}]*?\.(\d+)f\}}"
+"""A hover template's fixed-point format of a trace's ``x`` or ``y`` (``%{y:,.0f}``): the decimal
+places the chart shows of the values it holds."""
+SHOWN_UNITS = {"km2": "km²", "km": "km", "percent": "percentage point"}
+"""A column's unit as a sentence on the chart's rounding names it."""
 CREDIT = "# From the book Freeze the Lines? (code MIT, text CC BY 4.0, data under each source's licence)"
 
 
@@ -103,15 +109,35 @@ def _decimals(numbers: list[float]) -> int:
     return places
 
 
-def _precision_line(kind: str | None, numbers: list[float], unit: str) -> str:
+def _shown_decimals(traces: list[dict], letter: str) -> int | None:
+    """The fewest decimal places the traces' hover templates show their ``letter`` (``x`` or ``y``)
+    with (``%{y:,.0f}``: 0), or None if no template formats it so."""
+    pattern = re.compile(FIXED_FORMAT.format(letter=letter))
+    found = [int(d) for t in traces for d in pattern.findall(str(t.get("hovertemplate") or ""))]
+    return min(found) if found else None
+
+
+def _rounding_words(kind: str | None, shown: int | None, unit: str) -> str:
+    """How the chart rounds what it shows: as its hover templates format the values (``shown``
+    decimal places), else as the book rounds their kind (:data:`ROUNDING_WORDS`)."""
+    if shown is None:
+        return f"; the chart's labels and text round {ROUNDING_WORDS[kind]}" if kind in ROUNDING_WORDS else ""
+    words = SHOWN_UNITS.get(unit)
+    if shown == 0:
+        step = f"the whole {words}" if words else "whole numbers"
+    else:
+        step = f"{10**-shown:.{shown}f}{' ' + words if words else ''}"
+    return f"; the chart's hover text rounds them to {step}"
+
+
+def _precision_line(kind: str | None, numbers: list[float], unit: str, shown: int | None = None) -> str:
     if not numbers:
         return "# Values as the chart holds them (no numeric values: dates and labels)"
     places = _decimals(numbers)
     held = f"to {places} decimal place{'s' if places != 1 else ''}" if places else "as whole numbers"
     unit_words = {"km2": " km²", "km": " km", "percent": " %", "persons": "", "residents": ""}.get(unit, "")
     held = f"{held}{' (' + unit_words.strip() + ')' if unit_words else ''}"
-    labels = f"; the chart's labels and text round {ROUNDING_WORDS[kind]}" if kind in ROUNDING_WORDS else ""
-    return f"# Values as the chart holds them, {held}{labels}"
+    return f"# Values as the chart holds them, {held}{_rounding_words(kind, shown, unit)}"
 
 
 def _cell(value: Any) -> Any:
@@ -120,8 +146,9 @@ def _cell(value: Any) -> Any:
     return html_text(value) if isinstance(value, str) else value
 
 
-def _points(figure: dict) -> tuple[list[str], list[list], str | None, str]:
-    """The header and rows of a chart's points, its value column's rounding kind and unit."""
+def _points(figure: dict) -> tuple[list[str], list[list], str | None, str, int | None]:
+    """The header and rows of a chart's points, its value column's rounding kind and unit, and the
+    decimal places its hover text shows of the values."""
     layout = figure.get("layout") or {}
     traces = [t for t in figure.get("data") or [] if values(t.get("x")) is not None and values(t.get("y")) is not None]
     horizontal = any(t.get("orientation") == "h" for t in traces) or (
@@ -142,9 +169,11 @@ def _points(figure: dict) -> tuple[list[str], list[list], str | None, str]:
     rows = []
     for name, trace in zip(names, traces):
         for point in zip(values(trace.get(category)), values(trace.get(value))):
+            if all(v is None for v in point):
+                continue  # the gap between two pieces of a line (Plotly's None), no point
             rows.append(([name] if named else []) + [_cell(v) for v in point])
-    unit = _unit(value_name.replace("_", " "))[0] if value_name else ""
-    return header, rows, kind, unit
+    unit = next((name for _, name, _ in UNITS if value_name.endswith(f"_{name}")), "")
+    return header, rows, kind, unit, _shown_decimals(traces, value)
 
 
 def chart_csv(figure: dict, page_url: str = "") -> str:
@@ -171,9 +200,9 @@ def chart_csv(figure: dict, page_url: str = "") -> str:
         writer.writerow(TABLE_COLUMNS)
         writer.writerows([[_cell(v) for v in row] for row in table])
         return out.getvalue()
-    header, rows, kind, unit = _points(figure)
+    header, rows, kind, unit, shown = _points(figure)
     numbers = [row[-1] for row in rows if isinstance(row[-1], (int, float))]
-    out.write(_precision_line(kind, numbers, unit) + "\n")
+    out.write(_precision_line(kind, numbers, unit, shown) + "\n")
     out.write(CREDIT + "\n")
     writer.writerow(header)
     writer.writerows(rows)

@@ -6,7 +6,6 @@ writer."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -27,21 +26,38 @@ Rendered = list[tuple[str, dict]]
 """The charts one output draws: (element id, figure as the notebook made it)."""
 
 
-def _charts(mime: str, content: Any, element_id: str) -> tuple[str, Rendered]:
-    """The HTML of one output of a book mime type, and the charts in it."""
+def _charts(mime: str, content: Any, element_id: str, extra_html: str = "") -> tuple[str, Rendered]:
+    """The HTML of one output of a book mime type, and the charts in it; ``extra_html`` follows
+    each chart of glued sections, or the output as a whole."""
     if mime == names.PLOTLY_MIME:
         figure = as_figure(content)
-        return chart_html(figure, element_id), [(element_id, figure)]
+        return chart_html(figure, element_id) + extra_html, [(element_id, figure)]
     drawn: Rendered = []
+    if mime == names.SECTIONS_MIME:
+        return _sections_html(as_figure(content), element_id, drawn, extra_html), drawn
     make = explorer_html if mime == names.EXPLORER_MIME else deal_panel_html
-    return make(content, element_id, drawn), drawn
+    return make(content, element_id, drawn) + extra_html, drawn
+
+
+def _sections_html(content: dict, element_id: str, drawn: Rendered, extra_html: str) -> str:
+    """Glued sections (:class:`freezelines.viz.sections.Sections`): the HTML parts as they are,
+    each chart rendered as any chart is (its id made from the block's and the chart's key)."""
+    markup = []
+    for part in content["parts"]:
+        if "html" in part:
+            markup.append(part["html"])
+            continue
+        chart = chart_id(part["figure"], element_id, part["key"])
+        markup.append(chart_html(part["figure"], chart) + extra_html)
+        drawn.append((chart, part["figure"]))
+    return "".join(markup)
 
 
 def output_nodes(mime: str, content: Any, element_id: str, docname: str, extra_html: str = "") -> list[nodes.Node]:
     """The raw HTML of one output, followed by one chart-data node per chart it draws."""
-    markup, drawn = _charts(mime, content, element_id)
+    markup, drawn = _charts(mime, content, element_id, extra_html)
     page_url = f"{docname}.html" if docname else ""
-    result: list[nodes.Node] = [nodes.raw("", markup + extra_html, format="html")]
+    result: list[nodes.Node] = [nodes.raw("", markup, format="html")]
     for chart, figure in drawn:
         result.append(chart_data(file=f"{chart}.csv", csv=chart_csv(figure, page_url)))
     return result
@@ -130,32 +146,11 @@ def resolve_static_paths(app, doctree, docname) -> None:  # noqa: ANN001
             node.replace_self(nodes.raw("", text.replace(names.STATIC_TOKEN, static), format=node["format"]))
 
 
-def _charts_in_glued_html(doctree, docname: str) -> list[chart_data]:  # noqa: ANN001
-    """Chart-data nodes for charts a notebook put inside HTML it glued (the deals chapter's
-    sections call :func:`~freezelines.book.chart_markup.chart_html` in the kernel), which no
-    renderer above saw. A bridge: such a chart's figure is read back from its own JSON block
-    with the HTML parser; a notebook that glues each figure as Plotly output needs none of it."""
-    from . import html_tree
-
-    known = {node["file"] for node in doctree.findall(chart_data)}
-    found = []
-    for node in doctree.findall(nodes.raw):
-        text = node.astext()
-        if names.CHART_CLASS not in text:
-            continue
-        for element in html_tree.parse(text):
-            chart = element.attrs.get("data-for") or ""
-            if element.tag == "script" and chart and f"{chart}.csv" not in known and element.content_end:
-                figure = json.loads(text[element.start_end : element.content_end])
-                found.append(chart_data(file=f"{chart}.csv", csv=chart_csv(figure, f"{docname}.html")))
-    return found
-
-
 def write_chart_data(app, pagename, templatename, context, doctree) -> None:  # noqa: ANN001
     """Write the CSV of every chart of a page into ``_static/chart-data``."""
     if doctree is None:
         return
-    tables = [*doctree.findall(chart_data), *_charts_in_glued_html(doctree, pagename)]
+    tables = list(doctree.findall(chart_data))
     if not tables:
         return
     folder = Path(app.outdir) / "_static" / names.CHART_DATA_DIR

@@ -8,11 +8,12 @@ from pathlib import Path
 
 from ..viz.deal_panel import DEAL_MIME
 from ..viz.explorer import EXPLORER_MIME
+from ..viz.sections import SECTIONS_MIME
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE_MIME = "application/vnd.jupyter.widget-state+json"
-BOOK_MIMES = (PLOTLY_MIME, EXPLORER_MIME, DEAL_MIME)
+BOOK_MIMES = (PLOTLY_MIME, EXPLORER_MIME, DEAL_MIME, SECTIONS_MIME)
 """The mime types the book renders itself (see :mod:`freezelines.book.mime_renderer`)."""
 
 CHART_CLASS = "freezelines-plotly"

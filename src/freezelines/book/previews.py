@@ -7,17 +7,24 @@ charts. The pictures are drawn by ``tools/draw_previews.py`` (Chromium, no netwo
 committed in ``_static/previews`` with ``manifest.json``, which records for each page the
 chart drawn and a hash of its figure; ``tests/test_previews.py`` fails when a chart no longer
 matches its picture, so ``make book`` itself needs no browser. A page whose picture is missing
-falls back to the cover."""
+falls back to the cover.
+
+The same drawing gives each first chart its *poster*: a picture of the chart alone, at a phone's
+width and at a desktop's (WebP), placed in the chart's reserved box so that the page's first paint
+needs no plotly.js; ``freezelines-plotly.js`` replaces it by the live chart when the reader reaches
+for it or the page is idle. A poster is placed only while its chart's figure hash still matches.
+Pages are read with :mod:`freezelines.book.html_tree`, never with regular expressions."""
 
 from __future__ import annotations
 
 import hashlib
 import html
 import json
-import re
 import shutil
 from pathlib import Path
 from urllib.parse import urlparse
+
+from . import html_tree
 
 PREVIEWS_DIR = Path(__file__).parent / "_static" / "previews"
 MANIFEST = "manifest.json"
@@ -27,8 +34,12 @@ SITE_DESCRIPTION = (
     "An explorable book that tests the case against negotiating with Russia in November 2022 "
     "against the front-line data, the costs of the war and the peace proposals since."
 )
-FIRST_CHART = re.compile(r'<script type="application/json" data-for="(plotly-[0-9a-f]+(?:-map)?)">(.*?)</script>', re.S)
-DESCRIPTION_META = re.compile(r'<meta name="description" content="([^"]*)"')
+POSTERS = {"narrow": 412, "wide": 1280}
+"""The viewport widths a chart's poster is drawn at (a phone's, as Lighthouse's mobile preset, and a desktop's)."""
+POSTER_NARROW_MEDIA = "(max-width: 700px)"
+"""Where the narrow poster is shown instead of the wide one."""
+POSTER_CLASS = "freezelines-poster"
+CHART_PREFIX = "plotly-"
 
 
 def figure_hash(payload: str) -> str:
@@ -38,14 +49,79 @@ def figure_hash(payload: str) -> str:
     return hashlib.sha256(json.dumps(figure, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
+def _first_figure(text: str, elements: list[html_tree.Element]) -> html_tree.Element | None:
+    """The ``<script type="application/json" data-for="plotly-...">`` of the first chart."""
+    for element in elements:
+        target = element.attrs.get("data-for") or ""
+        if (
+            element.tag == "script"
+            and element.attrs.get("type") == "application/json"
+            and target.startswith(CHART_PREFIX)
+        ):
+            if element.content_end is not None:
+                return element
+    return None
+
+
 def first_chart(body: str) -> tuple[str, str] | None:
     """The first chart of a page's HTML body: its element id and the hash of its figure."""
-    match = FIRST_CHART.search(body)
-    return (match.group(1), figure_hash(match.group(2))) if match else None
+    script = _first_figure(body, html_tree.parse(body))
+    if script is None:
+        return None
+    return script.attrs["data-for"], figure_hash(body[script.start_end : script.content_end])
 
 
 def image_name(pagename: str) -> str:
     return pagename.replace("/", "--") + ".png"
+
+
+def poster_name(pagename: str, size: str) -> str:
+    """The file of a page's first-chart poster at one of :data:`POSTERS`' widths."""
+    if size not in POSTERS:
+        raise ValueError(f"poster size {size!r} is not one of {sorted(POSTERS)}")
+    return f"{pagename.replace('/', '--')}-chart-{size}.webp"
+
+
+def poster_html(entry: dict, static: str) -> str:
+    """The poster of a chart (``<picture>``: the narrow picture on a phone, the wide one elsewhere)
+    with the chart's headline as its text; ``static`` is the page's path to ``_static``. Loaded lazily:
+    a first chart far down its page costs nothing until the reader nears it."""
+    posters = entry["posters"]
+    folder = f"{static}/previews"
+    narrow, wide = posters["narrow"], posters["wide"]
+    return (
+        f'<picture class="{POSTER_CLASS}">'
+        f'<source media="{html.escape(POSTER_NARROW_MEDIA, quote=True)}" '
+        f'srcset="{html.escape(folder + "/" + narrow["image"], quote=True)}" '
+        f'width="{int(narrow["width"])}" height="{int(narrow["height"])}">'
+        f'<img src="{html.escape(folder + "/" + wide["image"], quote=True)}" '
+        f'width="{int(wide["width"])}" height="{int(wide["height"])}" '
+        f'alt="{html.escape(entry.get("alt") or "", quote=True)}" loading="lazy" decoding="async">'
+        "</picture>"
+    )
+
+
+def with_poster(body: str, entry: dict | None, static: str) -> str:
+    """``body`` with the poster of its first chart in the chart's (empty) box, when ``entry`` (the
+    page's manifest entry) has posters drawn from the figure the page holds now; else ``body``."""
+    if not entry or not entry.get("posters"):
+        return body
+    elements = html_tree.parse(body)
+    script = _first_figure(body, elements)
+    if script is None:
+        return body
+    chart = script.attrs["data-for"]
+    if (chart, figure_hash(body[script.start_end : script.content_end])) != (
+        entry.get("chart"),
+        entry.get("figure_sha256"),
+    ):
+        return body
+    if not all((PREVIEWS_DIR / poster["image"]).is_file() for poster in entry["posters"].values()):
+        return body
+    box = next((e for e in elements if e.tag == "div" and e.attrs.get("id") == chart), None)
+    if box is None or box.content_end is None or body[box.start_end : box.content_end].strip():
+        return body
+    return html_tree.apply(body, [(box.start_end, box.content_end, poster_html(entry, static))])
 
 
 def read_manifest(folder: Path = PREVIEWS_DIR) -> dict:
@@ -58,11 +134,19 @@ def read_manifest(folder: Path = PREVIEWS_DIR) -> dict:
         raise ValueError(f"{path}: not valid JSON ({error}); run tools/draw_previews.py again") from error
 
 
+def _description_meta(metatags: str) -> str | None:
+    """The content of the ``<meta name="description">`` among ``metatags``, if there is one."""
+    for element in html_tree.parse(metatags or ""):
+        if element.tag == "meta" and element.attrs.get("name") == "description":
+            return element.attrs.get("content") or ""
+    return None
+
+
 def page_description(metatags: str, title: str) -> str:
     """The page's description as ``freezelines.book.page_meta`` wrote it into the ``<meta>`` tags
     (its first paragraph of prose); the book's description if there is none."""
-    if match := DESCRIPTION_META.search(metatags or ""):
-        return html.unescape(match.group(1))
+    if (description := _description_meta(metatags)) is not None:
+        return description
     return f"{title}: {SITE_DESCRIPTION}" if title else SITE_DESCRIPTION
 
 
@@ -105,14 +189,17 @@ def book_site(app) -> tuple[str, str]:  # noqa: ANN001
 
 
 def _meta(app, pagename, templatename, context, doctree) -> None:  # noqa: ANN001
-    title = html.unescape(re.sub(r"<[^>]+>", "", context.get("title") or "")).strip()
+    title = html_tree.html_text(context.get("title") or "")
     site, book = book_site(app)
-    chart = first_chart(context.get("body", ""))
+    body = context.get("body", "")
+    chart = first_chart(body)
     entry = read_manifest().get(pagename) if chart else None
     drawn = bool(entry and entry.get("chart") == chart[0])
+    if drawn:
+        context["body"] = with_poster(body, entry, context["pathto"]("_static", 1))
     metatags = context.get("metatags", "")
     text = page_description(metatags, title)
-    if not DESCRIPTION_META.search(metatags):
+    if _description_meta(metatags) is None:
         metatags += f'\n<meta name="description" content="{html.escape(text, quote=True)}" />'
     image, alt = (entry["image"], entry.get("alt") or title) if drawn else (COVER, f"Cover of {book}")
     context["metatags"] = metatags + preview_tags(site, f"{site}{pagename}.html", title, text, image, alt, book)
@@ -138,7 +225,7 @@ def _copy_previews(app, exception) -> None:  # noqa: ANN001
         return
     target = Path(app.outdir) / "_static" / "previews"
     target.mkdir(parents=True, exist_ok=True)
-    for picture in PREVIEWS_DIR.glob("*.png"):
+    for picture in [*PREVIEWS_DIR.glob("*.png"), *PREVIEWS_DIR.glob("*.webp")]:
         shutil.copyfile(picture, target / picture.name)
 
 

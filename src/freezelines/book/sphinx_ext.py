@@ -10,14 +10,17 @@
   :mod:`~freezelines.book.redirect`, :mod:`~freezelines.book.csp`: the finished site's served
   files, lighter pages, root redirect and Content-Security-Policy; :mod:`~freezelines.book.link_guard`:
   web links only.
-* :mod:`~freezelines.book.downloads`: each proposal's shapes and the deals table.
+* :mod:`~freezelines.book.downloads`: each proposal's shapes and the deals table;
+  :mod:`~freezelines.book.embeds`: a standalone page of each chart and widget for other sites.
 """
 
 from __future__ import annotations
 
 from . import (
     csp,
+    data_as_of,
     downloads,
+    embeds,
     lighten,
     link_guard,
     mime_renderer,
@@ -58,10 +61,12 @@ def setup(app):  # noqa: ANN001
     app.connect("html-page-context", mime_renderer.write_chart_data)
     app.connect("html-page-context", page_scripts.add_book_scripts)
     app.connect("html-page-context", page_meta.add_description)
+    app.connect("html-page-context", data_as_of.add_to_footer)
     app.connect("html-page-context", page_scripts.tidy_scripts, priority=900)
     app.connect("build-finished", static_files.copy_static)
     app.connect("build-finished", downloads.on_build_finished)
     app.connect("build-finished", redirect.index_redirect, priority=400)  # before sphinx-external-toc's (500)
+    embeds.setup(app)  # each chart's and widget's embed page, and its "Embed" control's script
     app.connect("build-finished", lighten.lighten, priority=900)
     app.connect("build-finished", csp.on_build_finished, priority=950)  # last: it hashes the final pages
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -13,7 +13,8 @@ from typing import Any
 from markupsafe import Markup
 
 from . import names
-from .chart_markup import chart_html, share_html
+from .chart_markup import chart_html, embed_control_html, share_html
+from .embeds import WIDGET_HEIGHT_PX
 from .templates import render
 
 
@@ -53,8 +54,9 @@ def explorer_html(content: Any, element_id: str, drawn: list | None = None) -> s
         default_label=default["label"],
         data_to=_data_to(payload),
         sentence=default["sentence"],
-        chart=Markup(chart_html(figure, map_id)),
+        chart=Markup(chart_html(figure, map_id, embed=False)),
         share=Markup(share_html(element_id)),
+        embed=Markup(embed_control_html(element_id, WIDGET_HEIGHT_PX["explorer"], "explorer")),
         payload=payload,
     )
 
@@ -77,7 +79,8 @@ def deal_panel_html(content: Any, element_id: str, drawn: list | None = None) ->
         days=[(d["key"], d["label"]) for d in payload["days"]],
         default_day=payload["default"],
         proposals=[(p["key"], f"{p['name']} ({p['date']})") for p in payload["proposals"]],
-        chart=Markup(chart_html(figure, map_id)),
+        chart=Markup(chart_html(figure, map_id, embed=False)),
         share=Markup(share_html(element_id)),
+        embed=Markup(embed_control_html(element_id, WIDGET_HEIGHT_PX["deal"], "deal")),
         payload=payload,
     )

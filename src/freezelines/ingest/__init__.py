@@ -1,6 +1,6 @@
 """The ingest layer: the raw archives in ``data/raw`` -> the processed files in ``data/``.
 
-Readers of the raw files (each raises :class:`~freezelines.ingest.sources.RawDataError` naming the
+Readers of the raw files (each raises :class:`~freezelines.ingest.raw_files.RawDataError` naming the
 file, the line and the value at fault, or records what it left out in the QA log), the defect
 rules, the build steps and ``make data`` (``python -m freezelines.ingest.pipeline``). It imports
 no chart library and nothing from the model, figure or book modules: only ``freezelines.constants``,

@@ -14,7 +14,7 @@ ceasefires that were meant to stop it:
 * **OSCE SMM** (Special Monitoring Mission): ceasefire violations recorded by monitors
   (explosions, bursts and shots), which are not casualties and depend on where monitors were.
 
-Each reader raises :class:`~freezelines.ingest.sources.RawDataError` naming the file, the line
+Each reader raises :class:`~freezelines.ingest.raw_files.RawDataError` naming the file, the line
 and the value at fault; :func:`build` writes ``data/conflict/``. The model reads the processed
 files back (:mod:`freezelines.model.conflict`); the charts are in :mod:`freezelines.viz.conflict_figures`.
 """
@@ -29,7 +29,8 @@ import numpy as np
 import pandas as pd
 
 from . import descriptor as D
-from .sources import RawDataError, read_table
+from .raw_files import RawDataError
+from .tables import read_table
 
 TOPIC = "conflict"
 GED231_FILE = D.source("ucdp_ged231_ukraine")["path"]

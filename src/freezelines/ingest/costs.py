@@ -27,7 +27,8 @@ import pandas as pd
 
 from .. import constants as C
 from . import descriptor as D
-from .sources import RawDataError, read_table
+from .raw_files import RawDataError
+from .tables import read_table
 
 META_SOURCES = {"casualties": "economist_meta_casualties", "deaths": "economist_meta_deaths"}
 """The raw source of each measure of the meta-estimate (names in the descriptor)."""

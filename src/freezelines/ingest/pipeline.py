@@ -31,9 +31,9 @@ from . import lines as L
 from . import places as P
 from . import series as T
 from . import sources as S
+from .tables import check_raw_tables
 
 TERRITORY_COLUMNS = T.TERRITORY_COLUMNS
-LINE_SOURCES = ("deepstate", "liveuamap")
 LINE_TOLERANCE_M = 1000.0
 """Simplification tolerance of the published line geometries (metres, equal-area frame)."""
 ARCHIVE_TOLERANCE_M = 250.0
@@ -291,7 +291,7 @@ def _build(raw: Path, out: Path, workers: int) -> dict[str, float]:
     timings: dict[str, float] = {}
 
     with stage(timings, "reference layers"):
-        S.check_raw_tables(raw)
+        check_raw_tables(raw)
         frame = L.load_frame(raw)
         oblasts = load_oblasts(raw)
         ukraine_km2 = frame.area_km2
@@ -400,7 +400,7 @@ def _build(raw: Path, out: Path, workers: int) -> dict[str, float]:
         names = named_dates(series, table)
         line_checks = []
         wanted_all: dict[str, dict[dt.date, list[str]]] = {}
-        for source in LINE_SOURCES:
+        for source in C.MAP_TRACKERS:
             days = series[source]
             wanted: dict[dt.date, list[str]] = {}
             for day in T.week_days(C.INVASION, days[-1].date):
@@ -420,7 +420,7 @@ def _build(raw: Path, out: Path, workers: int) -> dict[str, float]:
         line_check_table["change"] = line_check_table["line_km2"] / line_check_table["km2"] - 1
 
     with stage(timings, "daily line archive"):
-        for source in LINE_SOURCES:
+        for source in C.MAP_TRACKERS:
             distinct, previous = [], None
             for item in series[source]:
                 if item.state is not previous:
@@ -436,7 +436,7 @@ def _build(raw: Path, out: Path, workers: int) -> dict[str, float]:
         for row in eve_rows:
             row["labels"] = "eve_of_invasion"
         rows += eve_rows
-        for source in LINE_SOURCES:
+        for source in C.MAP_TRACKERS:
             for day, labels in sorted(wanted_all[source].items()):
                 for row in T.oblast_rows(day, source, by_date[source][day].state.held, oblasts):
                     row["labels"] = ";".join(labels)
@@ -464,7 +464,7 @@ def _build(raw: Path, out: Path, workers: int) -> dict[str, float]:
         located = places[places["lat"].notna()].reset_index(drop=True)
         xs, ys = P.points(located)
         control = []
-        for source in LINE_SOURCES:
+        for source in C.MAP_TRACKERS:
             cache: dict[int, np.ndarray] = {}
             masks = []
             for item in series[source]:

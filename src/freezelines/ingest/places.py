@@ -16,6 +16,7 @@ import shapely
 
 from .. import geometry as G
 from . import sources as S
+from .tables import raw_table
 
 MIN_POPULATION = 10_000
 PLACES_EXTRA_COLUMNS = ("name_uk", "settlement_type", "oblast_en")
@@ -161,7 +162,7 @@ KEY_SITES = [
 
 def build_places(raw) -> pd.DataFrame:
     """``places.csv``: cities and towns of at least 10,000 people, and the key sites."""
-    table = S.raw_table(raw, "ukrstat_places", typed=False, columns=PLACES_EXTRA_COLUMNS)
+    table = raw_table(raw, "ukrstat_places", typed=False, columns=PLACES_EXTRA_COLUMNS)
     table["population"] = pd.to_numeric(table["population"], errors="raise")
     cities = table[table["population"] >= MIN_POPULATION].copy()
     missing = cities[(cities["lat"] == "") | (cities["lon"] == "")]
@@ -193,7 +194,7 @@ def build_places(raw) -> pd.DataFrame:
     absent = set(KEY_CITIES) - set(cities["place_id"])
     if absent:
         raise S.RawDataError(f"{S.PLACES_FILE}: key cities missing: {sorted(absent)}")
-    plants = S.raw_table(raw, "gppd", typed=False)
+    plants = raw_table(raw, "gppd", typed=False)
     plants = plants.set_index("gppd_idnr")
     for site in KEY_SITES:
         lat = lon = np.nan
@@ -243,7 +244,7 @@ def build_places(raw) -> pd.DataFrame:
 def build_settlements(raw) -> pd.DataFrame:
     """``settlements.csv``: every Ukrstat city and urban-type settlement, with its 2022 population
     and coordinates where GeoNames has them (the population estimate's urban part)."""
-    table = S.raw_table(raw, "ukrstat_places", typed=False, columns=PLACES_EXTRA_COLUMNS)
+    table = raw_table(raw, "ukrstat_places", typed=False, columns=PLACES_EXTRA_COLUMNS)
     table = table[table["place_id"].str.startswith("ukrstat")].copy()
     out = pd.DataFrame(
         {
@@ -273,7 +274,7 @@ def oblast_population(raw) -> pd.DataFrame:
     to the national total. Any failure names the file, the line and the values.
     """
     name = S.OBLAST_POPULATION_FILE
-    table = S.raw_table(raw, "ukrstat_oblasts", typed=False)
+    table = raw_table(raw, "ukrstat_oblasts", typed=False)
     line = {code: index + 2 for index, code in enumerate(table["adm1_pcode"])}
     units = table[table["adm1_pcode"] != "UA"]
     if (table["adm1_pcode"] == "UA").sum() != 1 or len(units) != 27:

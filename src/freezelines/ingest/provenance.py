@@ -18,6 +18,7 @@ from . import conflict, costs, lines, quality
 from . import descriptor as D
 from . import sources as S
 from .places import MIN_POPULATION
+from .raw_files import sha256
 
 README_TEMPLATE = Path(__file__).with_name("data_readme.md")
 """The template of ``data/README.md`` (placeholders as in the descriptor)."""
@@ -71,7 +72,7 @@ def package(raw: Path, summary: dict, build_values: dict | None = None) -> dict:
     input, and the build's ``summary``."""
     known = {**constants(), **summary["simplification"], **summary["handover"], **(build_values or {})}
     sources_all = D.fill(D.sources(), known)
-    hashes = {name: S.sha256(raw / spec["path"]) for name, spec in sources_all.items()}
+    hashes = {name: sha256(raw / spec["path"]) for name, spec in sources_all.items()}
     sources = [
         {
             "name": name,
@@ -208,7 +209,7 @@ def write_record(raw: Path, path: Path) -> None:
 def verify_raw(raw: Path, record: Path) -> dict[str, str]:
     """Check every raw file the pipeline reads against ``record``; return {path: sha256}.
 
-    Raises :class:`~freezelines.ingest.sources.RawDataError` naming the first file that is
+    Raises :class:`~freezelines.ingest.raw_files.RawDataError` naming the first file that is
     missing, or whose content differs from the record (with both hashes).
     """
     expected = read_record(S.require(record))
@@ -220,7 +221,7 @@ def verify_raw(raw: Path, record: Path) -> dict[str, str]:
         if not file.is_file():
             missing.append(path)
             continue
-        digest = S.sha256(file)
+        digest = sha256(file)
         if digest != expected[path]:
             raise S.RawDataError(
                 f"{path}: sha256 {digest} differs from the recorded {expected[path]} ({record.name}); "

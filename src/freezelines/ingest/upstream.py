@@ -21,7 +21,9 @@ pipeline's own readers (:mod:`.lines`) and quality rules (:func:`.quality.transi
 upstream that cannot be reached at all raises :class:`NoNetworkError`, one message.
 
 :func:`append` then adds the new days to the bundles, as the staging did (one minified JSON line
-per upstream file, the NZZ wrapper removed), and updates ``PROVENANCE.md`` and ``SHA256SUMS``.
+per upstream file, the NZZ wrapper removed), and updates ``SHA256SUMS`` and ``PROVENANCE.md``: its
+table of bundles, its log of updates and its table of the files fetched, each with the sha256 of
+the bytes the server sent.
 Appending adds one xz stream at the end of the bundle: the bytes already there are kept as they
 are, ``xz``, ``xzcat`` and Python's :func:`lzma.open` read the streams as one text, and the same
 new days always give the same bytes (Python's ``lzma``, preset 9e, CRC64). The file keeps its
@@ -48,6 +50,7 @@ from pathlib import Path
 from . import lines as L
 from . import quality as Q
 from . import sources as S
+from .raw_files import sha256
 
 MAX_BYTES = 20 * 1024 * 1024
 """The largest upstream file accepted (the real ones are 0.1 to 1 MB pretty-printed)."""
@@ -64,6 +67,7 @@ GEOMETRY_FAULTS = ("unreadable geometry", "non-finite coordinates", "projected c
 """Findings of :func:`.sources.feature_polygons` that stop an update (a repaired polygon does not)."""
 XZ_PRESET = 9 | lzma.PRESET_EXTREME
 UPDATES_HEADING = "## 5. Updates (`make update`)"
+FILES_HEADING = "## 6. Files fetched by the updates"
 
 
 class UpdateError(ValueError):
@@ -112,6 +116,17 @@ NZZ = Upstream(
 UPSTREAMS = (DEEPSTATE, NZZ)
 
 
+@dataclass(frozen=True)
+class Downloaded:
+    """One upstream file as the server sent it: its day, its path in the repository, its size and
+    its sha256 (of the bytes received, before the NZZ wrapper is removed and the JSON minified)."""
+
+    day: dt.date
+    path: str
+    size: int
+    sha256: str
+
+
 @dataclass
 class Fetched:
     """What one upstream had after the bundle's last day."""
@@ -128,6 +143,8 @@ class Fetched:
     """Days after the last file found, up to ``until`` (not yet published)."""
     repaired: list[str] = field(default_factory=list)
     """Invalid polygons the pipeline will repair (``make_valid``), as notes."""
+    files: list[Downloaded] = field(default_factory=list)
+    """Every file added, as downloaded (one per record, in the same order)."""
 
     @property
     def days(self) -> list[dt.date]:
@@ -320,6 +337,7 @@ def fetch(
             else:
                 record, repaired = check_file(upstream, day, data)
                 fetched.records.append(record)
+                fetched.files.append(Downloaded(day, upstream.path(day), len(data), _sha256_bytes(data)))
                 fetched.repaired += repaired
                 fetched.missing += pending
                 pending = []
@@ -389,7 +407,7 @@ _READ: dict[tuple[str, str], tuple] = {}
 def frame_and_reference(raw: Path) -> tuple:
     """Ukraine's frame (:func:`.lines.load_frame`) and DeepState's pre-2022 reference polygons
     (:func:`.lines.deepstate_pre2022_reference`), read once for each content of the two files."""
-    key = (S.sha256(raw / S.OUTLINE_FILE), S.sha256(raw / S.DEEPSTATE_HISTORY_FILE))
+    key = (sha256(raw / S.OUTLINE_FILE), sha256(raw / S.DEEPSTATE_HISTORY_FILE))
     if key not in _READ:
         frame = L.load_frame(raw)
         _READ.clear()
@@ -424,7 +442,7 @@ def append(raw: Path, fetched: list[Fetched], updated: dt.date, record: Path | N
             continue
         path = raw / item.upstream.bundle
         before = path.read_bytes()
-        digest = S.sha256(path)
+        digest = sha256(path)
         recorded = re.search(rf"^([0-9a-f]{{64}})  {re.escape(item.upstream.bundle)}$", sums, re.M)
         if not recorded or recorded.group(1) != digest:
             raise UpdateError(
@@ -450,6 +468,7 @@ def append(raw: Path, fetched: list[Fetched], updated: dt.date, record: Path | N
             last=item.days[-1],
         )
         provenance = _log_row(provenance, item, updated)
+        provenance = _file_rows(provenance, item, updated)
     replaced[record] = sums.encode("utf-8")
     replaced[notes] = provenance.encode("utf-8")
     written = Written({path: path.read_bytes() for path in replaced})
@@ -499,9 +518,34 @@ def _log_row(text: str, item: Fetched, updated: dt.date) -> str:
         f"| {updated} | `{item.upstream.bundle.rsplit('/', 1)[1]}` | {item.upstream.repository} at {item.base} | "
         f"{len(days)} | {days[0]} … {days[-1]} | {missing} |"
     )
-    if UPDATES_HEADING not in text:
-        text = text.rstrip("\n") + "\n\n" + UPDATES_SECTION
-    return text.rstrip("\n") + "\n" + row + "\n"
+    return _add_rows(text, UPDATES_HEADING, UPDATES_SECTION, [row])
+
+
+def _file_rows(text: str, item: Fetched, updated: dt.date) -> str:
+    """``PROVENANCE.md`` with one row per file an update added to its table of fetched files: the
+    upstream file, its day, its size and the sha256 of the bytes received."""
+    rows = [
+        f"| {updated} | {item.upstream.repository} `{f.path}` | {f.day} | {f.size:,} | `{f.sha256}` |"
+        for f in item.files
+    ]
+    return _add_rows(text, FILES_HEADING, FILES_SECTION, rows)
+
+
+def _add_rows(text: str, heading: str, section: str, rows: list[str]) -> str:
+    """``text`` with ``rows`` added at the end of the table under ``heading`` (``section``, which ends
+    with the table's header, is added at the end of ``text`` the first time)."""
+    if heading not in text.split("\n"):
+        text = text.rstrip("\n") + "\n\n" + section
+    lines = text.split("\n")
+    start = lines.index(heading)
+    header = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("|")), None)
+    following = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
+    if header is None or header > following:
+        raise UpdateError(f"PROVENANCE.md: no table under {heading!r} to add to")
+    end = header
+    while end < len(lines) and lines[end].startswith("|"):
+        end += 1
+    return "\n".join(lines[:end] + rows + lines[end:]).rstrip("\n") + "\n"
 
 
 UPDATES_SECTION = f"""{UPDATES_HEADING}
@@ -522,14 +566,28 @@ ones. A missing day is a day the upstream did not have while it had a later one.
 |---|---|---|---|---|---|
 """
 
+FILES_SECTION = f"""{FILES_HEADING}
+
+Every file an update added, by update: the upstream repository and the file's path in it, the day
+it was fetched for, its size and the sha256 of its bytes as the server sent them (before the NZZ
+wrapper was removed and the JSON minified into the bundle's line). Anyone can download the same
+file again and compare (`sha256sum`); for NZZ's files, which that repository keeps in Git LFS, the
+sha256 is also the `oid` of the file's LFS pointer in the repository.
+
+| update | upstream file | day | bytes | sha256 as downloaded |
+|---|---|---|---|---|
+"""
+
 
 def summary(fetched: list[Fetched]) -> str:
-    """What the fetch found, in plain lines (for the update's report)."""
+    """What the fetch found, in plain lines (for the update's report): each new file with its size
+    and sha256 as downloaded, the missing days, the days not yet published, the repaired polygons."""
     lines = []
     for item in fetched:
         label = f"{item.upstream.repository} ({item.upstream.source})"
         if item.records:
             lines.append(f"{label}: {len(item.records)} new file(s), {item.days[0]} … {item.days[-1]}")
+            lines += [f"  {f.path}: {f.size:,} bytes, sha256 {f.sha256}" for f in item.files]
         else:
             lines.append(f"{label}: nothing after {item.last_day}")
         if item.missing:

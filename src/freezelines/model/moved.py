@@ -147,12 +147,19 @@ def weekly_change(territory: pd.DataFrame, source: str, start=C.ESSAY_DATE) -> p
     """The area held on each of the book's week days (:func:`~freezelines.ingest.series.week_days`) from
     ``start`` (the essay's day) to the tracker's last usable day, and the change over each week (km²):
     usable rows only (:func:`~freezelines.model.territory.usable`), a flagged day taking the last usable
-    value before it. The data of the weekly chart on the updates page."""
+    value before it. ``redrawn`` is the last day of the week the tracker's row was flagged ``redrawn``
+    (a change of drawing, not of control, which the week's change includes once the drawing stays),
+    else NaT. The data of the weekly chart on the updates page."""
     rows = T.usable(territory, source)["total_km2"]
-    days = T.week_days(SC.as_date(start), rows.index.max().date(), include_last=True)
-    table = pd.DataFrame({"held_km2": rows.reindex(pd.to_datetime(days), method="ffill")})
+    days = pd.to_datetime(T.week_days(SC.as_date(start), rows.index.max().date(), include_last=True))
+    table = pd.DataFrame({"held_km2": rows.reindex(days, method="ffill")})
     table.index.name = "date"
     table["change_km2"] = table["held_km2"].diff()
+    redrawn = territory.loc[(territory["source"] == source) & (territory["quality"] == "redrawn"), "date"]
+    week = pd.Series(pd.NaT, index=days, dtype="datetime64[ns]")
+    for day in redrawn[(redrawn > days[0]) & (redrawn <= days[-1])]:
+        week[days[days >= day][0]] = day
+    table["redrawn"] = week.to_numpy()
     return table
 
 

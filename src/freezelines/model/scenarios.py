@@ -37,6 +37,7 @@ from .. import constants as C
 from .. import geometry as G
 from ..ingest.archive import Archive, read_archive
 from ..paths import data_path
+from . import overlaps
 from . import places as P
 from . import territory as T
 from .datapackage import load
@@ -506,15 +507,14 @@ def distances_only(line: Line) -> pd.DataFrame:
 
 def compare(first: Result, second: Result) -> dict:
     """What changed from the first line to the second: area gained and lost by Russia, cities that changed hands."""
-    gained = shapely.difference(second.line.held, first.line.held)
-    lost = shapely.difference(first.line.held, second.line.held)
+    gained_km2, lost_km2, _ = overlaps.change_km2(second.line.held, first.line.held)
     a, b = set(first.cities["name"]), set(second.cities["name"])
     return {
-        "gained_km2": G.km2(gained),
-        "lost_km2": G.km2(lost),
+        "gained_km2": gained_km2,
+        "lost_km2": lost_km2,
         "net_km2": second.total_km2 - first.total_km2,
-        "gained": gained,
-        "lost": lost,
+        "gained": shapely.difference(second.line.held, first.line.held),
+        "lost": shapely.difference(first.line.held, second.line.held),
         "cities_taken": sorted(b - a),
         "cities_given_up": sorted(a - b),
     }

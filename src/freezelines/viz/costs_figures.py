@@ -34,7 +34,7 @@ def territory_figure(lines: pd.DataFrame) -> go.Figure:
     fig.add_trace(
         go.Bar(
             y=split["label"],
-            x=split["held_before_2022_km2"].round(0),
+            x=style.chart_values(split["held_before_2022_km2"], "km2"),
             orientation="h",
             name=f"held before {C.INVASION:%-d %b %Y}",
             marker_color=C.HELD_BEFORE_2022_COLOUR,
@@ -44,7 +44,7 @@ def territory_figure(lines: pd.DataFrame) -> go.Figure:
     fig.add_trace(
         go.Bar(
             y=split["label"],
-            x=split["seized_since_2022_km2"].round(0),
+            x=style.chart_values(split["seized_since_2022_km2"], "km2"),
             orientation="h",
             name=f"seized since {C.INVASION:%-d %b %Y}",
             marker_color=C.SEIZED_SINCE_2022_COLOUR,
@@ -54,11 +54,11 @@ def territory_figure(lines: pd.DataFrame) -> go.Figure:
     fig.add_trace(
         go.Bar(
             y=whole["label"],
-            x=whole["total_km2"].round(0),
+            x=style.chart_values(whole["total_km2"], "km2"),
             orientation="h",
             name="total, ISW (no before/since split)",
-            marker_color=C.SOURCE_COLOURS["isw"],
-            customdata=(whole["share_of_ukraine"] * 100).round(1),
+            marker_color=style.TRACKER_COLOURS["isw"],
+            customdata=style.chart_values(whole["share_of_ukraine"] * 100, "percent"),
             hovertemplate="%{x:,.0f} km² in all (%{customdata:.1f}% of Ukraine)<extra></extra>",
         )
     )
@@ -344,7 +344,7 @@ def population_figure(series: pd.DataFrame) -> go.Figure:
     for source in C.MAP_TRACKERS:
         rows = series[series["source"] == source]
         x = list(rows["date"].dt.strftime("%Y-%m-%d"))
-        colour = C.SOURCE_COLOURS[source]
+        colour = style.TRACKER_COLOURS[source]
         for column, (label, alpha) in parts.items():
             traces[(source, column)] = len(fig.data)
             fig.add_trace(

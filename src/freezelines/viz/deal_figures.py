@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
-import shapely
 
 from .. import constants as C
 from .. import geometry as G
-from ..model import deals
+from ..model import deals, overlaps
 from ..model.places import MIN_POPULATION
-from . import maps, style
+from . import maps, sections, style
 
 LEGEND = {"kept": "held", "ukraine_gives": "gives", "dmz": "dmz", "open": "open", "russia_gives": "returns"}
 """Each piece of a deal as a category of the book's one map legend (:data:`freezelines.viz.style.MAP_LEGEND`),
@@ -74,12 +73,13 @@ def price_chart(table: pd.DataFrame) -> go.Figure:
         ("russia_gives_km2", "Russian forces would give up", LEGEND["russia_gives"]),
     ]
     for column, name, category in series:
-        values = [C.rounded("km2", v) for v in table[column]]
+        shown = [C.rounded("km2", v) for v in table[column]]  # the labels' and hover's rounding (to 10 km²)
         colour, pattern = style.MAP_LEGEND[category].colour, style.MAP_LEGEND[category].pattern
         fig.add_trace(
             go.Bar(
                 y=labels,
-                x=values,
+                x=style.chart_values(list(table[column]), "km2"),
+                customdata=shown,
                 orientation="h",
                 name=name,
                 marker=dict(
@@ -87,18 +87,19 @@ def price_chart(table: pd.DataFrame) -> go.Figure:
                     pattern=dict(shape=pattern, fgcolor=colour, bgcolor="#ffffff", solidity=0.5) if pattern else None,
                     line=dict(color=colour, width=1),
                 ),
-                text=[f"{v:,.0f}" if v else "" for v in values],
+                text=[f"{v:,.0f}" if v else "" for v in shown],
                 textposition="outside",
                 textfont=dict(size=12),
                 cliponaxis=False,
-                hovertemplate="%{y}: %{x:,.0f} km²<extra>%{fullData.name}</extra>",
+                hovertemplate="%{y}: %{customdata:,.0f} km²<extra>%{fullData.name}</extra>",
             )
         )
     zoned = table[table["zone_km2"] > 0]
     fig.add_trace(
         go.Scatter(
             y=[_label(row) for _, row in zoned.iterrows()],
-            x=[C.rounded("km2", v) for v in zoned["kept_with_zone_km2"]],
+            x=style.chart_values(list(zoned["kept_with_zone_km2"]), "km2"),
+            customdata=[C.rounded("km2", v) for v in zoned["kept_with_zone_km2"]],
             mode="markers",
             name="The same, with the zone",
             marker=dict(
@@ -107,7 +108,7 @@ def price_chart(table: pd.DataFrame) -> go.Figure:
                 color=style.MAP_LEGEND[LEGEND["dmz"]].colour,
                 line=dict(color=C.OKABE_ITO["black"], width=1),
             ),
-            hovertemplate="%{y}: %{x:,.0f} km² with the zone<extra></extra>",
+            hovertemplate="%{y}: %{customdata:,.0f} km² with the zone<extra></extra>",
         )
     )
     fig.add_vline(
@@ -155,10 +156,10 @@ def describe_price_chart(table: pd.DataFrame) -> str:
 def deal_map(price: deals.Price) -> go.Figure:
     """The map of one proposal: the Russian-held side kept, the land each side would give up, any zone."""
     item, geoms = price.proposal, price.geometries
-    kept = G.polygonal(shapely.intersection(geoms["held"], geoms["russian"]))
+    kept = overlaps.common_part(geoms["held"], geoms["russian"])
     zone_km2 = price.dmz.total_km2 if price.dmz else 0.0
     gives_outside_zone = (
-        G.polygonal(shapely.difference(geoms["ukraine_gives"], geoms["dmz"])) if zone_km2 else geoms["ukraine_gives"]
+        overlaps.outside_of(geoms["ukraine_gives"], geoms["dmz"]) if zone_km2 else geoms["ukraine_gives"]
     )
     title = (
         f"{item.name}: Russia would keep {style.area(price.kept_km2)} seized since February 2022"
@@ -168,7 +169,7 @@ def deal_map(price: deals.Price) -> go.Figure:
     )
     fig = maps.base_map(title, source=CREDIT, **MAP_WINDOW)
     layers = [
-        (kept, "Russian-held that day, kept", "kept", G.km2(kept)),
+        (kept, "Russian-held that day, kept", "kept", overlaps.area_km2(kept)),
         (gives_outside_zone, "Ukraine would give up", "ukraine_gives", price.ukraine_gives.total_km2 - zone_km2),
         (geoms["dmz"], "demilitarised zone (Ukraine would leave it)", "dmz", zone_km2),
         (geoms["open"], "left to later talks", "open", price.open_zone.total_km2 if price.open_zone else 0.0),
@@ -419,11 +420,11 @@ def terms_html(price: deals.Price) -> str:
     return out
 
 
-def section_html(price: deals.Price, book: dict, map_html: str, static: str) -> str:
-    """One proposal's section of the chapter: its title, key facts, map (``map_html``, the chart as
-    the book renders it), the map's text summary and its downloads (``static``: the pages' path to
-    ``_static``). The chapter pastes every section at once, so a proposal added to the proposals
-    file gets its own with no other edit."""
+def section_parts(price: deals.Price, book: dict, static: str) -> list[dict]:
+    """One proposal's section of the chapter, as :mod:`~freezelines.viz.sections` parts: its title,
+    key facts and terms, its map (:func:`deal_map`, rendered by the book like any chart), the map's
+    text summary and its downloads (``static``: the pages' path to ``_static``). The chapter pastes
+    every section at once, so a proposal added to the proposals file gets its own with no other edit."""
     import html
 
     from markdown_it import MarkdownIt
@@ -431,15 +432,19 @@ def section_html(price: deals.Price, book: dict, map_html: str, static: str) -> 
     esc = html.escape
     item = price.proposal
     anchor = f"deal-{item.key}"
-    return (
-        f'<section class="fl-deal" id="{anchor}" aria-labelledby="{anchor}-title">\n'
-        f'<h4 id="{anchor}-title">{esc(item.name)}, {item.date:%-d %B %Y}</h4>\n'
-        f"{key_facts_html(price, book)}"
-        f"{terms_html(price)}"
-        f"{map_html}"
-        f"{MarkdownIt().render(describe_map(price))}"
-        f'<p class="fl-downloads">Download: <a href="{static}/deals/{esc(item.key)}.geojson" download>'
-        f"its pieces as GeoJSON</a> (every city and town of {MIN_POPULATION:,} or more in each), "
-        f'<a href="{static}/deals/deals-table.csv" download>every proposal as CSV</a>.</p>\n'
-        "</section>\n"
-    )
+    return [
+        sections.html_part(
+            f'<section class="fl-deal" id="{anchor}" aria-labelledby="{anchor}-title">\n'
+            f'<h4 id="{anchor}-title">{esc(item.name)}, {item.date:%-d %B %Y}</h4>\n'
+            f"{key_facts_html(price, book)}"
+            f"{terms_html(price)}"
+        ),
+        sections.chart_part(deal_map(price), item.key),
+        sections.html_part(
+            f"{MarkdownIt().render(describe_map(price))}"
+            f'<p class="fl-downloads">Download: <a href="{static}/deals/{esc(item.key)}.geojson" download>'
+            f"its pieces as GeoJSON</a> (every city and town of {MIN_POPULATION:,} or more in each), "
+            f'<a href="{static}/deals/deals-table.csv" download>every proposal as CSV</a>.</p>\n'
+            "</section>\n"
+        ),
+    ]

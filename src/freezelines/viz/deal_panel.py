@@ -17,7 +17,6 @@ geometry engine in the browser.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
 
 import numpy as np
@@ -26,9 +25,10 @@ import plotly.graph_objects as go
 from .. import constants as C
 from .. import geometry as G
 from ..model import deals as D
+from ..model import overlaps
 from ..model import scenarios as S
 from ..model.places import MIN_POPULATION
-from . import maps, style
+from . import maps, panels, style, wording
 from .citation import book_facts
 from .explorer import DEALS_CHAPTER_URL, SCALE, MimeBundle, QuietControls, encode
 
@@ -142,6 +142,7 @@ def static_payload(days: dict[str, dt.date] | None = None) -> dict:
         "chapter_url": DEALS_CHAPTER_URL,
         "scale": SCALE,
         "rounding": C.ROUNDING,
+        "wording": wording.payload(),  # every word and format the panel prints (the live panel's too)
         "book": book_facts(),  # for "Cite this view"
         "source_label": C.SOURCE_LABELS[D.SOURCE],
         "legend": style.legend_payload(),  # the book's one map legend: the script names and fills by it
@@ -154,15 +155,19 @@ def _default_map(table, day: dt.date) -> go.Figure:
     """The panel's map as first drawn (the line kept everywhere), with its table for the CSV download."""
     line = table[table["choice"] == "line"]
     fig = map_figure(
-        G.union(list(line["side_geom"])),
+        overlaps.union_of(line["side_geom"]),
         None,
         D.clipped(S.line_on(day, D.SOURCE).held),
-        f"The Russian side under the deal, on the line of {day:%-d %b %Y}",
+        f"{day:%-d %b %Y}",
     )
     style.add_table_rows(
         fig,
         [
-            {"feature": "area", "name": f"{row['oblast']}: {D.PANEL_LABELS['line']}", "km2": round(row["side_km2"])}
+            {
+                "feature": "area",
+                "name": f"{row['oblast']}: {D.PANEL_LABELS['line']}",
+                "km2": style.chart_values(row["side_km2"], "km2"),
+            }
             for _, row in line.iterrows()
         ],
     )
@@ -195,9 +200,10 @@ def static_content(content) -> dict:
 # The map ---------------------------------------------------------------------------------------
 
 
-def map_figure(side=None, zone=None, day_line=None, title: str = "Your deal") -> go.Figure:
-    """The panel's map: the Russian side under the deal, any demilitarised zone, and the day's line."""
-    fig = maps.base_map(title, height=560)
+def map_figure(side=None, zone=None, day_line=None, day: str = "") -> go.Figure:
+    """The panel's map: the Russian side under the deal, any demilitarised zone, and the line of ``day``
+    (as the page writes it: "17 Nov 2022")."""
+    fig = maps.base_map(wording.say("deal.headline", day=day) if day else "Your deal", height=560)
 
     def xy(geom):
         if geom is None or geom.is_empty:
@@ -225,7 +231,7 @@ def map_figure(side=None, zone=None, day_line=None, title: str = "Your deal") ->
             mode="lines",
             fill="toself",
             meta="side",
-            name="Russian side under the deal",
+            name=wording.say("deal.rows.side"),
             hoverinfo="skip",
             **style.area_style("held"),
         )
@@ -237,7 +243,7 @@ def map_figure(side=None, zone=None, day_line=None, title: str = "Your deal") ->
             y=dy,
             mode="lines",
             meta="day",
-            name="the line of the day",
+            name=wording.say("deal.trace_day", day=day or "the day"),
             line=dict(color=style.LINE_COLOUR, width=1.5, dash="dot"),
             hoverinfo="skip",
         )
@@ -251,29 +257,25 @@ def map_figure(side=None, zone=None, day_line=None, title: str = "Your deal") ->
 WIDE = {"description_width": "initial"}
 
 
-def summary(totals: dict, day: dt.date) -> str:
-    """The panel's result, in words (HTML): the same figures as the web page's panel."""
-    people = style.people
+def result_names() -> dict:
+    """What the panel's totals are of, for its result's words (as the static payload sends them)."""
+    places = S.context().places.set_index("place_id")
+    return {
+        "source_label": C.SOURCE_LABELS[D.SOURCE],
+        "min_population": MIN_POPULATION,
+        "ukraine_km2": C.UKRAINE_AREA_KM2,
+        "site_ids": list(S.KEY_SITES),
+        "sites": {s: places.loc[s, "name"] for s in S.KEY_SITES},
+        "chapter_url": DEALS_CHAPTER_URL,
+    }
 
-    site_names = S.context().places.set_index("place_id").loc[list(S.KEY_SITES), "name"]
-    sites = [site_names[s] for s in S.KEY_SITES if s in set(totals["sites"])]
-    zone = (
-        f"<li>Demilitarised zone: <strong>{C.rounded('km2', totals['zone_km2']):,.0f} km²</strong>, "
-        f"{people(totals['zone_residents'])} pre-war residents, {totals['zone_cities']} cities.</li>"
-        if totals["zone_km2"]
-        else ""
-    )
-    return (
-        f"<p>On the line of {day:%-d %B %Y}:</p><ul>"
-        f"<li>Russian side: <strong>{C.rounded('km2', totals['side_km2']):,.0f} km²</strong> ({totals['share']:.1%} of Ukraine), "
-        f"{people(totals['side_residents'])} pre-war residents (Crimea excluded), {totals['side_cities']} cities "
-        f"of {MIN_POPULATION:,} or more.</li>{zone}"
-        f"<li>Ukraine would give up beyond the line: <strong>{C.rounded('km2', totals['gives_km2']):,.0f} km²</strong>, "
-        f"{people(totals['gives_residents'])} pre-war residents, {totals['gives_cities']} cities.</li>"
-        f"<li>Russian forces would give up: <strong>{C.rounded('km2', totals['returns_km2']):,.0f} km²</strong>, "
-        f"{people(totals['returns_residents'])} pre-war residents, {totals['returns_cities']} cities.</li>"
-        f"<li>Key sites on the Russian side: {html.escape(', '.join(sites)) or 'none'}.</li></ul>"
-    )
+
+def given_cities(picked) -> list[tuple[str, int]]:
+    """The cities and towns Ukraine would give up under the picked pieces, largest first (as the page lists them)."""
+    places = S.context().places.set_index("place_id")
+    ids = [c for ids in picked["gives_city_ids"] for c in ids]
+    ids.sort(key=lambda c: (-float(places.loc[c, "population_2022"]), c))
+    return [(places.loc[c, "name"], int(places.loc[c, "population_2022"])) for c in ids]
 
 
 class LivePanel(QuietControls):
@@ -298,6 +300,7 @@ class LivePanel(QuietControls):
         self.menus = W.VBox()
         self.summary = W.HTML()
         self.choices: dict[str, str] = {}
+        self._names = result_names()
         self.figure = go.FigureWidget(map_figure())
         self.day.observe(self._new_day, names="value")
         self.start.observe(self._proposal, names="value")
@@ -363,16 +366,26 @@ class LivePanel(QuietControls):
         picked = self.table[
             [choices.get(c, "line") == k for c, k in zip(self.table["adm1_pcode"], self.table["choice"])]
         ]
-        side, zone = G.union(list(picked["side_geom"])), G.union(list(picked["zone_geom"]))
+        shown = {
+            **self.totals,
+            "zone_sites": sorted({s for sites in picked["zone_sites"] for s in sites}),
+            "gives_city_names": given_cities(picked),
+        }
+        side, zone = overlaps.union_of(picked["side_geom"]), overlaps.union_of(picked["zone_geom"])
         held = D.clipped(S.line_on(self.current_day, D.SOURCE).held)
-        fresh = map_figure(side, zone, held, f"Your deal on the line of {self.current_day:%-d %b %Y}")
+        day_short = f"{self.current_day:%-d %b %Y}"
+        fresh = map_figure(side, zone, held, day_short)
         with self.figure.batch_update():
             for trace in self.figure.data:
                 if trace.meta in ("side", "zone", "day"):
                     new = next(t for t in fresh.data if t.meta == trace.meta)
-                    trace.x, trace.y = new.x, new.y
+                    trace.x, trace.y, trace.name = new.x, new.y, new.name
             self.figure.layout.title.text = fresh.layout.title.text
-        self.summary.value = summary(self.totals, self.current_day)
+        item = D.proposal(self.start.value) if self.start.value else None
+        proposal = (
+            {"name": item.name, "date": f"{item.date:%-d %b %Y}", "sources": D.sources(item.cite)} if item else None
+        )
+        self.summary.value = panels.deal_result(shown, self._names, day_short, proposal)
 
 
 def live_panel(day=None) -> LivePanel:

@@ -21,15 +21,15 @@ import json
 
 import numpy as np
 import plotly.graph_objects as go
-import shapely
 
 from .. import constants as C
 from .. import geometry as G
 from ..model import deals as D
+from ..model import outlines, overlaps
 from ..model import scenarios as M
 from ..model import territory as T
 from ..model.places import MIN_POPULATION
-from . import maps, style
+from . import maps, panels, style, wording
 from .citation import book_facts
 from .deal_figures import map_name
 
@@ -57,20 +57,16 @@ def encode(held) -> str:
     point of each ring is relative to the last point of the previous one. (A string, not a
     list: the notebook stores it on one line, and the page parses it in one call.)
     """
-    simple = G.to_lonlat(shapely.simplify(held, WEB_TOLERANCE_M, preserve_topology=True))
     out: list[int] = []
     last = np.array([0, 0])
-    for polygon in shapely.get_parts(simple):
-        if polygon.geom_type != "Polygon":
+    for ring in outlines.lonlat_rings(held, WEB_TOLERANCE_M):
+        points = np.round(ring * SCALE).astype(int)
+        if len(points) < 4:
             continue
-        for ring in [polygon.exterior, *polygon.interiors]:
-            points = np.round(np.asarray(ring.coords) * SCALE).astype(int)
-            if len(points) < 4:
-                continue
-            deltas = np.diff(np.vstack([last, points]), axis=0)
-            out.append(len(points))
-            out.extend(deltas.ravel().tolist())
-            last = points[-1]
+        deltas = np.diff(np.vstack([last, points]), axis=0)
+        out.append(len(points))
+        out.extend(deltas.ravel().tolist())
+        last = points[-1]
     return ",".join(map(str, out))
 
 
@@ -102,16 +98,15 @@ def _km2(value: float) -> int:
     return int(C.rounded("km2", value))
 
 
-def _entry(result: M.Result, city_index: dict[str, int], comparators: dict[str, object]) -> dict:
+def _entry(result: M.Result, city_index: dict[str, int], comparators: dict[str, object], line: bool = True) -> dict:
+    """A line's numbers as the pages print them (the live panels too); ``line`` adds its encoded drawing."""
     oblasts = result.oblasts.set_index("adm1_pcode")
     held_sites = result.sites.set_index("place_id")["held"]
     changes = {}
-    held_km2 = G.km2(result.line.held)
     for key, other in comparators.items():
-        both = G.km2(shapely.intersection(result.line.held, other))
-        # [held now but not then, held then but not now, the net change], from one intersection; each
-        # rounded on its own, so the net is the model's (not the difference of two rounded numbers)
-        changes[key] = [_km2(held_km2 - both), _km2(G.km2(other) - both), _km2(held_km2 - G.km2(other))]
+        # [held now but not then, held then but not now, the net change]; each rounded on its own,
+        # so the net is the model's (not the difference of two rounded numbers)
+        changes[key] = [_km2(v) for v in overlaps.change_km2(result.line.held, other)]
     return {
         "label": result.line.label,
         "date": result.line.date.isoformat() if result.line.date else "",
@@ -130,7 +125,7 @@ def _entry(result: M.Result, city_index: dict[str, int], comparators: dict[str, 
         "others": {k: _km2(v) for k, v in result.others.items()},
         "changes": changes,
         "sentence": line_sentence(result),
-        "line": encode(result.line.held),
+        **({"line": encode(result.line.held)} if line else {}),
     }
 
 
@@ -175,15 +170,38 @@ def daily_areas() -> dict:
     return out
 
 
+def _cities():
+    """The cities and towns of :data:`MIN_POPULATION` or more, largest first (an entry names them by index)."""
+    ctx = M.context()
+    cities = ctx.places[ctx.places["population_2022"].fillna(0) >= MIN_POPULATION]
+    return cities.sort_values("population_2022", ascending=False).reset_index(drop=True)
+
+
+def page_names() -> dict:
+    """What an entry's numbers are of (the cities, sites, oblasts... in the entry's order), and the one
+    table of words and formats: sent with the static page, read by the live panels too."""
+    ctx = M.context()
+    cities = _cities()
+    return {
+        "source_labels": {s: C.SOURCE_LABELS[s] for s in (*SOURCES, "isw")},
+        "comparators": {key: M.PRESET_LABELS[key] for key in COMPARATORS},
+        "cities": [[row["name"], int(row["population_2022"]), row["oblast"]] for _, row in cities.iterrows()],
+        "sites": [ctx.places.set_index("place_id").loc[s, "name"] for s in M.KEY_SITES] + ["Land corridor to Crimea"],
+        "distance_cities": list(M.DISTANCE_CITIES.values()),
+        "min_population": MIN_POPULATION,
+        "oblasts": [ctx.oblasts.set_index("adm1_pcode").loc[c, "name"] for c in M.CLAIMED_OBLASTS + M.CRIMEA],
+        "deals_chapter": DEALS_CHAPTER_URL,
+        "rounding": C.ROUNDING,
+        "wording": wording.payload(),
+    }
+
+
 def static_payload(every: int = 1) -> dict:
     """Everything the static explorer shows: the model's results for each weekly line and preset.
 
     ``every`` thins the weekly lines (the tests use it to stay quick); the book uses 1.
     """
-    ctx = M.context()
-    cities = ctx.places[ctx.places["population_2022"].fillna(0) >= MIN_POPULATION]
-    cities = cities.sort_values("population_2022", ascending=False).reset_index(drop=True)
-    city_index = {p: i for i, p in enumerate(cities["place_id"])}
+    city_index = {p: i for i, p in enumerate(_cities()["place_id"])}
     comparator_lines = {key: M.preset(key).held for key in COMPARATORS}
     sources = {}
     for source in SOURCES:
@@ -204,21 +222,13 @@ def static_payload(every: int = 1) -> dict:
     presets += [_deal_preset(key, city_index, comparator_lines) for key in (p.key for p in D.PROPOSALS)]
     first = sources["deepstate"][-1]
     return {
+        **page_names(),
         "sources": sources,
-        "source_labels": {s: C.SOURCE_LABELS[s] for s in (*SOURCES, "isw")},
         "presets": presets,
-        "comparators": {key: M.PRESET_LABELS[key] for key in COMPARATORS},
         "comparator_lines": {key: encode(geom) for key, geom in comparator_lines.items()},
-        "cities": [[row["name"], int(row["population_2022"]), row["oblast"]] for _, row in cities.iterrows()],
-        "sites": [ctx.places.set_index("place_id").loc[s, "name"] for s in M.KEY_SITES] + ["Land corridor to Crimea"],
-        "distance_cities": list(M.DISTANCE_CITIES.values()),
-        "min_population": MIN_POPULATION,
-        "oblasts": [ctx.oblasts.set_index("adm1_pcode").loc[c, "name"] for c in M.CLAIMED_OBLASTS + M.CRIMEA],
-        "figure": json.loads(map_figure(first["line"], first["label"]).to_json()),
+        "figure": json.loads(map_figure(first["line"], first["label"], tracker=C.SOURCE_LABELS["deepstate"]).to_json()),
         "default": {"source": "deepstate", "index": len(sources["deepstate"]) - 1},
-        "deals_chapter": DEALS_CHAPTER_URL,
         "scale": SCALE,
-        "rounding": C.ROUNDING,
         "daily": daily_areas(),
         "book": book_facts(),  # for "Cite this view"
         "legend": style.legend_payload(),  # the book's one map legend, for the zone's fill
@@ -272,7 +282,7 @@ def _deal_preset(key: str, city_index: dict[str, int], comparator_lines: dict) -
         "source": "deal",
         "on_slider": False,
         **entry,
-        "zone": encode(G.union([g for g in (price.geometries["dmz"], price.geometries["open"]) if not g.is_empty]))
+        "zone": encode(overlaps.union_of([price.geometries["dmz"], price.geometries["open"]]))
         if price.zone_km2
         else "",
         "deal": deal_facts(key),
@@ -314,9 +324,11 @@ class MimeBundle:
 # The map -------------------------------------------------------------------------------------
 
 
-def map_figure(code_or_geom, label: str, compare=None, compare_label: str = "", places: bool = True) -> go.Figure:
+def map_figure(
+    code_or_geom, label: str, compare=None, compare_label: str = "", places: bool = True, tracker: str = ""
+) -> go.Figure:
     """The explorer's map: Ukraine, the held area, an optional comparison line, the key cities."""
-    fig = maps.base_map(f"Russian-held area: {label}", height=600)
+    fig = maps.base_map(panels.headline({"label": label}, tracker), height=600)
     fig.add_trace(
         go.Scatter(
             x=[],
@@ -337,7 +349,7 @@ def map_figure(code_or_geom, label: str, compare=None, compare_label: str = "", 
             y=ys,
             mode="lines",
             fill="toself",
-            name="held by Russian forces",
+            name=wording.say("explorer.trace_held", False),
             meta="held",
             **style.area_style("held"),
             hoverinfo="skip",
@@ -353,7 +365,9 @@ def map_figure(code_or_geom, label: str, compare=None, compare_label: str = "", 
             y=cy,
             mode="lines",
             meta="compare",
-            name=f"compared with {compare_label}" if compare_label else "comparison line",
+            name=wording.say("explorer.trace_compare", line=compare_label)
+            if compare_label
+            else wording.say("explorer.trace_no_compare"),
             line=dict(color=COMPARE_COLOUR, width=2, dash="dot"),
             hoverinfo="skip",
             visible=compare is not None,
@@ -370,7 +384,6 @@ def map_figure(code_or_geom, label: str, compare=None, compare_label: str = "", 
 
 # Live (ipywidgets) -------------------------------------------------------------------------
 
-LIVE_TITLE = "Russian-held area: {}"
 LIVE_PRESETS = (*M.PRESETS, "claims")
 WIDE = {"description_width": "initial"}
 """Labels at their full width (ipywidgets cuts them at 80 px otherwise)."""
@@ -440,6 +453,10 @@ class LiveExplorer(QuietControls):
         self.summary = W.HTML()
         self.timing_ms = 0.0
         self._comparators: dict[str, tuple] = {}
+        self._deals: dict[str, dict] = {}
+        self._names = page_names()
+        self._city_index = {p: i for i, p in enumerate(_cities()["place_id"])}
+        self._comparator_lines = {key: M.preset(key).held for key in COMPARATORS}
         for key in LIVE_PRESETS:  # read the trackers' archives now, not on the first preset
             M.preset(key, preset_source(key, "deepstate"))
         line = M.line_on(last, "deepstate")
@@ -477,6 +494,13 @@ class LiveExplorer(QuietControls):
     def _trace(self, meta: str):
         return next(t for t in self.figure.data if t.meta == meta)
 
+    def tracker_label(self, entry: dict) -> str:
+        """Whose map the line is: the tracker's name, or "drawn on ..." for a proposal (as the page says)."""
+        if entry.get("deal"):
+            return wording.say("explorer.drawn_on", map=entry["deal"]["map"])
+        source = self.source.value if not self.preset.value else self.current_line().source
+        return self._names["source_labels"].get(source, "")
+
     def current_line(self) -> M.Line:
         if self.preset.value.startswith("deal:"):
             return D.price(self.preset.value.removeprefix("deal:")).line
@@ -485,11 +509,21 @@ class LiveExplorer(QuietControls):
         return M.line_on(self.day.value, self.source.value)
 
     def _comparator(self, key: str):
-        """A comparison line's result and drawing (computed once)."""
+        """A comparison line's entry (as the static page has it) and drawing (computed once)."""
         if key not in self._comparators:
             result = M.measure(M.preset(key))
-            self._comparators[key] = (result, maps.rings_xy(G.to_lonlat(result.line.held)))
+            entry = _entry(result, self._city_index, self._comparator_lines, line=False)
+            self._comparators[key] = (entry, maps.rings_xy(G.to_lonlat(result.line.held)))
         return self._comparators[key]
+
+    def current_entry(self, result: M.Result) -> dict:
+        """The shown line's numbers as the static page's payload has them (:func:`_entry`)."""
+        if self.preset.value.startswith("deal:"):
+            key = self.preset.value.removeprefix("deal:")
+            if key not in self._deals:
+                self._deals[key] = _deal_preset(key, self._city_index, self._comparator_lines)
+            return self._deals[key]
+        return _entry(result, self._city_index, self._comparator_lines, line=False)
 
     def update(self, change=None):
         import time
@@ -517,11 +551,8 @@ class LiveExplorer(QuietControls):
                 self._set(self.day, line.date)
         result = M.measure(line)
         self.result = result
-        change_from = None
-        compare_xy = (np.empty(0), np.empty(0))
-        if self.compare.value:
-            other, compare_xy = self._comparator(self.compare.value)
-            change_from = (M.PRESET_LABELS[self.compare.value], M.compare(other, result))
+        entry = self.current_entry(result)
+        then, compare_xy = self._comparator(self.compare.value) if self.compare.value else (None, (np.empty(0),) * 2)
         xs, ys = maps.rings_xy(G.to_lonlat(line.held))
         deal = D.price(self.preset.value.removeprefix("deal:")) if self.preset.value.startswith("deal:") else None
         zone = deal.geometries["dmz"] if deal is not None and deal.dmz else None
@@ -533,8 +564,13 @@ class LiveExplorer(QuietControls):
             zoned.visible = zone is not None
             compared.x, compared.y = compare_xy
             compared.visible = bool(self.compare.value)
-            compared.name = f"compared with {change_from[0]}" if change_from else "comparison line"
-            self.figure.layout.title.text = LIVE_TITLE.format(line.label)
+            compared.name = (
+                wording.say("explorer.trace_compare", line=M.PRESET_LABELS[self.compare.value])
+                if self.compare.value
+                else wording.say("explorer.trace_no_compare")
+            )
+            held.name = wording.say("explorer.trace_held", deal is not None)
+            self.figure.layout.title.text = self.headline = panels.headline(entry, self.tracker_label(entry))
         if self.output is not None:
             self.output.outputs = (
                 {
@@ -546,102 +582,11 @@ class LiveExplorer(QuietControls):
                     },
                 },
             )
-        self.summary.value = (deal_html(deal_facts(deal.proposal.key)) if deal else "") + summary_html(
-            result, change_from
+        # (last: the figure is sent first) the same panels as the static page's, from the same table
+        self.summary.value = panels.sentence(entry) + panels.explorer_panels(
+            entry, self._names, self.source.value, self.compare.value, then
         )
-        # (last: the figure is sent first)
         self.timing_ms = (time.perf_counter() - start) * 1000
-
-
-def _whole(value) -> str:
-    """A count as a whole number with thousands separators (populations are stored as floats)."""
-    return f"{int(round(float(value))):,}"
-
-
-def summary_html(result: M.Result, change=None) -> str:
-    """The live explorer's result panel; ``change`` is (the comparison line's label, :func:`scenarios.compare`)."""
-    deal = result.line.source == "deal"  # a proposal's side is hypothetical: "on the Russian side", not "held"
-    side = "Russian side" if deal else "held side"
-    cities = ", ".join(
-        f"{n} ({_whole(p)})" for n, p in zip(result.cities["name"].head(10), result.cities["population_2022"].head(10))
-    )
-    sites = "".join(
-        f"<li>{html.escape(n)}: <strong>{('Russian side' if deal else 'Russian-held side') if h else 'Ukrainian side'}</strong></li>"
-        for n, h in zip(result.sites["name"], result.sites["held"])
-    )
-    distances = ", ".join(
-        f"{c} {('on the Russian side' if deal else 'held') if h else style.distance(k)}"
-        for c, k, h in result.distances[["city", "km", "held"]].values
-    )
-    oblasts = ", ".join(f"{n} {s:.0%}" for n, s in result.oblasts[["name", "share"]].head(6).values)
-    compared = ""
-    if change:
-        label, numbers = change
-        moved = (
-            f"the proposal's Russian side takes in {_km2(numbers['gained_km2']):,} km² Russia did not hold then and "
-            f"leaves out {_km2(numbers['lost_km2']):,} km² it held then"
-            if deal
-            else f"Russia gained {_km2(numbers['gained_km2']):,} km² and lost {_km2(numbers['lost_km2']):,} km²"
-        )
-        compared = f"<p>Compared with {html.escape(label)}: {moved} (net {_km2(numbers['net_km2']):+,} km²).</p>"
-        compared += changed_cities_html(numbers, deal)
-    before, seized = _km2(result.held_before_2022_km2), _km2(max(result.seized_since_2022_km2, 0))
-    split = (
-        f"{before:,} km² inside the 2014–2022 line, {seized:,} km² beyond it; Sea of Azov coast on the Russian "
-        f"side {result.azov_share:.0%}"
-        if deal
-        else f"{before:,} km² held before 2022, {seized:,} km² since. "
-        f"Front line {style.length(result.front_km)}; Sea of Azov coast held {result.azov_share:.0%}"
-    )
-    return (
-        f"<p>{html.escape(line_sentence(result))}</p>"
-        f"<p><strong>{_km2(result.total_km2):,} km²</strong> ({result.share_of_ukraine:.1%} of Ukraine): {split}.</p>"
-        f"<p>Oblasts {'on the Russian side' if deal else 'held'}: {html.escape(oblasts)}.</p>"
-        f"<p>Pre-war residents on the {side} (estimate, Crimea excluded): {style.people(result.population['total'])}.</p>"
-        f"<p>Largest cities on the {side}: {html.escape(cities) or 'none'}.</p>"
-        f"<ul>{sites}</ul><p>Distance from the line: {html.escape(distances)}.</p>{compared}"
-    )
-
-
-def changed_cities_html(numbers: dict, deal: bool = False) -> str:
-    """Every city and town of :data:`MIN_POPULATION` or more that changed side between the two lines
-    (:func:`scenarios.compare`), in full: the lists the exercises ask for."""
-    moved = (
-        (("Now on the Russian side" if deal else "Taken by Russian forces"), numbers["cities_taken"]),
-        (("Now on the Ukrainian side" if deal else "Given up by Russian forces"), numbers["cities_given_up"]),
-    )
-    return "".join(
-        f"<p>{title} (cities and towns of {MIN_POPULATION:,} or more, {len(names)}): "
-        f"{html.escape(', '.join(names)) or 'none'}.</p>"
-        for title, names in moved
-    )
-
-
-def deal_html(facts: dict) -> str:
-    """What the live explorer says of a proposal (the static page says the same from the same facts)."""
-    people = style.people
-    gives, returns = facts["gives"], facts["returns"]
-    cited = "; ".join(
-        f'<a href="{html.escape(s["url"])}">{html.escape(s["text"])}</a>'
-        if s["url"].startswith(("https://", "http://"))
-        else html.escape(s["text"])
-        for s in facts["sources"]
-    )
-    kept, zone_kind = facts["kept"], facts["zone_kind"]
-    zone = f", {style.area(facts['zone'])} of it a {zone_kind}," if zone_kind == "demilitarised zone" else ""
-    with_zone = f" ({style.area(kept[1])} with the {zone_kind})" if facts["zone"] else ""
-    return (
-        f"<p><strong>{html.escape(facts['name'])}</strong>, {html.escape(facts['date'])}: {html.escape(facts['by'])}. "
-        f"{html.escape(facts['terms'])}</p><p><em>The book's reading:</em> {html.escape(facts['reading'])}</p>"
-        f"<p>Source: {cited}.</p>"
-        f"<p>Drawn on {html.escape(facts['map'])}. The essay's price: of the land seized since February 2022 it "
-        f"would leave Russia <strong>{style.area(kept[0])}</strong>{with_zone}, "
-        f"{'above' if facts['passes'] else 'below'} the essay's 10,000 km². Beyond that day's line, Ukraine would "
-        f"give up <strong>{style.area(gives[0])}</strong>{zone} (pre-war residents: {people(gives[1])}; "
-        f"{gives[2]} cities of {MIN_POPULATION:,} or more); Russian forces would give up {style.area(returns[0])} "
-        f"(pre-war residents: {people(returns[1])}; {returns[2]} cities). The line Ukrainian forces would hold: "
-        f"{style.length(facts['front'])}.</p>"
-    )
 
 
 def live_explorer() -> LiveExplorer:

@@ -39,11 +39,11 @@ def area_over_time(territory: pd.DataFrame, sources: tuple[str, ...] = C.SOURCES
         fig.add_trace(
             go.Scatter(
                 x=_days(rows.index),
-                y=rows["total_km2"].round(0),
-                customdata=(rows["share_of_ukraine"] * 100).round(1),
+                y=style.chart_values(rows["total_km2"], "km2"),
+                customdata=style.chart_values(rows["share_of_ukraine"] * 100, "percent"),
                 name=C.SOURCE_LABELS[source],
                 mode="lines",
-                line=dict(color=C.SOURCE_COLOURS[source], width=2),
+                line=dict(color=style.TRACKER_COLOURS[source], width=2),
                 hovertemplate="%{y:,.0f} km² (%{customdata:.1f}% of Ukraine)<extra>%{fullData.name}</extra>",
             )
         )
@@ -115,16 +115,16 @@ def tracker_gaps(territory: pd.DataFrame, reference: str = "deepstate") -> go.Fi
     """How far each tracker sits above or below the reference tracker, day by day."""
     gaps = gaps_to(territory, reference)
     fig = go.Figure()
-    fig.add_hline(y=0, line=dict(color=C.SOURCE_COLOURS[reference], width=1.5))
+    fig.add_hline(y=0, line=dict(color=style.TRACKER_COLOURS[reference], width=1.5))
     for source in gaps.columns:
         series = gaps[source].dropna()
         fig.add_trace(
             go.Scatter(
                 x=_days(series.index),
-                y=series.round(0),
+                y=style.chart_values(series, "km2"),
                 name=f"{C.SOURCE_LABELS[source]} minus {C.SOURCE_LABELS[reference]}",
                 mode="lines",
-                line=dict(color=C.SOURCE_COLOURS[source], width=1.5),
+                line=dict(color=style.TRACKER_COLOURS[source], width=1.5),
                 hovertemplate="%{y:+,.0f} km²<extra>%{fullData.name}</extra>",
             )
         )
@@ -203,7 +203,7 @@ def held_split(
         fig.add_trace(
             go.Scatter(
                 x=[DEBALTSEVE_WITHDRAWAL.isoformat(), C.EVE_OF_INVASION.isoformat()],
-                y=[round(line_2015_km2)] * 2,
+                y=[style.chart_values(line_2015_km2, "km2")] * 2,
                 name="held 2015–2022 (the line as DeepState drew it in 2022)",
                 mode="lines",
                 fill="tozeroy",
@@ -215,7 +215,7 @@ def held_split(
     fig.add_trace(
         go.Scatter(
             x=x,
-            y=rows["held_before_2022_km2"].round(0),
+            y=style.chart_values(rows["held_before_2022_km2"], "km2"),
             name=f"held before {C.INVASION:%-d %b %Y}",
             stackgroup="held",
             mode="lines",
@@ -227,7 +227,7 @@ def held_split(
     fig.add_trace(
         go.Scatter(
             x=x,
-            y=rows["seized_since_2022_km2"].round(0),
+            y=style.chart_values(rows["seized_since_2022_km2"], "km2"),
             name=f"seized since {C.INVASION:%-d %b %Y}",
             stackgroup="held",
             mode="lines",
@@ -241,10 +241,10 @@ def held_split(
         fig.add_trace(
             go.Scatter(
                 x=_days(others.index),
-                y=others["total_km2"].round(0),
+                y=style.chart_values(others["total_km2"], "km2"),
                 name=f"total, {C.SOURCE_LABELS[other]}",
                 mode="lines",
-                line=dict(color=C.SOURCE_COLOURS[other], width=1.5, dash="dot"),
+                line=dict(color=style.TRACKER_COLOURS[other], width=1.5, dash="dot"),
                 hovertemplate="%{y:,.0f} km²<extra>%{fullData.name}</extra>",
             )
         )
@@ -316,10 +316,11 @@ def share_retaken_chart(readings: pd.DataFrame, published: pd.DataFrame) -> go.F
     (:func:`freezelines.model.retaken.published`). DeepStateMap is left out: its archive starts after the
     withdrawal from the north (:data:`freezelines.model.retaken.EXCLUDED`)."""
     colours = {
-        "liveuamap": C.SOURCE_COLOURS["liveuamap"],
-        "isw_control": C.SOURCE_COLOURS["isw"],
-        "isw_control_plus_advances": C.OKABE_ITO["sky"],
+        "liveuamap": style.TRACKER_COLOURS["liveuamap"],
+        "isw_control": style.TRACKER_COLOURS["isw"],
+        "isw_control_plus_advances": style.TRACKER_COLOURS["isw"],
     }
+    patterns = {"isw_control_plus_advances": "."}  # ISW's two layers in ISW's colour, the wider one dotted
     trackers = {
         "liveuamap": "liveuamap",
         "isw_control": "ISW control",
@@ -330,11 +331,14 @@ def share_retaken_chart(readings: pd.DataFrame, published: pd.DataFrame) -> go.F
     fig = go.Figure(
         go.Bar(
             y=labels,
-            x=(readings["share_retaken"] * 100).round(1),
+            x=style.chart_values(readings["share_retaken"] * 100, "percent"),
             orientation="h",
             name="measured on the maps",
-            marker_color=[colours[t] for t in readings["tracker"]],
-            customdata=readings[["baseline_km2", "held_km2"]].round(0).to_numpy(),
+            marker=dict(
+                color=[colours[t] for t in readings["tracker"]],
+                pattern=dict(shape=[patterns.get(t, "") for t in readings["tracker"]]),
+            ),
+            customdata=style.chart_values(readings[["baseline_km2", "held_km2"]], "km2").to_numpy(),
             text=[f"{v:.0%}" for v in readings["share_retaken"]],
             textposition="outside",
             cliponaxis=False,
@@ -344,7 +348,7 @@ def share_retaken_chart(readings: pd.DataFrame, published: pd.DataFrame) -> go.F
     fig.add_trace(
         go.Bar(
             y=[f"{w.split(',')[0]}<br>{a}" for w, a in zip(published["who"], published["as_of"])],
-            x=(published["share_retaken"] * 100).round(1),
+            x=style.chart_values(published["share_retaken"] * 100, "percent"),
             orientation="h",
             name="published at the time",
             marker=dict(color="#9a9a9a", pattern=dict(shape="/")),
@@ -411,7 +415,7 @@ def oblast_shares(oblast_table: pd.DataFrame, codes: tuple[str, ...], source: st
         fig.add_trace(
             go.Scatter(
                 x=_days(series["date"]),
-                y=(series["share_of_oblast"] * 100).round(1),
+                y=style.chart_values(series["share_of_oblast"] * 100, "percent"),
                 name=name,
                 mode="lines",
                 line=dict(color=colour, width=2),
@@ -438,9 +442,9 @@ def monthly_change_chart(changes: dict[str, pd.DataFrame]) -> go.Figure:
         fig.add_trace(
             go.Bar(
                 x=_days(table.index),
-                y=table["change_km2"].round(0),
+                y=style.chart_values(table["change_km2"], "km2"),
                 name=C.SOURCE_LABELS[source],
-                marker_color=C.SOURCE_COLOURS[source],
+                marker_color=style.TRACKER_COLOURS[source],
                 hovertemplate="%{y:+,.0f} km² in %{x|%B %Y}<extra>%{fullData.name}</extra>",
             )
         )
@@ -466,7 +470,7 @@ def distances_chart(distances: pd.DataFrame) -> go.Figure:
         fig.add_trace(
             go.Scatter(
                 x=_days(distances.index),
-                y=distances[city].round(1),
+                y=style.chart_values(distances[city], "km"),
                 name=city,
                 mode="lines",
                 line=dict(color=colour, width=2),

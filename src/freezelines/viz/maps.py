@@ -8,31 +8,21 @@ aspect ratio set for the latitude of central Ukraine.
 
 from __future__ import annotations
 
-import json
 import math
-from functools import cache, lru_cache
+from functools import lru_cache
 
 import numpy as np
 import plotly.graph_objects as go
-import shapely
-from shapely.geometry import shape
 
+from ..model import outlines, overlaps
 from ..model import territory as T
-from ..paths import data_path
+from . import style
 from .style import area_style, rgba, wrap_title
 
 ASPECT = 1 / math.cos(math.radians(48.5))
 """Degrees of latitude per degree of longitude on screen, at 48.5°N."""
 OUTLINE_COLOUR = "#4d4d4d"
 OBLAST_COLOUR = "#bdbdbd"
-
-
-@cache
-def boundaries() -> tuple[object, list[dict]]:
-    """Ukraine's outline (lon/lat) and the 27 units as dicts with ``geometry`` and names."""
-    outline = json.loads(data_path("boundaries/ukraine.geojson").read_text())["features"][0]
-    units = json.loads(data_path("boundaries/oblasts.geojson").read_text())["features"]
-    return shape(outline["geometry"]), [{**u["properties"], "geometry": shape(u["geometry"])} for u in units]
 
 
 DISPLAY_TOLERANCE = 0.01
@@ -44,14 +34,9 @@ def rings_xy(geom, tolerance: float = DISPLAY_TOLERANCE) -> tuple[np.ndarray, np
 
     Numpy arrays, not lists: Plotly validates them in one step instead of element by element.
     """
-    if tolerance:
-        geom = shapely.simplify(geom, tolerance, preserve_topology=True)
     pieces = []
-    for polygon in shapely.get_parts(geom):
-        if polygon.geom_type != "Polygon":
-            continue
-        for ring in [polygon.exterior, *polygon.interiors]:
-            pieces += [np.asarray(ring.coords).round(3), np.full((1, 2), np.nan)]
+    for ring in outlines.rings(geom, tolerance):
+        pieces += [ring.round(3), np.full((1, 2), np.nan)]
     coords = np.vstack(pieces) if pieces else np.empty((0, 2))
     return coords[:, 0], coords[:, 1]
 
@@ -91,7 +76,7 @@ def base_picture() -> str:
     the explorer; a picture is drawn once by the browser and only moved."""
     from urllib.parse import quote
 
-    outline, units = boundaries()
+    outline, units = outlines.boundaries()
     west, east, south, north = FRAME_BOX
     oblasts = "".join(svg_path(*rings_xy(unit["geometry"])) for unit in units)
     svg = (
@@ -169,7 +154,6 @@ def add_area(
 
     ``category`` (a key of :data:`freezelines.viz.style.MAP_LEGEND`) fills it as the book's one
     legend says; ``colour`` and ``opacity`` are for areas outside the legend (a tracker's own)."""
-    from .. import geometry as G
     from .style import add_table_rows
 
     if (category is None) == (colour is None):
@@ -191,8 +175,8 @@ def add_area(
             **filled,
         )
     )
-    area = km2 if km2 is not None else G.km2(G.to_equal_area(geom))
-    add_table_rows(fig, [{"feature": "area", "name": name, "km2": round(area)}])
+    area = km2 if km2 is not None else overlaps.lonlat_area_km2(geom)
+    add_table_rows(fig, [{"feature": "area", "name": name, "km2": style.chart_values(area, "km2")}])
     return fig
 
 
@@ -251,15 +235,12 @@ def add_places(fig: go.Figure, places, name: str = "places", colour: str = "#000
 def compare_lines(day: str, first: str = "deepstate", second: str = "liveuamap") -> tuple[go.Figure, dict[str, float]]:
     """Map of where two trackers agree and disagree on one published date, and the areas (km²)."""
     from .. import constants as C
-    from .. import geometry as G
+    from .style import TRACKER_COLOURS, tracker_area_style
 
     a, b = T.published_lines(first)[day]["geometry"], T.published_lines(second)[day]["geometry"]
-    parts = {
-        "both": shapely.intersection(a, b),
-        f"{first} only": shapely.difference(a, b),
-        f"{second} only": shapely.difference(b, a),
-    }
-    areas = {name: G.km2(G.to_equal_area(geom)) for name, geom in parts.items()}
+    found = overlaps.agreement(a, b)
+    parts = {"both": found["both"], f"{first} only": found["first only"], f"{second} only": found["second only"]}
+    areas = {name: overlaps.lonlat_area_km2(geom) for name, geom in parts.items()}
     label = {first: C.SOURCE_LABELS[first], second: C.SOURCE_LABELS[second]}
     fig = base_map(
         f"{label[first]} and {label[second]} on {day}: they agree on {areas['both']:,.0f} km², "
@@ -268,8 +249,9 @@ def compare_lines(day: str, first: str = "deepstate", second: str = "liveuamap")
         lat=(44.3, 50.5),
     )
     add_area(fig, parts["both"], "held on both maps", category="held")
-    add_area(fig, parts[f"{first} only"], f"held on {label[first]}'s map only", C.SOURCE_COLOURS[first], 0.9)
-    add_area(fig, parts[f"{second} only"], f"held on {label[second]}'s map only", C.SOURCE_COLOURS[second], 0.9)
+    for source in (first, second):  # each tracker's own colour and hatching, no kind of land's (style.TRACKERS)
+        add_area(fig, parts[f"{source} only"], f"held on {label[source]}'s map only", TRACKER_COLOURS[source])
+        fig.data[-1].update(tracker_area_style(source))
     return fig, areas
 
 

@@ -27,6 +27,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from .. import constants as C
+from . import wording
 
 FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 FONT = dict(family=FONT_FAMILY, size=14)
@@ -67,31 +68,45 @@ def title_height(wrapped: str) -> int:
 
 
 def people(count: float) -> str:
-    """Pre-war residents as the book writes them everywhere: "about 708,000", "under 1,000", "none".
-    (Rounded half up to the thousand, :data:`freezelines.constants.ROUNDING`, like the pages'
-    script ``freezelines-common.js``.)"""
-    count = int(round(float(count)))
-    if count <= 0:
-        return "none"
-    return "under 1,000" if count < 1_000 else f"about {int(C.rounded('residents', count)):,}"
+    """Pre-war residents as the book writes them everywhere: "about 708,000", "under 1,000", "none"
+    (the one table of formats, :mod:`freezelines.viz.wording`, which the pages' scripts read too)."""
+    return wording.people(count)
 
 
 def area(km2: float) -> str:
     """An area as the book writes it everywhere: "26,750 km²" (to 10 km²), "under 10 km²", "none"."""
-    if km2 <= 0:
-        return "none"
-    value = C.rounded("km2", km2)
-    return "under 10 km²" if value == 0 else f"{value:,.0f} km²"
+    return wording.area(km2)
 
 
 def length(km: float) -> str:
     """A front line's length: "1,170 km" (to 10 km: it is measured along simplified lines)."""
-    return f"{C.rounded('km', km):,.0f} km"
+    return wording.length(km)
 
 
 def distance(km: float) -> str:
     """A distance to a city: "102 km" (to the km)."""
-    return f"{C.rounded('distance', km):,.0f} km"
+    return wording.distance(km)
+
+
+CHART_DECIMALS = {"km2": 2, "km": 2, "percent": 2}
+"""Decimal places of the values a chart holds, which its CSV download carries: areas to 0.01 km²,
+lengths and distances to 0.01 km, shares to 0.01 percentage points. That is at or finer than the
+model's own precision (the processed tables store areas to 0.1 km²) and only drops floating-point
+noise. What the chart shows rounds further, in its hover templates, text and tick formats
+(``%{y:,.0f}``), never in its data."""
+
+
+def chart_values(values, kind: str):
+    """``values`` (a number, a list, an array or a pandas Series) as a chart holds them: to the
+    decimal places of their ``kind`` (:data:`CHART_DECIMALS`); missing values stay missing."""
+    if kind not in CHART_DECIMALS:
+        raise KeyError(f"no chart precision for {kind!r}: choose from {sorted(CHART_DECIMALS)}")
+    decimals = CHART_DECIMALS[kind]
+    if hasattr(values, "round"):  # a pandas Series or DataFrame, a numpy array
+        return values.round(decimals)
+    if isinstance(values, (int, float)):
+        return round(float(values), decimals)
+    return [None if v is None or v != v else round(float(v), decimals) for v in values]
 
 
 def rgba(hex_colour: str, alpha: float) -> str:
@@ -129,6 +144,43 @@ land Russian forces would leave blue, land claimed but not held reddish purple h
 scripts get the same table in their payloads (:func:`legend_payload`)."""
 LINE_COLOUR = C.OKABE_ITO["black"]
 """Another day's or tracker's line drawn over a map (dotted): black, a line and no area."""
+
+
+class Tracker(NamedTuple):
+    """A tracker's own look, on every chart and map: its colour, and the fill pattern of an area only
+    its map shows (Plotly's ``fillpattern`` shape), and both in words (for captions)."""
+
+    colour: str
+    pattern: str
+    words: str
+
+
+TRACKERS = {
+    "deepstate": Tracker(C.OKABE_ITO["sky"], "|", "sky blue, upright hatching"),
+    "liveuamap": Tracker(C.OKABE_ITO["green"], "-", "bluish green, level hatching"),
+    "isw": Tracker(C.OKABE_ITO["black"], "+", "black"),
+}
+"""Each tracker's colour (Okabe and Ito's colour-blind-safe palette) on every chart and map: none is a
+colour of :data:`MAP_LEGEND`, so a tracker never looks like a kind of land (DeepStateMap's blue was the
+blue of land Russian forces would leave, liveuamap's orange the orange of a demilitarised zone). ISW is
+drawn on charts only (its layers are published as areas, not lines), so its black does not meet the
+maps' black lines (:data:`LINE_COLOUR`); the trackers on maps (``constants.MAP_TRACKERS``) also
+hatch their areas in a pattern of their own."""
+TRACKER_COLOURS = {source: tracker.colour for source, tracker in TRACKERS.items()}
+"""Each tracker's colour (:data:`TRACKERS`), for a chart's lines and bars."""
+
+
+def tracker_area_style(source: str, opacity: float = 0.6) -> dict:
+    """The ``go.Scatter`` arguments that fill an area only ``source``'s map shows: its colour
+    (:data:`TRACKERS`), hatched in its own pattern."""
+    if source not in TRACKERS:
+        raise KeyError(f"no tracker {source!r}: choose from {sorted(TRACKERS)}")
+    tracker = TRACKERS[source]
+    return dict(
+        fillcolor=rgba(tracker.colour, opacity),
+        line=dict(color=tracker.colour, width=0.8),
+        fillpattern=dict(shape=tracker.pattern, fgcolor=tracker.colour, size=8, solidity=0.35),
+    )
 
 
 def area_style(key: str) -> dict:

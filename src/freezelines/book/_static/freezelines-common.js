@@ -20,19 +20,8 @@
     return [xs, ys];
   }
   function fmt(n) { return (Math.round(n) || 0).toLocaleString("en-GB"); }  // never "-0"
-  /* Pre-war residents, as the book writes them everywhere (freezelines.viz.style.people). */
-  function people(n) {
-    if (!(n > 0)) { return "none"; }
-    return n < 1000 ? "under 1,000" : "about " + fmt(Math.floor(n / 1000 + 0.5) * 1000);
-  }
   /* One rounding per kind (freezelines.constants.ROUNDING, sent in each page's data as "rounding"). */
   function rounded(n, step) { return (n < 0 ? -1 : 1) * Math.floor(Math.abs(n) / step + 0.5) * step; }
-  /* An area, as the book writes it everywhere (freezelines.viz.style.area). */
-  function area(n, step) {
-    if (!(n > 0)) { return "none"; }
-    var v = rounded(n, step);
-    return v === 0 ? "under " + fmt(step) + " km²" : fmt(v) + " km²";
-  }
   /* A cited source: a link where the bibliography gives an http(s) address, else its name alone. */
   function sourceLink(source) {
     if (!/^https?:\/\//i.test(source.url || "")) { return el("span", source.text); }
@@ -78,6 +67,53 @@
   function start(selector, init) {
     function run() { document.querySelectorAll(selector).forEach(init); }
     if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", run); } else { run(); }
+  }
+
+  /* The one table of words and formats (freezelines.viz.wording, sent in each widget's payload as
+   * "wording", with "rounding"): words(data).say("explorer.total_value", deal, {km2: ..}) fills a
+   * template ({name} fields; a {held, deal} pair picks the side); put(node, template, values) fills
+   * it into a node, where a value may be a node (a link, a <strong>); the formats are the Python ones. */
+  function words(data) {
+    var table = data.wording, steps = data.rounding;
+    function entry(path, deal) {
+      var value = table;
+      path.split(".").forEach(function (part) { value = value[part]; });
+      if (value && typeof value === "object" && "held" in value && "deal" in value) { value = value[deal ? "deal" : "held"]; }
+      return value;
+    }
+    function fill(template, values) {
+      return template.replace(/\{(\w+)\}/g, function (all, name) { return String(values[name]); });
+    }
+    function put(node, template, values) {
+      var text = "";  // runs of text become one text node, as the live panels write them
+      function flush() { if (text) { node.appendChild(document.createTextNode(text)); text = ""; } }
+      template.split(/(\{\w+\})/).forEach(function (piece) {
+        var name = /^\{(\w+)\}$/.exec(piece), value = name ? values[name[1]] : piece;
+        if (value instanceof Node) { flush(); node.appendChild(value); } else { text += String(value); }
+      });
+      flush();
+      return node;
+    }
+    var f = table.formats;
+    function quantity(form, kind, n) {
+      var t = f[form], step = steps[kind], counted = t.under_if === "below_step";
+      if (counted) { n = Math.round(n); }
+      if (!(n > 0)) { return t.none; }
+      var v = rounded(n, step);
+      return (counted ? n < step : v === 0) ? fill(t.under, { step: fmt(step) }) : fill(t.value, { n: fmt(v) });
+    }
+    function percent(x, digits) { return fill(f.percent, { n: (x * 100).toFixed(digits === undefined ? 1 : digits) }); }
+    function km2(n) { return fill(f.km2, { n: fmt(n) }); }
+    return {
+      entry: entry, fill: fill, put: put, percent: percent, km2: km2, number: fmt,
+      say: function (path, deal, values) { return fill(entry(path, deal), values || {}); },
+      area: function (n) { return quantity("area", "km2", n); },
+      people: function (n) { return quantity("people", "residents", n); },
+      residentsCell: function (n) { return quantity("residents_cell", "residents", n); },
+      length: function (n) { return fill(f.length, { n: fmt(rounded(n, steps.km)) }); },
+      distance: function (n) { return fill(f.distance, { n: fmt(rounded(n, steps.distance)) }); },
+      signedKm2: function (n) { return (n >= 0 ? f.net.plus : f.net.minus) + km2(Math.abs(n)); }
+    };
   }
 
   /* Calendar days, written the way the book writes them ("13 June 2024"), from "2024-06-13". */
@@ -388,10 +424,17 @@
     document.addEventListener("DOMContentLoaded", stamp);
     window.addEventListener("load", stamp);
 
+    /* A widget's own part of the address ("explorer=..."), its view as it stands: the view an embed
+     * of it opens on (freezelines-embed.js); "" for a widget not started. */
+    function part(name) {
+      var view = named(name);
+      return view ? name + "=" + view.get() : "";
+    }
+
     return { register: register, pairs: pairs, quote: quote, listed: listed, isoDay: isoDay, days: days,
-             has: has, url: viewUrl, busy: function () { return timer !== null; } };
+             has: has, url: viewUrl, part: part, busy: function () { return timer !== null; } };
   })();
 
-  window.FreezeLines = { decode: decode, fmt: fmt, people: people, rounded: rounded, area: area, el: el, sourceLink: sourceLink, downloadOnClick: downloadOnClick,
+  window.FreezeLines = { decode: decode, fmt: fmt, rounded: rounded, words: words, el: el, sourceLink: sourceLink, downloadOnClick: downloadOnClick,
                          whenDrawn: whenDrawn, traces: traces, start: start, share: share, longDate: longDate };
 })();

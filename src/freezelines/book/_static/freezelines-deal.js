@@ -10,14 +10,15 @@
 (function () {
   "use strict";
 
-  var F = window.FreezeLines, fmt = F.fmt, el = F.el, people = F.people, rounded = F.rounded;
+  var F = window.FreezeLines, fmt = F.fmt, el = F.el, rounded = F.rounded;
   var has = F.share.has, quote = F.share.quote;
   var PARTS = ["side", "zone", "gives", "returns"];
-  var ROWS = [["side", "Russian side under the deal"], ["zone", "Demilitarised zone"],
-              ["gives", "Ukraine would give up beyond the line"], ["returns", "Russian forces would give up"]];
 
   function init(root) {
     var data = JSON.parse(root.querySelector("script.fd-data").textContent);
+    /* Every word and format the result prints: the book's one table (freezelines.viz.wording), as the
+     * live panel prints them (tests/test_front_ends.py compares the two). */
+    var W = F.words(data), say = W.say, words = data.wording.deal;
     var chart = document.getElementById(root.dataset.chart);
     var headline = document.getElementById(root.dataset.chart + "-headline");
     var download = root.querySelector(".chart-download a");
@@ -115,76 +116,66 @@
       if (key) { td.dataset.key = key; td.dataset.value = String(value); }
       tr.appendChild(td);
     }
-    function residents(n) { return n > 0 ? people(n).replace("about ", "") : "0"; }  // a number column
     function km2(n) { return fmt(rounded(n, data.rounding.km2)); }  // to 10 km², as everywhere in the book
+    function sourceLinks(sources) {
+      var span = el("span");
+      sources.forEach(function (s, i) {
+        if (i) { span.appendChild(document.createTextNode(data.wording.formats.sources)); }
+        span.appendChild(F.sourceLink(s));
+      });
+      return span;
+    }
+    /* The result, as the live panel writes it (freezelines.viz.panels.deal_result). */
     function writeResult(t) {
-      var p = proposal();
+      var p = proposal(), short = day().short, list = data.wording.formats.list;
       result.textContent = "";
-      var intro = el("p");
-      intro.appendChild(document.createTextNode(p
-        ? p.name + " (" + p.date + "), as the book draws it on " + data.source_label + "'s line of " + day().short + ". Source: "
-        : "Your deal on " + data.source_label + "'s line of " + day().short + "."));
-      if (p) {
-        p.sources.forEach(function (s, i) {
-          if (i) { intro.appendChild(document.createTextNode("; ")); }
-          intro.appendChild(F.sourceLink(s));
-        });
-        intro.appendChild(document.createTextNode("."));
-      }
-      result.appendChild(intro);
-      var share = el("p", undefined, "fd-share");
-      share.appendChild(document.createTextNode("The Russian side would be "));
-      var shareValue = el("strong", (t.share * 100).toFixed(1) + "% of Ukraine");
+      result.appendChild(p
+        ? W.put(el("p"), words.intro_proposal, { name: p.name, date: p.date, tracker: data.source_label, day: short,
+                                                sources: sourceLinks(p.sources) })
+        : el("p", say("deal.intro_own", false, { tracker: data.source_label, day: short })));
+      var shareValue = el("strong", say("deal.share_value", false, { share: W.percent(t.share) }));
       shareValue.dataset.key = "side-share";
       shareValue.dataset.value = t.share.toFixed(5);
-      share.appendChild(shareValue);
-      share.appendChild(document.createTextNode(" (" + km2(t.side[0]) + " of " + km2(data.ukraine_km2) + " km²)."));
-      result.appendChild(share);
+      result.appendChild(W.put(el("p", undefined, "fd-share"), words.share,
+        { share: shareValue, side: km2(t.side[0]), ukraine: km2(data.ukraine_km2) }));
       var table = el("table", undefined, "fd-totals");
       var head = el("tr");
-      ["What", "km²", "pre-war residents (about)", "cities of " + fmt(data.min_population) + "+"].forEach(function (h, i) {
-        var th = el("th", h, i === 0 ? "fd-hidden" : undefined);
+      words.columns.forEach(function (h, i) {
+        var th = el("th", W.fill(h, { min_population: fmt(data.min_population) }), i === 0 ? "fd-hidden" : undefined);
         th.setAttribute("scope", "col");
         head.appendChild(th);
       });
       var thead = el("thead"); thead.appendChild(head); table.appendChild(thead);
       var body = el("tbody");
-      ROWS.forEach(function (r) {
-        var part = r[0];
+      PARTS.forEach(function (part) {
         if (part === "zone" && !t.zone[0]) { return; }
-        var tr = el("tr"), th = el("th", r[1]);
+        var tr = el("tr"), th = el("th", words.rows[part]);
         th.setAttribute("scope", "row");
         tr.appendChild(th);
         cell(tr, km2(t[part][0]), part + "-km2", t[part][0].toFixed(2));
-        cell(tr, residents(t[part][1]), part + "-residents", t[part][1]);
+        cell(tr, W.residentsCell(t[part][1]), part + "-residents", t[part][1]);
         cell(tr, String(t[part][2].length), part + "-cities", t[part][2].length);
         body.appendChild(tr);
       });
       table.appendChild(body);
       result.appendChild(table);
       var sites = sorted(t.sites), zoneSites = sorted(t.zone_sites);
-      var names = function (list) { return list.map(function (s) { return data.sites[s]; }).join(", "); };
-      var sitesLine = el("p", "Key sites on the Russian side: " + (sites.length ? names(sites) : "none") + "." +
-        (zoneSites.length ? " In the demilitarised zone: " + names(zoneSites) + "." : ""), "fd-sites");
+      var names = function (list_) { return list_.map(function (s) { return data.sites[s]; }).join(list); };
+      var sitesLine = el("p", say("deal.sites", false, { sites: sites.length ? names(sites) : words.no_sites }) +
+        (zoneSites.length ? say("deal.zone_sites", false, { sites: names(zoneSites) }) : ""), "fd-sites");
       sitesLine.dataset.value = sites.join(",");
       result.appendChild(sitesLine);
       if (t.gives[2].length) {
-        result.appendChild(el("p", "Cities and towns Ukraine would give up, all " + t.gives[2].length + ", largest first: " +
-          t.gives[2].slice().sort(function (a, b) { return a - b; }).map(function (k) {  // city indices run largest first
-            return data.cities[k][0] + " (" + fmt(data.cities[k][1]) + ")";
-          }).join(", ") + "."));
+        var given = t.gives[2].slice().sort(function (a, b) { return a - b; });  // city indices run largest first
+        result.appendChild(el("p", say("deal.cities_given", false, { n: given.length, cities: given.map(function (k) {
+          return say("deal.city", false, { name: data.cities[k][0], population: fmt(data.cities[k][1]) });
+        }).join(list) })));
       }
-      var note = el("p", "Pre-war residents: Ukrstat's estimate for 1 January 2022, rounded to the thousand; Crimea and " +
-        "Sevastopol not included. The land corridor to Crimea is not added up here: it depends on how the pieces join. " +
-        "A sum of oblast pieces can differ by a few km² from the measure of the whole line (the seams between oblasts). " +
-        "Measures of the proposals' own lines: ", "fd-note");
-      var link = el("a", "Deals on the table");
+      var link = el("a", words.chapter_link);
       link.href = data.chapter_url;
-      note.appendChild(link);
-      note.appendChild(document.createTextNode("."));
-      result.appendChild(note);
-      status.textContent = "Russian side " + km2(t.side[0]) + " km² (" + (t.share * 100).toFixed(1) + "% of Ukraine); " +
-        "Ukraine would give up " + km2(t.gives[0]) + " km², Russian forces " + km2(t.returns[0]) + " km².";
+      result.appendChild(W.put(el("p", undefined, "fd-note"), words.note, { chapter: link }));
+      status.textContent = say("deal.status", false, { side: km2(t.side[0]), share: W.percent(t.share),
+        gives: km2(t.gives[0]), returns: km2(t.returns[0]) });
     }
 
     /* The CSV of the reader's deal: each oblast's choice and pieces, then the totals. */
@@ -219,7 +210,7 @@
       var line = decode(day().line);
       Plotly.restyle(chart, { x: [side[0], zone[0], line[0]], y: [side[1], zone[1], line[1]],
                               visible: [true, zone[0].length > 0, true],
-                              name: ["Russian side under the deal", data.legend.dmz.label, "the line of " + day().short],
+                              name: [words.rows.side, data.legend.dmz.label, say("deal.trace_day", false, { day: day().short })],
                               /* the book's one map legend (freezelines.viz.style.MAP_LEGEND), from the payload */
                               fillcolor: [data.legend.held.fillcolor, data.legend.dmz.fillcolor, null],
                               "line.color": [data.legend.held.line.color, data.legend.dmz.line.color,
@@ -234,7 +225,7 @@
       frame = requestAnimationFrame(function () {
         var t = totals();
         if (traces) { drawMap(); }
-        if (headline) { headline.textContent = "The Russian side under the deal, on the line of " + day().short; }
+        if (headline) { headline.textContent = say("deal.headline", false, { day: day().short }); }
         writeResult(t);
         PARTS.forEach(function (p) { root.dataset[p + "Km2"] = t[p][0].toFixed(2); });
         root.dataset.day = day().date;

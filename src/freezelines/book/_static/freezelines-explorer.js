@@ -16,9 +16,8 @@
 (function () {
   "use strict";
 
-  var F = window.FreezeLines, fmt = F.fmt, el = F.el, people = F.people, has = F.share.has, quote = F.share.quote;
+  var F = window.FreezeLines, el = F.el, has = F.share.has, quote = F.share.quote;
   var KEYS = ["tracker", "day", "compare", "preset", "proposal"];  // what the address may say of the explorer's view
-  function pct(x, digits) { return (x * 100).toFixed(digits === undefined ? 1 : digits) + "%"; }
   function row(table, cells) {
     var tr = el("tr");
     cells.forEach(function (c, i) { tr.appendChild(el(i === 0 ? "th" : "td", c)); });
@@ -34,7 +33,10 @@
 
   function init(root) {
     var data = JSON.parse(root.querySelector("script.fx-data").textContent);
-    function area(n) { return F.area(n, data.rounding.km2); }  // to 10 km², as everywhere in the book
+    /* Every word and format the panels print: the book's one table (freezelines.viz.wording), as the
+     * live explorer prints them (tests/test_front_ends.py compares the two). */
+    var W = F.words(data), say = W.say, area = W.area, km2 = W.km2, pct = W.percent;
+    var minPop = W.number(data.min_population);
     var chart = document.getElementById(root.dataset.chart);
     var headline = document.getElementById(root.dataset.chart + "-headline");
     var download = root.querySelector(".chart-download a");
@@ -77,10 +79,10 @@
         var d = data.daily[key], i = Math.round((Date.parse(day) - Date.parse(d.first)) / 864e5);
         var km2 = i >= 0 && i < d.km2.length ? d.km2[i] : null;
         if (km2 === null || km2 === undefined) { return; }
-        var flag = has(d.flags, day) ? " (flagged: " + d.flags[day].replace("_", " ") + ")" : "";
+        var flag = has(d.flags, day) ? say("explorer.off_slider_flag", false, { flag: d.flags[day].replace("_", " ") }) : "";
         said.push(data.source_labels[key] + " " + area(km2) + flag);
       });
-      return said.length ? " Area held that day, by each tracker's own map: " + said.join("; ") + "." : "";
+      return said.length ? say("explorer.off_slider_areas", false, { areas: said.join(data.wording.formats.sources) }) : "";
     }
     /* The days a tracker covers: from its first map (before its first weekly line) to its last. */
     function span(key) {
@@ -109,77 +111,74 @@
      * stays through every redraw until another control moves the slider). */
     function dayNote() {
       if (state.asked === null || state.preset !== null) { return outside; }
-      return "There is no weekly line on " + F.longDate(state.asked) + "; the map and panels show the nearest, " +
-        F.longDate(data.sources[state.source][state.index].date) + "." + dayAreas(state.asked);
+      return say("explorer.off_slider", false, { day: F.longDate(state.asked), areas: dayAreas(state.asked),
+        shown: F.longDate(data.sources[state.source][state.index].date) });
     }
 
     function entry() {
       return state.preset !== null ? data.presets[state.preset] : data.sources[state.source][state.index];
     }
     function trackerLabel(e) {
-      if (e.deal) { return "drawn on " + e.deal.map; }
+      if (e.deal) { return say("explorer.drawn_on", true, { map: e.deal.map }); }
       return data.source_labels[state.preset === null ? state.source : e.source] || "";
     }
 
     /* A proposal's Russian side is hypothetical: it is "the Russian side", not "held" or "seized". */
-    function sideName(e) { return e.deal ? "Russian side" : "Russian-held side"; }
+    function sideName(e) { return say("explorer.side", Boolean(e.deal)); }
 
-    /* The rows of the panels and of the CSV: [section, measure, value]. */
+    /* The rows of the panels and of the CSV: [section, measure, value] (the live explorer's panel_rows). */
     function rows(e) {
-      var out = [];
+      var out = [], deal = Boolean(e.deal);
       function add(section, measure, value) { out.push([section, measure, value]); }
+      function w(key, values) { return say("explorer." + key, deal, values); }
       if (e.deal) {
-        var d = e.deal, price = "The essay's price: land seized since February 2022 left to Russia";
-        add(price, "On the Russian side", area(d.kept[0]) + " (" + (d.passes ? "above" : "below") + " the essay's 10,000 km²)");
-        if (d.zone) { add(price, "… with the " + d.zone_kind, area(d.kept[1])); }
-        var what = "What it would change, on the line of " + d.day;
-        add(what, "Ukraine would give up beyond the line", area(d.gives[0]) +
-          (d.zone && d.zone_kind === "demilitarised zone" ? " (of which a demilitarised zone: " + area(d.zone) + ")" : ""));
-        add(what, "… its pre-war residents", people(d.gives[1]));
-        add(what, "… its cities of " + fmt(data.min_population) + " or more", String(d.gives[2]));
-        add(what, "Russian forces would give up", area(d.returns[0]));
-        add(what, "… its pre-war residents", people(d.returns[1]));
-        add(what, "… its cities of " + fmt(data.min_population) + " or more", String(d.returns[2]));
-        add(what, "The line Ukrainian forces would hold", fmt(d.front) + " km");
+        var d = e.deal, price = w("price_section");
+        add(price, w("price_kept"), w("price_kept_value", { area: area(d.kept[0]), verdict: w("verdict." + (d.passes ? "above" : "below")) }));
+        if (d.zone) { add(price, w("price_with_zone", { zone_kind: d.zone_kind }), area(d.kept[1])); }
+        var what = w("change_section", { day: d.day });
+        add(what, w("gives"), area(d.gives[0]) +
+          (d.zone && d.zone_kind === "demilitarised zone" ? w("gives_zone", { area: area(d.zone) }) : ""));
+        add(what, w("part_residents"), W.people(d.gives[1]));
+        add(what, w("part_cities", { min_population: minPop }), String(d.gives[2]));
+        add(what, w("returns"), area(d.returns[0]));
+        add(what, w("part_residents"), W.people(d.returns[1]));
+        add(what, w("part_cities", { min_population: minPop }), String(d.returns[2]));
+        add(what, w("deal_front"), W.length(d.front));
       }
-      var side = sideName(e);
-      var held = e.deal ? "The Russian side under the proposal" : "Area held by Russian forces";
-      add(held, "Total", fmt(e.total) + " km² (" + pct(e.share) + " of Ukraine)");
-      add(held, e.deal ? "Inside the 2014–2022 line" : "Held before 24 Feb 2022", fmt(e.before) + " km²");
-      add(held, e.deal ? "Beyond the 2014–2022 line" : "Seized since", fmt(Math.max(e.seized, 0)) + " km²");
+      var side = sideName(e), held = w("held_section");
+      add(held, w("total"), w("total_value", { km2: km2(e.total), share: pct(e.share) }));
+      add(held, w("before"), km2(e.before));
+      add(held, w("seized"), km2(Math.max(e.seized, 0)));
       Object.keys(e.others).forEach(function (s) {
-        if (s !== state.source || e.deal) { add(held, (e.deal ? "Held that day, " : "Same day, ") + data.source_labels[s], fmt(e.others[s]) + " km²"); }
+        if (s !== state.source || e.deal) { add(held, w("other_tracker", { tracker: data.source_labels[s] }), km2(e.others[s])); }
       });
-      add(held, e.deal ? "Its edge (the line Ukrainian forces would hold)" : "Front line", fmt(e.front) + " km");
-      add(held, e.deal ? "Sea of Azov coast on the Russian side" : "Sea of Azov coast held", pct(e.azov, 0));
-      var shares = "The claimed oblasts and Crimea: share " + (e.deal ? "on the Russian side" : "held");
+      add(held, w("front"), W.length(e.front));
+      add(held, w("azov"), pct(e.azov, 0));
+      var shares = w("oblast_section");
       data.oblasts.forEach(function (name, i) { add(shares, name, pct(e.oblasts[i], 0)); });
-      data.sites.forEach(function (name, i) { add("Key sites", name, e.sites[i] ? side : "Ukrainian side"); });
+      data.sites.forEach(function (name, i) { add(w("sites_section"), name, e.sites[i] ? side : w("ukrainian_side")); });
       data.distance_cities.forEach(function (name, i) {
-        add("Distance from the line", name, e.distances[i] === 0 ? "on the " + side : fmt(e.distances[i]) + " km");
+        add(w("distance_section"), name, e.distances[i] === 0 ? w("on_side", { side: side }) : W.distance(e.distances[i]));
       });
       return out;
     }
 
     function drawDeal(d) {
-      var s = section(panels, d.name + ", " + d.date);
+      var s = section(panels, say("explorer.deal_title", true, { name: d.name, date: d.date }));
       s.classList.add("fx-deal");
-      s.appendChild(el("p", "By " + d.by + ". " + d.terms));
+      s.appendChild(el("p", say("explorer.deal_by", true, { by: d.by, terms: d.terms })));
       var reading = el("p");
-      reading.appendChild(el("em", "The book's reading: "));
+      reading.appendChild(el("em", say("explorer.deal_reading", true)));
       reading.appendChild(document.createTextNode(d.reading));
       s.appendChild(reading);
-      var cited = el("p", "Source: ");
+      var cited = el("span");
       d.sources.forEach(function (source, i) {
-        if (i) { cited.appendChild(document.createTextNode("; ")); }
+        if (i) { cited.appendChild(document.createTextNode(data.wording.formats.sources)); }
         cited.appendChild(F.sourceLink(source));
       });
-      cited.appendChild(document.createTextNode(". What each proposal said of the plant, Melitopol and the corridor: "));
-      var link = el("a", "Deals on the table");
+      var link = el("a", say("explorer.chapter_link", true));
       link.href = data.deals_chapter;
-      cited.appendChild(link);
-      cited.appendChild(document.createTextNode("."));
-      s.appendChild(cited);
+      s.appendChild(W.put(el("p"), W.entry("explorer.deal_source", true), { sources: cited, chapter: link }));
     }
 
     /* The cities and towns that changed side against the line compared (its preset's city list),
@@ -191,16 +190,17 @@
       cities.forEach(function (k) { now[k] = true; });
       var taken = cities.filter(function (k) { return !before[k]; });
       var left = Object.keys(before).map(Number).filter(function (k) { return !now[k]; }).sort(function (a, b) { return a - b; });
-      return [[e.deal ? "Now on the Russian side" : "Taken by Russian forces", taken, "fx-taken"],
-              [e.deal ? "Now on the Ukrainian side" : "Given up by Russian forces", left, "fx-given-up"]];
+      return [[say("explorer.taken", Boolean(e.deal)), taken, "fx-taken"],
+              [say("explorer.given_up", Boolean(e.deal)), left, "fx-given-up"]];
     }
     /* Every one of them, in full, under the panel of people and cities. */
     function changedCities(e, cityList) {
       var box = el("div", undefined, "fx-changed");
-      box.appendChild(el("h4", "Changed side since " + data.comparators[state.compare]));
+      box.appendChild(el("h4", say("explorer.changed_title", false, { line: data.comparators[state.compare] })));
       changed(e).forEach(function (g) {
-        box.appendChild(el("p", g[0] + ": " + (g[1].length ? g[1].length + (g[1].length === 1 ? " city or town" : " cities and towns") +
-          " of " + fmt(data.min_population) + " or more, largest first" : "none") + "."));
+        var n = g[1].length, count = n ? say(n === 1 ? "explorer.changed_one" : "explorer.changed_many", false,
+          { n: n, min_population: minPop }) : say("explorer.changed_none");
+        box.appendChild(el("p", say("explorer.changed_count", false, { title: g[0], count: count })));
         if (g[1].length) { var list = cityList(g[1]); list.classList.add(g[2]); box.appendChild(list); }
       });
       return box;
@@ -208,6 +208,12 @@
 
     function drawPanels(e) {
       panels.textContent = "";
+      /* A day with no weekly line: say plainly whose measures the panels give (the day's own areas are
+       * in the date field's note; the build measures everything else for the weekly lines only). */
+      if (state.asked !== null && state.preset === null) {
+        panels.appendChild(el("p", say("explorer.off_slider_panels", false, { day: F.longDate(state.asked),
+          shown: F.longDate(data.sources[state.source][state.index].date) }), "fx-off-slider"));
+      }
       if (e.deal) { drawDeal(e.deal); }
       var sections = {}, order = [];
       rows(e).forEach(function (r) {
@@ -219,34 +225,30 @@
         s.appendChild(sections[title]);
         if (i === 0 && state.compare && e.changes[state.compare]) {
           var c = e.changes[state.compare];
-          var net = " (net " + (c[2] >= 0 ? "+" : "−") + fmt(Math.abs(c[2])) + " km²).";
-          s.appendChild(el("p", "Against " + data.comparators[state.compare] + (e.deal
-            ? ": the proposal's Russian side takes in " + fmt(c[0]) + " km² Russia did not hold then and leaves out " +
-              fmt(c[1]) + " km² it held then" + net
-            : ": Russia holds " + fmt(c[0]) + " km² it did not hold then and no longer holds " + fmt(c[1]) +
-              " km² it held then" + net), "fx-change"));
+          s.appendChild(el("p", say("explorer.change", Boolean(e.deal), { line: data.comparators[state.compare],
+            gained: km2(c[0]), lost: km2(c[1]), net: W.signedKm2(c[2]) }), "fx-change"));
         }
         if (i === 0) {
-          var residents = section(panels, "People and cities on the " + sideName(e));
-          var cities = e.cities ? e.cities.split(",").map(Number) : [];
-          residents.appendChild(el("p", "About " + fmt(e.population) + " pre-war residents (Ukrstat, 1 Jan 2022; Crimea and Sevastopol not included)."));
-          residents.appendChild(el("p", cities.length + " cities and towns of " + fmt(data.min_population) + " people or more, largest first:"));
+          var residents = section(panels, say("explorer.people_section", false, { side: sideName(e) }));
+          var cities = e.cities ? e.cities.split(",").map(Number) : [], inView = data.wording.explorer.cities_in_view;
+          residents.appendChild(el("p", say("explorer.residents", false, { people: W.people(e.population) })));
+          residents.appendChild(el("p", say("explorer.cities_count", false, { n: cities.length, min_population: minPop })));
           /* Every city and town, largest first: the first 15 in view, the rest one click away. */
           function cityList(keys) {
             var list = el("ol", undefined, "fx-cities");
             keys.forEach(function (k) {
               var c = data.cities[k];
-              list.appendChild(el("li", c[0] + " (" + fmt(c[1]) + ", " + c[2] + ")"));
+              list.appendChild(el("li", say("explorer.city", false, { name: c[0], population: W.number(c[1]), oblast: c[2] })));
             });
             return list;
           }
-          residents.appendChild(cityList(cities.slice(0, 15)));
-          if (cities.length > 15) {
+          residents.appendChild(cityList(cities.slice(0, inView)));
+          if (cities.length > inView) {
             var more = el("details", undefined, "fx-more-cities");
-            more.appendChild(el("summary", "The other " + (cities.length - 15) + ", in order"));
-            var rest = cityList(cities.slice(15));
+            more.appendChild(el("summary", say("explorer.more_cities", false, { n: cities.length - inView })));
+            var rest = cityList(cities.slice(inView));
             rest.className = "fx-cities-more";
-            rest.setAttribute("start", "16");
+            rest.setAttribute("start", String(inView + 1));
             more.appendChild(rest);
             residents.appendChild(more);
           }
@@ -262,7 +264,7 @@
       rows(e).forEach(function (r) { lines.push(r); });
       (e.cities ? e.cities.split(",").map(Number) : []).forEach(function (k) {
         var c = data.cities[k];
-        lines.push(["Cities and towns on the " + (e.deal ? "Russian side" : "Russian-held side"), c[0] + " (" + c[2] + ")", String(c[1])]);
+        lines.push([say("explorer.people_section", false, { side: sideName(e) }), c[0] + " (" + c[2] + ")", String(c[1])]);
       });
       if (state.compare) {
         changed(e).forEach(function (g) {
@@ -285,8 +287,9 @@
       var update = {
         x: [held[0], other[0], zone[0]], y: [held[1], other[1], zone[1]],
         visible: [true, Boolean(state.compare), Boolean(e.zone)],
-        name: [e.deal ? "Russian side under the proposal" : "held by Russian forces",
-               state.compare ? "compared with " + data.comparators[state.compare] : "comparison line", kind.label],
+        name: [say("explorer.trace_held", Boolean(e.deal)),
+               state.compare ? say("explorer.trace_compare", false, { line: data.comparators[state.compare] })
+                 : say("explorer.trace_no_compare"), kind.label],
         fillcolor: [data.legend.held.fillcolor, null, kind.fillcolor],
         "line.color": [data.legend.held.line.color, data.legend_line, kind.line.color],
         "fillpattern.shape": [null, null, kind.fillpattern.shape],
@@ -302,7 +305,7 @@
       field.input.max = span(state.source)[1];
       field.input.value = lines[state.index].date;
       field.note.textContent = dayNote();
-      sentence.textContent = e.sentence + (e.quality !== "ok" ? " (Tracker data quality on this day: " + e.quality.replace("_", " ") + ".)" : "");
+      sentence.textContent = e.sentence + (e.quality !== "ok" ? say("explorer.quality", false, { quality: e.quality.replace("_", " ") }) : "");
       buttons.forEach(function (b) {
         var p = data.presets[Number(b.dataset.preset)];
         var pressed = Number(b.dataset.preset) === state.preset ||
@@ -317,7 +320,8 @@
     }
 
     function headlineText(e) {
-      return (e.deal ? "The Russian side under " : "Russian-held area: ") + e.label + (trackerLabel(e) ? " (" + trackerLabel(e) + ")" : "");
+      var tracker = trackerLabel(e);
+      return say("explorer.headline", Boolean(e.deal), { label: e.label }) + (tracker ? say("explorer.headline_tracker", false, { tracker: tracker }) : "");
     }
 
     /* The view in the page's address (F.share): a tracker's weekly line (tracker, day), a preset or a

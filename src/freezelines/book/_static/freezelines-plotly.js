@@ -8,13 +8,23 @@
  * an earlier one (the charts list places largest or most important first) is hidden; its
  * marker and hover text stay.
  * The modebar's camera saves a PNG that carries what the page says around the chart: its
- * headline above, its source line and the book's credit (title and address) below. */
+ * headline above, its source line and the book's credit (title and address) below.
+ * A page's first chart may come with a poster (picture.freezelines-poster, drawn by
+ * tools/draw_previews.py from the same figure): the page's first paint then needs no plotly.js.
+ * The live chart replaces it, in the same box, as soon as the reader reaches for it (pointer,
+ * touch, a key, focus inside its widget) or, once it is near the viewport, when the page is idle
+ * a few seconds after it loaded (plotly.js's start, ~0.4 s of a phone's main thread, then
+ * no longer competes with the page's own). */
 (function () {
   "use strict";
   var script = document.currentScript;
   var PLOTLY_URL = script ? new URL("plotly-basic.min.js", script.src).href : "plotly-basic.min.js";
   var NEAR = "250px 0px";
   var TOUCH = window.matchMedia && window.matchMedia("(hover: none)").matches;
+  var POSTER = "picture.freezelines-poster";
+  var IDLE_AFTER_LOAD = 3000;  // ms after "load" before an idle moment is sought: the page's start stays light
+  var IDLE_TIMEOUT = 3000;  // ms: then the longest a poster waits for an idle moment
+  var WIDGET = ".freezelines-explorer, .freezelines-deal";
   var loading = null;
 
   function plotly() {
@@ -166,6 +176,8 @@
     }).then(fitMap).then(function () {
       declutter(div);
       div.on("plotly_afterplot", function () { declutter(div); });
+      var poster = div.querySelector(POSTER);
+      if (poster) { poster.remove(); }  // the live chart is drawn beneath it, in the same box
       div.style.height = "";  // the room kept before drawing: Plotly sizes the chart now
       div.style.aspectRatio = "";
       div.dispatchEvent(new CustomEvent("freezelines:plotted", { bubbles: true }));
@@ -173,13 +185,45 @@
     });
   }
 
+  /* Posters. A widget opened from a link that holds a view shows that view, not its poster. */
+  var near = [];  // posters near the viewport: a key press anywhere draws them
+  function whenIdle(callback) {
+    var idle = function () {
+      setTimeout(function () {
+        if (window.requestIdleCallback) { window.requestIdleCallback(callback, { timeout: IDLE_TIMEOUT }); } else { callback(); }
+      }, IDLE_AFTER_LOAD);
+    };
+    if (document.readyState === "complete") { idle(); } else { window.addEventListener("load", idle, { once: true }); }
+  }
+  function posterNear(div) {
+    if (div.dataset.drawn) { return; }
+    near.push(div);
+    whenIdle(function () { draw(div); });
+  }
+  function withPoster(div) {
+    var poster = div.querySelector(POSTER);
+    if (!poster) { return false; }
+    var zone = div.closest(WIDGET);
+    if (zone && window.location.hash.length > 1) { poster.remove(); return false; }
+    var now = function () { draw(div); };
+    ["pointerover", "pointerdown", "touchstart", "focusin"].forEach(function (type) {
+      (zone || div).addEventListener(type, now, { once: true, passive: true });
+    });
+    return true;
+  }
+  document.addEventListener("keydown", function () { near.forEach(function (div) { draw(div); }); });
+
   function start() {
     var charts = document.querySelectorAll("div.freezelines-plotly");
     if (!charts.length) { return; }
+    var posters = [];
+    charts.forEach(function (div) { if (withPoster(div)) { posters.push(div); } });
     if (!("IntersectionObserver" in window)) { charts.forEach(draw); return; }
     var observer = new IntersectionObserver(function (entries) {
       entries.forEach(function (entry) {
-        if (entry.isIntersecting) { observer.unobserve(entry.target); draw(entry.target); }
+        if (!entry.isIntersecting) { return; }
+        observer.unobserve(entry.target);
+        if (posters.indexOf(entry.target) >= 0) { posterNear(entry.target); } else { draw(entry.target); }
       });
     }, { rootMargin: NEAR });
     charts.forEach(function (div) { observer.observe(div); });
@@ -221,7 +265,7 @@
     return window.freezelinesDrawAll().then(function () { window.print(); });
   };
   document.addEventListener("keydown", function (event) {
-    var undrawn = document.querySelector("div.freezelines-plotly:empty");
+    var undrawn = document.querySelector("div.freezelines-plotly:not(.js-plotly-plot)");
     if (!undrawn || !(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey || String(event.key).toLowerCase() !== "p") { return; }
     event.preventDefault();
     window.freezelinesPrint();
@@ -233,7 +277,7 @@
     });
     var charts = document.querySelectorAll("div.freezelines-plotly");
     if (!charts.length) { return; }
-    if (!window.Plotly) { plotly(); return; }  // too late for this print: ready for the next
+    if (!window.Plotly) { plotly(); return; }  // too late for this print (a poster prints): ready for the next
     printing = true;
     charts.forEach(function (div) {
       if (div._fullLayout) { printWidth(div); return; }

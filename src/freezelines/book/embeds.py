@@ -1,0 +1,230 @@
+"""Charts others can embed (issue 21): after the build, one small standalone page per chart, and one
+for the explorer and one for the deal panel, under ``embed/`` (:file:`templates/embed.html`): the
+headline, the chart drawn by ``freezelines-plotly.js`` from inert JSON as on the book's pages, its
+source, the CSV link and a link back to its place in the book (``target="_top"``, as every link of
+an embed page: it leaves the frame), without the theme. The pages are read from the built book with
+:mod:`freezelines.book.html_tree`, so that every chart there has its page, wherever its markup came
+from; each page's Content-Security-Policy is written by :mod:`freezelines.book.csp` after this.
+Every address is relative (the book is served from a sub-path).
+
+Each chart's "Embed" control (:func:`freezelines.book.chart_markup.embed_control_html`) is started by
+``freezelines-embed.js``, loaded on the pages that show one; a widget's embed carries its view."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from markupsafe import Markup
+
+from . import html_tree, names
+from .templates import render
+
+EMBED_DIR = "embed"
+"""Under the site's root: one ``<chart id>.html`` per chart, one ``<widget id>.html`` per widget."""
+EMBED_JS = "freezelines-embed.js"
+NOT_PAGES = {"_static", "_sources", "_images", "jupyter_execute", EMBED_DIR}
+WIDGETS = {
+    # a widget's class: (the name its view has in the address, its script, what the page calls it)
+    names.EXPLORER_CLASS: ("explorer", names.EXPLORER_JS, "Freeze the line on any day: the explorer"),
+    names.DEAL_CLASS: ("deal", names.DEAL_JS, "Build your own deal"),
+}
+WIDGET_HEIGHT_PX = {"explorer": 2700, "deal": 1900}
+"""The height an embedding page gives a widget's iframe (its controls, map and tables, 700 px wide)."""
+DROPPED_IN_EMBEDS = ("fl-share", "fl-embed")
+"""A widget's controls that an embed page leaves out: its link, citation and embed code are the book's."""
+TITLE_SEPARATOR = " \u2014 "
+"""Between a page's title and the book's in ``<title>`` (freezelines-plotly.js reads the book's from it)."""
+
+
+def embed_url(element_id: str) -> str:
+    """A chart's or widget's embed page, from a book page (as markup writes it before the page's
+    path to ``_static`` is known)."""
+    return f"{names.STATIC_TOKEN}/../{EMBED_DIR}/{element_id}.html"
+
+
+@dataclass(frozen=True)
+class Embed:
+    """One embed page: what it shows (markup whose addresses hold :data:`names.STATIC_TOKEN`)."""
+
+    id: str
+    page: str
+    """The book page it comes from, relative to the site's root."""
+    page_title: str
+    headline: str
+    markup: str
+    source: str
+    scripts: tuple[str, ...]
+    anchor: str
+    """Where on its page it is: a chart's headline (or the chart), a widget."""
+    heading: str = ""
+    """A heading above a widget (a chart's headline is its own)."""
+
+
+def _relative_from_embeds(page: str, address: str) -> str:
+    """An address written on ``page`` as written on an embed page."""
+    if not address or address.startswith(("data:", "http:", "https:", "#", "/")):
+        return address
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(page), address))
+    return posixpath.relpath(target, EMBED_DIR)
+
+
+def _chart_figure(page: str, text: str, script: html_tree.Element) -> dict:
+    figure = json.loads(text[script.start_end : script.content_end])
+    for image in (figure.get("layout") or {}).get("images") or []:
+        if isinstance(image.get("source"), str):
+            image["source"] = _relative_from_embeds(page, image["source"])
+    return figure
+
+
+def _source(figure: dict) -> str:
+    meta = (figure.get("layout") or {}).get("meta") or {}
+    return html_tree.html_text(str(meta.get("source") or "")) if isinstance(meta, dict) else ""
+
+
+def _page_title(elements: list[html_tree.Element]) -> str:
+    title = next((e for e in elements if e.tag == "title"), None)
+    return title.text().split(TITLE_SEPARATOR)[0] if title else ""
+
+
+def _widget_markup(page: str, text: str, root: html_tree.Element) -> str:
+    """A widget's markup as the book page has it, without its share and embed controls (its
+    addresses, relative to a page one folder deep, hold from ``embed/`` too)."""
+    if posixpath.dirname(page).count("/") or not posixpath.dirname(page):
+        raise ValueError(
+            f"{page}: a widget's markup moves to {EMBED_DIR}/ with its relative addresses only from a page "
+            "one folder below the site's root"
+        )
+    dropped = [
+        (e.start - root.start, e.end - root.start, "")
+        for e in root_descendants(root)
+        if set(e.classes()) & set(DROPPED_IN_EMBEDS) and e.end is not None
+    ]
+    return html_tree.apply(text[root.start : root.end], dropped)
+
+
+def root_descendants(root: html_tree.Element):
+    for child in root.children:
+        yield child
+        yield from root_descendants(child)
+
+
+def _in_widget(element: html_tree.Element) -> bool:
+    return any(set(a.classes()) & set(WIDGETS) for a in element.ancestors())
+
+
+def embeds_of_page(page: str, text: str) -> list[Embed]:
+    """The embed pages of one built page (``page``: its path from the site's root): one per chart
+    outside a widget, one per widget."""
+    from .chart_markup import figure_html
+
+    if names.CHART_CLASS not in text:
+        return []
+    elements = html_tree.parse(text)
+    by_id = {e.attrs["id"]: e for e in elements if e.attrs.get("id")}
+    scripts = {e.attrs["data-for"]: e for e in elements if e.tag == "script" and e.attrs.get("data-for")}
+    page_title = _page_title(elements)
+    found = []
+    for element in elements:
+        classes = set(element.classes())
+        widget = classes & set(WIDGETS)
+        if element.tag == "div" and widget and element.end is not None:
+            name, script, label = WIDGETS[widget.pop()]
+            chart = scripts.get(element.attrs.get("data-chart") or "")
+            figure = _chart_figure(page, text, chart) if chart else {}
+            found.append(
+                Embed(
+                    id=element.attrs["id"],
+                    page=page,
+                    page_title=page_title,
+                    headline=label,
+                    markup=_widget_markup(page, text, element),
+                    source=_source(figure),
+                    scripts=(names.LOADER_JS, names.COMMON_JS, script),
+                    anchor=element.attrs["id"],
+                    heading=label,
+                )
+            )
+        elif element.tag == "div" and names.CHART_CLASS in classes and not _in_widget(element):
+            chart_id = element.attrs.get("id") or ""
+            if chart_id not in scripts:
+                raise ValueError(f"{page}: the chart {chart_id!r} has no figure (script data-for={chart_id!r})")
+            headline = by_id.get(f"{chart_id}-headline")
+            figure = _chart_figure(page, text, scripts[chart_id])
+            found.append(
+                Embed(
+                    id=chart_id,
+                    page=page,
+                    page_title=page_title,
+                    headline=headline.text() if headline else "",
+                    markup=figure_html(headline.text() if headline else "", figure, chart_id, embed=False),
+                    source=_source(figure),
+                    scripts=(names.LOADER_JS,),
+                    anchor=headline.attrs["id"] if headline else chart_id,
+                )
+            )
+    return found
+
+
+def embed_page(embed: Embed, book: str) -> str:
+    """The standalone page of one embed (:file:`templates/embed.html`), every address relative to ``embed/``."""
+    static = posixpath.relpath("_static", EMBED_DIR)
+    return render(
+        "embed.html",
+        title=TITLE_SEPARATOR.join(filter(None, (embed.headline or embed.page_title, book))),
+        book=book,
+        heading=embed.heading,
+        css=names.BOOK_CSS,
+        static=static,
+        scripts=embed.scripts,
+        content=Markup(embed.markup.replace(names.STATIC_TOKEN, static)),
+        source=embed.source,
+        back=f"{posixpath.relpath(embed.page, EMBED_DIR)}#{embed.anchor}",
+        page_title=embed.page_title,
+    )
+
+
+def book_pages(html_dir: Path) -> list[Path]:
+    """The book's pages (not the theme's fragments, not the embed pages)."""
+    return [path for path in sorted(html_dir.rglob("*.html")) if not NOT_PAGES & set(path.relative_to(html_dir).parts)]
+
+
+def write_embeds(html_dir: Path, book: str) -> list[Path]:
+    """Write every embed page of the built book at ``html_dir`` (the folder anew) and return them."""
+    folder = html_dir / EMBED_DIR
+    if folder.exists():
+        shutil.rmtree(folder)  # pages of charts gone since an earlier build into the same folder
+    folder.mkdir()
+    written = []
+    for path in book_pages(html_dir):
+        page = path.relative_to(html_dir).as_posix()
+        for embed in embeds_of_page(page, path.read_text(encoding="utf-8")):
+            target = folder / f"{embed.id}.html"
+            if target.exists():
+                raise ValueError(f"{page}: the chart id {embed.id!r} is on another page too; embed pages need one each")
+            target.write_text(embed_page(embed, book), encoding="utf-8")
+            written.append(target)
+    return written
+
+
+def on_build_finished(app, exception) -> None:  # noqa: ANN001
+    if exception is not None or app.builder.format != "html":
+        return
+    html_dir = Path(app.outdir)
+    write_embeds(html_dir, app.config.html_title or app.config.project)
+    shutil.copyfile(names.STATIC_DIR / EMBED_JS, html_dir / "_static" / EMBED_JS)
+
+
+def add_embed_script(app, pagename, templatename, context, doctree) -> None:  # noqa: ANN001
+    """``freezelines-embed.js`` on the pages whose charts or widgets have an "Embed" control."""
+    if "fl-embed" in context.get("body", ""):
+        app.add_js_file(EMBED_JS, priority=504, loading_method="defer")
+
+
+def setup(app) -> None:  # noqa: ANN001
+    app.connect("html-page-context", add_embed_script)
+    # After the pages are final (the root's redirect, the previews), before lighten (900) and csp (950).
+    app.connect("build-finished", on_build_finished, priority=800)
