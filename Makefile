@@ -10,7 +10,7 @@ NPM_STAMP := node_modules/.installed-stamp
 export PATH := $(abspath $(VENV))/bin:$(PATH)
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: book test test-unbuilt test-after-book test-built-layout test-built-rest test-slow test-slow-environments test-slow-rest lint lock setup data notebooks serve bench clean update
+.PHONY: book test test-unbuilt test-after-book test-built-layout test-built-rest test-slow test-slow-first test-slow-rest lint lock setup data notebooks serve bench clean update
 
 ## make book: set up (if needed) and build the HTML into _build/html from clean
 book: setup
@@ -47,16 +47,17 @@ test-unbuilt: setup
 ## fresh environment (the package alone) running every notebook, a Binder-like one
 ## (requirements.txt) running the explorer, the live explorer in a real JupyterLab, then every page
 ## printed and audited again after scrolling, a build with hostile text, and a weekly update from a
-## fake upstream. In two processes of about equal length (pytest uses one core): the fresh environments
-## and the embed pages in one, the rest in the other; each prints its slowest tests.
-SLOW_ENVIRONMENTS := tests/test_colab_env.py tests/test_binder.py tests/test_jupyterlab.py tests/test_embeds.py
+## fake upstream. In two processes of about equal length (pytest uses one core): the data rebuild (the
+## longest test, 6-9 min), the Binder-like environment and JupyterLab in one, the rest in the other; each
+## prints its slowest tests.
+SLOW_FIRST := tests/test_pipeline.py tests/test_binder.py tests/test_jupyterlab.py
 SLOW_PYTEST := FREEZELINES_SLOW=1 $(PY) -m pytest -q -o addopts="-p no:cacheprovider" -m slow --durations=12
 test-slow: setup
-	$(MAKE) --no-print-directory -j2 --output-sync=target test-slow-environments test-slow-rest
-test-slow-environments: setup
-	$(SLOW_PYTEST) $(SLOW_ENVIRONMENTS)
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-slow-first test-slow-rest
+test-slow-first: setup
+	$(SLOW_PYTEST) $(SLOW_FIRST)
 test-slow-rest: setup
-	$(SLOW_PYTEST) tests $(addprefix --ignore=,$(SLOW_ENVIRONMENTS))
+	$(SLOW_PYTEST) tests $(addprefix --ignore=,$(SLOW_FIRST))
 
 ## make lint: ruff (configured in pyproject.toml) over the package, the tests and the tools; ESLint
 ## (eslint.config.mjs) over the book's scripts and the browser tests' scripts; every workflow through actionlint

@@ -13,7 +13,7 @@ import shapely.geometry
 
 from freezelines import constants as C
 from freezelines import geometry as G
-from freezelines.model import deals, scenarios
+from freezelines.model import deal_shapes, deals, scenarios
 
 ZAPORIZHZHIA, KHERSON = "ukrstat2022-0582", "ukrstat2022-1554"
 KRAMATORSK, SLOVIANSK = "ukrstat2022-0357", "ukrstat2022-0361"
@@ -431,7 +431,7 @@ def test_an_unknown_choice_in_the_panel_is_an_error_not_a_dropped_oblast():
 
 def test_each_proposals_shapes_download_has_the_models_areas_and_every_city():
     for item in deals.PROPOSALS:
-        collection = deals.shapes(item.key)
+        collection = deal_shapes.shapes(item.key)
         price = deals.price(item.key)
         parts = {f["properties"]["part"]: f for f in collection["features"]}
         assert "russian" in parts and collection["map"]["day"] == price.day.isoformat()
@@ -442,8 +442,8 @@ def test_each_proposals_shapes_download_has_the_models_areas_and_every_city():
         if price.ukraine_gives.total_km2 > 0:
             gives = parts["ukraine_gives"]["properties"]
             assert gives["cities"] == list(price.ukraine_gives.cities["name"])  # complete, not the largest few
-    assert "dmz" in {f["properties"]["part"] for f in deals.shapes("us-2025-11")["features"]}
-    assert "open" in {f["properties"]["part"] for f in deals.shapes("ukraine-2025-12")["features"]}
+    assert "dmz" in {f["properties"]["part"] for f in deal_shapes.shapes("us-2025-11")["features"]}
+    assert "open" in {f["properties"]["part"] for f in deal_shapes.shapes("ukraine-2025-12")["features"]}
 
 
 def test_the_deals_table_download_names_its_columns_and_units():

@@ -156,10 +156,10 @@ def _title(result: M.Result) -> str:
 
 
 def _shows(page, result: M.Result, title: str) -> tuple[str, dict]:
-    total = f"{C.rounded('km2', result.total_km2):,.0f} km²"  # to 10 km², as everywhere
-    _wait_for(page, total, title)
+    # The map's title and the summary's sentence are redrawn one after the other: wait for both.
+    _wait_for(page, M.sentence(result), title)
     summary, drawn = page.evaluate(TEXT), page.evaluate(MAP)
-    assert M.sentence(result) in summary
+    assert f"{C.rounded('km2', result.total_km2):,.0f} km²" in summary  # to 10 km², as everywhere
     assert style.people(result.population["total"]) in summary
     assert _drawn_km2(drawn["held"]) == pytest.approx(result.total_km2, rel=0.03)
     return summary, drawn

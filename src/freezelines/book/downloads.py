@@ -57,14 +57,16 @@ def deals_table_csv() -> str:
 
 def write(outdir: Path) -> list[Path]:
     """Write every download into ``outdir/_static/deals``; return the paths written."""
-    from ..model import deals
+    from ..model import deal_shapes, deals
 
     folder = Path(outdir) / "_static" / DEALS_DIR
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for item in deals.proposals():
         path = folder / f"{item.key}.geojson"
-        path.write_text(json.dumps(deals.shapes(item.key), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        path.write_text(
+            json.dumps(deal_shapes.shapes(item.key), ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+        )
         written.append(path)
     table = folder / "deals-table.csv"
     table.write_text(deals_table_csv(), encoding="utf-8")
