@@ -10,7 +10,7 @@ NPM_STAMP := node_modules/.installed-stamp
 export PATH := $(abspath $(VENV))/bin:$(PATH)
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: book test test-unbuilt test-after-book test-built-layout test-built-rest test-slow test-slow-first test-slow-rest lint lock setup data notebooks serve bench clean update
+.PHONY: book test test-unbuilt test-after-book test-built-layout test-built-rest test-slow test-slow-first test-slow-rest lint lock setup data notebooks serve bench clean update break-check
 
 ## make book: set up (if needed) and build the HTML into _build/html from clean
 book: setup
@@ -123,6 +123,12 @@ bench: setup
 	$(PY) tools/bench_model.py
 	test -f _build/html/index.html || $(MAKE) book
 	$(PY) tools/bench.py
+
+## make break-check: each deliberate bug of tests/breaks.yaml (a day off by one, a wrong projection, swapped
+## sides, a dropped row, a wrong rounding) put into a copy of the repository, and the test named for it run
+## there: it must fail (6-11 minutes; not part of make test, which checks only that every snippet exists)
+break-check: setup
+	$(PY) tools/break_check.py
 
 ## make serve: serve the built book on http://127.0.0.1:8000
 serve:

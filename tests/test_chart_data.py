@@ -7,6 +7,7 @@ import csv
 import io
 
 import pandas as pd
+import pytest
 
 from freezelines.constants import SOURCE_LABELS
 
@@ -104,3 +105,65 @@ def test_a_line_s_gaps_are_no_rows_and_its_values_keep_their_precision():
         ["DeepStateMap", "2022-11-18", "107810.1"],
         ["DeepStateMap", "2023-01-02", "107900.0"],
     ]
+
+
+def test_every_series_of_every_chart_csv_has_a_name(built_book):
+    """No blank series cell: a band's edges and a chart's connecting lines carry names (issue 23)."""
+    checked = 0
+    for name, _, rows in _tables(built_book):
+        if rows[0][0] not in {"series", "tracker"}:
+            continue
+        blank = [i for i, row in enumerate(rows[1:], 2) if not row[0].strip()]
+        assert not blank, f"{name}: rows {blank[:5]} have no series name"
+        assert not [row[0] for row in rows[1:] if row[0].lower().startswith("trace")], name
+        checked += 1
+    assert checked >= 10
+
+
+def test_a_chart_with_an_unnamed_series_gets_no_csv_but_a_clear_error():
+    """A trace with neither a name nor ``meta.series`` beside named ones would be a blank column: refused,
+    naming the chart and the series; a band's lower edge names its series with ``meta.series``."""
+    import json
+
+    import plotly.graph_objects as go
+
+    from freezelines.book.chart_csv import chart_csv
+
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=["2022-11-17", "2022-11-18"], y=[5.0, 6.0], line_width=0, showlegend=False))
+    fig.add_trace(go.Scatter(x=["2022-11-17", "2022-11-18"], y=[1.0, 2.0], fill="tonexty", name="95% interval"))
+    fig.update_layout(meta=dict(headline="Killed, with its interval"), yaxis_title="Soldiers (persons)")
+    with pytest.raises(ValueError, match=r"'Killed, with its interval': series \[0\] of 2 have no name"):
+        chart_csv(json.loads(fig.to_json()))
+    fig.data[0].meta = dict(series="95% interval, upper")
+    fig.data[1].meta = dict(series="95% interval, lower")
+    lines = chart_csv(json.loads(fig.to_json())).splitlines()
+    rows = list(csv.reader(io.StringIO("\n".join(line for line in lines if not line.startswith("#")))))
+    assert rows[0] == ["series", "date", "soldiers_persons"]
+    assert [row[0] for row in rows[1:]] == ["95% interval, upper"] * 2 + ["95% interval, lower"] * 2
+
+
+def test_the_ceasefire_chart_s_csv_holds_its_zeros_and_not_its_connecting_lines():
+    """On a log axis the ceasefire chart draws no deaths at 0.5 (hover says 0): its CSV holds the 0 the
+    data hold, and the grey line joining before and after, which holds no value of its own, gives no
+    rows. UCDP's windows as processed, with one window made a quiet one."""
+    import json
+
+    from freezelines.book.chart_csv import chart_csv
+    from freezelines.model import conflict
+    from freezelines.viz.conflict_figures import ceasefire_effects
+
+    windows, ceasefires = conflict.load_windows(), conflict.load_ceasefires()
+    windows.loc[windows["short_name"] == "July 2020 measures", "deaths_30d_after"] = 0
+    fig = ceasefire_effects(windows, ceasefires)
+    assert min(x for trace in fig.data for x in trace.x if x is not None) == 0.5, "the zero is drawn at 0.5"
+    text = chart_csv(json.loads(fig.to_json()))
+    rows = list(csv.reader(io.StringIO("\n".join(line for line in text.splitlines() if not line.startswith("#")))))
+    assert not [row for row in rows if "line" in row[0]], "the connecting lines give no rows"
+    body = rows[1:]
+    assert len(body) == len(windows) * 2 * 2, "each ceasefire: before and after, over 30 and over 90 days"
+    quiet = [row for row in body if "July 2020" in row[1] and row[0] == "30 days from the ceasefire"]
+    assert [row[-1] for row in quiet] in (["0"], ["0.0"]), quiet
+    assert not [row for row in body if row[-1] == "0.5"]
+    minsk = [row for row in body if row[1].startswith("Minsk II") and row[0] == "90 days before"]
+    assert [float(row[-1]) for row in minsk] == [1510.1], "UCDP's best estimate as processed"

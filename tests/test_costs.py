@@ -263,7 +263,7 @@ def test_population_series_records_each_day_s_own_measure(monkeypatch):
         day = line.date or C.EVE_OF_INVASION
         return SimpleNamespace(
             population={"settlements": day.toordinal(), "areal": day.day, "total": day.toordinal() + day.day},
-            total_km2=1_000.04 + day.month,
+            total_km2=1_000.46 + day.month,  # to 0.1 km²: 1,000.5 + month (to the km², 1,000 + month)
         )
 
     monkeypatch.setattr(costs.scenarios, "measure", stand_in)
@@ -272,7 +272,7 @@ def test_population_series_records_each_day_s_own_measure(monkeypatch):
     for row in series.itertuples():
         day = row.date.date()
         assert (row.settlements, row.areal, row.total) == (day.toordinal(), day.day, day.toordinal() + day.day)
-        assert row.total_km2 == round(1_000.04 + day.month, 1)
+        assert row.total_km2 == pytest.approx(1_000.5 + day.month, abs=1e-9)
     assert series["date"].iloc[0] == pd.Timestamp(C.EVE_OF_INVASION)
     assert pd.Timestamp(C.ESSAY_DATE) in set(series["date"])
 

@@ -121,6 +121,17 @@ def test_population_estimate_is_plausible_and_excludes_crimea():
     assert essay.population["total"] == essay.population["settlements"] + essay.population["areal"]
 
 
+def test_a_whole_oblast_held_counts_the_residents_ukrstat_published():
+    """A hand-made line holding all of Donetsk or Luhansk oblast counts the oblast's residents of
+    1 January 2022 (present population) as Ukrstat published them, within the few towns the
+    oblast borders (simplified to 500 m) leave on the wrong side."""
+    ctx = M.context()
+    geoms = dict(zip(ctx.oblasts["adm1_pcode"], ctx.oblast_geoms))
+    for code, published in (("UA14", 4_059_372), ("UA44", 2_102_921)):
+        line = M.Line(label=f"all of {code}", source="test", date=None, held=geoms[code])
+        assert M.measure(line).population["total"] == pytest.approx(published, rel=1e-3), code
+
+
 def test_compare_reports_gains_and_losses():
     first = M.measure(M.line_on("2022-11-01"))
     second = M.measure(M.line_on("2022-11-17"))

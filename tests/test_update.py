@@ -14,6 +14,7 @@ update stops. Nothing here touches the internet: every URL is 127.0.0.1.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 import hashlib
 import http.server
@@ -42,6 +43,7 @@ from freezelines.ingest.raw_files import sha256
 from freezelines.model import datapackage, moved
 from freezelines.paths import RAW_DEFAULT
 from freezelines.viz import moved_figures as MF
+from freezelines.viz import wording
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
@@ -451,8 +453,8 @@ def test_make_update_rebuilds_and_says_what_moved(raw, serve, tmp_path, monkeypa
         assert move.flagged.empty and move.redrawn == [] and move.findings.empty
         assert move.front_change_km == pytest.approx(perimeter_km, rel=0.01), "the new box stands alone: all front"
     text = page.read_text()
-    assert "Enerhodar (Zaporizhzhia Oblast, 52,237 residents in 2022)" in text
-    assert f"+{round(km2):,} km²" in text or f"+{round(km2) + 1:,} km²" in text or f"+{round(km2) - 1:,} km²" in text
+    assert "Enerhodar (Zaporizhzhia Oblast, about 52,000 residents in 2022)" in text
+    assert f": {written(km2)} (newly held" in text
     entry = changelog.read_text()
     assert entry.index(f"## {UNTIL}") < entry.index("## 2022-04-01") and "(6 files)" in entry
     assert "Zaporizhzhia nuclear power plant" in report.read_text()
@@ -655,7 +657,76 @@ def test_the_weekly_chart_draws_every_week_and_says_what_it_shows(weekly):
 def test_the_weekly_chart_needs_two_week_days(weekly):
     with pytest.raises(ValueError, match=r"weekly change: 1 week day\(s\) from 2022-11-17"):
         MF.weekly_change_chart({"deepstate": weekly["deepstate"].iloc[:1]})
-    assert MF.signed_area(4.9) == "a change under 10 km²" and MF.signed_area(-1107.8) == "−1,110 km²"
+    assert wording.signed_area(4.9) == "a change under 10 km²" and wording.signed_area(-1107.8) == "−1,110 km²"
+
+
+def hand_made_move(**changes) -> moved.Move:
+    """A move with round numbers: 503.3 km² more held, mostly in Zaporizhzhia oblast, Enerhodar and the
+    nuclear plant taken, the front 6.2 km longer."""
+    move = moved.Move(
+        source="deepstate",
+        start=dt.date(2026, 5, 1),
+        end=dt.date(2026, 5, 8),
+        start_km2=113_004.6,
+        end_km2=113_507.9,
+        gained_km2=505.2,
+        lost_km2=1.9,
+        oblasts=pd.DataFrame(
+            {
+                "iso_3166_2": ["UA-23", "UA-12"],
+                "oblast": ["Zaporizhzhia Oblast", "Dnipropetrovsk Oblast"],
+                "change_km2": [378.4, -3.2],
+            }
+        ),
+        cities_taken=pd.DataFrame(
+            {"name": ["Enerhodar"], "oblast": ["Zaporizhzhia Oblast"], "population_2022": [52_237]}
+        ),
+        cities_given_up=pd.DataFrame(columns=["name", "oblast", "population_2022"]),
+        sites_taken=["Zaporizhzhia nuclear power plant"],
+        sites_given_up=[],
+        start_front_km=1_172.4,
+        end_front_km=1_178.6,
+        flagged=pd.DataFrame(columns=["date", "quality", "note"]),
+        findings=pd.DataFrame(columns=["issue"]),
+        redrawn=[],
+    )
+    return dataclasses.replace(move, **changes)
+
+
+def test_what_moved_is_written_in_the_pages_formats():
+    """Areas to 10 km² with a true minus sign, residents to the thousand, lengths to 10 km (as every page)."""
+    assert MF.bullets(hand_made_move()) == [
+        "Area held: 113,000 km² on 1 May 2026, 113,510 km² on 8 May 2026: +500 km² (newly held: 510 km²; "
+        "no longer held: under 10 km²).",
+        "By oblast: Zaporizhzhia Oblast: +380 km²; Dnipropetrovsk Oblast: a change under 10 km².",
+        "Cities and towns of 10,000 people or more that changed side: now on the Russian-held side: "
+        "Enerhodar (Zaporizhzhia Oblast, about 52,000 residents in 2022).",
+        "Key sites that changed side: now on the Russian-held side: Zaporizhzhia nuclear power plant.",
+        "Front line: 1,170 km, then 1,180 km (10 km longer).",
+        "Days flagged by the book's checks: none.",
+    ]
+    shrunk = hand_made_move(
+        end_km2=113_004.6 - 1_107.8,
+        oblasts=pd.DataFrame(columns=["iso_3166_2", "oblast", "change_km2"]),
+        cities_taken=pd.DataFrame(columns=["name", "oblast", "population_2022"]),
+        sites_taken=[],
+        end_front_km=1_170.0,
+    )
+    lines = MF.bullets(shrunk)
+    assert lines[0].endswith(": −1,110 km² (newly held: 510 km²; no longer held: under 10 km²).")
+    assert lines[1] == "By oblast: no oblast changed by 1 km² or more."
+    assert lines[2:5] == [
+        "Cities and towns of 10,000 people or more that changed side: none.",
+        "Key sites that changed side: none.",
+        "Front line: 1,170 km, then 1,170 km (the same length).",
+    ]
+    assert MF.headline([hand_made_move(), shrunk]) == (
+        "DeepStateMap: +500 km² from 1 May to 8 May 2026 (1 city or town of 10,000+ changed side). "
+        "DeepStateMap: −1,110 km² from 1 May to 8 May 2026 (0 cities or towns of 10,000+ changed side)."
+    )
+    page = MF.markdown([hand_made_move()])
+    assert page.startswith("### DeepStateMap, 1 May 2026 to 8 May 2026\n\n- Area held: 113,000 km²")
+    assert MF.markdown([]) == "No tracker has a day after the previous update.\n"
 
 
 def test_the_updates_page_shows_the_weekly_chart_from_its_notebook():

@@ -8,7 +8,8 @@ Steps, each stopping the update with a message on failure:
 2. append the new days to ``data/raw/frontlines`` (the bundles, ``PROVENANCE.md``, ``SHA256SUMS``);
 3. rebuild ``data/`` (:func:`freezelines.ingest.pipeline.build`, which builds in a staging folder
    and swaps the files in only on success; if it stops, the raw files are put back as they were);
-4. say what moved on each tracker since the previous last day (:mod:`freezelines.model.moved`);
+4. say what moved on each tracker since the previous last day (:mod:`freezelines.model.moved`, in words
+   by :mod:`freezelines.viz.moved_figures`);
 5. re-execute the notebooks and run the tests that need no built book (``--no-notebooks``,
    ``--no-tests`` to skip); if either fails, the update stops with its files left in place for
    inspection (the workflow opens no pull request);
@@ -36,6 +37,7 @@ from pathlib import Path
 from freezelines.ingest import pipeline, upstream
 from freezelines.ingest import sources as S
 from freezelines.model import moved
+from freezelines.viz import moved_figures
 
 ROOT = Path(__file__).resolve().parents[1]
 WHAT_MOVED = ROOT / "book" / "what-moved.md"
@@ -105,7 +107,7 @@ def update(
         raise
     with reading(out):
         outcome.moves = moved.what_moved(starts)
-        outcome.text = moved.markdown(outcome.moves)
+        outcome.text = moved_figures.markdown(outcome.moves)
     return outcome
 
 
@@ -137,7 +139,7 @@ def changelog_entry(outcome: Outcome) -> str:
     days = [d for f in outcome.fetched for d in f.days]
     return (
         f"- **Data update: the trackers' files of {min(days):%-d %B} to {max(days):%-d %B %Y} "
-        f"({outcome.added} files).** {moved.headline(outcome.moves)} What moved, by oblast, city and "
+        f"({outcome.added} files).** {moved_figures.headline(outcome.moves)} What moved, by oblast, city and "
         "key site, is on this page under *What moved in the latest update*.\n"
     )
 

@@ -15,6 +15,7 @@ import re
 from typing import Any
 
 from ..constants import ROUNDING, SOURCE_LABELS
+from ..viz.style import DAY_MS
 from .html_tree import html_text
 
 UNITS = (
@@ -49,8 +50,58 @@ def values(value: Any) -> list | None:
         import numpy as np
 
         array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
+        if value.get("shape"):
+            array = array.reshape([int(n) for n in str(value["shape"]).split(",")])
         return [None if isinstance(v, float) and v != v else v for v in array.tolist()]
     return None
+
+
+def _steps(start: Any, step: Any, count: int) -> list:
+    """The coordinates Plotly gives a trace that has ``x0`` and ``dx`` (or ``y0``, ``dy``) instead of
+    ``x``: ``count`` of them from ``start`` by ``step``; on a date axis (``start`` a day, ``step`` in
+    milliseconds, whole days) as days, ``YYYY-MM-DD``."""
+    import datetime as dt
+
+    start = 0 if start is None else start
+    step = 1 if step is None else step
+    if isinstance(start, str):
+        if not ISO_DAY.fullmatch(start) or step % DAY_MS:
+            raise ValueError(f"a trace's steps from {start!r} by {step!r}: only whole days from a day are read")
+        first = dt.date.fromisoformat(start)
+        return [(first + dt.timedelta(days=i * step // DAY_MS)).isoformat() for i in range(count)]
+    return [start + i * step for i in range(count)]
+
+
+def coordinates(trace: dict, letter: str) -> list | None:
+    """A trace's ``x`` or ``y`` (``letter``) as a list, whether it holds them or Plotly makes them
+    from ``x0`` and ``dx`` (``y0``, ``dy``) with one for each value of the other axis."""
+    own = values(trace.get(letter))
+    if own is not None:
+        return own
+    other = values(trace.get("y" if letter == "x" else "x"))
+    if other is None or not ({f"{letter}0", f"d{letter}"} & set(trace)):
+        return None
+    return _steps(trace.get(f"{letter}0"), trace.get(f"d{letter}"), len(other))
+
+
+def _meta(trace: dict) -> dict:
+    return trace["meta"] if isinstance(trace.get("meta"), dict) else {}
+
+
+def held_values(trace: dict, letter: str) -> list | None:
+    """A trace's values as the model holds them: its ``letter`` coordinates, or, where the chart draws
+    them moved (a zero clipped to 0.5 on a log axis) and keeps the true ones for hover, the trace's
+    ``customdata`` (``meta.values: "customdata"``)."""
+    if _meta(trace).get("values") == "customdata":
+        return values(trace.get("customdata"))
+    return coordinates(trace, letter)
+
+
+def series_name(trace: dict) -> str:
+    """The name of a trace's series in a CSV: its ``meta.series`` where it gives one (the lower edge
+    of a band whose legend entry is the band), else its name, as plain text."""
+    name = _meta(trace).get("series") or trace.get("name")
+    return html_text(str(name or ""))
 
 
 def _title(layout: dict, axis: str) -> str:
@@ -77,7 +128,7 @@ def column_name(title: str, unit: str, fallback: str) -> str:
 
 def _axis_column(layout: dict, axis: str, traces: list[dict], letter: str) -> tuple[str, str | None]:
     title = _title(layout, axis)
-    points = [v for t in traces for v in [p for p in values(t.get(letter)) or [] if p is not None][:3]]
+    points = [v for t in traces for v in [p for p in coordinates(t, letter) or [] if p is not None][:3]]
     if points and all(isinstance(v, str) and ISO_DAY.match(v) for v in points):
         return "date", None
     templates = [PLACEHOLDER.sub(" ", str(t.get("hovertemplate") or "")) for t in traces]
@@ -150,9 +201,13 @@ def _points(figure: dict) -> tuple[list[str], list[list], str | None, str, int |
     """The header and rows of a chart's points, its value column's rounding kind and unit, and the
     decimal places its hover text shows of the values."""
     layout = figure.get("layout") or {}
-    traces = [t for t in figure.get("data") or [] if values(t.get("x")) is not None and values(t.get("y")) is not None]
+    traces = [
+        t
+        for t in figure.get("data") or []
+        if coordinates(t, "x") is not None and coordinates(t, "y") is not None and not _meta(t).get("drawn_only")
+    ]  # a connecting line (``meta.drawn_only``) joins values other series hold: no data of its own
     horizontal = any(t.get("orientation") == "h" for t in traces) or (
-        bool(traces) and _numbers(values(traces[0].get("x"))) and not _numbers(values(traces[0].get("y")))
+        bool(traces) and _numbers(coordinates(traces[0], "x")) and not _numbers(coordinates(traces[0], "y"))
     )
     category, value = ("y", "x") if horizontal else ("x", "y")
     first = traces[0] if traces else {}
@@ -162,13 +217,24 @@ def _points(figure: dict) -> tuple[list[str], list[list], str | None, str, int |
     value_name, kind = _axis_column(layout, value_axis, traces, value)
     if value_name == category_name:
         value_name = f"{value_name}_value"
-    names = [html_text(t.get("name") or "") for t in traces]
-    series = _series_column(names)
+    names = [series_name(t) for t in traces]
     named = any(names)
+    if named and not all(names):
+        headline = (
+            html_text(str((layout.get("meta") or {}).get("headline") or ""))
+            if isinstance(layout.get("meta"), dict)
+            else ""
+        )
+        unnamed = [i for i, name in enumerate(names) if not name]
+        raise ValueError(
+            f"chart {headline[:80]!r}: series {unnamed} of {len(names)} have no name for the CSV's "
+            "series column: give each trace a name (or meta.series, for a band's edge)"
+        )
+    series = _series_column(names)
     header = ([series] if named else []) + [category_name, value_name]
     rows = []
     for name, trace in zip(names, traces):
-        for point in zip(values(trace.get(category)), values(trace.get(value))):
+        for point in zip(coordinates(trace, category), held_values(trace, value)):
             if all(v is None for v in point):
                 continue  # the gap between two pieces of a line (Plotly's None), no point
             rows.append(([name] if named else []) + [_cell(v) for v in point])

@@ -12,6 +12,7 @@ from typing import Any
 from markupsafe import Markup
 
 from . import names
+from .integer_steps import as_steps
 from .templates import render
 
 EMBED_EXTRA_PX = 170
@@ -67,7 +68,7 @@ def figure_html(headline: str, figure: dict, element_id: str, embed: bool = True
         "chart.html",
         id=element_id,
         headline=headline,
-        figure=figure,
+        figure=as_steps(figure),
         reserved=reserved_height(figure),
         chart_class=names.CHART_CLASS,
         static=names.STATIC_TOKEN,

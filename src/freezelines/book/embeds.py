@@ -17,11 +17,12 @@ import posixpath
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
 from . import html_tree, names
-from .templates import render
+from .templates import inert_json, render
 
 EMBED_DIR = "embed"
 """Under the site's root: one ``<chart id>.html`` per chart, one ``<widget id>.html`` per widget."""
@@ -34,6 +35,8 @@ WIDGETS = {
 }
 WIDGET_HEIGHT_PX = {"explorer": 2700, "deal": 1900}
 """The height an embedding page gives a widget's iframe (its controls, map and tables, 700 px wide)."""
+ADDRESS_ATTRIBUTES = ("href", "src", "srcset")
+"""The attributes whose relative addresses a widget's embed page writes anew from ``embed/``."""
 DROPPED_IN_EMBEDS = ("fl-share", "fl-embed")
 """A widget's controls that an embed page leaves out: its link, citation and embed code are the book's."""
 TITLE_SEPARATOR = " \u2014 "
@@ -66,7 +69,7 @@ class Embed:
 
 def _relative_from_embeds(page: str, address: str) -> str:
     """An address written on ``page`` as written on an embed page."""
-    if not address or address.startswith(("data:", "http:", "https:", "#", "/")):
+    if not address or address.startswith(("#", "/")) or urlsplit(address).scheme:
         return address
     target = posixpath.normpath(posixpath.join(posixpath.dirname(page), address))
     return posixpath.relpath(target, EMBED_DIR)
@@ -90,26 +93,51 @@ def _page_title(elements: list[html_tree.Element]) -> str:
     return title.text().split(TITLE_SEPARATOR)[0] if title else ""
 
 
+def _climbing_from_embeds(page: str, value):
+    """A widget's payload with every address that climbs from ``page`` ("../...") written from ``embed/``."""
+    if isinstance(value, dict):
+        return {key: _climbing_from_embeds(page, item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_climbing_from_embeds(page, item) for item in value]
+    return _relative_from_embeds(page, value) if isinstance(value, str) and value.startswith("../") else value
+
+
+def _addresses_from_embeds(page: str, text: str, element: html_tree.Element) -> list[tuple[int, int, str]]:
+    """The edits that write the addresses of one element of ``page`` as from ``embed/``: its
+    :data:`ADDRESS_ATTRIBUTES`, a chart's pictures in its figure, and a payload's addresses that climb
+    from the page ("../"; its addresses from the site's root, such as the how-to-cite page's, stay)."""
+    attrs = dict(element.attrs)
+    for name in ADDRESS_ATTRIBUTES:
+        if attrs.get(name):
+            candidates = [c.split() for c in attrs[name].split(",")] if name == "srcset" else [[attrs[name]]]
+            attrs[name] = ", ".join(" ".join([_relative_from_embeds(page, c[0]), *c[1:]]) for c in candidates if c)
+    edits = [(element.start, element.start_end, html_tree.start_tag(element, attrs))] if attrs != element.attrs else []
+    if element.tag == "script" and element.attrs.get("type") == "application/json" and element.content_end:
+        data = json.loads(text[element.start_end : element.content_end])
+        if element.attrs.get("data-for"):
+            moved = _chart_figure(page, text, element)
+        else:
+            moved = _climbing_from_embeds(page, data)
+        if moved != data:
+            edits.append((element.start_end, element.content_end, inert_json(moved)))
+    return edits
+
+
 def _widget_markup(page: str, text: str, root: html_tree.Element) -> str:
-    """A widget's markup as the book page has it, without its share and embed controls (its
-    addresses, relative to a page one folder deep, hold from ``embed/`` too)."""
-    if posixpath.dirname(page).count("/") or not posixpath.dirname(page):
-        raise ValueError(
-            f"{page}: a widget's markup moves to {EMBED_DIR}/ with its relative addresses only from a page "
-            "one folder below the site's root"
-        )
-    dropped = [
-        (e.start - root.start, e.end - root.start, "")
-        for e in root_descendants(root)
-        if set(e.classes()) & set(DROPPED_IN_EMBEDS) and e.end is not None
-    ]
-    return html_tree.apply(text[root.start : root.end], dropped)
+    """A widget's markup as the book page has it, without its share and embed controls, every
+    address written from ``embed/`` (the page may be at any depth)."""
+    edits = []
 
+    def visit(element: html_tree.Element) -> None:
+        if set(element.classes()) & set(DROPPED_IN_EMBEDS) and element.end is not None:
+            edits.append((element.start, element.end, ""))
+            return
+        edits.extend(_addresses_from_embeds(page, text, element))
+        for child in element.children:
+            visit(child)
 
-def root_descendants(root: html_tree.Element):
-    for child in root.children:
-        yield child
-        yield from root_descendants(child)
+    visit(root)
+    return html_tree.apply(text[root.start : root.end], [(a - root.start, b - root.start, r) for a, b, r in edits])
 
 
 def _in_widget(element: html_tree.Element) -> bool:
@@ -143,7 +171,7 @@ def embeds_of_page(page: str, text: str) -> list[Embed]:
                     headline=label,
                     markup=_widget_markup(page, text, element),
                     source=_source(figure),
-                    scripts=(names.LOADER_JS, names.COMMON_JS, script),
+                    scripts=(names.LOADER_JS, names.DOM_JS, names.COMMON_JS, script),
                     anchor=element.attrs["id"],
                     heading=label,
                 )

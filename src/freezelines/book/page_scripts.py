@@ -13,6 +13,7 @@ theme's template, calls doctools' ``_ready``): they stay render-blocking; all th
 BOOK_SCRIPTS = (
     # (a class the page's body shows, the script, its priority: the order they run in)
     ((names.CHART_CLASS,), names.LOADER_JS, 501),
+    ((names.CHART_CLASS,), names.DOM_JS, 501),  # before common.js and embeds.EMBED_JS, which use it
     ((names.EXPLORER_CLASS, names.DEAL_CLASS), names.COMMON_JS, 501),
     ((names.EXPLORER_CLASS,), names.EXPLORER_JS, 502),
     ((names.DEAL_CLASS,), names.DEAL_JS, 503),

@@ -14,27 +14,42 @@ import datetime as dt
 import json
 import lzma
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import shapely
 from shapely.geometry import shape
 
 from .. import geometry as G
+from .geometry_jobs import GeometryJobs
 
 DATE_KEY = re.compile(r'"date"\s*:\s*"([^"]*)"')
 """A line's top-level ``date`` (no other object of a line has a ``date`` key: a GeoJSON geometry has none)."""
 
 
+def simplified_geojson(held, tolerance_m: float, decimals: int) -> str:
+    """The GeoJSON geometry of one archive line: ``held`` (equal-area frame) simplified with
+    ``tolerance_m`` and rounded to ``decimals`` in lon/lat."""
+    return shapely.to_geojson(G.simplified_lonlat(held, tolerance_m, decimals))
+
+
 def write_archive(
-    path: Path, source: str, states: list[tuple[dt.date, object]], tolerance_m: float, decimals: int
+    path: Path,
+    source: str,
+    states: list[tuple[dt.date, object]],
+    tolerance_m: float,
+    decimals: int,
+    geojson: Callable[[object], str] | None = None,
 ) -> None:
-    """One JSON line per distinct map state (held area in the equal-area frame, simplified with
-    ``tolerance_m`` and rounded to ``decimals`` in lon/lat), xz-compressed."""
+    """One JSON line per distinct map state (:func:`simplified_geojson`), xz-compressed. ``geojson``
+    gives each held area's line geometry (the pipeline's :class:`.geometry_jobs.GeometryJobs`, which
+    may have computed it in another process); by default it is computed here, once per distinct map."""
+    geojson = geojson or GeometryJobs(partial(simplified_geojson, tolerance_m=tolerance_m, decimals=decimals)).result
     lines = []
     for day, held in states:
-        simple = G.simplified_lonlat(held, tolerance_m, decimals)
-        lines.append(f'{{"date":"{day.isoformat()}","source":"{source}","geometry":{shapely.to_geojson(simple)}}}')
+        lines.append(f'{{"date":"{day.isoformat()}","source":"{source}","geometry":{geojson(held)}}}')
     payload = ("\n".join(lines) + "\n").encode("utf-8")
     path.write_bytes(
         lzma.compress(payload, format=lzma.FORMAT_XZ, check=lzma.CHECK_CRC64, preset=9 | lzma.PRESET_EXTREME)

@@ -38,6 +38,7 @@ import shapely
 
 from .. import geometry as G
 from . import sources as S
+from .memo import Memo, fingerprint
 
 ORDLO_PRESENT = 0.2
 """Share of the pre-2022 reference an NZZ map must cover to count as including ORDLO."""
@@ -152,18 +153,37 @@ def _in_region(
     return [p for p, ok in zip(projected, inside) if ok]
 
 
-def _state(source, snap, held_parts, pre_parts, frame, day=None, notes=None) -> MapState:
-    drawn = G.union(held_parts + pre_parts)
-    pre = G.union(pre_parts)
-    held = G.polygonal(shapely.intersection(drawn, frame.mask))
-    pre_clipped = G.polygonal(shapely.intersection(pre, frame.mask))
+class _Clipper:
+    """Clips the polygons of map states to a frame's mask, once per distinct input (maps repeat from
+    day to day, the pre-2022 polygons far more often than the rest). One per reader."""
+
+    def __init__(self, frame: Frame) -> None:
+        self.frame = frame
+        self._pre, self._held = Memo(), Memo()
+
+    def clip(self, held_parts: list, pre_parts: list) -> tuple[object, float, object]:
+        """The union of all parts clipped to the mask, its area as drawn (km²), and the pre-2022 parts' union clipped."""
+        mask = self.frame.mask
+        pre_key = fingerprint(pre_parts)
+        pre_clipped = self._pre.get(pre_key, lambda: G.polygonal(shapely.intersection(G.union(pre_parts), mask)))
+
+        def held_and_drawn() -> tuple[object, float]:
+            drawn = G.union(held_parts + pre_parts)
+            return G.polygonal(shapely.intersection(drawn, mask)), G.km2(drawn)
+
+        held, drawn_km2 = self._held.get(fingerprint(held_parts) + pre_key, held_and_drawn)
+        return held, drawn_km2, pre_clipped
+
+
+def _state(source, snap, held_parts, pre_parts, clipper: _Clipper, day=None, notes=None) -> MapState:
+    held, drawn_km2, pre_clipped = clipper.clip(held_parts, pre_parts)
     return MapState(
         source=source,
         date=day or snap.date,
         file=snap.file,
         snapshot=snap.snapshot,
         held=held,
-        drawn_km2=G.km2(drawn),
+        drawn_km2=drawn_km2,
         pre2022=pre_clipped,
         notes=list(notes or []),
     )
@@ -179,6 +199,7 @@ def deepstate_history(raw: Path, frame: Frame, qa: S.QA) -> dict[dt.date, MapSta
     of each day is turned into geometry.
     """
     states: dict[dt.date, MapState] = {}
+    clipper = _Clipper(frame)
     stream = S.read_bundle(raw / S.DEEPSTATE_HISTORY_FILE, qa)
     for day, group in itertools.groupby(stream, key=lambda s: s.date):
         snaps = list(group)
@@ -190,7 +211,7 @@ def deepstate_history(raw: Path, frame: Frame, qa: S.QA) -> dict[dt.date, MapSta
         notes: list[str] = []
         occupied = _in_region(classes[S.OCCUPIED], frame, last, qa, "occupied", True, notes)
         pre = _in_region(classes[S.PRE2022], frame, last, qa, "pre-2022", True, notes)
-        states[day] = _state("deepstate", last, occupied, pre, frame, notes=notes)
+        states[day] = _state("deepstate", last, occupied, pre, clipper, notes=notes)
     return states
 
 
@@ -215,6 +236,7 @@ def deepstate_daily(raw: Path, frame: Frame, qa: S.QA, pre2022_reference) -> dic
     the pre-2022 part is the intersection with the reference pre-2022 polygons.
     """
     states: dict[dt.date, MapState] = {}
+    merges, clipper = Memo(), _Clipper(frame)
     for snap in S.read_bundle(raw / S.DEEPSTATE_DAILY_FILE, qa, one_per_day=True):
         polygons = []
         for index, feat in enumerate(snap.geojson["features"]):
@@ -222,16 +244,21 @@ def deepstate_daily(raw: Path, frame: Frame, qa: S.QA, pre2022_reference) -> dic
         notes: list[str] = []
         held = _in_region(polygons, frame, snap, qa, "occupied", True, notes)
         day = snap.date - dt.timedelta(days=1)
-        merged = G.union(held)
-        pre_part = G.polygonal(shapely.intersection(merged, pre2022_reference))
+        merged, pre_part = merges.get(fingerprint(held), lambda: _with_pre2022(held, pre2022_reference))  # noqa: B023 (used at once)
         notes.append(
             "daily file (downloaded the next morning); pre-2022 part from the archive's last pre-2022 polygons"
         )
         state = _state(
-            "deepstate", snap, [merged], [pre_part] if not pre_part.is_empty else [], frame, day=day, notes=notes
+            "deepstate", snap, [merged], [pre_part] if not pre_part.is_empty else [], clipper, day=day, notes=notes
         )
         states[day] = state
     return states
+
+
+def _with_pre2022(polygons: list, pre2022_reference) -> tuple[object, object]:
+    """The union of a daily file's polygons and its part within the pre-2022 reference."""
+    merged = G.union(polygons)
+    return merged, G.polygonal(shapely.intersection(merged, pre2022_reference))
 
 
 # NZZ / liveuamap -----------------------------------------------------------------------
@@ -243,6 +270,7 @@ def liveuamap(raw: Path, frame: Frame, qa: S.QA, pre2022_reference) -> dict[dt.d
     reference_km2 = G.km2(pre2022_reference)
     latest: dt.date | None = None
     previous: tuple[str, MapState, list[dict]] | None = None
+    owns, clipper = Memo(), _Clipper(frame)
     for snap in S.read_bundle(raw / S.NZZ_FILE, qa, one_per_day=True):
         day = S.nzz_state_date(snap, qa)
         if previous and snap.digest and snap.digest == previous[0] and previous[1].date == day:
@@ -266,19 +294,24 @@ def liveuamap(raw: Path, frame: Frame, qa: S.QA, pre2022_reference) -> dict[dt.d
         notes: list[str] = []
         held = _in_region(types["nochange"] + types["gains"], frame, snap, qa, "nochange/gains", True, notes)
         _in_region(types["losses"], frame, snap, qa, "losses", False, notes)
-        own = G.union(held)
         # Crimea is about 60% of the reference and always absent; ORDLO is the rest.
-        covered = G.km2(shapely.intersection(own, pre2022_reference)) / reference_km2
+        own, covered = owns.get(fingerprint(held), lambda: _own_and_covered(held, pre2022_reference, reference_km2))  # noqa: B023 (used at once)
         notes.insert(
             0,
             "NZZ map lacks Crimea"
             + ("" if covered > ORDLO_PRESENT else " and the pre-2022 Donetsk/Luhansk areas")
             + "; completed with DeepState's pre-2022 polygons of 2022-04-03",
         )
-        states[day] = _state("liveuamap", snap, [own], [pre2022_reference], frame, day=day, notes=notes)
+        states[day] = _state("liveuamap", snap, [own], [pre2022_reference], clipper, day=day, notes=notes)
         findings = [{**row, "date": None} for row in qa.rows[first_row:]]
         previous = (snap.digest, states[day], findings)
     return states
+
+
+def _own_and_covered(polygons: list, pre2022_reference, reference_km2: float) -> tuple[object, float]:
+    """The union of an NZZ map's held polygons, and the share of the pre-2022 reference it covers."""
+    own = G.union(polygons)
+    return own, G.km2(shapely.intersection(own, pre2022_reference)) / reference_km2
 
 
 def merged(history: dict, daily: dict) -> tuple[dict[dt.date, MapState], dt.date]:

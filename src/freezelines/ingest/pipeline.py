@@ -15,8 +15,10 @@ import shutil
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Executor, ProcessPoolExecutor, wait
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -31,6 +33,7 @@ from . import lines as L
 from . import places as P
 from . import series as T
 from . import sources as S
+from .geometry_jobs import GeometryJobs
 from .tables import check_raw_tables
 
 TERRITORY_COLUMNS = T.TERRITORY_COLUMNS
@@ -95,13 +98,23 @@ def _liveuamap_job(raw: Path):
     return L.liveuamap(raw, frame, qa, reference), reference, qa
 
 
-def read_trackers(raw: Path, workers: int = 2):
-    """Both trackers' map states, read in parallel (one process per archive family)."""
-    if workers > 1:
-        with ProcessPoolExecutor(max_workers=2) as pool:
-            ds_future = pool.submit(_deepstate_job, raw)
-            lv_future = pool.submit(_liveuamap_job, raw)
-            (history, daily, qa_ds), (lv, reference, qa_lv) = ds_future.result(), lv_future.result()
+def read_trackers(
+    raw: Path, workers: int = 2, pool: Executor | None = None, on_liveuamap: Callable[[dict], None] | None = None
+):
+    """Both trackers' map states, read in parallel (one process per archive family) in ``pool``, or in
+    a pool of their own when ``workers`` > 1. ``on_liveuamap(states)`` is called with liveuamap's map
+    states as soon as they are read (the pipeline starts simplifying them while DeepState's archive,
+    the longer read, goes on)."""
+    if pool is None and workers > 1:
+        with ProcessPoolExecutor(max_workers=2) as own:
+            return read_trackers(raw, workers, own, on_liveuamap)
+    if pool is not None:
+        ds_future = pool.submit(_deepstate_job, raw)
+        lv_future = pool.submit(_liveuamap_job, raw)
+        wait([lv_future])
+        if on_liveuamap is not None and lv_future.exception() is None:
+            on_liveuamap(lv_future.result()[0])
+        (history, daily, qa_ds), (lv, reference, qa_lv) = ds_future.result(), lv_future.result()
     else:
         history, daily, qa_ds = _deepstate_job(raw)
         lv, reference, qa_lv = _liveuamap_job(raw)
@@ -177,14 +190,19 @@ def named_dates(series: dict[str, list[T.Day]], table: pd.DataFrame | None = Non
     return out
 
 
-def line_features(source, days_by_date, wanted: dict[dt.date, list[str]], tolerance: float) -> tuple[list, list]:
-    """GeoJSON features of the held area on the wanted dates, and the simplification check."""
+def line_features(
+    source, days_by_date, wanted: dict[dt.date, list[str]], tolerance: float, simplified: Callable | None = None
+) -> tuple[list, list]:
+    """GeoJSON features of the held area on the wanted dates, and the simplification check.
+
+    ``simplified(held)`` gives :func:`simplified_line` for ``tolerance`` (the pipeline's
+    :class:`.geometry_jobs.GeometryJobs`); by default it is computed here, once per distinct map."""
+    simplified = simplified or GeometryJobs(partial(simplified_line, tolerance=tolerance)).result
     features, checks = [], []
     for day in sorted(wanted):
         item = days_by_date[day]
         held = item.state.held
-        simple = G.simplified_lonlat(held, tolerance, LINE_DECIMALS)
-        simple_km2 = G.km2(G.to_equal_area(simple))
+        simple, simple_km2 = simplified(held)
         checks.append({"date": day, "source": source, "km2": G.km2(held), "line_km2": simple_km2})
         features.append(
             G.feature(
@@ -200,6 +218,12 @@ def line_features(source, days_by_date, wanted: dict[dt.date, list[str]], tolera
             )
         )
     return features, checks
+
+
+def simplified_line(held, tolerance: float) -> tuple[object, float]:
+    """A held area simplified for publication (lon/lat) and the area of the simplified line (km²)."""
+    simple = G.simplified_lonlat(held, tolerance, LINE_DECIMALS)
+    return simple, G.km2(G.to_equal_area(simple))
 
 
 def eve_of_invasion_feature(reference, frame, tolerance: float) -> tuple[dict, dict]:
@@ -285,8 +309,40 @@ def swap_in(staging: Path, out: Path) -> None:
         os.replace(path, target)
 
 
+@contextmanager
+def _pool(workers: int):
+    """A pool of ``workers`` processes (``None`` for one worker); work not yet started is dropped on the way out."""
+    if workers <= 1:
+        yield None
+        return
+    pool = ProcessPoolExecutor(max_workers=workers)
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def distinct_maps(days: list[T.Day]) -> list[tuple[dt.date, object]]:
+    """The first day of each map state in a daily series, with its held area (a carried-forward day adds none)."""
+    distinct, previous = [], None
+    for item in days:
+        if item.state is not previous:
+            distinct.append((item.date, item.state.held))
+            previous = item.state
+    return distinct
+
+
 def _build(raw: Path, out: Path, workers: int) -> dict[str, float]:
-    """Every stage of :func:`build`, writing into ``out`` (the staging folder)."""
+    """Every stage of :func:`build`, writing into ``out`` (the staging folder).
+
+    With more than one worker, the trackers' archives are read in a process pool, which then
+    simplifies and measures their held areas (:class:`.geometry_jobs.GeometryJobs`) while this
+    process writes the tables; results do not depend on where they were computed."""
+    with _pool(workers) as pool:
+        return _stages(raw, out, workers, pool)
+
+
+def _stages(raw: Path, out: Path, workers: int, pool: Executor | None) -> dict[str, float]:
     (out / "lines").mkdir(exist_ok=True)
     timings: dict[str, float] = {}
 
@@ -360,8 +416,21 @@ def _build(raw: Path, out: Path, workers: int) -> dict[str, float]:
             },
         )
 
+    archive_jobs = GeometryJobs(
+        partial(archive.simplified_geojson, tolerance_m=ARCHIVE_TOLERANCE_M, decimals=LINE_DECIMALS), pool
+    )
+    line_jobs = GeometryJobs(partial(simplified_line, tolerance=LINE_TOLERANCE_M), pool)
+    oblast_jobs = GeometryJobs(partial(T.oblast_areas, oblasts=oblasts), pool)
+
     with stage(timings, "read trackers"):
-        history, daily_files, lv_states, reference, qa = read_trackers(raw, workers)
+        history, daily_files, lv_states, reference, qa = read_trackers(
+            raw,
+            workers,
+            pool,
+            on_liveuamap=lambda states: archive_jobs.submit(
+                held for _, held in distinct_maps(T.daily_states(states)[0])
+            ),
+        )
         ds_states, handover = L.merged(history, daily_files)
         overlap = L.overlap(history, daily_files)
         check_handover(overlap)
@@ -409,7 +478,13 @@ def _build(raw: Path, out: Path, workers: int) -> dict[str, float]:
             for name, day in names[source].items():
                 wanted.setdefault(day, []).append(name)
             wanted_all[source] = wanted
-            features, checks = line_features(source, by_date[source], wanted, LINE_TOLERANCE_M)
+        for jobs in (line_jobs, oblast_jobs):
+            jobs.submit(by_date[source][day].state.held for source in C.MAP_TRACKERS for day in wanted_all[source])
+        for source in C.MAP_TRACKERS:
+            archive_jobs.submit(held for _, held in distinct_maps(series[source]))
+        for source in C.MAP_TRACKERS:
+            wanted = wanted_all[source]
+            features, checks = line_features(source, by_date[source], wanted, LINE_TOLERANCE_M, line_jobs.result)
             line_checks += checks
             if source == "deepstate":
                 eve, check, eve_held = eve_of_invasion_feature(reference, frame, LINE_TOLERANCE_M)
@@ -419,17 +494,6 @@ def _build(raw: Path, out: Path, workers: int) -> dict[str, float]:
         line_check_table = pd.DataFrame(line_checks)
         line_check_table["change"] = line_check_table["line_km2"] / line_check_table["km2"] - 1
 
-    with stage(timings, "daily line archive"):
-        for source in C.MAP_TRACKERS:
-            distinct, previous = [], None
-            for item in series[source]:
-                if item.state is not previous:
-                    distinct.append((item.date, item.state.held))
-                    previous = item.state
-            archive.write_archive(
-                out / "lines" / f"{source}_daily.jsonl.xz", source, distinct, ARCHIVE_TOLERANCE_M, LINE_DECIMALS
-            )
-
     with stage(timings, "oblast_control"):
         rows = []
         eve_rows = T.oblast_rows(C.EVE_OF_INVASION, "deepstate", eve_held, oblasts)
@@ -438,7 +502,8 @@ def _build(raw: Path, out: Path, workers: int) -> dict[str, float]:
         rows += eve_rows
         for source in C.MAP_TRACKERS:
             for day, labels in sorted(wanted_all[source].items()):
-                for row in T.oblast_rows(day, source, by_date[source][day].state.held, oblasts):
+                held = by_date[source][day].state.held
+                for row in T.oblast_rows(day, source, held, oblasts, oblast_jobs.result(held)):
                     row["labels"] = ";".join(labels)
                     rows.append(row)
         oblast_table = pd.DataFrame(rows)
@@ -468,7 +533,7 @@ def _build(raw: Path, out: Path, workers: int) -> dict[str, float]:
             cache: dict[int, np.ndarray] = {}
             masks = []
             for item in series[source]:
-                key = id(item.state)
+                key = id(item.state.held)  # equal maps share one held area (lines.py)
                 if key not in cache:
                     cache[key] = P.inside(item.state.held, xs, ys)
                 masks.append((item.date, cache[key]))
@@ -486,6 +551,17 @@ def _build(raw: Path, out: Path, workers: int) -> dict[str, float]:
     with stage(timings, "conflict and costs"):
         conflict.build(raw, out)
         costs.build(raw, out)
+
+    with stage(timings, "daily line archive"):
+        for source in sorted(C.MAP_TRACKERS, key=lambda s: s != "liveuamap"):  # liveuamap's lines are ready first
+            archive.write_archive(
+                out / "lines" / f"{source}_daily.jsonl.xz",
+                source,
+                distinct_maps(series[source]),
+                ARCHIVE_TOLERANCE_M,
+                LINE_DECIMALS,
+                archive_jobs.result,
+            )
 
     with stage(timings, "qa and provenance"):
         qa_table = qa.table()

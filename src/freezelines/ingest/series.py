@@ -197,12 +197,21 @@ def flag_disagreements(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def oblast_rows(day: dt.date, source: str, held, oblasts: list[dict]) -> list[dict]:
-    """km² held and share of each oblast (27 units), for one map state."""
-    rows = []
+def oblast_areas(held, oblasts: list[dict]) -> list[float]:
+    """km² of ``held`` in each oblast, in the order of ``oblasts``."""
+    areas = []
     for unit in oblasts:
         part = shapely.intersection(held, unit["geometry"]) if shapely.intersects(held, unit["geometry"]) else None
-        area = G.km2(G.polygonal(part)) if part is not None else 0.0
+        areas.append(G.km2(G.polygonal(part)) if part is not None else 0.0)
+    return areas
+
+
+def oblast_rows(day: dt.date, source: str, held, oblasts: list[dict], areas: list[float] | None = None) -> list[dict]:
+    """km² held and share of each oblast (27 units), for one map state (``areas``: its
+    :func:`oblast_areas`, when already measured)."""
+    areas = oblast_areas(held, oblasts) if areas is None else areas
+    rows = []
+    for unit, area in zip(oblasts, areas, strict=True):
         rows.append(
             {
                 "date": day,

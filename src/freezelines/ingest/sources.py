@@ -273,7 +273,7 @@ def feature_polygons(feature: dict, snap: Snapshot, qa: QA, index: int) -> list:
         kind = geometry.get("type") if isinstance(geometry, dict) else geometry
         return leave_out("unreadable geometry", f"geometry type {kind!r}")
     try:
-        geom = shapely.force_2d(shape(geometry))
+        geom = shapely.force_2d(_polygonal_shape(geometry))
         finite = bool(np.isfinite(shapely.get_coordinates(geom)).all())
     except (ValueError, TypeError, AttributeError, KeyError, IndexError, shapely.errors.GEOSException) as exc:
         return leave_out("unreadable geometry", f"{type(exc).__name__}: {exc}")
@@ -304,6 +304,33 @@ def feature_polygons(feature: dict, snap: Snapshot, qa: QA, index: int) -> list:
         if g.geom_type == "GeometryCollection":
             parts += [p for p in shapely.get_parts(g) if p.geom_type in ("Polygon", "MultiPolygon")]
     return [p for p in parts if not p.is_empty]
+
+
+def _polygonal_shape(geometry: dict):
+    """``shape(geometry)`` for a GeoJSON Polygon or MultiPolygon, its rings read as arrays at once.
+
+    Only well-formed coordinates take this path: every ring a list that numpy reads as a 2-D array
+    of floats, the array ``shape`` itself would build coordinate by coordinate, so the geometry is
+    the same. Anything else (another type, an empty or ragged ring, a coordinate that is not a
+    number) goes to ``shape``, which builds it or raises as it always has."""
+    coordinates = geometry.get("coordinates")
+    kind = geometry.get("type")
+    polygons = [coordinates] if kind == "Polygon" else coordinates if kind == "MultiPolygon" else None
+    if not isinstance(polygons, list) or not polygons:
+        return shape(geometry)
+    built = []
+    try:
+        for rings in polygons:
+            if not isinstance(rings, list) or not rings:
+                return shape(geometry)
+            arrays = [np.asarray(ring) for ring in rings]
+            if any(a.dtype != np.float64 or a.ndim != 2 for a in arrays):
+                return shape(geometry)
+            shell, *holes = [shapely.linearrings(a) for a in arrays]
+            built.append(shapely.polygons(shell, holes=holes or None))
+    except (ValueError, TypeError, shapely.errors.GEOSException):
+        return shape(geometry)
+    return built[0] if kind == "Polygon" else shapely.multipolygons(built)
 
 
 # DeepState classification ----------------------------------------------------------------

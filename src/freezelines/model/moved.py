@@ -1,6 +1,7 @@
 """What moved over an update's window, on each map tracker: the change in the area held (in all and
 by oblast), the cities and towns of 10,000 people or more and the key sites that changed side, the
 front's length, and the days a tracker's row was flagged or its files left findings in the QA log.
+What moved in words, for the updates page, is written by :mod:`freezelines.viz.moved_figures`.
 
 Everything is read from the processed data (``data/territory_daily.csv``, ``data/qa_report.csv``,
 the line archives in ``data/lines``) through the model's own measures: each end of the window is
@@ -161,85 +162,3 @@ def weekly_change(territory: pd.DataFrame, source: str, start=C.ESSAY_DATE) -> p
         week[days[days >= day][0]] = day
     table["redrawn"] = week.to_numpy()
     return table
-
-
-# In words ------------------------------------------------------------------------------------------
-
-
-def _km2(value: float) -> str:
-    return f"{value:+,.0f} km²" if round(value) else "no change"
-
-
-def _cities(table: pd.DataFrame) -> str:
-    return ", ".join(
-        f"{row['name']} ({row['oblast']}, {row['population_2022']:,.0f} residents in 2022)"
-        for _, row in table.iterrows()
-    )
-
-
-def bullets(move: Move) -> list[str]:
-    """The measures of one tracker's move, one sentence each (Markdown)."""
-    lines = [
-        f"Area held: {move.start_km2:,.0f} km² on {move.start:%-d %B %Y}, {move.end_km2:,.0f} km² on "
-        f"{move.end:%-d %B %Y}: {_km2(move.change_km2)} (newly held {move.gained_km2:,.0f} km², "
-        f"no longer held {move.lost_km2:,.0f} km²)."
-    ]
-    if len(move.oblasts):
-        lines.append(
-            "By oblast: "
-            + "; ".join(f"{row['oblast']} {row['change_km2']:+,.0f} km²" for _, row in move.oblasts.iterrows())
-            + "."
-        )
-    else:
-        lines.append(f"By oblast: no oblast changed by {MIN_OBLAST_CHANGE_KM2:,.0f} km² or more.")
-    changed = []
-    if len(move.cities_taken):
-        changed.append(f"now on the Russian-held side: {_cities(move.cities_taken)}")
-    if len(move.cities_given_up):
-        changed.append(f"no longer on the Russian-held side: {_cities(move.cities_given_up)}")
-    lines.append("Cities and towns of 10,000 people or more that changed side: " + ("; ".join(changed) or "none") + ".")
-    sites = []
-    if move.sites_taken:
-        sites.append("now on the Russian-held side: " + ", ".join(move.sites_taken))
-    if move.sites_given_up:
-        sites.append("no longer on the Russian-held side: " + ", ".join(move.sites_given_up))
-    lines.append("Key sites that changed side: " + ("; ".join(sites) or "none") + ".")
-    lines.append(
-        f"Front line: {move.start_front_km:,.0f} km, then {move.end_front_km:,.0f} km "
-        f"({move.front_change_km:+,.0f} km)."
-    )
-    if len(move.flagged):
-        days = "; ".join(f"{d:%-d %B} ({q})" for d, q in zip(move.flagged["date"], move.flagged["quality"]))
-        lines.append(f"Days flagged by the book's checks: {days}.")
-    else:
-        lines.append("Days flagged by the book's checks: none.")
-    if move.redrawn:
-        lines.append("Days the tracker redrew its map: " + ", ".join(f"{d:%-d %B}" for d in move.redrawn) + ".")
-    if len(move.findings):
-        counts = move.findings.groupby("issue").size()
-        lines.append(
-            "Findings in the QA log for the new files: "
-            + "; ".join(f"{issue} ({n})" for issue, n in counts.items())
-            + " (see data/qa_report.csv)."
-        )
-    return lines
-
-
-def markdown(moves: list[Move], heading: str = "###") -> str:
-    """What moved on each tracker, as Markdown sections (an empty window says so)."""
-    if not moves:
-        return "No tracker has a day after the previous update.\n"
-    parts = []
-    for move in moves:
-        parts.append(f"{heading} {C.SOURCE_LABELS[move.source]}, {move.start:%-d %B %Y} to {move.end:%-d %B %Y}\n")
-        parts.append("".join(f"- {line}\n" for line in bullets(move)))
-    return "\n".join(parts)
-
-
-def headline(moves: list[Move]) -> str:
-    """One sentence per tracker: its window and the change in the area held."""
-    return " ".join(
-        f"{C.SOURCE_LABELS[m.source]}: {_km2(m.change_km2)} from {m.start:%-d %B} to {m.end:%-d %B %Y}"
-        f" ({len(m.cities_taken) + len(m.cities_given_up)} cities or towns of 10,000+ changed side)."
-        for m in moves
-    )

@@ -25,10 +25,11 @@ def boundaries() -> tuple[object, list[dict]]:
     return shape(outline["geometry"]), [{**u["properties"], "geometry": shape(u["geometry"])} for u in units]
 
 
-def rings(geom, tolerance: float = 0.0) -> list[np.ndarray]:
+def rings(geom, tolerance: float = 0.0, min_area: float = 0.0) -> list[np.ndarray]:
     """Every ring (exterior, then holes) of every polygon of ``geom``, as an (n, 2) array of its
     coordinates in the geometry's own frame, after simplifying by ``tolerance`` (same units;
-    topology kept). Lines and points left by an intersection are not rings and are skipped."""
+    topology kept), leaving out rings enclosing less than ``min_area`` (square units: specks no
+    reader can see). Lines and points left by an intersection are not rings and are skipped."""
     if geom is None or geom.is_empty:
         return []
     if tolerance:
@@ -37,7 +38,11 @@ def rings(geom, tolerance: float = 0.0) -> list[np.ndarray]:
     for polygon in shapely.get_parts(geom):
         if polygon.geom_type != "Polygon":
             continue
-        out += [np.asarray(ring.coords) for ring in [polygon.exterior, *polygon.interiors]]
+        out += [
+            np.asarray(ring.coords)
+            for ring in [polygon.exterior, *polygon.interiors]
+            if not min_area or shapely.Polygon(ring).area >= min_area
+        ]
     return out
 
 

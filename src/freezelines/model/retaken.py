@@ -16,7 +16,8 @@ DeepStateMap's archive starts only weeks after the invasion (its first day:
 Ukraine, so its "peak" misses the largest extent of the invasion: it cannot measure this
 claim and is left out of the range (:data:`EXCLUDED`).
 
-Beside them, the figures others published at the time (:data:`PUBLISHED`, with their sources).
+Beside them, the figures others published at the time, with their sources: data, in
+``retaken_published.csv`` (:data:`PUBLISHED_FILE`), checked and read on first use (:func:`published`).
 
 Everything is read from ``data/`` through the book's own readers.
 """
@@ -24,6 +25,7 @@ Everything is read from ``data/`` through the book's own readers.
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 import shapely
@@ -46,28 +48,21 @@ BASELINE_LABELS = {
     "union": f"everything held at any time since {C.INVASION:%-d %b} (union of daily maps)",
 }
 
-PUBLISHED = [
-    {
-        "key": "newsweek-isw-control",
-        "as_of": "November 2022",
-        "who": "Newsweek, from ISW's figures",
-        "what": "land retaken (ISW), against ISW's peak of assessed control (26 March 2022) less the areas held "
-        "before 24 February (Newsweek's subtraction)",
-        "retaken_km2": 43_500,
-        "baseline_km2": 90_873,
-        "cite": "newsweek2022half",
-    },
-    {
-        "key": "statista-isw-advances",
-        "as_of": "12 November 2022",
-        "who": "ISW, as reported by Statista",
-        "what": "land retaken, against all the land Russian forces had secured or advanced on since 24 February",
-        "retaken_km2": 75_000,
-        "baseline_km2": 119_000,
-        "cite": "statista2022territory",
-    },
-]
-"""Figures published at the time, as the cited sources report them (km²); the share is computed."""
+PUBLISHED_FILE = Path(__file__).with_name("retaken_published.csv")
+"""Figures others published at the time, one row each, as the cited sources report them (km²), each
+with its source's key in ``book/references.bib`` (``cite``); the share is computed (:func:`published`)."""
+PUBLISHED_SCHEMA = {
+    "fields": [
+        {"name": "key", "type": "string", "constraints": {"required": True, "unique": True, "pattern": "[a-z0-9-]+"}},
+        {"name": "as_of", "type": "string", "constraints": {"required": True}},
+        {"name": "who", "type": "string", "constraints": {"required": True}},
+        {"name": "what", "type": "string", "constraints": {"required": True}},
+        {"name": "retaken_km2", "type": "integer", "constraints": {"required": True, "minimum": 0}},
+        {"name": "baseline_km2", "type": "integer", "constraints": {"required": True, "minimum": 1}},
+        {"name": "cite", "type": "string", "constraints": {"required": True, "pattern": "[A-Za-z0-9_:-]+"}},
+    ],
+}
+"""The Frictionless schema :data:`PUBLISHED_FILE` is checked against (every column, typed)."""
 
 # The retaken share ------------------------------------------------------------------------
 
@@ -139,11 +134,37 @@ def readings(day=C.ESSAY_DATE) -> pd.DataFrame:
     return out
 
 
-def published() -> pd.DataFrame:
-    """:data:`PUBLISHED` with the share each figure implies (retaken / baseline)."""
-    table = pd.DataFrame(PUBLISHED)
+@lru_cache(maxsize=4)
+def _read_published(path: Path) -> pd.DataFrame:
+    from ..ingest.tables import read_table
+    from .proposals import BIBLIOGRAPHY, sources
+
+    table = read_table(path, PUBLISHED_SCHEMA)
+    for _, row in table.iterrows():
+        where = f"{path.name} line {row['_line']}"
+        if row["retaken_km2"] > row["baseline_km2"]:
+            raise ValueError(
+                f"{where}, column 'retaken_km2': {row['retaken_km2']:,} km² retaken is more than the baseline "
+                f"({row['baseline_km2']:,} km²)"
+            )
+        if BIBLIOGRAPHY.is_file():  # a checkout: the source must be in the book's bibliography
+            try:
+                sources(row["cite"])
+            except KeyError:
+                raise ValueError(
+                    f"{where}, column 'cite': {row['cite']!r} is not a key of book/{BIBLIOGRAPHY.name}"
+                ) from None
+    table = table.drop(columns="_line").astype({"retaken_km2": int, "baseline_km2": int})
     table["share_retaken"] = table["retaken_km2"] / table["baseline_km2"]
     return table
+
+
+def published(path: Path | None = None) -> pd.DataFrame:
+    """The figures published at the time (:data:`PUBLISHED_FILE`, or ``path``), read and checked on first
+    use, with the share each implies (retaken / baseline). A bad row is an error naming the file, the line
+    and the column: a value of the wrong type, missing or out of range, a key given twice, more retaken than
+    the baseline, a source not in the book's bibliography."""
+    return _read_published(Path(path) if path is not None else PUBLISHED_FILE).copy()
 
 
 def glue_values(day=C.ESSAY_DATE) -> dict:

@@ -3,7 +3,7 @@
 Modules:
     style             the one figure style every chart uses (its number formats from wording)
     figures           charts of the territory series, and the glue helpers the notebooks call
-    moved_figures     the updates page's chart: the weekly change in the area held since the essay
+    moved_figures     the updates page: what moved in words, and the weekly change in the area held
     maps              maps drawn from the book's own boundaries (no Plotly geo basemap)
     claims            the chapters' lines and claims: one call per notebook cell
     conflict_figures  charts and summaries of the ceasefire record

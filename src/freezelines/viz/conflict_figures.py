@@ -103,6 +103,7 @@ def ceasefire_timeline(ceasefires: pd.DataFrame, windows: pd.DataFrame) -> go.Fi
                     line=dict(color=GROUP_COLOURS[row["group"]], width=5),
                     hoverinfo="skip",
                     showlegend=False,
+                    meta=dict(series="from the day agreed to the day in effect"),
                 )
             )
     for group, colour in GROUP_COLOURS.items():
@@ -227,7 +228,13 @@ def monthly_deaths(monthly: pd.DataFrame, ceasefires: pd.DataFrame) -> go.Figure
     fig = go.Figure()
     fig.add_trace(
         go.Scatter(
-            **common, y=monthly["deaths_high"], mode="lines", line=dict(width=0), hoverinfo="skip", showlegend=False
+            **common,
+            y=monthly["deaths_high"],
+            mode="lines",
+            line=dict(width=0),
+            hoverinfo="skip",
+            showlegend=False,
+            meta=dict(series="high estimate"),
         )
     )
     fig.add_trace(
@@ -239,6 +246,7 @@ def monthly_deaths(monthly: pd.DataFrame, ceasefires: pd.DataFrame) -> go.Figure
             fill="tonexty",
             fillcolor=style.rgba(C.OKABE_ITO["sky"], 0.35),
             name="low-high range",
+            meta=dict(series="low estimate"),  # the band's lower edge; its legend entry names the band
             hoverinfo="skip",
         )
     )
@@ -350,6 +358,7 @@ def ceasefire_effects(windows: pd.DataFrame, ceasefires: pd.DataFrame) -> go.Fig
                 hoverinfo="skip",
                 showlegend=False,
                 visible=visible,
+                meta=dict(drawn_only=True),  # joins the two markers; their values are in the CSV
             )
         )
         for values, name, colour, symbol in (
@@ -366,6 +375,7 @@ def ceasefire_effects(windows: pd.DataFrame, ceasefires: pd.DataFrame) -> go.Fig
                     marker=dict(color=colour, size=12, symbol=symbol, line=dict(width=2, color=colour)),
                     customdata=values,
                     hovertemplate="%{y}<br>" + name + ": %{customdata:,.0f} deaths<extra></extra>",
+                    meta=dict(values="customdata"),  # a zero is drawn at 0.5 on the log axis
                 )
             )
     counts = {window: window_numbers(windows, ceasefires, window) for window in WINDOWS}

@@ -118,7 +118,7 @@ def losses_figure(meta: pd.DataFrame, estimates: pd.DataFrame, monthly: pd.DataF
     }
     for measure in MEASURES:
         rows = meta[meta["measure"] == measure]
-        x = list(rows["date"].dt.strftime("%Y-%m-%d"))
+        days = style.daily_steps(rows["date"], f"the meta-estimate of {measure}")
         label = MEASURE_LABELS[measure]
         ci, pi = bands[measure]
         for low, high, fill, name in (
@@ -127,31 +127,33 @@ def losses_figure(meta: pd.DataFrame, estimates: pd.DataFrame, monthly: pd.DataF
         ):
             fig.add_trace(
                 go.Scatter(
-                    x=x,
+                    **days,
                     y=rows[high],
                     mode="lines",
                     line=dict(width=0),
                     showlegend=False,
                     hoverinfo="skip",
                     legendgroup=f"{measure}-{low}",
+                    meta=dict(series=f"{label}: {name}, upper"),
                 )
             )
             fig.add_trace(
                 go.Scatter(
-                    x=x,
+                    **days,
                     y=rows[low],
                     mode="lines",
                     line=dict(width=0),
                     fill="tonexty",
                     fillcolor=fill,
                     name=f"{label}: {name}",
+                    meta=dict(series=f"{label}: {name}, lower"),  # the legend entry names the band
                     legendgroup=f"{measure}-{low}",
                     hoverinfo="skip",
                 )
             )
         fig.add_trace(
             go.Scatter(
-                x=x,
+                **days,
                 y=rows["estimate"],
                 mode="lines",
                 line=dict(color=colours[measure], width=2.5),
@@ -280,7 +282,7 @@ def losses_figure(meta: pd.DataFrame, estimates: pd.DataFrame, monthly: pd.DataF
         ],
     )
     first = views["first year"]
-    fig.update_xaxes(range=first["xaxis.range"])
+    fig.update_xaxes(range=first["xaxis.range"], type="date")  # (the meta-estimate's traces give x0 and dx, no dates)
     fig.update_yaxes(title_text="Soldiers (persons)", tickformat=".2s", range=first["yaxis.range"])
     return fig
 

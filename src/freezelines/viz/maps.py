@@ -29,34 +29,55 @@ DISPLAY_TOLERANCE = 0.01
 """Degrees: boundaries and areas are simplified this much for drawing (about 1 km); never for measuring."""
 
 
-def rings_xy(geom, tolerance: float = DISPLAY_TOLERANCE) -> tuple[np.ndarray, np.ndarray]:
-    """Longitude and latitude of every ring, separated by NaN (Plotly's path breaks; null in JSON).
+def rings_xy(geom, tolerance: float = DISPLAY_TOLERANCE, min_area: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+    """Longitude and latitude of every ring, separated by NaN (Plotly's path breaks; null in JSON),
+    leaving out rings of less than ``min_area`` square degrees (specks no reader can see).
 
     Numpy arrays, not lists: Plotly validates them in one step instead of element by element.
     """
     pieces = []
-    for ring in outlines.rings(geom, tolerance):
+    for ring in outlines.rings(geom, tolerance, min_area):
         pieces += [ring.round(3), np.full((1, 2), np.nan)]
     coords = np.vstack(pieces) if pieces else np.empty((0, 2))
     return coords[:, 0], coords[:, 1]
 
 
+TRACE_DECIMALS = 3
+"""Decimal places of a map trace's longitudes and latitudes (0.001°, about 100 m: well under a pixel
+where a map is drawn widest, and the precision of :func:`rings_xy`)."""
+
+
+def trace_coordinates(values: np.ndarray, decimals: int = TRACE_DECIMALS) -> list[float | None]:
+    """A map trace's longitudes or latitudes as the page carries them: a plain list of numbers to
+    ``decimals`` places, ``None`` (null) at each break between rings.
+
+    Not a numpy array: Plotly writes those as base64 binary (8 bytes a number), which gzip barely
+    shrinks, while short decimals in JSON compress to under a byte a number where a line repeats
+    from one slider frame to the next (``tests/test_figure_encoding.py`` checks)."""
+    return [None if v != v else v for v in np.round(np.asarray(values, dtype=float), decimals).tolist()]
+
+
+PICTURE_UNITS = 500
+"""Units of the base picture's paths per degree (0.002°; a point moves at most 0.001°, a sixth of a
+pixel where a map is drawn widest: a 10° window 1,400 px wide), as whole numbers, each relative to
+the one before (an SVG path's ``l``): a third of the bytes of absolute decimals, with gzip."""
+
+
 def svg_path(xs: np.ndarray, ys: np.ndarray) -> str:
-    """NaN-separated rings (as from :func:`rings_xy`) as one SVG path in data coordinates."""
-
-    def number(v: float) -> str:
-        return f"{v:.3f}".rstrip("0").rstrip(".")
-
-    rings, ring = [], []
-    for x, y in zip(xs, ys):
-        if np.isnan(x):
-            if ring:
-                rings.append("M" + "L".join(ring) + "Z")
-            ring = []
-        else:
-            ring.append(f"{number(x)},{number(y)}")
-    if ring:
-        rings.append("M" + "L".join(ring) + "Z")
+    """NaN-separated rings (as from :func:`rings_xy`) as one SVG path in :data:`PICTURE_UNITS`: each
+    ring's first point absolute, the others relative to the point before."""
+    coords = np.column_stack([xs, ys])
+    breaks = np.flatnonzero(np.isnan(coords[:, 0]))
+    rings = []
+    for ring in np.split(coords, breaks):
+        ring = ring[~np.isnan(ring[:, 0])]
+        if not len(ring):
+            continue
+        points = np.rint(ring * PICTURE_UNITS).astype(int)
+        steps = np.diff(points, axis=0)
+        steps = steps[steps.any(axis=1)]  # a point repeated adds nothing to the drawing
+        numbers = " ".join(f"{dx} {dy}" for dx, dy in steps).replace(" -", "-")
+        rings.append(f"M{points[0, 0]} {points[0, 1]}".replace(" -", "-") + (f"l{numbers}" if numbers else "") + "z")
     return "".join(rings)
 
 
@@ -81,7 +102,7 @@ def base_picture() -> str:
     oblasts = "".join(svg_path(*rings_xy(unit["geometry"])) for unit in units)
     svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{west} {-north} {round(east - west, 4)} {round(north - south, 4)}" '
-        f'preserveAspectRatio="none"><g transform="scale(1,-1)" fill="none">'
+        f'preserveAspectRatio="none"><g transform="scale({1 / PICTURE_UNITS},{-1 / PICTURE_UNITS})" fill="none">'
         f'<path d="{oblasts}" stroke="{OBLAST_COLOUR}" stroke-width="0.6" vector-effect="non-scaling-stroke"/>'
         f'<path d="{svg_path(*rings_xy(outline))}" stroke="{OUTLINE_COLOUR}" stroke-width="1.2" '
         f'vector-effect="non-scaling-stroke"/></g></svg>'
@@ -161,7 +182,7 @@ def add_area(
     filled = (
         area_style(category) if category else dict(fillcolor=rgba(colour, opacity), line=dict(color=colour, width=0.8))
     )
-    x, y = rings_xy(geom)
+    x, y = (trace_coordinates(v) for v in rings_xy(geom))
     fig.add_trace(
         go.Scatter(
             x=x,
@@ -257,6 +278,11 @@ def compare_lines(day: str, first: str = "deepstate", second: str = "liveuamap")
 
 FRAME_TOLERANCE = 0.025
 """Degrees (about 2.5 km): the lines of a slider's frames are drawn coarser, to keep the page light."""
+FRAME_DECIMALS = 2
+"""Decimal places of a slider frame's coordinates (0.01°, below :data:`FRAME_TOLERANCE`)."""
+FRAME_MIN_AREA = 0.005**2
+"""Square degrees: a slider frame leaves out rings smaller than this (0.005° square, under a pixel
+where a map is drawn widest): the simplified lines hold dozens of such specks, repeated frame after frame."""
 
 
 def line_slider_map(
@@ -269,7 +295,10 @@ def line_slider_map(
     published = T.published_lines(source)
     first = start or dates[-1]
     fig = base_map(title or f"The line on {first} ({C.SOURCE_LABELS[source]})", height=620, **window)
-    x, y = rings_xy(published[first]["geometry"], FRAME_TOLERANCE)
+    x, y = (
+        trace_coordinates(v, FRAME_DECIMALS)
+        for v in rings_xy(published[first]["geometry"], FRAME_TOLERANCE, FRAME_MIN_AREA)
+    )
     held_index = len(fig.data)
     fig.add_trace(
         go.Scatter(
@@ -285,11 +314,11 @@ def line_slider_map(
     add_places(fig, places, name="key sites and cities")
     frames = []
     for day in dates:
-        fx, fy = rings_xy(published[day]["geometry"], FRAME_TOLERANCE)
+        fx, fy = rings_xy(published[day]["geometry"], FRAME_TOLERANCE, FRAME_MIN_AREA)
         frames.append(
             go.Frame(
                 name=day,
-                data=[go.Scatter(x=fx.round(2), y=fy.round(2))],
+                data=[go.Scatter(x=trace_coordinates(fx, FRAME_DECIMALS), y=trace_coordinates(fy, FRAME_DECIMALS))],
                 traces=[held_index],
                 layout=dict(title_text=wrap_title(f"The line on {day} ({C.SOURCE_LABELS[source]})")),
             )

@@ -109,6 +109,29 @@ def chart_values(values, kind: str):
     return [None if v is None or v != v else round(float(v), decimals) for v in values]
 
 
+DAY_MS = 86_400_000
+"""A day in milliseconds: the step along a date axis (Plotly's ``dx``)."""
+
+
+def daily_steps(days, what: str) -> dict:
+    """A daily series' dates as Plotly's ``x0`` and ``dx`` (one day) instead of one date string a
+    point, which every trace of a chart would repeat; ``days`` must run one day apart, without gaps
+    (else a ValueError naming ``what`` and the first day out of step)."""
+    import pandas as pd
+
+    index = pd.DatetimeIndex(days)
+    if not len(index):
+        raise ValueError(f"{what}: no days")
+    steps = index[1:] - index[:-1]
+    wrong = [later for later, step in zip(index[1:], steps) if step != pd.Timedelta(days=1)]
+    if wrong or index[0] != index[0].normalize():
+        raise ValueError(
+            f"{what}: the days do not run one a day from {index[0]:%Y-%m-%d} "
+            f"(first out of step: {(wrong[0] if wrong else index[0]):%Y-%m-%d %H:%M})"
+        )
+    return dict(x0=index[0].strftime("%Y-%m-%d"), dx=DAY_MS)
+
+
 def rgba(hex_colour: str, alpha: float) -> str:
     """A ``#rrggbb`` colour (the leading ``#`` optional) with an opacity, as Plotly's ``rgba(...)``."""
     value = hex_colour.lstrip("#")

@@ -228,6 +228,13 @@ def signed_km2(value: float) -> str:
     return (signs["plus"] if value >= 0 else signs["minus"]) + km2(abs(value))
 
 
+def signed_area(value: float) -> str:
+    """A change of area as the pages write it, rounded here (to 10 km², :data:`freezelines.constants.ROUNDING`)
+    and signed as :func:`signed_km2`: "+40 km²", "−1,110 km²", or "a change under 10 km²"."""
+    rounded = C.rounded("km2", value)
+    return f"a change under {km2(C.ROUNDING['km2'])}" if rounded == 0 else signed_km2(rounded)
+
+
 def payload() -> dict:
     """The table for a static page's payload (a copy: the page's JSON cannot change the table)."""
     return copy.deepcopy(WORDING)

@@ -5,14 +5,28 @@
 (function () {
   "use strict";
 
-  /* A held area, as "n,dx,dy,...": rings of delta-encoded integer coordinates (1/scale degree). */
+  /* A held area as the build encodes it (freezelines.viz.explorer.encode): integers packed as
+   * characters of DIGITS (each zigzag-mapped, five bits a character, lowest first; a digit of the
+   * last 32 says more bits follow), read as n, dx, dy, ...: rings of n points, each point relative
+   * to the one before, in 1/scale degree. Returns [xs, ys], rings separated by null. */
+  var DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", DIGIT = {};
+  for (var d = 0; d < DIGITS.length; d++) { DIGIT[DIGITS.charCodeAt(d)] = d; }
   function decode(text, scale) {
-    var code = text ? text.split(",").map(Number) : [];
-    var xs = [], ys = [], i = 0, x = 0, y = 0;
-    while (i < code.length) {
-      var n = code[i++];
+    var xs = [], ys = [], at = 0, size = text ? text.length : 0, x = 0, y = 0;
+    function next() {
+      var z = 0, shift = 0, digit;
+      do {
+        digit = DIGIT[text.charCodeAt(at++)];
+        if (digit === undefined || shift > 25) { throw new Error("not an encoded line (at character " + (at - 1) + ")"); }
+        z |= (digit & 31) << shift;
+        shift += 5;
+      } while (digit >= 32);
+      return (z >>> 1) ^ -(z & 1);
+    }
+    while (at < size) {
+      var n = next();
       for (var k = 0; k < n; k++) {
-        x += code[i]; y += code[i + 1]; i += 2;
+        x += next(); y += next();
         xs.push(x / scale); ys.push(y / scale);
       }
       xs.push(null); ys.push(null);
@@ -29,12 +43,7 @@
     a.href = source.url;
     return a;
   }
-  function el(tag, text, cls) {
-    var node = document.createElement(tag);
-    if (text !== undefined) { node.textContent = text; }
-    if (cls) { node.className = cls; }
-    return node;
-  }
+  var el = window.FreezeLines.el;  // from freezelines-dom.js, loaded before this file
   function csvCell(value) {
     var text = String(value);
     return /[",\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
@@ -67,6 +76,46 @@
   function start(selector, init) {
     function run() { document.querySelectorAll(selector).forEach(init); }
     if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", run); } else { run(); }
+  }
+  /* A live region (aria-live polite, or a role such as "status"), made live when its widget starts, not
+   * in the page's markup: a live region in a loading page held back its first paint by a second or more
+   * in Lighthouse's runs. Made once, before the widget ever changes its text. */
+  function live(node, role) {
+    if (!node || node.hasAttribute("aria-live")) { return; }
+    if (role) { node.setAttribute("role", role); }
+    node.setAttribute("aria-live", "polite");
+  }
+  /* As start(), but a widget's data are read and its controls wired only when they are first needed,
+   * not while the page loads (the explorer's data are over a megabyte of JSON): at once if the address
+   * names a view; else when its map is drawn (freezelines-plotly.js: as it nears the viewport, or for
+   * a poster, when the reader reaches for it or the page is idle), or at the reader's first touch,
+   * key or click inside it, or (with `near`, a margin) as it nears the viewport. The first event itself
+   * then reaches the controls' own listeners (listeners added while an event is on its way down are
+   * called when it arrives at their element). */
+  var NEEDED = ["pointerover", "pointerdown", "touchstart", "focusin", "keydown", "input", "change", "click",
+                "freezelines:plotted"];
+  function startWhenNeeded(selector, init, near) {
+    function arm(root) {
+      var started = false;
+      function now() {
+        if (started) { return; }
+        started = true;
+        NEEDED.forEach(function (type) { root.removeEventListener(type, now, true); });
+        init(root);
+      }
+      NEEDED.forEach(function (type) { root.addEventListener(type, now, { capture: true, passive: true }); });
+      return now;
+    }
+    start(selector, function (root) {
+      var now = arm(root);
+      if (window.location.hash.length > 1) { now(); return; }  // a link that may hold a view: shown from the start
+      if (near && "IntersectionObserver" in window) {  // near: also as it comes within this margin of the viewport
+        var observer = new IntersectionObserver(function (entries) {
+          if (entries.some(function (e) { return e.isIntersecting; })) { observer.disconnect(); now(); }
+        }, { rootMargin: near });
+        observer.observe(root);
+      }
+    });
   }
 
   /* The one table of words and formats (freezelines.viz.wording, sent in each widget's payload as
@@ -436,5 +485,5 @@
   })();
 
   window.FreezeLines = { decode: decode, fmt: fmt, rounded: rounded, words: words, el: el, sourceLink: sourceLink, downloadOnClick: downloadOnClick,
-                         whenDrawn: whenDrawn, traces: traces, start: start, share: share, longDate: longDate };
+                         whenDrawn: whenDrawn, traces: traces, start: start, startWhenNeeded: startWhenNeeded, live: live, share: share, longDate: longDate };
 })();

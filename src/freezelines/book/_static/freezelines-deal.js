@@ -6,7 +6,8 @@
  * <select>, so the panel works with the keyboard; one short status line is announced to screen
  * readers after each change. The download link under the map saves the reader's deal.
  * The deal lives in the page's address ("#deal=day:us-2025-11;start:us-2025-11;UA23:whole"): a link
- * opens it, back and forward step through the reader's deals (freezelines-common.js, F.share). */
+ * opens it, back and forward step through the reader's deals (freezelines-common.js, F.share).
+ * The panel starts when first needed or when it comes within a screen of the viewport (F.startWhenNeeded). */
 (function () {
   "use strict";
 
@@ -232,6 +233,7 @@
         root.dataset.choices = JSON.stringify(day().oblasts.reduce(function (o, ob) { o[ob.code] = picked(ob).choice; return o; }, {}));
         frame = null;
         root.dataset.stepMs = (performance.now() - begin).toFixed(1);
+        F.live(status, "status");  // after its first line: it speaks of the reader's changes
         delete root.dataset.pending;
         root.dispatchEvent(new CustomEvent("freezelines:rendered"));
       });
@@ -343,5 +345,5 @@
     root.classList.add("fd-ready");
   }
 
-  F.start(".freezelines-deal", init);
+  F.startWhenNeeded(".freezelines-deal", init, "100% 0px");
 })();

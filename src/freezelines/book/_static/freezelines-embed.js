@@ -8,12 +8,7 @@
 (function () {
   "use strict";
 
-  function el(tag, text, cls) {
-    var node = document.createElement(tag);
-    if (text !== undefined) { node.textContent = text; }
-    if (cls) { node.className = cls; }
-    return node;
-  }
+  var el = window.FreezeLines.el;  // from freezelines-dom.js, loaded on every page with a chart
   function attribute(text) {
     return String(text).replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   }

@@ -12,7 +12,9 @@
  * its Russian side, any demilitarised zone, its terms and what it would change. The download link under the map saves the current selection.
  * The view lives in the page's address ("#explorer=tracker:deepstate;day:2024-06-13;compare:essay_date",
  * "#explorer=proposal:us-2025-11"): a link opens it, back and forward step through the reader's views,
- * and "Copy link" and "Cite this view" give it (freezelines-common.js, F.share). */
+ * and "Copy link" and "Cite this view" give it (freezelines-common.js, F.share).
+ * The explorer starts (parses its data, wires its controls) only when first needed (F.startWhenNeeded:
+ * a link's view, its map drawn, or the reader's first touch, key or click in it), not as the page loads. */
 (function () {
   "use strict";
 
@@ -51,26 +53,13 @@
     var state = { source: data["default"].source, index: data["default"].index, preset: null, compare: "", asked: null };
     var frame = null, traces = null;  // the map's traces by meta, once it is drawn
     var field = dayField(), outside = "";  // outside: the note on a day typed beyond the tracker's maps
+    F.live(sentence);
+    F.live(field.note);
     function decode(text) { return F.decode(text, data.scale); }
 
-    /* The date field, made here beside the slider (the page's markup has the slider only). */
+    /* The date field beside the slider, and its note (in the page's markup: no shift when the explorer starts). */
     function dayField() {
-      var wrap = el("span", undefined, "fx-day");
-      var label = el("label", "or any day");
-      var input = el("input");
-      input.type = "date";
-      input.id = root.id + "-day";
-      input.className = "fx-day-input";
-      label.htmlFor = input.id;
-      var note = el("p", undefined, "fx-day-note");
-      note.id = root.id + "-day-note";
-      note.setAttribute("aria-live", "polite");
-      input.setAttribute("aria-describedby", note.id);
-      wrap.appendChild(label);
-      wrap.appendChild(input);
-      output.parentNode.appendChild(wrap);
-      output.parentNode.parentNode.insertBefore(note, output.parentNode.nextSibling);
-      return { input: input, note: note };
+      return { input: root.querySelector("input.fx-day-input"), note: root.querySelector(".fx-day-note") };
     }
     /* Each tracker's own area on one day (data.daily), "" where none has a map that day. */
     function dayAreas(day) {
@@ -526,5 +515,5 @@
     root.classList.add("fx-ready");
   }
 
-  F.start(".freezelines-explorer", init);
+  F.startWhenNeeded(".freezelines-explorer", init);
 })();

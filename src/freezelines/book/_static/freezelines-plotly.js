@@ -145,11 +145,34 @@
     });
   }
 
+  /* Whole-number arrays arrive as their steps down the first axis, taken once or twice (`order`,
+   * book/integer_steps.py): add them back up as often, each column of a table on its own. */
+  function unstep(value) {
+    if (Array.isArray(value)) { return value.map(unstep); }
+    if (!value || typeof value !== "object") { return value; }
+    if (Array.isArray(value.steps) && value.dtype) {
+      var dims = value.shape ? String(value.shape).split(",") : [];
+      var table = dims.length > 1, columns = table ? Number(dims[1]) : 1;
+      var flat = value.steps.slice();
+      for (var pass = 0; pass < (value.order || 1); pass++) {
+        for (var i = columns; i < flat.length; i++) { flat[i] += flat[i - columns]; }
+      }
+      var rows = [];
+      for (var r = 0; r < flat.length; r += columns) { rows.push(table ? flat.slice(r, r + columns) : flat[r]); }
+      return rows;
+    }
+    var out = {};
+    Object.keys(value).forEach(function (key) { out[key] = unstep(value[key]); });
+    return out;
+  }
+
   function draw(div) {
     var source = document.querySelector('script[data-for="' + div.id + '"]');
     if (!source || div.dataset.drawn) { return; }
     div.dataset.drawn = "1";
     var fig = JSON.parse(source.textContent);
+    fig.data = unstep(fig.data || []);
+    fig.frames = unstep(fig.frames || []);
     var layout = fig.layout || {};
     var config = Object.assign({ responsive: true, displaylogo: false }, fig.config || {});
     if (TOUCH) {
