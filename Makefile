@@ -48,9 +48,9 @@ test-unbuilt: setup
 ## (requirements.txt) running the explorer, the live explorer in a real JupyterLab, then every page
 ## printed and audited again after scrolling, a build with hostile text, and a weekly update from a
 ## fake upstream. In two processes of about equal length (pytest uses one core): the data rebuild (the
-## longest test, 6-9 min), the Binder-like environment and JupyterLab in one, the rest in the other; each
-## prints its slowest tests.
-SLOW_FIRST := tests/test_pipeline.py tests/test_binder.py tests/test_jupyterlab.py
+## longest test, about 6.5 min in CI), the Binder-like environment, JupyterLab and both explorers
+## compared in one, the rest in the other; each prints its slowest tests.
+SLOW_FIRST := tests/test_pipeline.py tests/test_binder.py tests/test_jupyterlab.py tests/test_front_ends.py
 SLOW_PYTEST := FREEZELINES_SLOW=1 $(PY) -m pytest -q -o addopts="-p no:cacheprovider" -m slow --durations=12
 test-slow: setup
 	$(MAKE) --no-print-directory -j2 --output-sync=target test-slow-first test-slow-rest

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numbers
+import re
 
 import numpy as np
 
@@ -28,3 +29,7 @@ def assert_value_axes_titled(fig) -> None:
         if all(isinstance(v, numbers.Number) and not isinstance(v, bool) for v in values) and axis.type != "date":
             title = axis.title.text or ""
             assert "(" in title and ")" in title, f"{fig.layout.title.text}: the {letter} axis has no unit: {title!r}"
+        # d3's ".2s" writes zero as "0.0" and fifty thousand as "50k" beside it: "~s" writes "0" and "50k".
+        assert not re.fullmatch(r"\.\d+s", axis.tickformat or ""), (
+            f"{fig.layout.title.text}: the {letter} axis's ticks keep trailing zeros ({axis.tickformat!r}: '0.0'); use '~s'"
+        )

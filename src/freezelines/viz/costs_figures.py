@@ -73,7 +73,7 @@ def territory_figure(lines: pd.DataFrame) -> go.Figure:
     )
     style.apply(fig, title, C.TRACKER_CREDIT, hovermode="y unified", height=520, left=8)
     fig.update_layout(barmode="stack")
-    fig.update_xaxes(title_text="Area (km²)", tickformat=".3s", rangemode="tozero")
+    fig.update_xaxes(title_text="Area (km²)", tickformat="~s", rangemode="tozero")
     fig.update_yaxes(categoryorder="array", categoryarray=order)
     return fig
 
@@ -283,7 +283,7 @@ def losses_figure(meta: pd.DataFrame, estimates: pd.DataFrame, monthly: pd.DataF
     )
     first = views["first year"]
     fig.update_xaxes(range=first["xaxis.range"], type="date")  # (the meta-estimate's traces give x0 and dx, no dates)
-    fig.update_yaxes(title_text="Soldiers (persons)", tickformat=".2s", range=first["yaxis.range"])
+    fig.update_yaxes(title_text="Soldiers (persons)", tickformat="~s", range=first["yaxis.range"])
     return fig
 
 
@@ -425,7 +425,7 @@ def population_figure(series: pd.DataFrame) -> go.Figure:
             )
         ],
     )
-    fig.update_yaxes(title_text="Residents (persons)", tickformat=".2s", rangemode="tozero")
+    fig.update_yaxes(title_text="Residents (persons)", tickformat="~s", rangemode="tozero")
     fig.update_xaxes(rangeslider=dict(visible=True, thickness=0.08))
     return fig
 
