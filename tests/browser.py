@@ -55,6 +55,29 @@ class Watch:
         return count
 
 
+EXPLORER_PAGE = "notebooks/explorer.html"
+"""The page of both widgets: the explorer and the deal panel."""
+WIDGETS = {"explorer": (".freezelines-explorer", "total"), "deal": (".freezelines-deal", "sideKm2")}
+"""Each widget's element and the data attribute its script sets once it has started and drawn its first view."""
+
+
+def widgets_started(page: Page, *which: str) -> None:
+    """Wait until each widget named (``"explorer"``, ``"deal"``) has started and shown its first view."""
+    for name in which:
+        selector, marker = WIDGETS[name]
+        page.wait_for_function(f"() => document.querySelector('{selector}').dataset.{marker} !== undefined")
+
+
+def open_widget(page: Page, site: str, which: str) -> tuple[Watch, object]:
+    """The widgets' page opened, watched, every chart drawn and the widget ``which`` started: the
+    watch and the widget's locator."""
+    state = watch(page, site)
+    state.open(EXPLORER_PAGE)
+    state.charts_ready()
+    widgets_started(page, which)
+    return state, page.locator(WIDGETS[which][0])
+
+
 def watch(page: Page, site: str) -> Watch:
     state = Watch(page=page, site=site)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser import built_pages, watch
+from browser import built_pages, open_widget, watch
 from conftest import HTML
 
 PAGES = built_pages(HTML) if HTML.is_dir() else ["index.html"]
@@ -146,16 +146,8 @@ def test_range_slider_drag_changes_the_period_shown(page, site):
     assert state.outside == [] and state.errors == []
 
 
-EXPLORER_PAGE = "notebooks/explorer.html"
-
-
 def _explorer(page, site):
-    state = watch(page, site)
-    state.open(EXPLORER_PAGE)
-    state.charts_ready()
-    root = page.locator(".freezelines-explorer")
-    page.wait_for_function("document.querySelector('.freezelines-explorer').dataset.total !== undefined")
-    return state, root
+    return open_widget(page, site, "explorer")
 
 
 def _model_total(source, day):

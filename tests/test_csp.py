@@ -11,7 +11,7 @@ import html
 
 import pytest
 
-from browser import built_pages, watch
+from browser import built_pages, watch, widgets_started
 from conftest import HTML
 from freezelines.book import csp, html_tree
 
@@ -66,8 +66,7 @@ def test_pages_draw_everything_under_their_policy(page, site, relative):
     charts = state.charts_ready()
     assert page.locator("div.freezelines-plotly.js-plotly-plot").count() == charts
     if relative == WIDGET_PAGE:
-        page.wait_for_function("document.querySelector('.freezelines-explorer').dataset.total !== undefined")
-        page.wait_for_function("document.querySelector('.freezelines-deal').dataset.sideKm2 !== undefined")
+        widgets_started(page, "explorer", "deal")
         assert page.locator(".freezelines-explorer .fx-panels section").count() > 0
         assert page.locator(".freezelines-deal .fd-result").inner_text().strip()
     assert page.evaluate("window.__cspViolations") == []

@@ -87,18 +87,11 @@ def test_the_live_panel_loads_a_proposal_and_adds_up_the_readers_choices():
 
 # In the built page ------------------------------------------------------------------------------
 
-EXPLORER_PAGE = "notebooks/explorer.html"
-
 
 def _panel(page, site):
-    from browser import watch
+    from browser import open_widget
 
-    state = watch(page, site)
-    state.open(EXPLORER_PAGE)
-    state.charts_ready()
-    root = page.locator(".freezelines-deal")
-    page.wait_for_function("document.querySelector('.freezelines-deal').dataset.sideKm2 !== undefined")
-    return state, root
+    return open_widget(page, site, "deal")
 
 
 def _shown(root) -> dict:
@@ -178,13 +171,9 @@ def test_the_panel_works_with_the_keyboard_and_sums_any_choice(page, site):
 
 
 def test_the_explorer_shows_each_proposal_with_the_keyboard(page, site):
-    from browser import watch
+    from browser import open_widget
 
-    state = watch(page, site)
-    state.open(EXPLORER_PAGE)
-    state.charts_ready()
-    root = page.locator(".freezelines-explorer")
-    page.wait_for_function("document.querySelector('.freezelines-explorer').dataset.total !== undefined")
+    state, root = open_widget(page, site, "explorer")
     for item in D.PROPOSALS:
         button = root.locator(".fx-deals button.fx-preset", has_text=item.name)
         button.focus()

@@ -16,7 +16,9 @@ import struct
 
 import pytest
 
-PAGE = "notebooks/explorer.html"
+from browser import EXPLORER_PAGE as PAGE
+from browser import widgets_started
+
 KEY = "book/answer-key.html"
 MONTHS = "January February March April May June July August September October November December".split()
 DAY = re.compile(r"\b(\d{1,2}) (" + "|".join(MONTHS) + r") (\d{4})\b")
@@ -110,7 +112,7 @@ def explorer(reader):
     page = reader.page
     reader.open(PAGE)
     page.evaluate("() => window.freezelinesDrawAll()")
-    page.wait_for_function("() => document.querySelector('.freezelines-explorer').dataset.total !== undefined")
+    widgets_started(page, "explorer")
     settle(page)
     return page
 
@@ -165,7 +167,7 @@ def test_worksheet_1_the_corridor(explorer, key):
     link = f"{explorer_site(page)}/{PAGE}{typed['address']}"
     page.goto("about:blank")
     page.goto(link, wait_until="load")
-    page.wait_for_function("() => document.querySelector('.freezelines-explorer').dataset.total !== undefined")
+    widgets_started(page, "explorer")
     opened = settle(page)  # ...and a link to it opens the same view, with the same note
     link_note = page.locator(".freezelines-explorer .fl-link-note").inner_text()
     assert opened["shown"] == typed["shown"] and f"no weekly line on {DAY.search(typed['note']).group(0)}" in link_note

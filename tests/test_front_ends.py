@@ -75,13 +75,12 @@ def set_live_explorer(live, *, tracker="deepstate", day=None, preset="", compare
 
 def open_static(page, site, fragment: str):
     """The built explorer's page, opened at a view (the address says it, as a reader's link would)."""
-    from browser import watch
+    from browser import watch, widgets_started
 
     state = watch(page, site)
     state.open(f"{PAGE}#{fragment}")
     state.charts_ready()
-    page.wait_for_function("document.querySelector('.freezelines-explorer').dataset.total !== undefined")
-    page.wait_for_function("document.querySelector('.freezelines-deal').dataset.sideKm2 !== undefined")
+    widgets_started(page, "explorer", "deal")
     for root in (EXPLORER, DEAL):
         page.wait_for_function("sel => !document.querySelector(sel).dataset.pending", arg=root)
     return state

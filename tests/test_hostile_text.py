@@ -16,7 +16,7 @@ import threading
 import nbformat
 import pytest
 
-from browser import watch
+from browser import watch, widgets_started
 from freezelines.book import html_tree, names
 
 HOSTILE = '<!--<script> </script><img src=x onerror="window.__pwned=1"> \u2028 <script>window.__pwned=2</script>'
@@ -141,8 +141,7 @@ def test_hostile_text_stays_text_and_the_widgets_still_work(built_book, tmp_path
             ]
             if relative == "notebooks/page.html":
                 assert state.charts_ready() == 3
-                page.wait_for_function("document.querySelector('.freezelines-explorer').dataset.total !== undefined")
-                page.wait_for_function("document.querySelector('.freezelines-deal').dataset.sideKm2 !== undefined")
+                widgets_started(page, "explorer", "deal")
                 # The hostile proposal: choose it; its name is shown as text, the deal is drawn.
                 page.select_option("select.fd-start", payloads[names.DEAL_MIME]["proposals"][0]["key"])
                 page.wait_for_function("document.querySelector('.freezelines-deal .fd-result').innerText.length > 0")
