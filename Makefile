@@ -6,6 +6,8 @@ JB := $(VENV)/bin/jupyter-book
 RAW ?= data/raw
 STAMP := $(VENV)/.installed-stamp
 NPM_STAMP := node_modules/.installed-stamp
+# The book's plotly.js: built from the npm package plotly.js by tools/plotly_bundle.mjs (esbuild).
+PLOTLY_BUNDLE := node_modules/.freezelines/plotly.min.js
 # The kernel the notebooks run in must be this environment's.
 export PATH := $(abspath $(VENV))/bin:$(PATH)
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
@@ -48,9 +50,9 @@ test-unbuilt: setup
 ## (requirements.txt) running the explorer, the live explorer in a real JupyterLab, then every page
 ## printed and audited again after scrolling, a build with hostile text, and a weekly update from a
 ## fake upstream. In two processes of about equal length (pytest uses one core): the data rebuild (the
-## longest test, about 6.5 min in CI), the Binder-like environment, JupyterLab and both explorers
-## compared in one, the rest in the other; each prints its slowest tests.
-SLOW_FIRST := tests/test_pipeline.py tests/test_binder.py tests/test_jupyterlab.py tests/test_front_ends.py
+## longest test, about 6.5 min in CI), the Binder-like environment and JupyterLab in one, the rest
+## (every embed page, four at a time; the Colab-like environment) in the other; each prints its slowest tests.
+SLOW_FIRST := tests/test_pipeline.py tests/test_binder.py tests/test_jupyterlab.py
 SLOW_PYTEST := FREEZELINES_SLOW=1 $(PY) -m pytest -q -o addopts="-p no:cacheprovider" -m slow --durations=12
 test-slow: setup
 	$(MAKE) --no-print-directory -j2 --output-sync=target test-slow-first test-slow-rest
@@ -65,10 +67,10 @@ test-slow-rest: setup
 lint: setup
 	$(VENV)/bin/ruff check src tests tools
 	$(VENV)/bin/ruff format --check src tests tools
-	node_modules/.bin/eslint --max-warnings 0 src/freezelines/book/_static/*.js tests/*.js
+	node_modules/.bin/eslint --max-warnings 0 src/freezelines/book/_static/*.js tests/*.js tools/*.mjs
 	$(PY) -m pytest -q tests/test_update.py -k workflow
 
-setup: $(STAMP) $(NPM_STAMP)
+setup: $(STAMP) $(NPM_STAMP) $(PLOTLY_BUNDLE)
 
 # Every package from requirements.lock, each checked against its hashes (the same bytes next year),
 # then the book's own package, editable, built with the locked setuptools. First, every pin of
@@ -108,6 +110,9 @@ lock:
 $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	touch $@
+
+$(PLOTLY_BUNDLE): $(NPM_STAMP) tools/plotly_bundle.mjs
+	node tools/plotly_bundle.mjs
 
 ## make data: rebuild data/ from the raw archives in data/raw (checked against data/raw/SHA256SUMS; RAW=path to override)
 data: setup

@@ -22,7 +22,8 @@ class Watch:
     errors: list[str] = field(default_factory=list)
     not_found: list[str] = field(default_factory=list)
 
-    def open(self, relative: str) -> None:
+    def open(self, relative: str, wait_until: str = "load") -> None:
+        """Go to the page (``wait_until="commit"``: return as soon as it starts loading)."""
         from conftest import HTML
 
         source = HTML / relative
@@ -31,7 +32,7 @@ class Watch:
             if source.is_file()
             else None
         )
-        self.page.goto(f"{self.site}/{relative}", wait_until="load")
+        self.page.goto(f"{self.site}/{relative}", wait_until=wait_until)
         if redirect:
             # The root index.html only redirects (meta refresh) to the first chapter: follow it.
             self.page.wait_for_url(f"**/{redirect.group(1)}")

@@ -6,6 +6,7 @@ import pytest
 
 from browser import built_pages, open_widget, watch
 from conftest import HTML
+from freezelines.book import names
 
 PAGES = built_pages(HTML) if HTML.is_dir() else ["index.html"]
 CHART_PAGE = "notebooks/territory-over-time.html"
@@ -23,8 +24,8 @@ def test_page_loads_offline_without_errors(page, site, relative):
     assert page.locator("div.freezelines-plotly.js-plotly-plot").count() == charts
     sources = page.eval_on_selector_all("script[src]", "els => els.map(e => e.getAttribute('src'))")
     if charts:
-        # plotly.js (the basic partial bundle) is loaded once, from the book's own static folder.
-        assert sum("_static/plotly-basic.min.js" in s for s in sources) == 1, sources
+        # plotly.js (the book's own partial bundle) is loaded once, from the book's own static folder.
+        assert sum(f"_static/{names.PLOTLY_JS}" in s for s in sources) == 1, sources
     else:
         assert not any("plotly" in s for s in sources), f"{relative} loads plotly.js without a chart"
     assert not any("fontawesome" in s for s in sources), "the theme's fontawesome.js is back"

@@ -319,9 +319,9 @@ def test_each_quantity_reads_the_same_in_the_chapter_the_ledger_and_the_explorer
     each proposal's price and concessions in the forms of freezelines.viz.style (the browser test of the
     explorer checks the same strings on screen)."""
     import html as html_module
-    import json
     import re
 
+    from freezelines.book import names, widget_data
     from freezelines.viz import explorer, style
 
     def text(relative: str) -> str:
@@ -331,12 +331,7 @@ def test_each_quantity_reads_the_same_in_the_chapter_the_ledger_and_the_explorer
 
     chapter = text("book/deals-on-the-table.html")
     ledger = text("book/12-claims-ledger.html")
-    block = re.search(
-        r'<script type="application/json" class="fx-data">(.*?)</script>',
-        (built_book / "notebooks" / "explorer.html").read_text(encoding="utf-8"),
-        re.S,
-    )
-    payload = json.loads(block.group(1))
+    payload = widget_data.payload_of(built_book, "notebooks/explorer.html", names.EXPLORER_CLASS)  # its data files
     facts = {p["key"].removeprefix("deal:"): p["deal"] for p in payload["presets"] if p.get("deal")}
     for item in deals.PROPOSALS:
         price = deals.price(item.key)

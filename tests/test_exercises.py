@@ -128,7 +128,8 @@ def test_the_date_field_is_labelled_bounded_and_announced(explorer):
         d.isoformat() for d in dates_available("deepstate")
     ]
     assert field.get_attribute("min") < explorer.evaluate(
-        "() => JSON.parse(document.querySelector('.fx-data').textContent).sources.deepstate[0].date"
+        "async () => (await (await fetch(document.querySelector('.freezelines-explorer').dataset.src)).json())"
+        ".sources.deepstate[0].date"
     )
     note = explorer.locator(f"#{field.get_attribute('aria-describedby')}")
     assert note.get_attribute("aria-live") == "polite"

@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import html
 import io
+import re
 
 import numpy as np
 import pytest
@@ -58,11 +59,50 @@ def test_static_explorer_in_a_kernel_is_only_a_marker_the_build_expands():
     assert bundle[E.EXPLORER_MIME] == {"every": 40}
     assert "live explorer below" in bundle["text/plain"]
     page = explorer_html(bundle[E.EXPLORER_MIME], "plotly-test")
-    assert 'class="fx-data"' in page and 'type="range"' in page and "Freeze the line on" in page
+    assert 'class="fl-data-files"' in page and 'type="range"' in page and "Freeze the line on" in page
+    assert re.search(r'data-src="FREEZELINES-STATIC/freezelines-data/explorer-core-[0-9a-f]{12}\.json"', page)
     assert (
         E.static_content({"every": 40})["sources"]["deepstate"][-1]["date"]
         == M.dates_available("deepstate")[1].isoformat()
     )
+
+
+def test_the_explorers_data_files_hold_its_payload_and_the_core_draws_the_first_view():
+    """The files the page fetches (freezelines.book.widget_data): the core names each part by its
+    content's hash; merged as the script merges them, they give back the payload; the core alone
+    holds the first view's whole entry and every weekly line's day and label (a link's view, a citation)."""
+    from freezelines.book import widget_data
+
+    payload = E.static_payload(every=40)
+    payload.pop("figure")
+    core_name, files = widget_data.explorer_files(payload)
+    core = files[core_name]
+    years = {key: sorted({e["date"][:4] for e in payload["sources"][key]}) for key in E.SOURCES}
+    assert set(core["parts"]) == {f"{k}-{y}" for k in E.SOURCES for y in years[k]} | {"presets"}
+    assert len(files) == len(core["parts"]) + 1 and years["deepstate"][0] == "2022" and len(years["deepstate"]) >= 4
+    for key, name in core["parts"].items():
+        assert name == widget_data.file_name("explorer", key, files[name])
+    default = payload["default"]
+    first = core["sources"][default["source"]][default["index"]]
+    assert first == payload["sources"][default["source"]][default["index"]] and first["line"]
+    light = core["sources"]["liveuamap"]
+    assert [e["date"] for e in light] == [e["date"] for e in payload["sources"]["liveuamap"]]
+    assert all(set(e) == {"date", "label"} for e in light) and all("total" not in p for p in core["presets"])
+    merged = {key: [dict(e) for e in core["sources"][key]] for key in E.SOURCES}
+    merged["presets"] = [dict(p) for p in core["presets"]]
+    for key, name in core["parts"].items():
+        tracker, _, year = key.rpartition("-")
+        light = merged["presets"] if key == "presets" else [e for e in merged[tracker] if e["date"][:4] == year]
+        assert len(light) == len(files[name]), key
+        for target, entry in zip(light, files[name]):
+            target.update(entry)
+    assert merged["presets"] == payload["presets"]
+    assert {k: merged[k] for k in E.SOURCES} == payload["sources"]
+    # Another payload, other names: a cached file never meets a page it does not belong to.
+    payload["sources"]["liveuamap"][0]["total"] += 10
+    other_name, other = widget_data.explorer_files(payload)
+    changed = other[other_name]["parts"][f"liveuamap-{years['liveuamap'][0]}"]
+    assert other_name != core_name and set(other) - set(files) == {other_name, changed}
 
 
 def _drawn_km2(trace) -> float:
@@ -207,3 +247,59 @@ def test_the_date_fields_daily_areas_are_the_trackers_own():
     april = {s: v["km2"][(dt.date(2022, 4, 3) - dt.date.fromisoformat(v["first"])).days] for s, v in daily.items()}
     assert max(april.values()) - min(april.values()) > 40_000
     assert "2022-04-03" in daily["deepstate"]["flags"] and "2022-04-03" not in daily["isw"]["flags"]
+
+
+TRACE_POINTS = """([id, meta]) => {
+  const chart = document.getElementById(id);
+  return Array.from(chart._fullData.find(t => t.meta === meta).x).filter(v => v !== null && v === v).length;
+}"""
+"""How many points a map's trace (by its meta name) has drawn."""
+
+
+def test_data_that_cannot_be_loaded_are_named_in_the_widget_and_its_map_keeps_its_view(page, site):
+    """The widgets' data are files fetched when they start (freezelines.book.widget_data): a file that does
+    not come (here a 404) is named in a visible alert inside the widget, and the map keeps a drawn view."""
+    from browser import EXPLORER_PAGE, watch, widgets_started
+
+    def missing(route):
+        route.fulfill(status=404, content_type="text/plain", body="not here")
+
+    def error_of(root):
+        message = root.locator(".fl-data-error")
+        message.wait_for(state="visible")
+        assert message.get_attribute("role") == "alert"
+        return message.inner_text()
+
+    # The explorer's core and the deal panel's file missing: each widget says so; both maps stay drawn.
+    state = watch(page, site)
+    page.route("**/_static/freezelines-data/explorer-core-*.json", missing)
+    page.route("**/_static/freezelines-data/deal-*.json", missing)
+    state.open(EXPLORER_PAGE)
+    state.charts_ready()
+    explorer, deal = page.locator(".freezelines-explorer"), page.locator(".freezelines-deal")
+    assert re.match(r"Could not load the explorer's data \(explorer-core-[0-9a-f]{12}\.json: 404", error_of(explorer))
+    assert re.match(r"Could not load the panel's data \(deal-all-[0-9a-f]{12}\.json: 404", error_of(deal))
+    assert page.evaluate(TRACE_POINTS, [explorer.get_attribute("data-chart"), "held"]) > 100, "a blank map"
+    assert page.evaluate(TRACE_POINTS, [deal.get_attribute("data-chart"), "side"]) > 100, "a blank map"
+    assert len(state.not_found) == 2 and all(" 404" in e for e in state.errors), (state.not_found, state.errors)
+
+    # A part the reader asks for later (liveuamap's weekly lines): named; the map still shows the view before.
+    page.unroute("**/_static/freezelines-data/explorer-core-*.json")
+    page.unroute("**/_static/freezelines-data/deal-*.json")
+    page.route("**/_static/freezelines-data/explorer-liveuamap-*.json", missing)
+    state.open(EXPLORER_PAGE)
+    state.charts_ready()
+    widgets_started(page, "explorer")
+    assert explorer.locator(".fl-data-error").count() == 0
+    shown = explorer.get_attribute("data-label")
+    explorer.locator("select.fx-source").select_option("liveuamap")
+    text = error_of(explorer)
+    assert "the weekly lines of liveuamap" in text and "404" in text and "The map still shows" in text, text
+    assert explorer.get_attribute("data-label") == shown and explorer.get_attribute("data-source") == "deepstate"
+    assert page.evaluate(TRACE_POINTS, [explorer.get_attribute("data-chart"), "held"]) > 100, "a blank map"
+    # Back to a tracker whose lines are here: drawn, and the message goes.
+    explorer.locator("select.fx-source").select_option("deepstate")
+    page.wait_for_function(
+        "el => !el.dataset.pending && !el.querySelector('.fl-data-error')", arg=explorer.element_handle()
+    )
+    assert state.outside == []

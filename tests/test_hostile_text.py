@@ -10,14 +10,13 @@ from __future__ import annotations
 import functools
 import http.server
 import io
-import json
 import threading
 
 import nbformat
 import pytest
 
 from browser import watch, widgets_started
-from freezelines.book import html_tree, names
+from freezelines.book import names, widget_data
 
 HOSTILE = '<!--<script> </script><img src=x onerror="window.__pwned=1"> \u2028 <script>window.__pwned=2</script>'
 BIB = """@misc{hostile2026,
@@ -30,22 +29,11 @@ BIB = """@misc{hostile2026,
 
 
 def _payloads(built_book) -> dict[str, dict]:
-    """The explorer's and the deal panel's payloads, each with its map, from the built book."""
-    text = (built_book / "notebooks" / "explorer.html").read_text(encoding="utf-8")
-    blocks = {}
-    for element in html_tree.parse(text):
-        if element.tag == "script" and element.attrs.get("type") == "application/json":
-            key = element.attrs.get("class") or element.attrs.get("data-for")
-            blocks[key] = json.loads(text[element.start_end : element.content_end])
-    explorer_root = next(
-        k
-        for k in blocks
-        if k.endswith("-map") and blocks[k]["layout"]["meta"].get("headline", "").startswith("Russian-held")
-    )
-    deal_root = next(k for k in blocks if k.endswith("-map") and k != explorer_root)
+    """The explorer's and the deal panel's payloads, each with its map, from the built book (the data
+    files each widget fetches, merged as its script merges them)."""
     return {
-        names.EXPLORER_MIME: {**blocks["fx-data"], "figure": blocks[explorer_root]},
-        names.DEAL_MIME: {**blocks["fd-data"], "figure": blocks[deal_root]},
+        mime: widget_data.payload_of(built_book, "notebooks/explorer.html", root)
+        for mime, root in ((names.EXPLORER_MIME, names.EXPLORER_CLASS), (names.DEAL_MIME, names.DEAL_CLASS))
     }
 
 
@@ -132,7 +120,8 @@ def test_hostile_text_stays_text_and_the_widgets_still_work(built_book, tmp_path
                      try { JSON.parse(s.textContent); return 'ok'; } catch (e) { return String(e); } })"""
             )
             assert set(blocks) <= {"ok"}, f"{relative}: {blocks}"
-            assert len(blocks) >= (5 if relative == "notebooks/page.html" else 0), blocks
+            # the three charts' figures (the widgets' data are files: widget_data)
+            assert len(blocks) >= (3 if relative == "notebooks/page.html" else 0), blocks
             links = page.eval_on_selector_all(
                 "a[href]", "els => els.map(a => a.protocol + ' ' + a.getAttribute('href'))"
             )

@@ -163,7 +163,7 @@ def test_explorer_presets_move_the_slider_and_tracker_or_say_they_are_off_it(pag
         # On the slider: the thumb, the tracker menu and the date say the same thing.
         assert source.input_value() == shown_source
         thumb_day = page.evaluate(
-            "([el, s]) => JSON.parse(el.querySelector('script.fx-data').textContent).sources[s][Number(el.querySelector('input.fx-week').value)].date",
+            "async ([el, s]) => (await (await fetch(el.dataset.src)).json()).sources[s][Number(el.querySelector('input.fx-week').value)].date",
             [root.element_handle(), shown_source],
         )
         assert thumb_day == day, f"preset {button.inner_text()!r}: slider at {thumb_day}, map at {day}"

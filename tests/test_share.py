@@ -450,9 +450,10 @@ def _valid(page, bundle: dict, shown: dict) -> None:
 def test_hostile_and_stale_links_open_a_valid_view_with_a_note(reader):
     page = reader.page
     open_page(reader)
-    bundle = page.evaluate(
-        """() => ({explorer: JSON.parse(document.querySelector('script.fx-data').textContent),
-                   deal: JSON.parse(document.querySelector('script.fd-data').textContent)})"""
+    bundle = page.evaluate(  # the data each widget fetches (the explorer's core holds every line's day)
+        """async () => ({
+          explorer: await (await fetch(document.querySelector('.freezelines-explorer').dataset.src)).json(),
+          deal: await (await fetch(document.querySelector('.freezelines-deal').dataset.src)).json()})"""
     )
     clean = page.evaluate(CLEAN)
     fragments = hostile_fragments()

@@ -12,7 +12,6 @@ import io
 import json
 import re
 import tomllib
-from pathlib import Path
 
 import plotly.graph_objects as go
 import pytest
@@ -20,21 +19,7 @@ import pytest
 from conftest import ROOT
 from freezelines.book import chart_csv, csp, html_tree, lighten, mime_renderer, names, page_body, sphinx_ext
 from freezelines.book.redirect import index_redirect
-from freezelines.book.static_files import plotly_js_path
 from freezelines.book.templates import inert_json
-
-
-def test_plotly_js_is_the_basic_bundle_of_the_installed_plotly_version():
-    import plotly
-
-    path = plotly_js_path()
-    head = path.read_text(encoding="utf-8", errors="ignore")[:200]
-    assert "basic" in head
-    full = (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_text()[:200]
-    version = re.search(r"v(\d+\.\d+\.\d+)", head).group(1)
-    assert f"plotly.js v{version}" in full
-    # A partial bundle: a quarter of the full one's weight, or less.
-    assert path.stat().st_size < 0.3 * (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").stat().st_size
 
 
 def test_chart_html_holds_the_figure_as_inert_json_and_cannot_be_broken_out_of():

@@ -1,5 +1,6 @@
 """The widgets start when first needed (FreezeLines.startWhenNeeded), not while their page loads:
-the explorer's data (over a megabyte of JSON) are parsed and its controls wired at the reader's first
+the explorer's data (files under _static/freezelines-data/, freezelines.book.widget_data) are fetched
+and parsed and its controls wired at the reader's first
 touch, key or click in it, when its map is drawn, or at once for a link that holds a view; the very
 event that starts it reaches its control. Issue 21, item 6 (the first paint without waiting)."""
 

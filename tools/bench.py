@@ -32,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from browser import built_pages  # noqa: E402
+from browser import WIDGETS, built_pages  # noqa: E402
 from conftest import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402
 
 PY = sys.executable
@@ -85,7 +85,7 @@ def serve(directory: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
 
 
 def has_charts(relative: str) -> bool:
-    return "freezelines-plotly" in (HTML / relative).read_text(encoding="utf-8")
+    return "freezelines-plotly" in (HTML / relative.partition("#")[0]).read_text(encoding="utf-8")
 
 
 def transferred(browser, site: str, relative: str) -> int:
@@ -98,6 +98,13 @@ def transferred(browser, site: str, relative: str) -> int:
     if has_charts(relative):
         page.evaluate("() => window.freezelinesDrawAll()")
     page.wait_for_load_state("networkidle")
+    # A widget that starts on a first visit (in view, or opened by a link holding a view) fetches its
+    # data once the page is idle: wait until it has drawn its first view, then for the network again,
+    # so that its data count. (One that waits for the reader fetches nothing yet.)
+    for selector, marker in WIDGETS.values():
+        if page.evaluate(f"() => [...document.querySelectorAll('{selector}')].some(el => 'starting' in el.dataset)"):
+            page.wait_for_function(f"() => document.querySelector('{selector}').dataset.{marker} !== undefined")
+            page.wait_for_load_state("networkidle")
     total = 0
     for request in requests:
         sizes = request.sizes()

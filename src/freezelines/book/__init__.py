@@ -5,7 +5,9 @@ Modules:
     names          mime types, CSS classes and served files, named once
     templates      Jinja2 markup (templates/, package data) and inert JSON for data blocks
     chart_markup   one chart: headline, empty div, figure as inert JSON, its CSV link
+    integer_steps  whole-number arrays of a figure sent as packed steps
     widget_markup  the static explorer and deal panel
+    widget_data    the widgets' data as files under _static/, fetched when a widget starts
     mime_renderer  notebook outputs and glued charts -> page content, each chart's CSV node
     chart_csv      a chart's CSV from its figure: named columns with units, precision, rounding
     html_tree      built HTML read with html.parser, changed in place (no regular expressions)
@@ -13,7 +15,7 @@ Modules:
     page_scripts   which scripts a page loads
     page_meta      a page's meta description
     link_guard     only http(s)/mailto links
-    static_files   plotly.js, vendor and book files copied into _static
+    static_files   the book's plotly.js bundle, vendor and book files copied into _static
     lighten        fontawesome.js and the search index dropped, icon fonts cut down
     redirect       the root page
     csp            the pages' Content-Security-Policy

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from . import html_tree, names
+from .previews import POSTER_CLASS
 from .templates import inert_json, render
 
 EMBED_DIR = "embed"
@@ -35,10 +36,12 @@ WIDGETS = {
 }
 WIDGET_HEIGHT_PX = {"explorer": 2700, "deal": 1900}
 """The height an embedding page gives a widget's iframe (its controls, map and tables, 700 px wide)."""
-ADDRESS_ATTRIBUTES = ("href", "src", "srcset")
-"""The attributes whose relative addresses a widget's embed page writes anew from ``embed/``."""
-DROPPED_IN_EMBEDS = ("fl-share", "fl-embed")
-"""A widget's controls that an embed page leaves out: its link, citation and embed code are the book's."""
+ADDRESS_ATTRIBUTES = ("href", "src", "srcset", "data-src", "data-chapter")
+"""The attributes whose relative addresses a widget's embed page writes anew from ``embed/`` (a widget's
+``data-src`` names its data file, the one every page of it fetches; ``data-chapter`` a page it links to)."""
+DROPPED_IN_EMBEDS = ("fl-share", "fl-embed", POSTER_CLASS)
+"""What an embed page leaves out of a widget: its link, citation and embed code are the book's; the page's
+poster of its map would cost a first visit a picture it replaces at once (an embed draws its map in view)."""
 TITLE_SEPARATOR = " \u2014 "
 """Between a page's title and the book's in ``<title>`` (freezelines-plotly.js reads the book's from it)."""
 
@@ -93,31 +96,19 @@ def _page_title(elements: list[html_tree.Element]) -> str:
     return title.text().split(TITLE_SEPARATOR)[0] if title else ""
 
 
-def _climbing_from_embeds(page: str, value):
-    """A widget's payload with every address that climbs from ``page`` ("../...") written from ``embed/``."""
-    if isinstance(value, dict):
-        return {key: _climbing_from_embeds(page, item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_climbing_from_embeds(page, item) for item in value]
-    return _relative_from_embeds(page, value) if isinstance(value, str) and value.startswith("../") else value
-
-
 def _addresses_from_embeds(page: str, text: str, element: html_tree.Element) -> list[tuple[int, int, str]]:
     """The edits that write the addresses of one element of ``page`` as from ``embed/``: its
-    :data:`ADDRESS_ATTRIBUTES`, a chart's pictures in its figure, and a payload's addresses that climb
-    from the page ("../"; its addresses from the site's root, such as the how-to-cite page's, stay)."""
+    :data:`ADDRESS_ATTRIBUTES` and a chart's pictures in its figure (a widget's data are files, the
+    same from every page: :mod:`freezelines.book.widget_data`)."""
     attrs = dict(element.attrs)
     for name in ADDRESS_ATTRIBUTES:
         if attrs.get(name):
             candidates = [c.split() for c in attrs[name].split(",")] if name == "srcset" else [[attrs[name]]]
             attrs[name] = ", ".join(" ".join([_relative_from_embeds(page, c[0]), *c[1:]]) for c in candidates if c)
     edits = [(element.start, element.start_end, html_tree.start_tag(element, attrs))] if attrs != element.attrs else []
-    if element.tag == "script" and element.attrs.get("type") == "application/json" and element.content_end:
+    if element.tag == "script" and element.attrs.get("data-for") and element.content_end:
         data = json.loads(text[element.start_end : element.content_end])
-        if element.attrs.get("data-for"):
-            moved = _chart_figure(page, text, element)
-        else:
-            moved = _climbing_from_embeds(page, data)
+        moved = _chart_figure(page, text, element)
         if moved != data:
             edits.append((element.start_end, element.content_end, inert_json(moved)))
     return edits

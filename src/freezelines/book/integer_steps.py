@@ -4,9 +4,10 @@ gzip barely shrinks; as the differences from one day to the next it is a run of 
 shrinks about threefold, and the steps of those steps (a smooth curve's) shorter still.
 :func:`as_steps` rewrites every whole-number typed array of a figure (in its traces and frames) as
 ``{"dtype", "shape", "steps", "order"}``: the differences taken ``order`` times (1 or 2, whichever
-writes shorter) down the first axis, each column of a ``shape`` of two numbers on its own;
-``freezelines-plotly.js`` adds them back up ``order`` times before drawing. The transport only: the
-figure's values, its CSV and its drawing are unchanged."""
+packs shorter) down the first axis, each column of a ``shape`` of two numbers on its own, row by
+row, packed into one string (:mod:`freezelines.viz.packed_integers`, the explorer's lines' transport
+too); ``freezelines-plotly.js`` unpacks them and adds them back up ``order`` times before drawing.
+The transport only: the figure's values, its CSV and its drawing are unchanged."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ import base64
 from typing import Any
 
 import numpy as np
+
+from ..viz.packed_integers import pack
 
 WHOLE_NUMBER_TYPES = frozenset({"i1", "u1", "i2", "u2", "i4", "u4"})
 """Plotly's whole-number typed arrays (it has no 64-bit ones)."""
@@ -29,7 +32,7 @@ def _steps(array: dict) -> dict:
     once = _differences(values.reshape(shape[0], -1))
     twice = _differences(once)
     order, steps = min(
-        ((1, once.ravel().tolist()), (2, twice.ravel().tolist())), key=lambda choice: (len(str(choice[1])), choice[0])
+        ((1, pack(once.ravel())), (2, pack(twice.ravel()))), key=lambda choice: (len(choice[1]), choice[0])
     )
     encoded = {"dtype": array["dtype"], "steps": steps, "order": order}
     if array.get("shape"):

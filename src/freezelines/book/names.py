@@ -33,7 +33,7 @@ PRINT_JS = "freezelines-print.js"
 """The theme's "Print to PDF" button, wired without an inline handler (see :mod:`freezelines.book.csp`)."""
 BOOK_CSS = "freezelines.css"
 BOOK_FILES = (LOADER_JS, DOM_JS, COMMON_JS, EXPLORER_JS, DEAL_JS, PRINT_JS, BOOK_CSS)
-PLOTLY_JS = "plotly-basic.min.js"
+PLOTLY_JS = "plotly-book.min.js"
 BASE_PICTURE_FILE = "ukraine-borders.svg"
 CHART_DATA_DIR = "chart-data"
 """Under the site's ``_static``: one ``<chart id>.csv`` per chart."""

@@ -30,6 +30,7 @@ from . import (
     page_scripts,
     redirect,
     static_files,
+    widget_data,
 )
 from .chart_markup import chart_html, chart_id, share_html
 from .mime_renderer import PlotlyMimeRenderer
@@ -59,6 +60,7 @@ def setup(app):  # noqa: ANN001
     app.connect("doctree-resolved", link_guard.refuse_other_schemes)
     app.connect("html-page-context", page_body.on_page_context)
     app.connect("html-page-context", mime_renderer.write_chart_data)
+    app.connect("html-page-context", widget_data.write_files)  # the widgets' data as files, out of the page
     app.connect("html-page-context", page_scripts.add_book_scripts)
     app.connect("html-page-context", page_meta.add_description)
     app.connect("html-page-context", data_as_of.add_to_footer)

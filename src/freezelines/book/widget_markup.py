@@ -1,7 +1,9 @@
 """The markup of the static explorer and the "build your own deal" panel
 (:file:`templates/explorer.html`, :file:`templates/deal_panel.html`): native controls, the map,
-and the widget's data as inert JSON, which ``freezelines-explorer.js`` and ``freezelines-deal.js``
-bring to life.
+and the address of the widget's data (:mod:`freezelines.book.widget_data`: files the build writes
+under ``_static/``), which ``freezelines-explorer.js`` and ``freezelines-deal.js`` fetch when the
+widget starts. Addresses to the book's pages stay in the markup (``data-chapter``): the data files
+are the same from every page.
 
 ``content`` is the full payload, or the notebook's marker (``{"every": 1}``): then the payload is
 computed here, at build time, so that the notebook costs nothing in a kernel."""
@@ -16,6 +18,7 @@ from . import names
 from .chart_markup import chart_html, embed_control_html, share_html
 from .embeds import WIDGET_HEIGHT_PX
 from .templates import render
+from .widget_data import DATA_DIR, carrier, deal_files, explorer_files
 
 
 def _data_to(payload: dict) -> str:
@@ -29,10 +32,11 @@ def _data_to(payload: dict) -> str:
 def explorer_html(content: Any, element_id: str, drawn: list | None = None) -> str:
     """The static explorer (see the module's note on ``content``); its map's id and figure are
     added to ``drawn`` if given."""
-    from ..viz.explorer import static_content
+    from ..viz.explorer import DEALS_CHAPTER_URL, static_content
 
     payload = static_content(content)
     figure = payload.pop("figure")
+    chapter = payload.pop("deals_chapter", DEALS_CHAPTER_URL)
     source = payload["default"]["source"]
     default = payload["sources"][source][payload["default"]["index"]]
     presets = [(i, p["label"]) for i, p in enumerate(payload["presets"]) if p["source"] != "deal"]
@@ -57,7 +61,8 @@ def explorer_html(content: Any, element_id: str, drawn: list | None = None) -> s
         chart=Markup(chart_html(figure, map_id, embed=False)),
         share=Markup(share_html(element_id)),
         embed=Markup(embed_control_html(element_id, WIDGET_HEIGHT_PX["explorer"], "explorer")),
-        payload=payload,
+        chapter=chapter,
+        **_data(*explorer_files(payload)),
     )
 
 
@@ -65,9 +70,11 @@ def deal_panel_html(content: Any, element_id: str, drawn: list | None = None) ->
     """The static deal panel (see the module's note on ``content``); its map's id and figure are
     added to ``drawn`` if given."""
     from ..viz.deal_panel import static_content
+    from ..viz.explorer import DEALS_CHAPTER_URL
 
     payload = static_content(content)
     figure = payload.pop("figure")
+    chapter = payload.pop("chapter_url", DEALS_CHAPTER_URL)
     map_id = f"{element_id}-map"
     if drawn is not None:
         drawn.append((map_id, figure))
@@ -82,5 +89,12 @@ def deal_panel_html(content: Any, element_id: str, drawn: list | None = None) ->
         chart=Markup(chart_html(figure, map_id, embed=False)),
         share=Markup(share_html(element_id)),
         embed=Markup(embed_control_html(element_id, WIDGET_HEIGHT_PX["deal"], "deal")),
-        payload=payload,
+        chapter=chapter,
+        **_data(*deal_files(payload)),
     )
+
+
+def _data(name: str, files: dict) -> dict:
+    """A template's ``data_src`` (the first file the script fetches, from the page, as markup writes it
+    before the page's path to ``_static`` is known) and ``files`` (the files' carrier)."""
+    return {"data_src": f"{names.STATIC_TOKEN}/{DATA_DIR}/{name}", "files": Markup(carrier(files))}

@@ -32,6 +32,7 @@ from ..model.places import MIN_POPULATION
 from . import maps, panels, style, wording
 from .citation import book_facts
 from .deal_figures import map_name
+from .packed_integers import pack, unpack
 
 EXPLORER_MIME = "application/vnd.freezelines.explorer+json"
 WEB_TOLERANCE_M = 2_000.0
@@ -49,47 +50,10 @@ DEALS_CHAPTER_URL = "../book/deals-on-the-table.html"
 
 # Geometry for the web ----------------------------------------------------------------------
 
-DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
-"""The 64 characters of an encoded line (URL-safe Base64's): the first 32 end a number, the last 32
-carry five more bits of it. None needs escaping in JSON or HTML."""
-
-
-def _pack(values: list[int]) -> str:
-    """Integers as characters of :data:`DIGITS`: each zigzag-mapped (0, -1, 1, -2, ... to 0, 1, 2, 3,
-    ...), then written five bits at a time, lowest first; a value from -16 to 15 takes one character,
-    one from -512 to 511 two."""
-    out: list[str] = []
-    for value in values:
-        z = value * 2 if value >= 0 else -value * 2 - 1
-        while z >= 32:
-            out.append(DIGITS[32 + (z & 31)])
-            z >>= 5
-        out.append(DIGITS[z])
-    return "".join(out)
-
-
-def _unpack(text: str) -> list[int]:
-    """The inverse of :func:`_pack` (the page's ``FreezeLines.decode`` reads the same characters)."""
-    digit = {c: i for i, c in enumerate(DIGITS)}
-    values: list[int] = []
-    z = shift = 0
-    for position, char in enumerate(text):
-        if char not in digit:
-            raise ValueError(f"an encoded line has {char!r} at {position}: not one of the 64 digits")
-        d = digit[char]
-        z |= (d & 31) << shift
-        shift += 5
-        if d < 32:
-            values.append(z >> 1 if z % 2 == 0 else -(z >> 1) - 1)
-            z = shift = 0
-    if shift:
-        raise ValueError("an encoded line ends inside a number")
-    return values
-
 
 def encode(held) -> str:
     """A held area as delta-encoded integer coordinates (1/:data:`SCALE` degree), packed in one
-    string of :data:`DIGITS` (:func:`_pack`).
+    string (:func:`freezelines.viz.packed_integers.pack`).
 
     Layout: n, dx, dy, dx, dy, ..., n, ... where n is a ring's number of points and the first point
     of each ring is relative to the last point of the previous one. (One short string: the page
@@ -105,12 +69,12 @@ def encode(held) -> str:
         out.append(len(points))
         out.extend(deltas.ravel().tolist())
         last = points[-1]
-    return _pack(out)
+    return pack(out)
 
 
 def decode(text: str) -> tuple[np.ndarray, np.ndarray]:
     """The inverse of :func:`encode`, as NaN-separated paths (the page decodes the same way in JS)."""
-    code = _unpack(text)
+    code = unpack(text)
     xs: list = []
     ys: list = []
     i, x, y = 0, 0, 0

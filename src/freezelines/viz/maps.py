@@ -29,6 +29,11 @@ DISPLAY_TOLERANCE = 0.01
 """Degrees: boundaries and areas are simplified this much for drawing (about 1 km); never for measuring."""
 
 
+TRACE_DECIMALS = 3
+"""Decimal places of a map trace's longitudes and latitudes (0.001°, about 100 m: well under a pixel
+where a map is drawn widest, and the precision of :func:`rings_xy`)."""
+
+
 def rings_xy(geom, tolerance: float = DISPLAY_TOLERANCE, min_area: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
     """Longitude and latitude of every ring, separated by NaN (Plotly's path breaks; null in JSON),
     leaving out rings of less than ``min_area`` square degrees (specks no reader can see).
@@ -37,14 +42,9 @@ def rings_xy(geom, tolerance: float = DISPLAY_TOLERANCE, min_area: float = 0.0) 
     """
     pieces = []
     for ring in outlines.rings(geom, tolerance, min_area):
-        pieces += [ring.round(3), np.full((1, 2), np.nan)]
+        pieces += [ring.round(TRACE_DECIMALS), np.full((1, 2), np.nan)]
     coords = np.vstack(pieces) if pieces else np.empty((0, 2))
     return coords[:, 0], coords[:, 1]
-
-
-TRACE_DECIMALS = 3
-"""Decimal places of a map trace's longitudes and latitudes (0.001°, about 100 m: well under a pixel
-where a map is drawn widest, and the precision of :func:`rings_xy`)."""
 
 
 def trace_coordinates(values: np.ndarray, decimals: int = TRACE_DECIMALS) -> list[float | None]:

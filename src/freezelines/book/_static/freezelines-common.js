@@ -5,28 +5,19 @@
 (function () {
   "use strict";
 
-  /* A held area as the build encodes it (freezelines.viz.explorer.encode): integers packed as
-   * characters of DIGITS (each zigzag-mapped, five bits a character, lowest first; a digit of the
-   * last 32 says more bits follow), read as n, dx, dy, ...: rings of n points, each point relative
-   * to the one before, in 1/scale degree. Returns [xs, ys], rings separated by null. */
-  var DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", DIGIT = {};
-  for (var d = 0; d < DIGITS.length; d++) { DIGIT[DIGITS.charCodeAt(d)] = d; }
+  /* A held area as the build encodes it (freezelines.viz.explorer.encode): whole numbers packed
+   * (unpacked by window.freezelinesUnpack, freezelines-plotly.js, loaded first on every widget's
+   * page), read as n, dx, dy, ...: rings of n points, each point relative to the one before, in
+   * 1/scale degree. Returns [xs, ys], rings separated by null. */
   function decode(text, scale) {
-    var xs = [], ys = [], at = 0, size = text ? text.length : 0, x = 0, y = 0;
-    function next() {
-      var z = 0, shift = 0, digit;
-      do {
-        digit = DIGIT[text.charCodeAt(at++)];
-        if (digit === undefined || shift > 25) { throw new Error("not an encoded line (at character " + (at - 1) + ")"); }
-        z |= (digit & 31) << shift;
-        shift += 5;
-      } while (digit >= 32);
-      return (z >>> 1) ^ -(z & 1);
-    }
-    while (at < size) {
-      var n = next();
+    var code = window.freezelinesUnpack(text || ""), xs = [], ys = [], at = 0, x = 0, y = 0;
+    while (at < code.length) {
+      var n = code[at++];
+      if (n < 1 || at + 2 * n > code.length) {
+        throw new Error("an encoded line has a ring of " + n + " points where " + Math.floor((code.length - at) / 2) + " remain");
+      }
       for (var k = 0; k < n; k++) {
-        x += next(); y += next();
+        x += code[at++]; y += code[at++];
         xs.push(x / scale); ys.push(y / scale);
       }
       xs.push(null); ys.push(null);
@@ -85,23 +76,75 @@
     if (role) { node.setAttribute("role", role); }
     node.setAttribute("aria-live", "polite");
   }
-  /* As start(), but a widget's data are read and its controls wired only when they are first needed,
-   * not while the page loads (the explorer's data are over a megabyte of JSON): at once if the address
-   * names a view; else when its map is drawn (freezelines-plotly.js: as it nears the viewport, or for
-   * a poster, when the reader reaches for it or the page is idle), or at the reader's first touch,
-   * key or click inside it, or (with `near`, a margin) as it nears the viewport. The first event itself
-   * then reaches the controls' own listeners (listeners added while an event is on its way down are
-   * called when it arrives at their element). */
+  /* A widget's data: JSON files the build writes under _static (freezelines.book.widget_data), fetched
+   * from the book's own origin, each once a page. fetchJson(address) gives a promise of the parsed file;
+   * a failed fetch is tried again the next time it is asked for. */
+  var fetched = {};
+  function fetchJson(address) {
+    var url = new URL(address, document.baseURI).href;
+    if (!has(fetched, url)) {
+      fetched[url] = fetch(url, { credentials: "same-origin" }).then(function (response) {
+        if (!response.ok) { throw new Error(response.status + " " + (response.statusText || "error")); }
+        return response.json();
+      }).catch(function (error) {
+        delete fetched[url];
+        error.address = url;
+        throw error;
+      });
+    }
+    return fetched[url];
+  }
+  /* Say in the widget, where the reader sees it, which of its data could not be loaded and what it
+   * shows meanwhile (an alert: a screen reader hears it at once); null takes the message away. */
+  function dataFailed(root, what, error, shown) {
+    var p = root.querySelector(".fl-data-error");
+    if (error === null) { if (p) { p.remove(); } delete root.dataset.failed; return; }
+    if (!p) {
+      p = el("p", undefined, "fl-data-error");
+      p.setAttribute("role", "alert");
+      root.insertBefore(p, root.firstChild);
+    }
+    var file = String(error.address || "").split("/").pop();
+    p.textContent = "Could not load " + what + (file ? " (" + file + ": " : " (") + (error.message || "error") + "). " +
+      shown + (location.protocol === "file:" ? " A browser loads no data into a page opened from a file: serve the " +
+      "book (make serve) and open it from there." : " Reload the page to try again.");
+    root.dataset.failed = "1";
+  }
+
+  /* As start(), but a widget's data are fetched and its controls wired only when they are first needed,
+   * not while the page loads: at once if the address names a view; else when its map is drawn
+   * (freezelines-plotly.js: as it nears the viewport, or for a poster, when the reader reaches for it
+   * or the page is idle), or at the reader's first touch, key or click inside it, or (with `near`, a
+   * margin) as it nears the viewport. init(root) returns a promise that settles once the widget is
+   * wired (its data fetched); what the reader did in it meanwhile (a button pressed, a menu or the
+   * slider moved: the controls hold their new values) is done again then, in order, so no first
+   * step is lost. */
   var NEEDED = ["pointerover", "pointerdown", "touchstart", "focusin", "keydown", "input", "change", "click",
                 "freezelines:plotted"];
+  var HELD = ["click", "input", "change"];
   function startWhenNeeded(selector, init, near) {
     function arm(root) {
-      var started = false;
-      function now() {
+      var started = false, held = [];
+      function hold(event) {
+        if (HELD.indexOf(event.type) < 0 || !event.isTrusted) { return; }
+        var button = event.type === "click" ? event.target.closest && event.target.closest("button") : null;
+        if (event.type !== "click" || (button && root.contains(button))) { held.push([event.type, button || event.target]); }
+      }
+      function replay() {
+        HELD.forEach(function (type) { root.removeEventListener(type, hold, true); });
+        held.forEach(function (h) {
+          if (h[0] === "click") { h[1].click(); } else { h[1].dispatchEvent(new Event(h[0], { bubbles: true })); }
+        });
+        held = [];
+      }
+      function now(event) {
         if (started) { return; }
         started = true;
+        root.dataset.starting = "";  // for the benchmark's count of what a first visit fetches
         NEEDED.forEach(function (type) { root.removeEventListener(type, now, true); });
-        init(root);
+        HELD.forEach(function (type) { root.addEventListener(type, hold, true); });
+        if (event) { hold(event); }  // the event that starts the widget, if it is a step
+        Promise.resolve(init(root)).then(replay, replay);
       }
       NEEDED.forEach(function (type) { root.addEventListener(type, now, { capture: true, passive: true }); });
       return now;
@@ -485,5 +528,6 @@
   })();
 
   window.FreezeLines = { decode: decode, fmt: fmt, rounded: rounded, words: words, el: el, sourceLink: sourceLink, downloadOnClick: downloadOnClick,
-                         whenDrawn: whenDrawn, traces: traces, start: start, startWhenNeeded: startWhenNeeded, live: live, share: share, longDate: longDate };
+                         whenDrawn: whenDrawn, traces: traces, start: start, startWhenNeeded: startWhenNeeded, live: live, share: share, longDate: longDate,
+                         fetchJson: fetchJson, dataFailed: dataFailed };
 })();

@@ -7,7 +7,9 @@
  * readers after each change. The download link under the map saves the reader's deal.
  * The deal lives in the page's address ("#deal=day:us-2025-11;start:us-2025-11;UA23:whole"): a link
  * opens it, back and forward step through the reader's deals (freezelines-common.js, F.share).
- * The panel starts when first needed or when it comes within a screen of the viewport (F.startWhenNeeded). */
+ * The panel starts when first needed or when it comes within a screen of the viewport (F.startWhenNeeded),
+ * and then fetches its data (a JSON file the build writes, freezelines.book.widget_data); data that cannot
+ * be loaded are named in a message in the panel (F.dataFailed). */
 (function () {
   "use strict";
 
@@ -16,7 +18,12 @@
   var PARTS = ["side", "zone", "gives", "returns"];
 
   function init(root) {
-    var data = JSON.parse(root.querySelector("script.fd-data").textContent);
+    return F.fetchJson(root.dataset.src).then(function (data) { run(root, data); }, function (error) {
+      F.dataFailed(root, "the panel's data", error, "The map shows the latest line; the menus cannot change it.");
+    });
+  }
+
+  function run(root, data) {
     /* Every word and format the result prints: the book's one table (freezelines.viz.wording), as the
      * live panel prints them (tests/test_front_ends.py compares the two). */
     var W = F.words(data), say = W.say, words = data.wording.deal;
@@ -173,7 +180,7 @@
         }).join(list) })));
       }
       var link = el("a", words.chapter_link);
-      link.href = data.chapter_url;
+      link.href = root.dataset.chapter;
       result.appendChild(W.put(el("p", undefined, "fd-note"), words.note, { chapter: link }));
       status.textContent = say("deal.status", false, { side: km2(t.side[0]), share: W.percent(t.share),
         gives: km2(t.gives[0]), returns: km2(t.returns[0]) });

@@ -1,8 +1,10 @@
 /* Freeze the Lines? - the static "freeze the lines" explorer.
- * Written for this book. It reads the model's precomputed results (inert JSON in the
- * page), and on every move of the native range input, preset button or menu it redraws
- * the held area on the Plotly map (served by the book itself) and rewrites the panels:
- * one restyle of the map per animation frame, the panels in the frame after.
+ * Written for this book. It reads the model's precomputed results (JSON files the build writes,
+ * freezelines.book.widget_data, fetched when it starts: first the core, with the first view's whole
+ * entry; each tracker's weekly lines and the presets' lines when the reader first needs them), and
+ * on every move of the native range input, preset button or menu it redraws the held area on the
+ * Plotly map (served by the book itself) and rewrites the panels: one restyle of the map per
+ * animation frame, the panels in the frame after.
  * The range input works with the keyboard (arrow keys, Home, End, Page Up/Down). Beside it, a date
  * field takes any day the tracker covers: a weekly line's day moves the slider there; another day
  * shows the nearest weekly line, says so, and gives that day's own areas from every tracker
@@ -13,8 +15,9 @@
  * The view lives in the page's address ("#explorer=tracker:deepstate;day:2024-06-13;compare:essay_date",
  * "#explorer=proposal:us-2025-11"): a link opens it, back and forward step through the reader's views,
  * and "Copy link" and "Cite this view" give it (freezelines-common.js, F.share).
- * The explorer starts (parses its data, wires its controls) only when first needed (F.startWhenNeeded:
- * a link's view, its map drawn, or the reader's first touch, key or click in it), not as the page loads. */
+ * The explorer starts (fetches its data, wires its controls) only when first needed (F.startWhenNeeded:
+ * a link's view, its map drawn, or the reader's first touch, key or click in it), not as the page loads.
+ * Data that cannot be loaded are named in a message in the explorer (F.dataFailed); the map keeps its view. */
 (function () {
   "use strict";
 
@@ -33,8 +36,20 @@
     return s;
   }
 
+  /* The parts of the data the core names (data.parts), as the reader of a message would call them. */
+  function partName(data, key) {
+    if (key === "presets") { return "the presets' and proposals' lines"; }
+    var cut = key.lastIndexOf("-");
+    return "the weekly lines of " + data.source_labels[key.slice(0, cut)] + " in " + key.slice(cut + 1);
+  }
+
   function init(root) {
-    var data = JSON.parse(root.querySelector("script.fx-data").textContent);
+    return F.fetchJson(root.dataset.src).then(function (data) { run(root, data); }, function (error) {
+      F.dataFailed(root, "the explorer's data", error, "The map shows the latest line; the controls cannot change it.");
+    });
+  }
+
+  function run(root, data) {
     /* Every word and format the panels print: the book's one table (freezelines.viz.wording), as the
      * live explorer prints them (tests/test_front_ends.py compares the two). */
     var W = F.words(data), say = W.say, area = W.area, km2 = W.km2, pct = W.percent;
@@ -56,6 +71,36 @@
     F.live(sentence);
     F.live(field.note);
     function decode(text) { return F.decode(text, data.scale); }
+
+    /* The parts of the data the view needs and the core does not hold yet, fetched and merged into
+     * the core's light entries (their day and label) in order: "presets", or a tracker's weekly lines
+     * of one year ("<tracker>-<year>"; freezelines.book.widget_data.merge_part does the same). */
+    var base = new URL(root.dataset.src, document.baseURI).href;
+    function needed() {
+      var out = [];
+      if (!has(entry(), "total")) {
+        out.push(state.preset !== null ? "presets" : state.source + "-" + entry().date.slice(0, 4));
+      }
+      if (state.compare && !has(data.presets[presetIndex(state.compare)], "cities") && out.indexOf("presets") < 0) {
+        out.push("presets");
+      }
+      return out;
+    }
+    function load(keys) {
+      return Promise.all(keys.map(function (key) {
+        return F.fetchJson(new URL(data.parts[key], base).href).then(function (entries) {
+          var cut = key.lastIndexOf("-"), year = key.slice(cut + 1);
+          var light = key === "presets" ? data.presets : data.sources[key.slice(0, cut)].filter(function (e) {
+            return e.date.slice(0, 4) === year;
+          });
+          if (light.length !== entries.length) { throw new Error(key + " holds " + entries.length + " lines for " + light.length); }
+          entries.forEach(function (full, i) { Object.assign(light[i], full); });
+        }).catch(function (error) {
+          error.part = key;
+          throw error;
+        });
+      }));
+    }
 
     /* The date field beside the slider, and its note (in the page's markup: no shift when the explorer starts). */
     function dayField() {
@@ -166,7 +211,7 @@
         cited.appendChild(F.sourceLink(source));
       });
       var link = el("a", say("explorer.chapter_link", true));
-      link.href = data.deals_chapter;
+      link.href = root.dataset.chapter;
       s.appendChild(W.put(el("p"), W.entry("explorer.deal_source", true), { sources: cited, chapter: link }));
     }
 
@@ -438,6 +483,17 @@
     /* A change that comes after the map's frame has drawn (between the two frames) is drawn again. */
     var again = false, mapDone = false;
     function schedule() {
+      var missing = needed();
+      if (missing.length) {  // drawn once they are here
+        root.dataset.pending = "1";
+        load(missing).then(schedule, function (error) {
+          if (frame === null) { delete root.dataset.pending; }
+          F.dataFailed(root, partName(data, error.part), error,
+            "The map still shows " + (headline ? headline.textContent : "the view before") + ".");
+        });
+        return;
+      }
+      F.dataFailed(root, null, null);  // what the view needs is here: no message of data missing
       if (frame !== null) { again = again || mapDone; return; }
       var start = performance.now();
       mapDone = false;

@@ -1,5 +1,5 @@
 /* Freeze the Lines? - draw every Plotly chart of the page from its inert JSON.
- * Written for this book. The page's text comes first: plotly.js (the "basic" partial bundle,
+ * Written for this book. The page's text comes first: plotly.js (the book's own partial bundle: scatter and bar,
  * served by the book itself) is fetched only when a chart comes near the viewport, and each
  * chart is drawn when it does. Frames are registered with a figure but never played.
  * Touch screens get no modebar (and its band above the buttons is given back to the chart) and
@@ -18,7 +18,7 @@
 (function () {
   "use strict";
   var script = document.currentScript;
-  var PLOTLY_URL = script ? new URL("plotly-basic.min.js", script.src).href : "plotly-basic.min.js";
+  var PLOTLY_URL = script && script.src ? new URL("plotly-book.min.js", script.src).href : "plotly-book.min.js";
   var NEAR = "250px 0px";
   var TOUCH = window.matchMedia && window.matchMedia("(hover: none)").matches;
   var POSTER = "picture.freezelines-poster";
@@ -145,15 +145,40 @@
     });
   }
 
-  /* Whole-number arrays arrive as their steps down the first axis, taken once or twice (`order`,
-   * book/integer_steps.py): add them back up as often, each column of a table on its own. */
+  /* The page's one reader of whole numbers packed by freezelines.viz.packed_integers (the charts'
+   * steps; the widgets' lines, through window.freezelinesUnpack): five bits a digit, lowest first,
+   * zigzag-mapped; in arithmetic, exact to 2**53. A bad string throws, naming where. */
+  var DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", DIGIT = {};
+  for (var d = 0; d < 64; d++) { DIGIT[DIGITS.charCodeAt(d)] = d; }
+  function unpack(text) {
+    var out = [], z = 0, unit = 1;
+    for (var at = 0; at < text.length; at++) {
+      var digit = DIGIT[text.charCodeAt(at)];
+      if (digit === undefined) { throw new Error("packed integers have " + JSON.stringify(text.charAt(at)) + " at " + at + ": not one of the 64 digits"); }
+      z += (digit % 32) * unit;
+      if (z > Number.MAX_SAFE_INTEGER || unit > Number.MAX_SAFE_INTEGER) { throw new Error("packed integers have a number too long to be exact at " + at); }
+      if (digit < 32) {
+        out.push(z % 2 ? -(z + 1) / 2 : z / 2);
+        z = 0; unit = 1;
+      } else {
+        unit *= 32;
+      }
+    }
+    if (unit > 1) { throw new Error("packed integers end inside a number (at " + text.length + ")"); }
+    return out;
+  }
+  window.freezelinesUnpack = unpack;
+
+  /* Whole-number arrays arrive as their steps down the first axis, taken once or twice (`order`),
+   * packed (book/integer_steps.py): unpack them and add them back up as often, each column of a
+   * table on its own. */
   function unstep(value) {
     if (Array.isArray(value)) { return value.map(unstep); }
     if (!value || typeof value !== "object") { return value; }
-    if (Array.isArray(value.steps) && value.dtype) {
+    if (typeof value.steps === "string" && value.dtype) {
       var dims = value.shape ? String(value.shape).split(",") : [];
       var table = dims.length > 1, columns = table ? Number(dims[1]) : 1;
-      var flat = value.steps.slice();
+      var flat = unpack(value.steps);
       for (var pass = 0; pass < (value.order || 1); pass++) {
         for (var i = columns; i < flat.length; i++) { flat[i] += flat[i - columns]; }
       }
