@@ -266,7 +266,7 @@ def test_population_series_records_each_day_s_own_measure(monkeypatch):
             total_km2=1_000.46 + day.month,  # to 0.1 km²: 1,000.5 + month (to the km², 1,000 + month)
         )
 
-    monkeypatch.setattr(costs.scenarios, "measure", stand_in)
+    monkeypatch.setattr(costs.scenarios, "residents", stand_in)
     series = costs.population_series(step_days=266, sources=("deepstate",))
     assert series["source"].tolist() == ["eve_of_invasion"] + ["deepstate"] * 6
     for row in series.itertuples():

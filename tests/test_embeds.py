@@ -21,9 +21,12 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from browser import WIDGETS, built_pages, watch
+from browser import built_pages, watch
 from conftest import HTML, ROOT
 from freezelines.book import embeds, html_tree, names
+
+sys.path.insert(0, str(ROOT / "tools"))
+import bench  # noqa: E402  (tools/bench.py: the book served as GitHub Pages serves it, and weighed)
 
 EMBEDS = HTML / embeds.EMBED_DIR
 BUDGET_BYTES = 450_000
@@ -120,10 +123,13 @@ def test_a_widgets_embed_page_names_the_same_files_from_a_page_at_any_depth(wher
     # The embed page itself links back to the widget's place and loads the shared scripts from embed/.
     written = embeds.embed_page(embed, "Freeze the Lines?")
     assert f'href="../{where}#x"' in written
-    scripts = [e.attrs["src"] for e in html_tree.parse(written) if e.tag == "script" and e.attrs.get("src")]
-    assert scripts == [
+    tags = [e for e in html_tree.parse(written) if e.tag == "script" and e.attrs.get("src")]
+    assert [e.attrs["src"] for e in tags] == [
         f"../_static/{name}" for name in (names.LOADER_JS, names.DOM_JS, names.COMMON_JS, names.EXPLORER_JS)
     ]
+    # The loader names the book's plotly.js from its own tag; the browser asks for no /favicon.ico.
+    assert tags[0].attrs["data-plotly"] == names.PLOTLY_JS and all("data-plotly" not in e.attrs for e in tags[1:])
+    assert '<link rel="icon" href="../_static/favicon.svg">' in written
 
 
 # The build's embed pages, as files --------------------------------------------------------------------
@@ -284,24 +290,13 @@ TABS = 4
 plotly.js drawing, and another page renders meanwhile."""
 
 
-WIDGET_SETTLED = "() => " + " && ".join(
-    f"[...document.querySelectorAll('{selector}')].every(el => !('starting' in el.dataset)"
-    f" || el.dataset.{marker} !== undefined || el.dataset.failed !== undefined)"
-    for selector, marker in WIDGETS.values()
-)
-"""A widget on the page has not started, or has drawn its first view (or said its data failed)."""
-
-
 def _first_visit(browser, served: str, relative: str):
     """An embed page opening alone in a fresh context (no cache: a first visit), watched, every request
     it makes recorded; returns (context, page, watch, its requests: started, finished, failed)."""
     context = browser.new_context()
     page = context.new_page()
     state = watch(page, served)
-    requests = {"started": [], "finished": [], "failed": []}
-    page.on("request", lambda request: requests["started"].append(request))
-    page.on("requestfinished", lambda request: requests["finished"].append(request))
-    page.on("requestfailed", lambda request: requests["failed"].append(request))
+    requests = bench.record_requests(page)
     state.open(relative, wait_until="commit")  # the page goes on loading while the others start
     return context, page, state, requests
 
@@ -314,23 +309,8 @@ def _visited(page, state, requests) -> dict:
     page.wait_for_function(DRAWN, arg=None, timeout=30_000)  # in view, the chart draws itself (no test hook)
     paths = page.evaluate(DRAWN, None)
     page.evaluate("() => window.freezelinesDrawAll()")
-    # Quiet: every request answered and none started for half a second (the test's own count, not
-    # Chromium's "network idle", which a page loading beside three others sometimes never reports).
-    # A widget starts and fetches its data once the page is idle: counted too.
-    quiet, seen = 0, -1
-    for _ in range(600):
-        settled = len(requests["finished"]) + len(requests["failed"]) >= len(requests["started"])
-        quiet = quiet + 1 if settled and len(requests["started"]) == seen else 0
-        seen = len(requests["started"])
-        if quiet >= 5 and page.evaluate(WIDGET_SETTLED):
-            break
-        page.wait_for_timeout(100)
-    else:
-        done = {r.url for r in requests["finished"] + requests["failed"]}
-        waiting = sorted({r.url.rsplit("/", 1)[-1] for r in requests["started"] if r.url not in done})
-        raise AssertionError(f"{page.url}: still waiting for {waiting} a minute after its charts were drawn")
-    sizes = [request.sizes() for request in requests["finished"]]
-    weight = sum(size["responseBodySize"] + size["responseHeadersSize"] for size in sizes)
+    bench.wait_quiet(page, requests)  # every request answered, a started widget drawn
+    weight = bench.bytes_finished(requests)
     state.add_axe()  # after the weighing: axe is the test's, not the page's
     return {
         "paths": paths,
@@ -346,9 +326,6 @@ def visits(browser, built_book) -> dict[str, dict]:
     (tools/bench.py), ``TABS`` at a time: relative path -> {"paths": drawn paths of its chart, "axe":
     serious findings, "trouble": errors, requests out, missing files, "bytes": transferred on that visit
     with its chart drawn}."""
-    sys.path.insert(0, str(ROOT / "tools"))
-    import bench
-
     served, server = bench.serve(built_book)
     pending = [f"{embeds.EMBED_DIR}/{path.name}" for path in sorted(EMBEDS.glob("*.html"))]
     found, open_ = {}, {}
@@ -408,9 +385,6 @@ VIEWS = {
 def test_every_widget_embed_page_is_within_450_KB_on_a_first_visit(visits, browser, built_book):
     """Within budget as the Embed control gives it, opened on a view: the explorer's data come as a
     core and a tracker's weekly lines one year at a time (freezelines.book.widget_data)."""
-    sys.path.insert(0, str(ROOT / "tools"))
-    import bench
-
     widgets = {r: v["bytes"] for r, v in visits.items() if _is_widget(built_book, r)}
     served, server = bench.serve(built_book)
     html_was, bench.HTML = bench.HTML, built_book
@@ -430,9 +404,6 @@ def test_every_widget_embed_page_is_within_450_KB_on_a_first_visit(visits, brows
 @pytest.mark.slow
 def test_an_embed_of_a_widget_weighs_less_than_the_book_page_it_comes_from(visits, browser, built_book):
     """A widget's embed page carries that widget alone (not the page's other widget or its text)."""
-    sys.path.insert(0, str(ROOT / "tools"))
-    import bench
-
     widgets = {r: v["bytes"] for r, v in visits.items() if _is_widget(built_book, r)}
     assert len(widgets) == 2
     served, server = bench.serve(built_book)

@@ -95,6 +95,25 @@ def test_the_corridor_opened_in_march_2022():
     assert M.measure(M.line_on("2022-04-03", "deepstate")).corridor
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        lambda: M.preset("eve_of_invasion"),
+        lambda: M.line_on("2022-11-17", "deepstate"),
+        lambda: M.line_on("2024-02-24", "liveuamap"),
+        lambda: M.claims(),
+    ],
+    ids=["eve", "deepstate-essay-day", "liveuamap-2024", "claims"],
+)
+def test_residents_are_measure_s_residents_and_area(line):
+    """The population series' shortcut gives exactly what the full measure gives."""
+    line = line()
+    full, short = M.measure(line), M.residents(line)
+    assert short.total_km2 == full.total_km2
+    assert short.population == full.population
+    assert short.population["total"] > 1_000_000
+
+
 def test_population_estimate_is_plausible_and_excludes_crimea():
     essay = M.measure(M.line_on("2022-11-17"))
     eve = M.measure(M.preset("eve_of_invasion"))

@@ -34,6 +34,10 @@ PRINT_JS = "freezelines-print.js"
 BOOK_CSS = "freezelines.css"
 BOOK_FILES = (LOADER_JS, DOM_JS, COMMON_JS, EXPLORER_JS, DEAL_JS, PRINT_JS, BOOK_CSS)
 PLOTLY_JS = "plotly-book.min.js"
+SCRIPT_ATTRIBUTES = {LOADER_JS: {"data-plotly": PLOTLY_JS}}
+"""What a book script's tag carries beside ``src`` (on the book's pages and the embed pages): the loader
+reads plotly.js's file name from its own tag, so the name is written here only."""
+FAVICON = "favicon.svg"
 BASE_PICTURE_FILE = "ukraine-borders.svg"
 CHART_DATA_DIR = "chart-data"
 """Under the site's ``_static``: one ``<chart id>.csv`` per chart."""

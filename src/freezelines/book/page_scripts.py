@@ -24,7 +24,9 @@ def add_book_scripts(app, pagename, templatename, context, doctree) -> None:  # 
     body = context.get("body", "")
     for classes, script, priority in BOOK_SCRIPTS:
         if any(name in body for name in classes):
-            app.add_js_file(script, priority=priority, loading_method="defer")
+            app.add_js_file(
+                script, priority=priority, loading_method="defer", **names.SCRIPT_ATTRIBUTES.get(script, {})
+            )
 
 
 def _script_key(script) -> tuple:  # noqa: ANN001

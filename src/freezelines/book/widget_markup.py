@@ -74,7 +74,7 @@ def deal_panel_html(content: Any, element_id: str, drawn: list | None = None) ->
 
     payload = static_content(content)
     figure = payload.pop("figure")
-    chapter = payload.pop("chapter_url", DEALS_CHAPTER_URL)
+    chapter = payload.pop("deals_chapter", DEALS_CHAPTER_URL)
     map_id = f"{element_id}-map"
     if drawn is not None:
         drawn.append((map_id, figure))

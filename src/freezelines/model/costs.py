@@ -155,9 +155,9 @@ SHORT_LABELS = {"deepstate": "DeepStateMap", "liveuamap": "liveuamap", "isw": "I
 def population_series(step_days: int = 7, sources: tuple[str, ...] = C.MAP_TRACKERS) -> pd.DataFrame:
     """Pre-war residents (Ukrstat, 1 Jan 2022) of the Russian-held area, outside Crimea and Sevastopol.
 
-    Computed with the model (:func:`freezelines.model.scenarios.measure`) on the 2014-2022 line and on
-    every ``step_days``-th day (counted from the invasion) of each tracker's series; about 20 s for
-    both trackers, weekly. Columns: date, source, settlements (people of the cities and urban-type
+    Computed with the model (:func:`freezelines.model.scenarios.residents`, the residents and area of
+    :func:`~freezelines.model.scenarios.measure`) on the 2014-2022 line and on every ``step_days``-th day
+    (counted from the invasion) of each tracker's series; about 15 s for both trackers, weekly. Columns: date, source, settlements (people of the cities and urban-type
     settlements whose point is in the area), areal (each oblast's rural and unlocated population
     times the share of its area held), total, total_km2, quality (of the tracker's day).
     """
@@ -175,12 +175,12 @@ def population_series(step_days: int = 7, sources: tuple[str, ...] = C.MAP_TRACK
         }
 
     eve = scenarios.preset("eve_of_invasion")
-    rows = [record(scenarios.measure(eve), "eve_of_invasion", C.EVE_OF_INVASION, "ok")]
+    rows = [record(scenarios.residents(eve), "eve_of_invasion", C.EVE_OF_INVASION, "ok")]
     for source in sources:
         first, last = scenarios.dates_available(source)
         for day in T.week_days(first, last, step_days):
             line = scenarios.line_on(day, source)
-            rows.append(record(scenarios.measure(line), source, day, line.quality))
+            rows.append(record(scenarios.residents(line), source, day, line.quality))
     return pd.DataFrame(rows)
 
 

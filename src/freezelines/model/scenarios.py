@@ -345,13 +345,7 @@ def measure(line: Line) -> Result:
     ctx = context()
     held = line.held
     shapely.prepare(held)
-    if line.source in C.MAP_TRACKERS and line.date is not None and line.date >= C.INVASION:
-        # A tracker's day: the areas of data/territory_daily.csv (unsimplified, the tracker's own pre-2022 drawing).
-        row = _territory_row(line.source, line.date)
-        total, before = float(row["total_km2"]), float(row["held_before_2022_km2"])
-    else:
-        total = G.km2(held)
-        before = G.km2(shapely.intersection(held, ctx.pre2022))
+    total, before = _areas(line, ctx)
     oblasts, places, cities, population, sites = _counts(held, ctx)
     corridor = _corridor(held, places)
     sites = pd.concat(
@@ -396,9 +390,39 @@ def measure(line: Line) -> Result:
     )
 
 
-def _counts(held, ctx: Context):
-    """What adds up over disjoint areas: the area per oblast, the places inside (cities of
-    :data:`~freezelines.model.places.MIN_POPULATION` or more), the pre-war residents, the key sites."""
+@dataclass(frozen=True)
+class Residents:
+    """A line's area and pre-war residents, as :func:`measure` gives them."""
+
+    line: Line
+    total_km2: float
+    population: dict
+
+
+def residents(line: Line) -> Residents:
+    """The area and the pre-war residents of a line (:attr:`Result.total_km2` and :attr:`Result.population`
+    of :func:`measure`, by the same helpers) without the rest of :func:`measure`: no front, corridor, coast
+    or distances (about a third of its time; :func:`freezelines.model.costs.population_series` measures
+    every week of both trackers)."""
+    check_frame(line.held, f"line {line.label!r}")
+    ctx = context()
+    held = line.held
+    shapely.prepare(held)
+    total, _ = _areas(line, ctx)
+    return Residents(line=line, total_km2=total, population=_population(held, _oblast_areas(held, ctx), ctx))
+
+
+def _areas(line: Line, ctx: Context) -> tuple[float, float]:
+    """km² held, and of it held before 2022 (equal-area)."""
+    if line.source in C.MAP_TRACKERS and line.date is not None and line.date >= C.INVASION:
+        # A tracker's day: the areas of data/territory_daily.csv (unsimplified, the tracker's own pre-2022 drawing).
+        row = _territory_row(line.source, line.date)
+        return float(row["total_km2"]), float(row["held_before_2022_km2"])
+    return G.km2(line.held), G.km2(shapely.intersection(line.held, ctx.pre2022))
+
+
+def _oblast_areas(held, ctx: Context) -> pd.DataFrame:
+    """The area held in each oblast (km², and share of the oblast), the claimed oblasts and Crimea first."""
     oblast_km2 = np.array(
         [G.km2(shapely.intersection(held, g)) if shapely.intersects(held, g) else 0.0 for g in ctx.oblast_geoms]
     )
@@ -407,10 +431,15 @@ def _counts(held, ctx: Context):
     oblasts["share"] = np.minimum(oblast_km2 / oblasts["area_km2"], 1.0)
     order = {code: i for i, code in enumerate(CLAIMED_OBLASTS + CRIMEA)}
     oblasts["order"] = oblasts["adm1_pcode"].map(order).fillna(99)
-    oblasts = (
+    return (
         oblasts.sort_values(["order", "held_km2"], ascending=[True, False]).drop(columns="order").reset_index(drop=True)
     )
 
+
+def _counts(held, ctx: Context):
+    """What adds up over disjoint areas: the area per oblast, the places inside (cities of
+    :data:`~freezelines.model.places.MIN_POPULATION` or more), the pre-war residents, the key sites."""
+    oblasts = _oblast_areas(held, ctx)
     inside_places = P.inside(held, *ctx.place_xy)
     places = ctx.places.assign(held=inside_places)
     cities = places[places["held"] & (places["population_2022"].fillna(0) >= P.MIN_POPULATION)]

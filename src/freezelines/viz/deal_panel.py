@@ -139,7 +139,7 @@ def static_payload(days: dict[str, dt.date] | None = None) -> dict:
         "sites": [places.loc[s, "name"] for s in site_ids],
         "ukraine_km2": C.UKRAINE_AREA_KM2,
         "min_population": MIN_POPULATION,
-        "chapter_url": DEALS_CHAPTER_URL,
+        "deals_chapter": DEALS_CHAPTER_URL,
         "scale": SCALE,
         "rounding": C.ROUNDING,
         "wording": wording.payload(),  # every word and format the panel prints (the live panel's too)
@@ -266,7 +266,7 @@ def result_names() -> dict:
         "ukraine_km2": C.UKRAINE_AREA_KM2,
         "site_ids": list(S.KEY_SITES),
         "sites": {s: places.loc[s, "name"] for s in S.KEY_SITES},
-        "chapter_url": DEALS_CHAPTER_URL,
+        "deals_chapter": DEALS_CHAPTER_URL,
     }
 
 

@@ -275,7 +275,7 @@ def deal_result(totals: dict, names: dict, day_short: str, proposal: dict | None
     if given:
         cities = listed.join(say("deal.city", name=n, population=Wd.number(p)) for n, p in given)
         out.append(_text("p", say("deal.cities_given", n=len(given), cities=cities)))
-    link = _Html(_text("a", say("deal.chapter_link"), href=names["chapter_url"]))
+    link = _Html(_text("a", say("deal.chapter_link"), href=names["deals_chapter"]))
     out.append(_tag("p", _put(Wd.entry("deal.note"), chapter=link), class_="fd-note"))
     return "".join(out)
 

@@ -18,7 +18,9 @@
 (function () {
   "use strict";
   var script = document.currentScript;
-  var PLOTLY_URL = script && script.src ? new URL("plotly-book.min.js", script.src).href : "plotly-book.min.js";
+  // plotly.js's file, beside this one: named by this script's tag (data-plotly; freezelines.book.names)
+  var PLOTLY_FILE = script && script.dataset.plotly;
+  var PLOTLY_URL = PLOTLY_FILE && script.src ? new URL(PLOTLY_FILE, script.src).href : PLOTLY_FILE;
   var NEAR = "250px 0px";
   var TOUCH = window.matchMedia && window.matchMedia("(hover: none)").matches;
   var POSTER = "picture.freezelines-poster";
@@ -31,6 +33,7 @@
     if (window.Plotly) { return Promise.resolve(window.Plotly); }
     if (!loading) {
       loading = new Promise(function (resolve, reject) {
+        if (!PLOTLY_URL) { reject(new Error("freezelines-plotly.js: its script tag names no plotly.js (data-plotly)")); return; }
         var tag = document.createElement("script");
         tag.src = PLOTLY_URL;
         tag.async = true;
