@@ -195,6 +195,25 @@ def test_pages_drop_fontawesome_everywhere_and_the_search_index_off_the_search_p
     assert "fontawesome" not in kept and "searchtools.js" in kept and "searchindex.js" in kept
 
 
+def test_the_theme_css_loses_only_the_rules_of_icons_never_shown():
+    css = (
+        '.fa-bars:before{content:"\\f0c9"}.fa-bell:before,.fa-bell-o::before{content:"\\f0f3"}'
+        ".fa-lg{font-size:1.25em}.fa-spin{animation:fa-spin 2s}"
+        ".fa-sr-only,.sr-only{height:1px}#top .fa-bell{margin:0}"
+        "@media (prefers-reduced-motion:reduce){.fa-spin{animation:none}}"
+        "@keyframes fa-spin{0%{transform:rotate(0)}to{transform:rotate(1turn)}}"
+        "\n/*# sourceMappingURL=theme.css.map */"
+    )
+    lean = lighten.without_unused_icons(css, {"fa-bars", "fa-lg"})
+    assert lean == (
+        '.fa-bars:before{content:"\\f0c9"}.fa-lg{font-size:1.25em}'
+        ".fa-sr-only,.sr-only{height:1px}#top .fa-bell{margin:0}"
+        "@keyframes fa-spin{0%{transform:rotate(0)}to{transform:rotate(1turn)}}\n"
+    )
+    # Nothing to cut: the file is left as it was, its source map with it.
+    assert lighten.without_unused_icons('.fa-bars:before{content:"x"}', {"fa-bars"}) == '.fa-bars:before{content:"x"}'
+
+
 # Each chart's CSV, from its figure -----------------------------------------------------------------
 
 

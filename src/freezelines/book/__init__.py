@@ -16,7 +16,7 @@ Modules:
     page_meta      a page's meta description
     link_guard     only http(s)/mailto links
     static_files   the book's plotly.js bundle, vendor and book files copied into _static
-    lighten        fontawesome.js and the search index dropped, icon fonts cut down
+    lighten        fontawesome.js and the search index dropped, icon fonts and the theme CSS's icon rules cut down
     redirect       the root page
     csp            the pages' Content-Security-Policy
     downloads      each proposal's GeoJSON and the deals table

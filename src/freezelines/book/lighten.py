@@ -1,7 +1,9 @@
 """Lighter pages after the build: the theme's ``fontawesome.js`` (1.5 MB of JavaScript that swaps
 icons for SVG) dropped, as the theme's CSS draws the icons from its icon fonts, which are cut down
-to the glyphs the book uses; Sphinx's search index loaded on the search page only (the book leaves
-the theme's search-as-you-type off). Pages are read with :mod:`freezelines.book.html_tree`."""
+to the glyphs the book uses, and the theme's CSS cut of the rules of icons the book never shows
+(about a third of its render-blocking stylesheet); Sphinx's search index loaded on the search page
+only (the book leaves the theme's search-as-you-type off). Pages are read with
+:mod:`freezelines.book.html_tree`."""
 
 from __future__ import annotations
 
@@ -19,6 +21,9 @@ CSS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
 GLYPH = re.compile(r'(?:content|--[\w-]+):\s*"(?:\\([0-9a-f]{4,5})|([\ue000-\uf8ff]))"')
 ICON_CLASS = re.compile(r"\.(fa-[a-z0-9-]+):{1,2}before")
 ICON_NAME = re.compile(r"\bfa-[a-z0-9-]+")
+ICON_SELECTORS = re.compile(r"\s*\.(fa-[a-z0-9-]+)(?:::?(?:before|after))?\s*")
+"""One selector of an icon rule: an ``fa-*`` class alone, or its ``::before`` or ``::after``."""
+SOURCE_MAP = re.compile(r"\n?/\*# sourceMappingURL=[^*]*\*/\s*$")
 
 
 def _script_source(element: html_tree.Element) -> str:
@@ -67,15 +72,49 @@ def _icon_names(page: str) -> set[str]:
     return found
 
 
-def used_glyphs(html_dir: Path) -> set[int]:
-    """Code points of the icons the book can show: those of the ``fa-*`` classes its pages and
-    scripts name, and every glyph the theme's CSS places by itself (admonitions, links, ...)."""
+def used_icon_names(html_dir: Path) -> set[str]:
+    """The ``fa-*`` names the book can show: those its pages and the scripts that can add icons to
+    pages name (not vendor bundles of other pages' widgets)."""
     names = set()
     for page in html_dir.rglob("*.html"):
         names |= _icon_names(page.read_text(encoding="utf-8", errors="ignore"))
-    # The scripts that can add icons to pages (not vendor bundles of other pages' widgets).
     for script in [*(html_dir / "_static").glob("*.js"), *(html_dir / "_static" / "scripts").glob("*.js")]:
         names |= set(ICON_NAME.findall(script.read_text(encoding="utf-8", errors="ignore")))
+    return names
+
+
+def _unused_icon_rule(selectors: str, names: set[str]) -> bool:
+    """Every selector of the rule is an icon class (or its ::before) the book never shows."""
+    parts = selectors.split(",")
+    matches = [ICON_SELECTORS.fullmatch(part) for part in parts]
+    return all(matches) and not {m.group(1) for m in matches} & names
+
+
+def without_unused_icons(css: str, names: set[str]) -> str:
+    """``css`` without the rules of icons not in ``names`` (``.fa-bell::before{content:...}`` and
+    the like; a rule that names anything else, or a used icon, is kept whole) and without media
+    blocks left empty; its source map comment dropped, as the map no longer matches."""
+    lean = CSS_RULE.sub(lambda m: "" if _unused_icon_rule(m.group(1), names) else m.group(0), css)
+    lean = re.sub(r"@media[^{}]*\{\s*\}", "", lean)
+    return SOURCE_MAP.sub("\n", lean) if lean != css else css
+
+
+def prune_icon_rules(html_dir: Path) -> None:
+    """Cut the theme's stylesheets of the rules of icons the book never shows (render-blocking CSS)."""
+    names = used_icon_names(html_dir)
+    for css in sorted((html_dir / "_static").rglob("*.css")):
+        text = css.read_text(encoding="utf-8")
+        lean = without_unused_icons(text, names)
+        if lean != text:
+            css.write_text(lean, encoding="utf-8")
+            css.with_name(css.name + ".map").unlink(missing_ok=True)
+
+
+def used_glyphs(html_dir: Path) -> set[int]:
+    """Code points of the icons the book can show: those of the ``fa-*`` classes its pages and
+    scripts name (:func:`used_icon_names`), and every glyph the theme's CSS places by itself
+    (admonitions, links, ...)."""
+    names = used_icon_names(html_dir)
     glyphs = set()
     for css in (html_dir / "_static").rglob("*.css"):
         for selectors, body in CSS_RULE.findall(css.read_text(encoding="utf-8", errors="ignore")):
@@ -111,4 +150,5 @@ def lighten(app, exception) -> None:  # noqa: ANN001
         return
     html_dir = Path(app.outdir)
     drop_unused_scripts(html_dir)
-    subset_icon_fonts(html_dir)
+    subset_icon_fonts(html_dir)  # before the rules go: it reads the glyphs the theme's rules place
+    prune_icon_rules(html_dir)
