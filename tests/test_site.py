@@ -193,6 +193,26 @@ def test_the_theme_icon_fonts_are_cut_to_the_glyphs_used(built_book):
     assert not (built_book / "_static" / "scripts" / "fontawesome.js").exists()
 
 
+@pytest.mark.parametrize("relative", PAGES)
+def test_a_page_links_an_extension_stylesheet_only_if_it_uses_it(built_book, relative):
+    """Render-blocking stylesheets only where their styles apply (freezelines.book.page_styles)."""
+    from freezelines.book import html_tree, page_styles
+
+    elements = html_tree.parse((built_book / relative).read_text(encoding="utf-8"))
+    linked = {
+        e.attrs["href"].split("?", 1)[0].rsplit("/", 1)[-1]
+        for e in elements
+        if e.tag == "link" and "stylesheet" in (e.attrs.get("rel") or "")
+    }
+    if relative == "index.html":  # the root: a redirect page, no stylesheet (freezelines.book.redirect)
+        assert linked == set()
+        return
+    assert {"pydata-sphinx-theme.css", "freezelines.css"} <= linked
+    classes = [set(e.classes()) for e in elements]
+    for name, uses in page_styles.USED_BY.items():
+        assert (name in linked) == any(uses(c) for c in classes), (name, name in linked)
+
+
 def test_the_theme_css_keeps_every_icon_the_book_shows_and_no_other(built_book):
     """The render-blocking theme stylesheet is cut of the icons no page shows: about 300 KB, not 397 KB."""
     from freezelines.book import lighten

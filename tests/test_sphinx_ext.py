@@ -17,7 +17,17 @@ import plotly.graph_objects as go
 import pytest
 
 from conftest import ROOT
-from freezelines.book import chart_csv, csp, html_tree, lighten, mime_renderer, names, page_body, sphinx_ext
+from freezelines.book import (
+    chart_csv,
+    csp,
+    html_tree,
+    lighten,
+    mime_renderer,
+    names,
+    page_body,
+    page_styles,
+    sphinx_ext,
+)
 from freezelines.book.redirect import index_redirect
 from freezelines.book.templates import inert_json
 
@@ -212,6 +222,37 @@ def test_the_theme_css_loses_only_the_rules_of_icons_never_shown():
     )
     # Nothing to cut: the file is left as it was, its source map with it.
     assert lighten.without_unused_icons('.fa-bars:before{content:"x"}', {"fa-bars"}) == '.fa-bars:before{content:"x"}'
+
+
+def test_a_page_keeps_only_the_extension_stylesheets_its_content_uses():
+    from types import SimpleNamespace
+
+    sheets = [
+        "_static/styles/pydata-sphinx-theme.css",
+        "_static/pygments.css",
+        "_static/togglebutton.css",
+        "_static/copybutton.css",
+        "_static/mystnb.0123.css",
+        "_static/sphinx-thebe.css",
+        "_static/freezelines.css",
+        "_static/sphinx-design.min.css",
+    ]
+
+    def kept(body):
+        context = {"body": body, "css_files": [SimpleNamespace(filename=name) for name in sheets]}
+        page_styles.drop_unused_stylesheets(None, "p", "page.html", context, None)
+        return [css.filename.rsplit("/", 1)[-1] for css in context["css_files"]]
+
+    always = ["pydata-sphinx-theme.css", "mystnb.0123.css", "freezelines.css"]
+    assert kept("<p>Text only, a <code>word</code></p>") == always
+    code = '<div class="highlight-python notranslate"><div class="highlight"><pre>x = 1</pre></div></div>'
+    assert kept(code) == ["pydata-sphinx-theme.css", "pygments.css", "copybutton.css", *always[1:]]
+    cards = '<div class="sd-container-fluid"><div class="sd-card">a</div></div>'
+    assert kept(cards) == [*always, "sphinx-design.min.css"]
+    assert "togglebutton.css" in kept('<div class="admonition dropdown">a</div>')
+    assert "togglebutton.css" in kept('<details class="toggle-details">a</details>')
+    assert "togglebutton.css" not in kept('<div class="dropdown">a</div>')  # Bootstrap's, not a toggle
+    assert "sphinx-thebe.css" in kept('<button class="thebe-launch-button">Run</button>')
 
 
 # Each chart's CSV, from its figure -----------------------------------------------------------------

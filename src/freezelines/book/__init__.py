@@ -13,6 +13,7 @@ Modules:
     html_tree      built HTML read with html.parser, changed in place (no regular expressions)
     page_body      accessibility fixes and phone cards in a page's body
     page_scripts   which scripts a page loads
+    page_styles    which stylesheets a page loads (an extension's, only where the page uses it)
     page_meta      a page's meta description
     link_guard     only http(s)/mailto links
     static_files   the book's plotly.js bundle, vendor and book files copied into _static

@@ -28,6 +28,7 @@ from . import (
     page_body,
     page_meta,
     page_scripts,
+    page_styles,
     redirect,
     static_files,
     widget_data,
@@ -65,6 +66,7 @@ def setup(app):  # noqa: ANN001
     app.connect("html-page-context", page_meta.add_description)
     app.connect("html-page-context", data_as_of.add_to_footer)
     app.connect("html-page-context", page_scripts.tidy_scripts, priority=900)
+    app.connect("html-page-context", page_styles.drop_unused_stylesheets, priority=900)
     app.connect("build-finished", static_files.copy_static)
     app.connect("build-finished", downloads.on_build_finished)
     app.connect("build-finished", redirect.index_redirect, priority=400)  # before sphinx-external-toc's (500)
