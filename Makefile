@@ -32,9 +32,9 @@ test: lint
 test-after-book: book
 	$(MAKE) --no-print-directory --output-sync=target test-built-layout test-built-rest
 
-# Part of make test, after the build: the charts measured at two widths, the links that hold a view and the
-# exercises in one process; every other test of the built book in the other.
-BUILT_LAYOUT := tests/test_layout.py tests/test_share.py tests/test_exercises.py
+# Part of make test, after the build: the charts measured at two widths, the links that hold a view, the
+# exercises and the deal panel in one process; every other test of the built book in the other (about equal).
+BUILT_LAYOUT := tests/test_layout.py tests/test_share.py tests/test_exercises.py tests/test_deal_panel.py
 test-built-layout: setup
 	$(PY) -m pytest -q -m book $(BUILT_LAYOUT)
 test-built-rest: setup
