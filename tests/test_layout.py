@@ -94,6 +94,25 @@ def test_text_pages_fit_a_phone(screen_page, site):
     assert 'class="cards' in ledger.read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("screen_page", list(SCREENS), indirect=True)
+def test_the_search_field_s_words_start_after_its_magnifying_glass(screen_page, site):
+    """The theme places the search page's magnifying glass over the field: the words typed start after it."""
+    state = watch(screen_page, site)
+    state.open("search.html?q=corridor")
+    field = screen_page.locator("#search-results").locator("xpath=..").locator("form.bd-search input")
+    screen_page.wait_for_function("() => document.querySelector('#search-results').textContent.includes('found')")
+    text_starts, glass_ends = field.evaluate(
+        """input => {
+          const box = input.getBoundingClientRect(), style = getComputedStyle(input);
+          const glass = input.form.querySelector('.fa-magnifying-glass').getBoundingClientRect();
+          return [box.left + parseFloat(style.borderLeftWidth) + parseFloat(style.paddingLeft), glass.right];
+        }"""
+    )
+    assert field.input_value() == "corridor"
+    assert glass_ends <= text_starts, (glass_ends, text_starts)
+    assert glass_ends > 0  # the glass is drawn, not collapsed
+
+
 EXPLORER = "notebooks/explorer.html"
 
 
