@@ -62,6 +62,48 @@ WIDGETS = {"explorer": (".freezelines-explorer", "total"), "deal": (".freezeline
 """Each widget's element and the data attribute its script sets once it has started and drawn its first view."""
 
 
+WIDGET_SETTLED = "() => " + " && ".join(
+    f"[...document.querySelectorAll('{selector}')].every(el => !('starting' in el.dataset)"
+    f" || el.dataset.{marker} !== undefined || el.dataset.failed !== undefined)"
+    for selector, marker in WIDGETS.values()
+)
+"""A widget on the page has not started, or has drawn its first view (or said its data failed)."""
+
+
+def record_requests(page) -> dict[str, list]:
+    """Every request the page makes from now on: {"started": [...], "finished": [...], "failed": [...]}."""
+    requests = {"started": [], "finished": [], "failed": []}
+    page.on("request", lambda request: requests["started"].append(request))
+    page.on("requestfinished", lambda request: requests["finished"].append(request))
+    page.on("requestfailed", lambda request: requests["failed"].append(request))
+    return requests
+
+
+def wait_quiet(page, requests: dict[str, list], seconds: float = 90) -> None:
+    """Wait until every request recorded by ``record_requests`` is answered, none has started for half a
+    second and every started widget has drawn its first view (a widget starts and fetches its data once
+    the page is idle: counted too). The count is ours, not Chromium's "network idle", which a page on a
+    busy machine sometimes never reports. Raises, naming what is still awaited, after ``seconds``."""
+    quiet, seen = 0, -1
+    for _ in range(int(seconds * 10)):
+        settled = len(requests["finished"]) + len(requests["failed"]) >= len(requests["started"])
+        quiet = quiet + 1 if settled and len(requests["started"]) == seen else 0
+        seen = len(requests["started"])
+        if quiet >= 5 and page.evaluate(WIDGET_SETTLED):
+            return
+        page.wait_for_timeout(100)
+    done = {r.url for r in requests["finished"] + requests["failed"]}
+    waiting = sorted({r.url.rsplit("/", 1)[-1] for r in requests["started"] if r.url not in done})
+    widgets = "" if page.evaluate(WIDGET_SETTLED) else " and a started widget to draw its first view"
+    raise AssertionError(f"{page.url}: still waiting for {waiting or 'no request'}{widgets} after {seconds:.0f} s")
+
+
+def bytes_finished(requests: dict[str, list]) -> int:
+    """Bytes over the wire of the finished requests (headers and bodies, as encoded)."""
+    sizes = [request.sizes() for request in requests["finished"]]
+    return sum(size["responseBodySize"] + size["responseHeadersSize"] for size in sizes)
+
+
 def widgets_started(page: Page, *which: str) -> None:
     """Wait until each widget named (``"explorer"``, ``"deal"``) has started and shown its first view."""
     for name in which:

@@ -255,8 +255,8 @@ def test_the_population_series_is_weekly_on_the_invasion_weekday_and_includes_th
 
 
 def test_population_series_records_each_day_s_own_measure(monkeypatch):
-    """Each row carries the measure of its own line: a stand-in measure whose residents encode the
-    line's day (and quality) must come back row by row."""
+    """Each row carries the measure of its own line: a stand-in for the residents' measure whose residents encode
+    the line's day (and quality) must come back row by row."""
     from types import SimpleNamespace
 
     def stand_in(line):

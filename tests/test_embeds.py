@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from browser import built_pages, watch
+from browser import built_pages, bytes_finished, record_requests, wait_quiet, watch
 from conftest import HTML, ROOT
 from freezelines.book import embeds, html_tree, names
 
@@ -296,7 +296,7 @@ def _first_visit(browser, served: str, relative: str):
     context = browser.new_context()
     page = context.new_page()
     state = watch(page, served)
-    requests = bench.record_requests(page)
+    requests = record_requests(page)
     state.open(relative, wait_until="commit")  # the page goes on loading while the others start
     return context, page, state, requests
 
@@ -309,8 +309,8 @@ def _visited(page, state, requests) -> dict:
     page.wait_for_function(DRAWN, arg=None, timeout=30_000)  # in view, the chart draws itself (no test hook)
     paths = page.evaluate(DRAWN, None)
     page.evaluate("() => window.freezelinesDrawAll()")
-    bench.wait_quiet(page, requests)  # every request answered, a started widget drawn
-    weight = bench.bytes_finished(requests)
+    wait_quiet(page, requests)  # every request answered, a started widget drawn
+    weight = bytes_finished(requests)
     state.add_axe()  # after the weighing: axe is the test's, not the page's
     return {
         "paths": paths,

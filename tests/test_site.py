@@ -213,7 +213,7 @@ def test_a_page_links_an_extension_stylesheet_only_if_it_uses_it(built_book, rel
         assert (name in linked) == any(uses(c) for c in classes), (name, name in linked)
 
 
-def test_the_theme_css_keeps_every_icon_the_book_shows_and_no_other(built_book):
+def test_the_theme_css_keeps_every_icon_the_book_shows_and_drops_the_others(built_book):
     """The render-blocking theme stylesheet is cut of the icons no page shows: about 300 KB, not 397 KB."""
     from freezelines.book import lighten
 

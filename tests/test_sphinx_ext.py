@@ -12,9 +12,11 @@ import io
 import json
 import re
 import tomllib
+from pathlib import Path
 
 import plotly.graph_objects as go
 import pytest
+import yaml
 
 from conftest import ROOT
 from freezelines.book import (
@@ -253,6 +255,20 @@ def test_a_page_keeps_only_the_extension_stylesheets_its_content_uses():
     assert "togglebutton.css" in kept('<details class="toggle-details">a</details>')
     assert "togglebutton.css" not in kept('<div class="dropdown">a</div>')  # Bootstrap's, not a toggle
     assert "sphinx-thebe.css" in kept('<button class="thebe-launch-button">Run</button>')
+    # A book with its own toggle selector keeps togglebutton's stylesheet (the rule reads the default's classes).
+    own = SimpleNamespace(config=SimpleNamespace(togglebutton_selector=".my-toggle"))
+    context = {"body": "<p>x</p>", "css_files": [SimpleNamespace(filename=name) for name in sheets]}
+    page_styles.drop_unused_stylesheets(own, "p", "page.html", context, None)
+    assert "_static/togglebutton.css" in [css.filename for css in context["css_files"]]
+    default = SimpleNamespace(config=SimpleNamespace(togglebutton_selector=page_styles.TOGGLEBUTTON_SELECTOR))
+    page_styles.drop_unused_stylesheets(default, "p", "page.html", context, None)
+    assert "_static/togglebutton.css" not in [css.filename for css in context["css_files"]]
+
+
+def test_the_embed_pages_favicon_is_the_books():
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    favicon = Path(config["html"]["favicon"])
+    assert favicon.name == names.FAVICON and (ROOT / favicon) == names.STATIC_DIR / names.FAVICON
 
 
 # Each chart's CSV, from its figure -----------------------------------------------------------------

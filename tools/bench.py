@@ -32,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from browser import WIDGETS, built_pages  # noqa: E402
+from browser import WIDGETS, built_pages, bytes_finished, record_requests, wait_quiet  # noqa: E402
 from conftest import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402
 
 PY = sys.executable
@@ -88,46 +88,7 @@ def has_charts(relative: str) -> bool:
     return "freezelines-plotly" in (HTML / relative.partition("#")[0]).read_text(encoding="utf-8")
 
 
-WIDGET_SETTLED = "() => " + " && ".join(
-    f"[...document.querySelectorAll('{selector}')].every(el => !('starting' in el.dataset)"
-    f" || el.dataset.{marker} !== undefined || el.dataset.failed !== undefined)"
-    for selector, marker in WIDGETS.values()
-)
-"""A widget on the page has not started, or has drawn its first view (or said its data failed)."""
-
-
-def record_requests(page) -> dict[str, list]:
-    """Every request the page makes from now on: {"started": [...], "finished": [...], "failed": [...]}."""
-    requests = {"started": [], "finished": [], "failed": []}
-    page.on("request", lambda request: requests["started"].append(request))
-    page.on("requestfinished", lambda request: requests["finished"].append(request))
-    page.on("requestfailed", lambda request: requests["failed"].append(request))
-    return requests
-
-
-def wait_quiet(page, requests: dict[str, list], seconds: float = 90) -> None:
-    """Wait until every request recorded by ``record_requests`` is answered, none has started for half a
-    second and every started widget has drawn its first view (a widget starts and fetches its data once
-    the page is idle: counted too). The count is ours, not Chromium's "network idle", which a page on a
-    busy machine sometimes never reports. Raises, naming what is still awaited, after ``seconds``."""
-    quiet, seen = 0, -1
-    for _ in range(int(seconds * 10)):
-        settled = len(requests["finished"]) + len(requests["failed"]) >= len(requests["started"])
-        quiet = quiet + 1 if settled and len(requests["started"]) == seen else 0
-        seen = len(requests["started"])
-        if quiet >= 5 and page.evaluate(WIDGET_SETTLED):
-            return
-        page.wait_for_timeout(100)
-    done = {r.url for r in requests["finished"] + requests["failed"]}
-    waiting = sorted({r.url.rsplit("/", 1)[-1] for r in requests["started"] if r.url not in done})
-    widgets = "" if page.evaluate(WIDGET_SETTLED) else " and a started widget to draw its first view"
-    raise AssertionError(f"{page.url}: still waiting for {waiting or 'no request'}{widgets} after {seconds:.0f} s")
-
-
-def bytes_finished(requests: dict[str, list]) -> int:
-    """Bytes over the wire of the finished requests (headers and bodies, as encoded)."""
-    sizes = [request.sizes() for request in requests["finished"]]
-    return sum(size["responseBodySize"] + size["responseHeadersSize"] for size in sizes)
+WIDGET_ROOTS = ", ".join(selector for selector, _ in WIDGETS.values())
 
 
 def transferred(browser, site: str, relative: str) -> int:
@@ -142,6 +103,15 @@ def transferred(browser, site: str, relative: str) -> int:
         if has_charts(relative):
             page.evaluate("() => window.freezelinesDrawAll()")
         wait_quiet(page, requests)
+        # A file that did not come, or a widget that said its data failed, would make the page look lighter.
+        missing = [r.url for r in requests["failed"]] + [
+            r.url for r in requests["finished"] if (response := r.response()) is not None and response.status >= 400
+        ]
+        failed = page.evaluate(
+            f"() => [...document.querySelectorAll('{WIDGET_ROOTS}')].some(el => 'failed' in el.dataset)"
+        )
+        if missing or failed:
+            raise RuntimeError(f"{relative}: not weighed: {missing or 'a widget could not load its data'}")
         return bytes_finished(requests)
     finally:
         context.close()

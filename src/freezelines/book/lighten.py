@@ -21,8 +21,9 @@ CSS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
 GLYPH = re.compile(r'(?:content|--[\w-]+):\s*"(?:\\([0-9a-f]{4,5})|([\ue000-\uf8ff]))"')
 ICON_CLASS = re.compile(r"\.(fa-[a-z0-9-]+):{1,2}before")
 ICON_NAME = re.compile(r"\bfa-[a-z0-9-]+")
-ICON_SELECTORS = re.compile(r"\s*\.(fa-[a-z0-9-]+)(?:::?(?:before|after))?\s*")
+ICON_SELECTOR = re.compile(r"\s*\.(fa-[a-z0-9-]+)(?:::?(?:before|after))?\s*")
 """One selector of an icon rule: an ``fa-*`` class alone, or its ``::before`` or ``::after``."""
+EMPTY_BLOCK = re.compile(r"@(?:media|supports)[^{}]*\{\s*\}")
 SOURCE_MAP = re.compile(r"\n?/\*# sourceMappingURL=[^*]*\*/\s*$")
 
 
@@ -84,24 +85,24 @@ def used_icon_names(html_dir: Path) -> set[str]:
 
 
 def _unused_icon_rule(selectors: str, names: set[str]) -> bool:
-    """Every selector of the rule is an icon class (or its ::before) the book never shows."""
+    """Every selector of the rule is an icon class (or its ::before or ::after) the book never shows."""
     parts = selectors.split(",")
-    matches = [ICON_SELECTORS.fullmatch(part) for part in parts]
+    matches = [ICON_SELECTOR.fullmatch(part) for part in parts]
     return all(matches) and not {m.group(1) for m in matches} & names
 
 
 def without_unused_icons(css: str, names: set[str]) -> str:
     """``css`` without the rules of icons not in ``names`` (``.fa-bell::before{content:...}`` and
-    the like; a rule that names anything else, or a used icon, is kept whole) and without media
-    blocks left empty; its source map comment dropped, as the map no longer matches."""
+    the like; a rule that names anything else, or a used icon, is kept whole) and without ``@media`` or
+    ``@supports`` blocks left empty; its source map comment dropped, as the map no longer matches."""
     lean = CSS_RULE.sub(lambda m: "" if _unused_icon_rule(m.group(1), names) else m.group(0), css)
-    lean = re.sub(r"@media[^{}]*\{\s*\}", "", lean)
+    lean = EMPTY_BLOCK.sub("", lean)
     return SOURCE_MAP.sub("\n", lean) if lean != css else css
 
 
-def prune_icon_rules(html_dir: Path) -> None:
-    """Cut the theme's stylesheets of the rules of icons the book never shows (render-blocking CSS)."""
-    names = used_icon_names(html_dir)
+def prune_icon_rules(html_dir: Path, names: set[str]) -> None:
+    """Cut every stylesheet under ``_static`` (the theme's holds the icons' rules) of the rules of icons
+    not in ``names`` (:func:`used_icon_names`): the theme's is render-blocking on every page."""
     for css in sorted((html_dir / "_static").rglob("*.css")):
         text = css.read_text(encoding="utf-8")
         lean = without_unused_icons(text, names)
@@ -110,11 +111,9 @@ def prune_icon_rules(html_dir: Path) -> None:
             css.with_name(css.name + ".map").unlink(missing_ok=True)
 
 
-def used_glyphs(html_dir: Path) -> set[int]:
-    """Code points of the icons the book can show: those of the ``fa-*`` classes its pages and
-    scripts name (:func:`used_icon_names`), and every glyph the theme's CSS places by itself
-    (admonitions, links, ...)."""
-    names = used_icon_names(html_dir)
+def used_glyphs(html_dir: Path, names: set[str]) -> set[int]:
+    """Code points of the icons the book can show: those of the ``fa-*`` classes in ``names``
+    (:func:`used_icon_names`), and every glyph the theme's CSS places by itself (admonitions, links, ...)."""
     glyphs = set()
     for css in (html_dir / "_static").rglob("*.css"):
         for selectors, body in CSS_RULE.findall(css.read_text(encoding="utf-8", errors="ignore")):
@@ -127,12 +126,12 @@ def used_glyphs(html_dir: Path) -> set[int]:
     return glyphs
 
 
-def subset_icon_fonts(html_dir: Path) -> None:
+def subset_icon_fonts(html_dir: Path, names: set[str]) -> None:
     """Cut the theme's icon fonts down to the glyphs the book uses (fontTools; woff2 stays woff2)."""
     from fontTools import subset
 
     folder = html_dir / "_static" / ICON_FONTS
-    glyphs = used_glyphs(html_dir)
+    glyphs = used_glyphs(html_dir, names)
     for font in sorted(folder.glob("*.woff2")) + sorted(folder.glob("*.ttf")):
         options = subset.Options()
         options.flavor = "woff2" if font.suffix == ".woff2" else None
@@ -150,5 +149,6 @@ def lighten(app, exception) -> None:  # noqa: ANN001
         return
     html_dir = Path(app.outdir)
     drop_unused_scripts(html_dir)
-    subset_icon_fonts(html_dir)  # before the rules go: it reads the glyphs the theme's rules place
-    prune_icon_rules(html_dir)
+    names = used_icon_names(html_dir)  # one list for the fonts and the rules
+    subset_icon_fonts(html_dir, names)  # before the rules go: it reads the glyphs the theme's rules place
+    prune_icon_rules(html_dir, names)

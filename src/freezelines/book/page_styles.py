@@ -49,7 +49,16 @@ def unused_stylesheets(body: str) -> set[str]:
     return {name for name, uses in USED_BY.items() if not any(uses(classes) for classes in element_classes)}
 
 
+TOGGLEBUTTON_SELECTOR = ".toggle, .admonition.dropdown"
+"""sphinx-togglebutton's default selector, which :func:`_togglebutton` reads: a book that sets another
+(``togglebutton_selector``) keeps the stylesheet on every page."""
+
+
 def drop_unused_stylesheets(app, pagename, templatename, context, doctree) -> None:  # noqa: ANN001
-    """A page's head without the stylesheets its content does not use (a new list: Sphinx reuses its own)."""
+    """A page's head without the stylesheets its content does not use (the page's list, which Sphinx
+    restores before the next page)."""
     unused = unused_stylesheets(context.get("body", ""))
-    context["css_files"] = [css for css in context.get("css_files", []) if _name(css) not in unused]
+    if app is not None and getattr(app.config, "togglebutton_selector", TOGGLEBUTTON_SELECTOR) != TOGGLEBUTTON_SELECTOR:
+        unused.discard("togglebutton.css")
+    if "css_files" in context:
+        context["css_files"][:] = [css for css in context["css_files"] if _name(css) not in unused]
