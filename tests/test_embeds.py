@@ -427,7 +427,10 @@ def test_an_embed_of_the_explorer_opens_on_the_readers_view(browser, site, built
         page.evaluate("() => window.freezelinesDrawAll()")
         explorer.locator("button.fx-preset", has_text="the essay's date").click()
         page.wait_for_function("() => /explorer=/.test(location.hash)")
+        # the address is written at the click, the view once its lines have come and a frame has drawn
+        page.wait_for_function("el => !el.dataset.pending", arg=explorer.element_handle())
         chosen = explorer.locator("output.fx-date").text_content()
+        assert chosen.startswith("17 November 2022"), chosen
         control = explorer.locator(".fl-embed")
         control.locator("button.fl-embed-toggle").click()
         snippet = control.locator("textarea.fl-embed-code").input_value()
@@ -439,6 +442,9 @@ def test_an_embed_of_the_explorer_opens_on_the_readers_view(browser, site, built
         inner = watch(embedded, site)
         embedded.goto(src, wait_until="load")
         embedded.wait_for_function(DRAWN, arg=None, timeout=30_000)
+        embedded.wait_for_function(
+            "() => !document.querySelector('.freezelines-explorer').dataset.pending", timeout=30_000
+        )
         assert embedded.locator("output.fx-date").text_content() == chosen
         assert embedded.locator(".fl-link-note").is_hidden()
         _no_trouble(state)

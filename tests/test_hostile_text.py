@@ -17,6 +17,7 @@ import pytest
 
 from browser import watch, widgets_started
 from freezelines.book import names, widget_data
+from freezelines.viz.explorer import DEALS_CHAPTER_URL
 
 HOSTILE = '<!--<script> </script><img src=x onerror="window.__pwned=1"> \u2028 <script>window.__pwned=2</script>'
 BIB = """@misc{hostile2026,
@@ -30,9 +31,13 @@ BIB = """@misc{hostile2026,
 
 def _payloads(built_book) -> dict[str, dict]:
     """The explorer's and the deal panel's payloads, each with its map, from the built book (the data
-    files each widget fetches, merged as its script merges them)."""
+    files each widget fetches, merged as its script merges them), with the deals chapter's address
+    that the page's markup carries rather than the data files."""
     return {
-        mime: widget_data.payload_of(built_book, "notebooks/explorer.html", root)
+        mime: {
+            **widget_data.payload_of(built_book, "notebooks/explorer.html", root),
+            "deals_chapter": DEALS_CHAPTER_URL,
+        }
         for mime, root in ((names.EXPLORER_MIME, names.EXPLORER_CLASS), (names.DEAL_MIME, names.DEAL_CLASS))
     }
 

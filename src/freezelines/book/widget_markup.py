@@ -32,11 +32,11 @@ def _data_to(payload: dict) -> str:
 def explorer_html(content: Any, element_id: str, drawn: list | None = None) -> str:
     """The static explorer (see the module's note on ``content``); its map's id and figure are
     added to ``drawn`` if given."""
-    from ..viz.explorer import DEALS_CHAPTER_URL, static_content
+    from ..viz.explorer import static_content
 
     payload = static_content(content)
     figure = payload.pop("figure")
-    chapter = payload.pop("deals_chapter", DEALS_CHAPTER_URL)
+    chapter = payload.pop("deals_chapter")
     source = payload["default"]["source"]
     default = payload["sources"][source][payload["default"]["index"]]
     presets = [(i, p["label"]) for i, p in enumerate(payload["presets"]) if p["source"] != "deal"]
@@ -70,11 +70,10 @@ def deal_panel_html(content: Any, element_id: str, drawn: list | None = None) ->
     """The static deal panel (see the module's note on ``content``); its map's id and figure are
     added to ``drawn`` if given."""
     from ..viz.deal_panel import static_content
-    from ..viz.explorer import DEALS_CHAPTER_URL
 
     payload = static_content(content)
     figure = payload.pop("figure")
-    chapter = payload.pop("deals_chapter", DEALS_CHAPTER_URL)
+    chapter = payload.pop("deals_chapter")
     map_id = f"{element_id}-map"
     if drawn is not None:
         drawn.append((map_id, figure))
