@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from browser import built_pages, open_widget, watch
@@ -120,6 +122,51 @@ def test_chart_page_has_a_chart(page, site):
     state = watch(page, site)
     state.open(CHART_PAGE)
     assert state.charts_ready() >= 1
+
+
+def test_a_chart_whose_figure_cannot_come_says_so_and_draws_at_the_next_try(page, site):
+    """A chart's figure is a file (freezelines.book.figure_files): when it cannot be fetched, the chart's
+    box says so in words, not an empty box; the next try (a reload, or printing) draws it."""
+    failing = []
+
+    def unavailable(route):
+        failing.append(route.request.url)
+        route.fulfill(status=503, body="")
+
+    figures = f"**/_static/{names.CHART_DATA_DIR}/*.json"
+    page.route(figures, unavailable)
+    page.goto(f"{site}/{CHART_PAGE}", wait_until="load")
+    chart = page.locator("div.freezelines-plotly").first
+    assert page.evaluate("() => window.freezelinesDrawAll().then(() => 'drawn', e => e.message)").endswith("HTTP 503")
+    note = chart.locator("p.fl-chart-failed")
+    assert "HTTP 503" in note.text_content() and "Reload the page" in note.text_content()
+    assert chart.get_attribute("data-failed") == "1" and failing
+    assert chart.locator("svg.main-svg").count() == 0
+    page.unroute(figures)
+    page.evaluate("() => window.freezelinesDrawAll()")
+    chart.locator("svg.main-svg").first.wait_for(state="attached")
+    assert note.count() == 0 and chart.get_attribute("data-failed") is None
+
+
+def test_a_loader_whose_tag_names_no_plotly_js_says_so_on_each_chart(page, site):
+    """freezelines-plotly.js finds plotly.js's file on its own tag (data-plotly, names.SCRIPT_ATTRIBUTES):
+    a page whose tag lost it shows why its charts are not drawn, rather than fetching a wrong file."""
+
+    def without_attribute(route):
+        response = route.fetch()
+        body = response.text()
+        assert 'data-plotly="' in body
+        route.fulfill(response=response, body=re.sub(r'\sdata-plotly="[^"]*"', "", body))
+
+    page.route(f"{site}/{CHART_PAGE}", without_attribute)
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(f"{site}/{CHART_PAGE}", wait_until="load")
+    message = page.evaluate("() => window.freezelinesDrawAll().then(() => 'drawn', e => e.message)")
+    assert "names no plotly.js (data-plotly)" in message
+    note = page.locator("div.freezelines-plotly p.fl-chart-failed").first
+    assert "data-plotly" in note.text_content()
+    assert not any(names.PLOTLY_JS in url for url in requested)
 
 
 def test_range_slider_drag_changes_the_period_shown(page, site):

@@ -24,6 +24,7 @@ import pytest
 from browser import built_pages, bytes_finished, record_requests, wait_quiet, watch
 from conftest import HTML, ROOT
 from freezelines.book import embeds, html_tree, names
+from freezelines.book.figure_files import figures_of
 
 sys.path.insert(0, str(ROOT / "tools"))
 import bench  # noqa: E402  (tools/bench.py: the book served as GitHub Pages serves it, and weighed)
@@ -364,7 +365,7 @@ def test_every_chart_embed_page_is_within_450_KB_on_a_first_visit(visits, built_
     (freezelines.viz.maps.trace_coordinates), the borders as whole steps, the losses chart's days once
     (x0, dx) and its counts as steps (freezelines.book.integer_steps)."""
     charts = {r: v["bytes"] for r, v in visits.items() if not _is_widget(built_book, r)}
-    maps = [r for r in charts if names.BASE_PICTURE_FILE in (built_book / r).read_text(encoding="utf-8")]
+    maps = [r for r in charts if names.BASE_PICTURE_FILE in "".join(figures_of(built_book / r).values())]
     assert len(charts) >= 40 and len(maps) >= 10, (len(charts), len(maps))
     over = {r: size for r, size in charts.items() if size > BUDGET_BYTES}
     assert over == {}, over

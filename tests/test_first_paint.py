@@ -35,7 +35,8 @@ STATE = """(id) => {
 @pytest.fixture(scope="module")
 def chart_id(built_book) -> str:  # noqa: ANN001
     """Chapter 6's first chart, which its committed posters must show (tests/test_previews.py)."""
-    chart = first_chart((built_book / f"{PAGE}.html").read_text(encoding="utf-8"))
+    page = built_book / f"{PAGE}.html"
+    chart = first_chart(page.read_text(encoding="utf-8"), page)
     entry = read_manifest().get(PAGE, {})
     assert chart and (entry.get("chart"), entry.get("figure_sha256")) == chart, (
         f"{PAGE}'s first chart is not the one its poster was drawn from: run tools/draw_previews.py"

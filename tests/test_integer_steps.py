@@ -95,12 +95,13 @@ def test_the_losses_chart_draws_the_notebook_s_numbers_to_the_person(page, site)
     state.open("notebooks/costs-of-war.html")
     state.charts_ready()
     drawn = page.evaluate(
-        """(name) => {
+        """async (name) => {
           const div = [...document.querySelectorAll('div.freezelines-plotly')]
             .find((d) => (d.data || []).some((t) => t.name && t.name.replace(/<br>/g, ' ') === name));
           const trace = div.data.find((t) => (t.name || '').replace(/<br>/g, ' ') === name);
+          const block = document.querySelector('script[data-for="' + div.id + '"]');  // its figure's file (data-src)
           return {y: Array.from(trace.y), customdata: trace.customdata.map((row) => Array.from(row)),
-                  band: Array.from(div.data[0].y), sent: document.querySelector('script[data-for="' + div.id + '"]').textContent};
+                  band: Array.from(div.data[0].y), sent: await (await fetch(block.dataset.src)).text()};
         }""",
         estimate["name"].replace("<br>", " "),
     )

@@ -162,7 +162,7 @@ def test_a_chart_page_shows_its_first_chart_as_it_is_now(built_book):
     for relative in content_pages(built_book):
         page = (built_book / relative).read_text(encoding="utf-8")
         image = meta_tags(page)["og:image"]
-        chart = first_chart(page)
+        chart = first_chart(page, built_book / relative)
         if chart is None:
             assert image.endswith("/" + COVER), f"{relative} has no chart but its preview is {image}"
             continue
@@ -257,7 +257,7 @@ def test_a_first_chart_opens_with_its_poster_named_by_its_headline(built_book):
     for relative in content_pages(built_book):
         page = (built_book / relative).read_text(encoding="utf-8")
         entry = manifest.get(relative.removesuffix(".html"))
-        if not entry or first_chart(page) != (entry["chart"], entry["figure_sha256"]):
+        if not entry or first_chart(page, built_book / relative) != (entry["chart"], entry["figure_sha256"]):
             continue
         elements = html_tree.parse(page)
         box = next(e for e in elements if e.tag == "div" and e.attrs.get("id") == entry["chart"])

@@ -200,7 +200,7 @@ def test_a_page_links_an_extension_stylesheet_only_if_it_uses_it(built_book, rel
 
     elements = html_tree.parse((built_book / relative).read_text(encoding="utf-8"))
     linked = {
-        e.attrs["href"].split("?", 1)[0].rsplit("/", 1)[-1]
+        page_styles.stylesheet_name(e.attrs["href"])
         for e in elements
         if e.tag == "link" and "stylesheet" in (e.attrs.get("rel") or "")
     }
@@ -234,6 +234,27 @@ def test_the_theme_css_keeps_every_icon_the_book_shows_and_drops_the_others(buil
     assert not css_file.with_name(css_file.name + ".map").exists()
 
 
+def test_every_page_links_the_theme_css_by_the_hash_of_the_cut_it_gets(built_book):
+    """The cut theme stylesheet and icon fonts are named by their content (lighten.version_theme_css)."""
+    from freezelines.book import html_tree, lighten
+
+    css = built_book / "_static" / lighten.THEME_CSS
+    digest = lighten.content_digest(css)
+    fonts = lighten.FONT_URL.findall(css.read_text(encoding="utf-8"))
+    assert len(fonts) >= 3
+    for address in lighten.FONT_URL.finditer(css.read_text(encoding="utf-8")):
+        font = css.parent / address.group(1)
+        assert address.group(0).endswith(f"?v={lighten.content_digest(font)})"), address.group(0)
+    linked = 0
+    for relative in PAGES:
+        for element in html_tree.parse((built_book / relative).read_text(encoding="utf-8")):
+            href = element.attrs.get("href") or ""
+            if element.tag == "link" and "/pydata-sphinx-theme.css" in href:
+                assert href.endswith(f"?digest={digest}"), (relative, href)
+                linked += 1
+    assert linked >= len(PAGES) - 1  # all but the root's redirect page
+
+
 def test_essay_charts_link_to_the_notebook_that_launches(built_book):
     """Essay pages have no launch button: each of their charts names the notebook page that has one."""
     linked = 0
@@ -259,6 +280,9 @@ def test_maps_share_one_borders_picture(built_book):
 
     picture = built_book / "_static" / BASE_PICTURE_FILE
     assert picture.is_file() and picture.read_text(encoding="utf-8").startswith("<svg")
+    from freezelines.book.figure_files import figures_of
+
     pages = [p for p in built_book.rglob("*.html") if "_static" not in p.parts]
-    assert not any("data:image/svg+xml" in p.read_text(encoding="utf-8") for p in pages)
-    assert sum(BASE_PICTURE_FILE in p.read_text(encoding="utf-8") for p in pages) >= 4
+    texts = [p.read_text(encoding="utf-8") + "".join(figures_of(p).values()) for p in pages]  # each with its figures
+    assert not any("data:image/svg+xml" in text for text in texts)
+    assert sum(BASE_PICTURE_FILE in text for text in texts) >= 4

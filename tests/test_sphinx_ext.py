@@ -51,6 +51,41 @@ def test_chart_html_holds_the_figure_as_inert_json_and_cannot_be_broken_out_of()
     assert f'href="{names.STATIC_TOKEN}/{names.CHART_DATA_DIR}/plotly-abc.csv" download>' in html
 
 
+def test_a_built_page_s_figures_move_to_files_named_by_their_content_and_read_back_the_same(tmp_path):
+    """The figures leave the built page for _static/chart-data (figure_files): the page keeps an empty
+    block naming the file from its own folder, and every reader gets the same text back."""
+    from freezelines.book import figure_files, html_tree
+
+    site = tmp_path / "html"
+    (site / "book").mkdir(parents=True)
+    figure = sphinx_ext.chart_html({"data": [{"y": [3, 4], "name": "</script>"}], "layout": {}}, "plotly-abc")
+    before = f"<html><body><p>Text</p>{figure}</body></html>"
+    page = site / "book" / "chapter.html"
+    page.write_text(before, encoding="utf-8")
+    inline = figure_files.figure_blocks(html_tree.parse(before))[0]
+    text = figure_files.figure_text(before, inline)
+    root = site / "index.html"
+    root.write_text(before, encoding="utf-8")
+
+    assert figure_files.move_out(page, site) == figure_files.move_out(root, site) == 1
+    after = page.read_text(encoding="utf-8")
+    name = figure_files.figure_file_name("plotly-abc", text)
+    assert f'data-src="../_static/{names.CHART_DATA_DIR}/{name}"></script>' in after
+    assert f'data-src="_static/{names.CHART_DATA_DIR}/{name}"></script>' in root.read_text(encoding="utf-8")
+    assert after.replace(after[after.index("<script") : after.index("</script>")], "") == before.replace(
+        before[before.index("<script") : before.index("</script>")], ""
+    )  # nothing else in the page changed
+    (block,) = figure_files.figure_blocks(html_tree.parse(after))
+    assert figure_files.figure_text(after, block, page) == text
+    assert json.loads(text)["data"][0]["y"] == [3, 4]
+    assert figure_files.move_out(page, site) == 0  # moved once
+    with pytest.raises(ValueError, match="plotly-abc"):
+        figure_files.figure_text(after, block)  # a moved figure needs its page's path
+    (site / "_static" / names.CHART_DATA_DIR / name).unlink()
+    with pytest.raises(FileNotFoundError, match=name):
+        figure_files.figure_text(after, block, page)
+
+
 def test_chart_ids_are_deterministic_and_distinct_per_output():
     content = {"data": [{"y": [1]}], "layout": {}}
     assert sphinx_ext.chart_id(content, 3, 0) == sphinx_ext.chart_id(content, 3, 0)
@@ -226,6 +261,41 @@ def test_the_theme_css_loses_only_the_rules_of_icons_never_shown():
     assert lighten.without_unused_icons('.fa-bars:before{content:"x"}', {"fa-bars"}) == '.fa-bars:before{content:"x"}'
 
 
+def test_the_cut_theme_css_and_fonts_get_addresses_of_their_own_content(tmp_path):
+    """A browser that cached the theme's whole stylesheet or fonts (or an older cut) fetches the new
+    ones: their addresses change with their content (lighten.version_theme_css)."""
+    site = tmp_path
+    styles = site / "_static" / "styles"
+    fonts = site / "_static" / "vendor" / "fontawesome" / "webfonts"
+    styles.mkdir(parents=True)
+    fonts.mkdir(parents=True)
+    (fonts / "fa-solid-900.woff2").write_bytes(b"cut font")
+    css = styles / "pydata-sphinx-theme.css"
+    css.write_text(
+        "@font-face{src:url(../vendor/fontawesome/webfonts/fa-solid-900.woff2) format('woff2'),"
+        "url(../vendor/fontawesome/webfonts/fa-gone.ttf)}.a{color:red}",
+        encoding="utf-8",
+    )
+    (site / "book").mkdir()
+    page = site / "book" / "p.html"
+    head = (
+        '<link rel="stylesheet" href="../_static/styles/pydata-sphinx-theme.css?digest=theme0" />'
+        '<link rel="preload" as="script" href="../_static/scripts/bootstrap.js?digest=theme0" />'
+    )
+    page.write_text(f"<html><head>{head}</head><body><p>x</p></body></html>", encoding="utf-8")
+
+    lighten.version_theme_css(site)
+    font_hash = hashlib.sha256(b"cut font").hexdigest()[:20]
+    text = css.read_text(encoding="utf-8")
+    assert f"url(../vendor/fontawesome/webfonts/fa-solid-900.woff2?v={font_hash})" in text
+    assert "url(../vendor/fontawesome/webfonts/fa-gone.ttf)" in text  # no such file: left as it was
+    written = page.read_text(encoding="utf-8")
+    assert f'pydata-sphinx-theme.css?digest={hashlib.sha256(css.read_bytes()).hexdigest()[:20]}"' in written
+    assert "bootstrap.js?digest=theme0" in written  # the theme's own files keep the theme's digest
+    lighten.version_theme_css(site)  # twice: the same addresses
+    assert css.read_text(encoding="utf-8") == text and page.read_text(encoding="utf-8") == written
+
+
 def test_a_page_keeps_only_the_extension_stylesheets_its_content_uses():
     from types import SimpleNamespace
 
@@ -245,10 +315,13 @@ def test_a_page_keeps_only_the_extension_stylesheets_its_content_uses():
         page_styles.drop_unused_stylesheets(None, "p", "page.html", context, None)
         return [css.filename.rsplit("/", 1)[-1] for css in context["css_files"]]
 
-    always = ["pydata-sphinx-theme.css", "mystnb.0123.css", "freezelines.css"]
+    always = ["pydata-sphinx-theme.css", "freezelines.css"]
     assert kept("<p>Text only, a <code>word</code></p>") == always
+    assert kept('<p>A glued <span class="pasted-text">1,234</span></p>') == always  # its bold is in freezelines.css
     code = '<div class="highlight-python notranslate"><div class="highlight"><pre>x = 1</pre></div></div>'
-    assert kept(code) == ["pydata-sphinx-theme.css", "pygments.css", "copybutton.css", *always[1:]]
+    assert kept(code) == ["pydata-sphinx-theme.css", "pygments.css", "copybutton.css", "mystnb.0123.css", always[1]]
+    cell = '<div class="cell docutils container"><div class="cell_output docutils container">1</div></div>'
+    assert kept(cell) == ["pydata-sphinx-theme.css", "mystnb.0123.css", always[1]]
     cards = '<div class="sd-container-fluid"><div class="sd-card">a</div></div>'
     assert kept(cards) == [*always, "sphinx-design.min.css"]
     assert "togglebutton.css" in kept('<div class="admonition dropdown">a</div>')

@@ -119,7 +119,7 @@ def chart_pages(html: Path) -> dict[str, tuple[str, str]]:
         relative = path.relative_to(html)
         if SKIP & set(relative.parts):
             continue
-        chart = first_chart(path.read_text(encoding="utf-8"))
+        chart = first_chart(path.read_text(encoding="utf-8"), path)
         if chart:
             found[str(relative.with_suffix(""))] = chart
     return found

@@ -1,12 +1,14 @@
 """Lighter pages after the build: the theme's ``fontawesome.js`` (1.5 MB of JavaScript that swaps
 icons for SVG) dropped, as the theme's CSS draws the icons from its icon fonts, which are cut down
 to the glyphs the book uses, and the theme's CSS cut of the rules of icons the book never shows
-(about a third of its render-blocking stylesheet); Sphinx's search index loaded on the search page
+(about a third of its render-blocking stylesheet), both then at addresses named by their content
+(a cache never serves a reader an older cut); Sphinx's search index loaded on the search page
 only (the book leaves the theme's search-as-you-type off). Pages are read with
 :mod:`freezelines.book.html_tree`."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -25,6 +27,9 @@ ICON_SELECTOR = re.compile(r"\s*\.(fa-[a-z0-9-]+)(?:::?(?:before|after))?\s*")
 """One selector of an icon rule: an ``fa-*`` class alone, or its ``::before`` or ``::after``."""
 EMPTY_BLOCK = re.compile(r"@(?:media|supports)[^{}]*\{\s*\}")
 SOURCE_MAP = re.compile(r"\n?/\*# sourceMappingURL=[^*]*\*/\s*$")
+THEME_CSS = "styles/pydata-sphinx-theme.css"
+"""Under ``_static``: the theme's stylesheet, which holds the icons' rules and names their fonts."""
+FONT_URL = re.compile(r"url\((\.\./vendor/fontawesome/webfonts/[\w.-]+)(?:\?v=[0-9a-f]+)?\)")
 
 
 def _script_source(element: html_tree.Element) -> str:
@@ -144,6 +149,55 @@ def subset_icon_fonts(html_dir: Path, names: set[str]) -> None:
         subset.save_font(loaded, str(font), options)
 
 
+def content_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:20]
+
+
+def versioned_css_text(css: str, folder: Path) -> str:
+    """``css`` (a stylesheet in ``folder``) with each icon font's address carrying its content's hash
+    (``?v=``): a cut font has an address of its own."""
+
+    def versioned(match: re.Match) -> str:
+        font = folder / match.group(1)
+        return f"url({match.group(1)}?v={content_digest(font)})" if font.is_file() else match.group(0)
+
+    return FONT_URL.sub(versioned, css)
+
+
+def with_css_digest(page: str, css_name: str, digest: str) -> str:
+    """``page`` with its links to the stylesheet ``css_name`` naming ``digest`` (``?digest=``)."""
+    edits = []
+    for element in html_tree.parse(page):
+        href = element.attrs.get("href") or ""
+        if element.tag == "link" and href.split("?", 1)[0].endswith("/" + css_name):
+            attrs = {**element.attrs, "href": f"{href.split('?', 1)[0]}?digest={digest}"}
+            if attrs != element.attrs:
+                edits.append((element.start, element.start_end, html_tree.start_tag(element, attrs)))
+    return html_tree.apply(page, edits)
+
+
+def version_theme_css(html_dir: Path) -> None:
+    """The cut theme stylesheet and icon fonts at addresses of their own content, so that a browser
+    holding the theme's whole ones (or an older cut) in its cache fetches these: the fonts'
+    addresses in the stylesheet carry their hash, and every page's link to the stylesheet its hash
+    (in place of the theme's ``?digest=``, which names the theme's version, not this cut)."""
+    css = html_dir / "_static" / THEME_CSS
+    if not css.is_file():
+        return
+    text = css.read_text(encoding="utf-8")
+    versioned = versioned_css_text(text, css.parent)
+    if versioned != text:
+        css.write_text(versioned, encoding="utf-8")
+    digest = content_digest(css)
+    for page in html_dir.rglob("*.html"):
+        if "_static" in page.relative_to(html_dir).parts:
+            continue
+        page_text = page.read_text(encoding="utf-8")
+        updated = with_css_digest(page_text, css.name, digest)
+        if updated != page_text:
+            page.write_text(updated, encoding="utf-8")
+
+
 def lighten(app, exception) -> None:  # noqa: ANN001
     if exception is not None or app.builder.format != "html":
         return
@@ -152,3 +206,4 @@ def lighten(app, exception) -> None:  # noqa: ANN001
     names = used_icon_names(html_dir)  # one list for the fonts and the rules
     subset_icon_fonts(html_dir, names)  # before the rules go: it reads the glyphs the theme's rules place
     prune_icon_rules(html_dir, names)
+    version_theme_css(html_dir)  # last: the stylesheet and fonts as they now are

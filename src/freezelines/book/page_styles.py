@@ -5,10 +5,15 @@ first paint, so one the page does not use only delays it (Lighthouse counts each
 Kept where the page's body has what they style: sphinx-design's cards and grids (classes ``sd-*``),
 sphinx-togglebutton's toggles (its selector, ``.toggle, .admonition.dropdown``, and the ``{toggle}``
 directive's ``toggle-details``), sphinx-thebe's live cells (classes ``thebe*``: the book leaves
-Thebe's launch button off), and the highlighted code that pygments colours and sphinx-copybutton
-gives a copy button (``div.highlight``)."""
+Thebe's launch button off), the highlighted code that pygments colours and sphinx-copybutton
+gives a copy button (``div.highlight``), and myst-nb's code cells and their outputs (classes
+``cell``, ``cell_output``, ``cell_input``, ``highlight``, and an image pasted inline): the chapters,
+which only glue numbers and charts from the notebooks, go without it. Its one rule outside them, a
+glued number in bold (``span.pasted-text``), is also in ``freezelines.css``, which every page loads."""
 
 from __future__ import annotations
+
+import re
 
 from . import html_tree
 
@@ -29,6 +34,10 @@ def _highlighted_code(classes: set[str]) -> bool:
     return "highlight" in classes
 
 
+def _notebook_cells(classes: set[str]) -> bool:
+    return bool(classes & {"cell", "cell_output", "cell_input", "highlight", "pasted-inline"})
+
+
 USED_BY = {
     # a stylesheet (its file name under _static/): whether an element's classes are styled by it
     "sphinx-design.min.css": _sphinx_design,
@@ -36,11 +45,19 @@ USED_BY = {
     "sphinx-thebe.css": _thebe,
     "pygments.css": _highlighted_code,
     "copybutton.css": _highlighted_code,
+    "mystnb.css": _notebook_cells,  # named mystnb.<its content's hash>.css in the build
 }
 
 
-def _name(stylesheet) -> str:  # noqa: ANN001
-    return str(getattr(stylesheet, "filename", stylesheet) or "").split("?", 1)[0].rsplit("/", 1)[-1]
+CONTENT_HASH = re.compile(r"\.[0-9a-f]{4,}(?=\.css$)")
+"""The hash in a stylesheet's file name (myst-nb's ``mystnb.<sha256>.css``)."""
+
+
+def stylesheet_name(stylesheet) -> str:  # noqa: ANN001
+    """A stylesheet's key in :data:`USED_BY`: its file name (from a link's address or a Sphinx
+    stylesheet entry) without query or content hash."""
+    name = str(getattr(stylesheet, "filename", stylesheet) or "").split("?", 1)[0].rsplit("/", 1)[-1]
+    return CONTENT_HASH.sub("", name)
 
 
 def unused_stylesheets(body: str) -> set[str]:
@@ -61,4 +78,4 @@ def drop_unused_stylesheets(app, pagename, templatename, context, doctree) -> No
     if app is not None and getattr(app.config, "togglebutton_selector", TOGGLEBUTTON_SELECTOR) != TOGGLEBUTTON_SELECTOR:
         unused.discard("togglebutton.css")
     if "css_files" in context:
-        context["css_files"][:] = [css for css in context["css_files"] if _name(css) not in unused]
+        context["css_files"][:] = [css for css in context["css_files"] if stylesheet_name(css) not in unused]

@@ -25,6 +25,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from . import html_tree
+from .figure_files import figure_blocks, figure_text
 
 PREVIEWS_DIR = Path(__file__).parent / "_static" / "previews"
 MANIFEST = "manifest.json"
@@ -51,24 +52,23 @@ def figure_hash(payload: str) -> str:
 
 def _first_figure(text: str, elements: list[html_tree.Element]) -> html_tree.Element | None:
     """The ``<script type="application/json" data-for="plotly-...">`` of the first chart."""
-    for element in elements:
-        target = element.attrs.get("data-for") or ""
-        if (
-            element.tag == "script"
-            and element.attrs.get("type") == "application/json"
-            and target.startswith(CHART_PREFIX)
-        ):
-            if element.content_end is not None:
-                return element
-    return None
+    return next(
+        (
+            block
+            for block in figure_blocks(elements)
+            if block.attrs.get("type") == "application/json" and block.attrs["data-for"].startswith(CHART_PREFIX)
+        ),
+        None,
+    )
 
 
-def first_chart(body: str) -> tuple[str, str] | None:
-    """The first chart of a page's HTML body: its element id and the hash of its figure."""
+def first_chart(body: str, page: Path | None = None) -> tuple[str, str] | None:
+    """The first chart of a page's HTML body: its element id and the hash of its figure (in the page,
+    or in the file it names once built: give the built ``page``'s path, :mod:`freezelines.book.figure_files`)."""
     script = _first_figure(body, html_tree.parse(body))
     if script is None:
         return None
-    return script.attrs["data-for"], figure_hash(body[script.start_end : script.content_end])
+    return script.attrs["data-for"], figure_hash(figure_text(body, script, page))
 
 
 def image_name(pagename: str) -> str:
@@ -111,7 +111,7 @@ def with_poster(body: str, entry: dict | None, static: str) -> str:
     if script is None:
         return body
     chart = script.attrs["data-for"]
-    if (chart, figure_hash(body[script.start_end : script.content_end])) != (
+    if (chart, figure_hash(figure_text(body, script))) != (
         entry.get("chart"),
         entry.get("figure_sha256"),
     ):

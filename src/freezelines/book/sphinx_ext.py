@@ -21,6 +21,7 @@ from . import (
     data_as_of,
     downloads,
     embeds,
+    figure_files,
     lighten,
     link_guard,
     mime_renderer,
@@ -71,6 +72,7 @@ def setup(app):  # noqa: ANN001
     app.connect("build-finished", downloads.on_build_finished)
     app.connect("build-finished", redirect.index_redirect, priority=400)  # before sphinx-external-toc's (500)
     embeds.setup(app)  # each chart's and widget's embed page, and its "Embed" control's script
+    app.connect("build-finished", figure_files.move_figures_out, priority=850)  # after the embeds (800)
     app.connect("build-finished", lighten.lighten, priority=900)
     app.connect("build-finished", csp.on_build_finished, priority=950)  # last: it hashes the final pages
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

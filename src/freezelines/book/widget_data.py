@@ -21,6 +21,7 @@ import json
 from pathlib import Path
 
 from . import html_tree
+from .figure_files import figure_blocks, figure_text
 from .templates import inert_json
 
 DATA_DIR = "freezelines-data"
@@ -131,5 +132,5 @@ def payload_of(html_dir: Path, page: str, root_class: str) -> dict:
     data = json.loads(address.read_text(encoding="utf-8"))
     for key, name in data.pop("parts", {}).items():
         merge_part(data, key, json.loads((address.parent / name).read_text(encoding="utf-8")))
-    figure = next(e for e in elements if e.tag == "script" and e.attrs.get("data-for") == root.attrs["data-chart"])
-    return {**data, "figure": json.loads(text[figure.start_end : figure.content_end])}
+    figure = next(e for e in figure_blocks(elements) if e.attrs["data-for"] == root.attrs["data-chart"])
+    return {**data, "figure": json.loads(figure_text(text, figure, html_dir / page))}

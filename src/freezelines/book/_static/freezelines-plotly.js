@@ -9,6 +9,8 @@
  * marker and hover text stay.
  * The modebar's camera saves a PNG that carries what the page says around the chart: its
  * headline above, its source line and the book's credit (title and address) below.
+ * A chart's figure is a file the page names (freezelines.book.figure_files), fetched when the chart
+ * is drawn; the page's HTML is its text alone.
  * A page's first chart may come with a poster (picture.freezelines-poster, drawn by
  * tools/draw_previews.py from the same figure): the page's first paint then needs no plotly.js.
  * The live chart replaces it, in the same box, as soon as the reader reaches for it (pointer,
@@ -29,9 +31,44 @@
   var WIDGET = ".freezelines-explorer, .freezelines-deal";
   var loading = null;
 
+  /* A chart's figure: the text of its JSON block, or of the file the block names (data-src, written
+   * by freezelines.book.figure_files), fetched once. `figures` holds those already here: printing
+   * draws from them at once (it cannot wait for the network). */
+  var asked = {}, figures = {};
+  function figureText(div) {
+    if (asked[div.id]) { return asked[div.id]; }
+    var block = document.querySelector('script[data-for="' + div.id + '"]');
+    if (!block) { return null; }
+    var address = block.getAttribute("data-src");
+    asked[div.id] = !address ? Promise.resolve(block.textContent) : fetch(new URL(address, document.baseURI).href).then(function (response) {
+      if (!response.ok) { throw new Error("the chart's figure " + address + ": HTTP " + response.status); }
+      return response.text();
+    });
+    asked[div.id].then(function (text) { figures[div.id] = text; }, function () { delete asked[div.id]; });
+    return asked[div.id];
+  }
+  /* Once plotly.js is needed, every figure of the page comes too (a few tens of KB), ready to print. */
+  function fetchAllFigures() {
+    document.querySelectorAll("div.freezelines-plotly").forEach(function (div) {
+      var text = figureText(div);
+      if (text) { text.catch(function () {}); }  // said on the chart when it is drawn
+    });
+  }
+  /* A chart whose figure could not come says so in its box (text only), and how to try again. */
+  function failed(div, error) {
+    delete div.dataset.drawn;
+    div.dataset.failed = "1";
+    var note = div.querySelector("p.fl-chart-failed") || document.createElement("p");
+    note.className = "fl-chart-failed";
+    note.setAttribute("role", "status");
+    note.textContent = "This chart could not be drawn (" + error.message + "). Reload the page to try again.";
+    div.appendChild(note);
+  }
+
   function plotly() {
     if (window.Plotly) { return Promise.resolve(window.Plotly); }
     if (!loading) {
+      fetchAllFigures();
       loading = new Promise(function (resolve, reject) {
         if (!PLOTLY_URL) { reject(new Error("freezelines-plotly.js: its script tag names no plotly.js (data-plotly)")); return; }
         var tag = document.createElement("script");
@@ -195,10 +232,18 @@
   }
 
   function draw(div) {
-    var source = document.querySelector('script[data-for="' + div.id + '"]');
-    if (!source || div.dataset.drawn) { return; }
+    if (div.dataset.drawn) { return; }
+    var text = figureText(div);
+    if (!text) { return; }
     div.dataset.drawn = "1";
-    var fig = JSON.parse(source.textContent);
+    delete div.dataset.failed;
+    div.freezelinesReady = Promise.all([text, plotly()]).then(function (here) {
+      return plot(div, JSON.parse(here[0]));
+    });
+    div.freezelinesReady.catch(function (error) { failed(div, error); });
+  }
+
+  function plot(div, fig) {
     fig.data = unstep(fig.data || []);
     fig.frames = unstep(fig.frames || []);
     var layout = fig.layout || {};
@@ -221,19 +266,20 @@
       var width = printing ? PRINT_WIDTH : div.clientWidth || 600;
       layout.height = Math.round((m.t || 0) + (m.b || 0) + 40 + (width - (m.l || 0) - (m.r || 0)) * meta(layout).aspect);
     }
-    div.freezelinesReady = plotly().then(function (Plotly) {
-      if (config.modeBarButtons) { config.modeBarButtons = withCredit(config.modeBarButtons, div); }
-      return Plotly.newPlot(div, { data: fig.data || [], layout: layout, frames: fig.frames || [], config: config });
-    }).then(fitMap).then(function () {
-      declutter(div);
-      div.on("plotly_afterplot", function () { declutter(div); });
-      var poster = div.querySelector(POSTER);
-      if (poster) { poster.remove(); }  // the live chart is drawn beneath it, in the same box
-      div.style.height = "";  // the room kept before drawing: Plotly sizes the chart now
-      div.style.aspectRatio = "";
-      div.dispatchEvent(new CustomEvent("freezelines:plotted", { bubbles: true }));
-      return div;
-    });
+    if (config.modeBarButtons) { config.modeBarButtons = withCredit(config.modeBarButtons, div); }
+    return window.Plotly.newPlot(div, { data: fig.data || [], layout: layout, frames: fig.frames || [], config: config })
+      .then(fitMap).then(function () {
+        declutter(div);
+        div.on("plotly_afterplot", function () { declutter(div); });
+        var poster = div.querySelector(POSTER);
+        if (poster) { poster.remove(); }  // the live chart is drawn beneath it, in the same box
+        var note = div.querySelector("p.fl-chart-failed");
+        if (note) { note.remove(); }  // an earlier try's
+        div.style.height = "";  // the room kept before drawing: Plotly sizes the chart now
+        div.style.aspectRatio = "";
+        div.dispatchEvent(new CustomEvent("freezelines:plotted", { bubbles: true }));
+        return div;
+      });
   }
 
   /* Posters. A widget opened from a link that holds a view shows that view, not its poster. */
@@ -299,9 +345,10 @@
    * the theme's print button through window.freezelinesPrint, first draw every chart, then open
    * the print dialog. On "beforeprint" (however printing began) every chart is drawn or redrawn
    * at the paper's width (A4 or Letter with the margins of freezelines-print.css) synchronously,
-   * as the browser does not wait for a promise; that needs plotly.js already loaded (the pages'
-   * Content-Security-Policy forbids running it from a string), and a chart that could not be drawn
-   * prints a note saying how to print it. After printing the charts take the screen's width again. */
+   * as the browser does not wait for a promise; that needs plotly.js and the figures already here
+   * (the pages' Content-Security-Policy forbids running plotly.js from a string; the figures all
+   * come with it), and a chart that could not be drawn prints a note saying how to print it.
+   * After printing the charts take the screen's width again. */
   var PRINT_WIDTH = 660;
   var printing = false;
   function printWidth(div) {
@@ -332,6 +379,7 @@
     printing = true;
     charts.forEach(function (div) {
       if (div._fullLayout) { printWidth(div); return; }
+      if (figures[div.id] === undefined) { figureText(div); return; }  // still on its way: ready for the next
       delete div.dataset.drawn;
       div.style.height = "";
       div.style.aspectRatio = "";
