@@ -18,7 +18,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 book: setup
 	rm -rf _build
 	$(JB) build --all -W --keep-going .
-	@echo "Built: $(abspath _build/html/index.html)"
+	@echo "Built: $(abspath _build/html/index.html) (its charts fetch their figures: read it with make serve)"
 
 ## make test: set up (if needed), lint, build the book (warnings are errors) and run every test but the slow ones.
 ## The tests that need neither the built book nor a browser (unit tests, nbval over every notebook) start beside

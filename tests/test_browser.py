@@ -139,7 +139,8 @@ def test_a_chart_whose_figure_cannot_come_says_so_and_draws_at_the_next_try(page
     chart = page.locator("div.freezelines-plotly").first
     assert page.evaluate("() => window.freezelinesDrawAll().then(() => 'drawn', e => e.message)").endswith("HTTP 503")
     note = chart.locator("p.fl-chart-failed")
-    assert "HTTP 503" in note.text_content() and "Reload the page" in note.text_content()
+    page.wait_for_function("el => /HTTP 503/.test(el.textContent)", arg=note.element_handle())
+    assert note.get_attribute("role") == "status" and "Reload the page to try again" in note.text_content()
     assert chart.get_attribute("data-failed") == "1" and failing
     assert chart.locator("svg.main-svg").count() == 0
     page.unroute(figures)
@@ -165,7 +166,7 @@ def test_a_loader_whose_tag_names_no_plotly_js_says_so_on_each_chart(page, site)
     message = page.evaluate("() => window.freezelinesDrawAll().then(() => 'drawn', e => e.message)")
     assert "names no plotly.js (data-plotly)" in message
     note = page.locator("div.freezelines-plotly p.fl-chart-failed").first
-    assert "data-plotly" in note.text_content()
+    page.wait_for_function("el => /data-plotly/.test(el.textContent)", arg=note.element_handle())
     assert not any(names.PLOTLY_JS in url for url in requested)
 
 

@@ -100,6 +100,25 @@ def widget_page(up: str) -> str:
     )
 
 
+def test_a_page_kept_from_an_earlier_build_gives_its_embed_the_figure_from_its_file(tmp_path):
+    """Sphinx rewrites only the pages that changed: a kept page's figures are already files
+    (figure_files), and its embed page reads them there, addresses written from embed/."""
+    from freezelines.book import figure_files
+
+    page = tmp_path / "notebooks" / "explorer.html"
+    page.parent.mkdir()
+    page.write_text(widget_page("../"), encoding="utf-8")
+    assert figure_files.move_out(page, tmp_path) == 1
+    kept = page.read_text(encoding="utf-8")
+    with pytest.raises(ValueError, match="x-map"):
+        embeds.embeds_of_page("notebooks/explorer.html", kept)  # a moved figure is read beside its page
+    (embed,) = embeds.embeds_of_page("notebooks/explorer.html", kept, tmp_path)
+    (block,) = figure_files.figure_blocks(html_tree.parse(embed.markup))
+    assert figure_files.SOURCE_ATTRIBUTE not in block.attrs  # in the embed page until its own move
+    figure = json.loads(figure_files.figure_text(embed.markup, block))
+    assert figure["layout"]["images"][0]["source"] == "../_static/ukraine-borders.svg"
+
+
 @pytest.mark.parametrize("where", ["explorer.html", "notebooks/explorer.html", "notebooks/live/explorer.html"])
 def test_a_widgets_embed_page_names_the_same_files_from_a_page_at_any_depth(where):
     up = "../" * where.count("/")
@@ -443,8 +462,10 @@ def test_an_embed_of_the_explorer_opens_on_the_readers_view(browser, site, built
         inner = watch(embedded, site)
         embedded.goto(src, wait_until="load")
         embedded.wait_for_function(DRAWN, arg=None, timeout=30_000)
-        embedded.wait_for_function(
-            "() => !document.querySelector('.freezelines-explorer').dataset.pending", timeout=30_000
+        embedded.wait_for_function(  # started, its data here and a view drawn (not only the map's poster state)
+            "() => { const el = document.querySelector('.freezelines-explorer');"
+            " return el.dataset.stepMs !== undefined && !el.dataset.pending; }",
+            timeout=30_000,
         )
         assert embedded.locator("output.fx-date").text_content() == chosen
         assert embedded.locator(".fl-link-note").is_hidden()

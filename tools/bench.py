@@ -105,7 +105,7 @@ def transferred(browser, site: str, relative: str) -> int:
         wait_quiet(page, requests)
         # A file that did not come, or a widget that said its data failed, would make the page look lighter;
         # a page that sends the reader on (the root's redirect) cancels what it had asked for, which is no loss.
-        moved_on = not page.url.startswith(f"{site}/{relative}")
+        moved_on = page.url.split("#", 1)[0].split("?", 1)[0] != f"{site}/{relative}"  # a widget's view is no move
         missing = [r.url for r in requests["failed"] if not (moved_on and "ERR_ABORTED" in (r.failure or ""))] + [
             r.url for r in requests["finished"] if (response := r.response()) is not None and response.status >= 400
         ]

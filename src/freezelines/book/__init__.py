@@ -5,6 +5,7 @@ Modules:
     names          mime types, CSS classes and served files, named once
     templates      Jinja2 markup (templates/, package data) and inert JSON for data blocks
     chart_markup   one chart: headline, empty div, figure as inert JSON, its CSV link
+    figure_files   after the build, each chart's figure out of its page into a file under _static/
     integer_steps  whole-number arrays of a figure sent as packed steps
     widget_markup  the static explorer and deal panel
     widget_data    the widgets' data as files under _static/, fetched when a widget starts

@@ -1,6 +1,6 @@
 """Charts others can embed (issue 21): after the build, one small standalone page per chart, and one
 for the explorer and one for the deal panel, under ``embed/`` (:file:`templates/embed.html`): the
-headline, the chart drawn by ``freezelines-plotly.js`` from inert JSON as on the book's pages, its
+headline, the chart drawn by ``freezelines-plotly.js`` from its figure as on the book's pages, its
 source, the CSV link and a link back to its place in the book (``target="_top"``, as every link of
 an embed page: it leaves the frame), without the theme. The pages are read from the built book with
 :mod:`freezelines.book.html_tree`, so that every chart there has its page, wherever its markup came
@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from . import html_tree, names
+from .figure_files import SOURCE_ATTRIBUTE, figure_blocks, figure_text
 from .previews import POSTER_CLASS
 from .templates import inert_json, render
 
@@ -78,8 +79,10 @@ def _relative_from_embeds(page: str, address: str) -> str:
     return posixpath.relpath(target, EMBED_DIR)
 
 
-def _chart_figure(page: str, text: str, script: html_tree.Element) -> dict:
-    figure = json.loads(text[script.start_end : script.content_end])
+def _chart_figure(page: str, text: str, script: html_tree.Element, html_dir: Path | None) -> dict:
+    """A chart's figure on ``page`` (in the page, or in its file when the page was kept from an earlier
+    build into ``html_dir``: :mod:`freezelines.book.figure_files`), its pictures' addresses as from ``embed/``."""
+    figure = json.loads(figure_text(text, script, html_dir / page if html_dir else None))
     for image in (figure.get("layout") or {}).get("images") or []:
         if isinstance(image.get("source"), str):
             image["source"] = _relative_from_embeds(page, image["source"])
@@ -96,25 +99,26 @@ def _page_title(elements: list[html_tree.Element]) -> str:
     return title.text().split(TITLE_SEPARATOR)[0] if title else ""
 
 
-def _addresses_from_embeds(page: str, text: str, element: html_tree.Element) -> list[tuple[int, int, str]]:
+def _addresses_from_embeds(
+    page: str, text: str, element: html_tree.Element, html_dir: Path | None = None
+) -> list[tuple[int, int, str]]:
     """The edits that write the addresses of one element of ``page`` as from ``embed/``: its
-    :data:`ADDRESS_ATTRIBUTES` and a chart's pictures in its figure (a widget's data are files, the
-    same from every page: :mod:`freezelines.book.widget_data`)."""
+    :data:`ADDRESS_ATTRIBUTES` and a chart's pictures in its figure, which the embed page holds in
+    itself until its own figures are moved out (a widget's data are files, the same from every page:
+    :mod:`freezelines.book.widget_data`)."""
+    if element.tag == "script" and element.attrs.get("data-for") and element.content_end is not None:
+        attrs = {k: v for k, v in element.attrs.items() if k != SOURCE_ATTRIBUTE}
+        figure = inert_json(_chart_figure(page, text, element, html_dir))
+        return [(element.start, element.end, html_tree.start_tag(element, attrs) + figure + "</script>")]
     attrs = dict(element.attrs)
     for name in ADDRESS_ATTRIBUTES:
         if attrs.get(name):
             candidates = [c.split() for c in attrs[name].split(",")] if name == "srcset" else [[attrs[name]]]
             attrs[name] = ", ".join(" ".join([_relative_from_embeds(page, c[0]), *c[1:]]) for c in candidates if c)
-    edits = [(element.start, element.start_end, html_tree.start_tag(element, attrs))] if attrs != element.attrs else []
-    if element.tag == "script" and element.attrs.get("data-for") and element.content_end:
-        data = json.loads(text[element.start_end : element.content_end])
-        moved = _chart_figure(page, text, element)
-        if moved != data:
-            edits.append((element.start_end, element.content_end, inert_json(moved)))
-    return edits
+    return [(element.start, element.start_end, html_tree.start_tag(element, attrs))] if attrs != element.attrs else []
 
 
-def _widget_markup(page: str, text: str, root: html_tree.Element) -> str:
+def _widget_markup(page: str, text: str, root: html_tree.Element, html_dir: Path | None) -> str:
     """A widget's markup as the book page has it, without its share and embed controls, every
     address written from ``embed/`` (the page may be at any depth)."""
     edits = []
@@ -123,7 +127,7 @@ def _widget_markup(page: str, text: str, root: html_tree.Element) -> str:
         if set(element.classes()) & set(DROPPED_IN_EMBEDS) and element.end is not None:
             edits.append((element.start, element.end, ""))
             return
-        edits.extend(_addresses_from_embeds(page, text, element))
+        edits.extend(_addresses_from_embeds(page, text, element, html_dir))
         for child in element.children:
             visit(child)
 
@@ -135,16 +139,16 @@ def _in_widget(element: html_tree.Element) -> bool:
     return any(set(a.classes()) & set(WIDGETS) for a in element.ancestors())
 
 
-def embeds_of_page(page: str, text: str) -> list[Embed]:
-    """The embed pages of one built page (``page``: its path from the site's root): one per chart
-    outside a widget, one per widget."""
+def embeds_of_page(page: str, text: str, html_dir: Path | None = None) -> list[Embed]:
+    """The embed pages of one built page (``page``: its path from the site's root, in ``html_dir``,
+    where any figure already moved out is read): one per chart outside a widget, one per widget."""
     from .chart_markup import figure_html
 
     if names.CHART_CLASS not in text:
         return []
     elements = html_tree.parse(text)
     by_id = {e.attrs["id"]: e for e in elements if e.attrs.get("id")}
-    scripts = {e.attrs["data-for"]: e for e in elements if e.tag == "script" and e.attrs.get("data-for")}
+    scripts = {e.attrs["data-for"]: e for e in figure_blocks(elements)}
     page_title = _page_title(elements)
     found = []
     for element in elements:
@@ -153,14 +157,14 @@ def embeds_of_page(page: str, text: str) -> list[Embed]:
         if element.tag == "div" and widget and element.end is not None:
             name, script, label = WIDGETS[widget.pop()]
             chart = scripts.get(element.attrs.get("data-chart") or "")
-            figure = _chart_figure(page, text, chart) if chart else {}
+            figure = _chart_figure(page, text, chart, html_dir) if chart else {}
             found.append(
                 Embed(
                     id=element.attrs["id"],
                     page=page,
                     page_title=page_title,
                     headline=label,
-                    markup=_widget_markup(page, text, element),
+                    markup=_widget_markup(page, text, element, html_dir),
                     source=_source(figure),
                     scripts=(names.LOADER_JS, names.DOM_JS, names.COMMON_JS, script),
                     anchor=element.attrs["id"],
@@ -172,7 +176,7 @@ def embeds_of_page(page: str, text: str) -> list[Embed]:
             if chart_id not in scripts:
                 raise ValueError(f"{page}: the chart {chart_id!r} has no figure (script data-for={chart_id!r})")
             headline = by_id.get(f"{chart_id}-headline")
-            figure = _chart_figure(page, text, scripts[chart_id])
+            figure = _chart_figure(page, text, scripts[chart_id], html_dir)
             found.append(
                 Embed(
                     id=chart_id,
@@ -222,7 +226,7 @@ def write_embeds(html_dir: Path, book: str) -> list[Path]:
     written = []
     for path in book_pages(html_dir):
         page = path.relative_to(html_dir).as_posix()
-        for embed in embeds_of_page(page, path.read_text(encoding="utf-8")):
+        for embed in embeds_of_page(page, path.read_text(encoding="utf-8"), html_dir):
             target = folder / f"{embed.id}.html"
             if target.exists():
                 raise ValueError(f"{page}: the chart id {embed.id!r} is on another page too; embed pages need one each")

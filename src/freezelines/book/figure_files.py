@@ -6,11 +6,12 @@ them.
 
 Until the book is built, a chart's figure travels in its page as an inert JSON block
 (``script[data-for=<chart id>]``, :mod:`freezelines.book.chart_markup`), where the link previews
-and the embed pages read it. Last, :func:`move_figures_out` writes each block's text, unchanged, to
-``_static/chart-data/<chart id>-<hash>.json`` (a new figure, a new name, whatever a cache holds)
-and leaves the block empty, naming its file (``data-src``, from the page). ``freezelines-plotly.js``
-fetches a figure when its chart comes near the viewport, and every figure of the page once
-plotly.js is needed, so that printing finds them all. Addresses inside a figure (a map's borders
+and the embed pages read it. Once the embed pages are written, :func:`move_figures_out` writes each
+block's text, unchanged, to ``_static/chart-data/<chart id>-<hash>.json`` (a new figure, a new name,
+whatever a cache holds) and leaves the block empty, naming its file (``data-src``, from the page).
+``freezelines-plotly.js`` fetches a figure when its chart comes near the viewport, and every figure
+of the page once plotly.js is first needed, so that printing finds them all. A page opened from a
+file (``file:``) gets no figure, as no browser fetches into it: its charts say to serve the book. Addresses inside a figure (a map's borders
 picture) stay written from its page: a file serves that page's charts only."""
 
 from __future__ import annotations
@@ -24,14 +25,27 @@ SOURCE_ATTRIBUTE = "data-src"
 """On an emptied figure block: its file's address from the page."""
 
 
+def hashed_name(stem: str, text: str) -> str:
+    """``<stem>-<hash of text>.json``: a file named by its content (a new content, a new name, whatever
+    a cache holds); the widgets' data files are named so too (:mod:`freezelines.book.widget_data`)."""
+    return f"{stem}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:12]}.json"
+
+
 def figure_file_name(chart_id: str, text: str) -> str:
     """``<chart id>-<hash of the figure's text>.json``."""
-    return f"{chart_id}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:12]}.json"
+    return hashed_name(chart_id, text)
 
 
 def figure_blocks(elements: list[html_tree.Element]) -> list[html_tree.Element]:
     """A page's figure blocks: ``<script type="application/json" data-for="...">``."""
-    return [e for e in elements if e.tag == "script" and e.attrs.get("data-for") and e.content_end is not None]
+    return [
+        e
+        for e in elements
+        if e.tag == "script"
+        and e.attrs.get("type") == "application/json"
+        and e.attrs.get("data-for")
+        and e.content_end is not None
+    ]
 
 
 def figure_text(text: str, block: html_tree.Element, page: Path | None = None) -> str:

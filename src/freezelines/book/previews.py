@@ -52,14 +52,7 @@ def figure_hash(payload: str) -> str:
 
 def _first_figure(text: str, elements: list[html_tree.Element]) -> html_tree.Element | None:
     """The ``<script type="application/json" data-for="plotly-...">`` of the first chart."""
-    return next(
-        (
-            block
-            for block in figure_blocks(elements)
-            if block.attrs.get("type") == "application/json" and block.attrs["data-for"].startswith(CHART_PREFIX)
-        ),
-        None,
-    )
+    return next((block for block in figure_blocks(elements) if block.attrs["data-for"].startswith(CHART_PREFIX)), None)
 
 
 def first_chart(body: str, page: Path | None = None) -> tuple[str, str] | None:

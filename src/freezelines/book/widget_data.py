@@ -16,12 +16,11 @@ until the page is written: :func:`write_files` then writes them and takes the bl
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
 from . import html_tree
-from .figure_files import figure_blocks, figure_text
+from .figure_files import figure_blocks, figure_text, hashed_name
 from .templates import inert_json
 
 DATA_DIR = "freezelines-data"
@@ -40,8 +39,7 @@ def file_text(content) -> str:
 
 def file_name(widget: str, part: str, content) -> str:
     """``<widget>-<part>-<hash>.json``: a new content, a new name."""
-    digest = hashlib.sha256(file_text(content).encode("utf-8")).hexdigest()[:12]
-    return f"{widget}-{part}-{digest}.json"
+    return hashed_name(f"{widget}-{part}", file_text(content))
 
 
 def explorer_files(payload: dict) -> tuple[str, dict[str, dict | list]]:

@@ -1,4 +1,4 @@
-/* Freeze the Lines? - draw every Plotly chart of the page from its inert JSON.
+/* Freeze the Lines? - draw every Plotly chart of the page from its figure (inert JSON, in a file).
  * Written for this book. The page's text comes first: plotly.js (the book's own partial bundle: scatter and bar,
  * served by the book itself) is fetched only when a chart comes near the viewport, and each
  * chart is drawn when it does. Frames are registered with a figure but never played.
@@ -10,7 +10,8 @@
  * The modebar's camera saves a PNG that carries what the page says around the chart: its
  * headline above, its source line and the book's credit (title and address) below.
  * A chart's figure is a file the page names (freezelines.book.figure_files), fetched when the chart
- * is drawn; the page's HTML is its text alone.
+ * is drawn, and every figure of the page once plotly.js is first needed (ready for printing); the
+ * page's HTML is its text alone.
  * A page's first chart may come with a poster (picture.freezelines-poster, drawn by
  * tools/draw_previews.py from the same figure): the page's first paint then needs no plotly.js.
  * The live chart replaces it, in the same box, as soon as the reader reaches for it (pointer,
@@ -40,6 +41,7 @@
     var block = document.querySelector('script[data-for="' + div.id + '"]');
     if (!block) { return null; }
     var address = block.getAttribute("data-src");
+    if (!address) { figures[div.id] = block.textContent; }  // in the page: here at once
     asked[div.id] = !address ? Promise.resolve(block.textContent) : fetch(new URL(address, document.baseURI).href).then(function (response) {
       if (!response.ok) { throw new Error("the chart's figure " + address + ": HTTP " + response.status); }
       return response.text();
@@ -58,11 +60,19 @@
   function failed(div, error) {
     delete div.dataset.drawn;
     div.dataset.failed = "1";
-    var note = div.querySelector("p.fl-chart-failed") || document.createElement("p");
-    note.className = "fl-chart-failed";
-    note.setAttribute("role", "status");
-    note.textContent = "This chart could not be drawn (" + error.message + "). Reload the page to try again.";
-    div.appendChild(note);
+    var note = div.querySelector("p.fl-chart-failed");
+    if (!note) {  // the live region first, its words a frame later, so that screen readers announce them
+      note = document.createElement("p");
+      note.className = "fl-chart-failed";
+      note.setAttribute("role", "status");
+      div.appendChild(note);
+    }
+    var why = String((error && error.message) || error);
+    requestAnimationFrame(function () {
+      note.textContent = "This chart could not be drawn (" + why + "). " + (location.protocol === "file:"
+        ? "A browser loads no chart's data into a page opened from a file: serve the book (make serve) and open it from there."
+        : "Reload the page to try again.");
+    });
   }
 
   function plotly() {
@@ -360,7 +370,8 @@
     return window.Plotly.relayout(div, update);
   }
   window.freezelinesPrint = function () {
-    return window.freezelinesDrawAll().then(function () { window.print(); });
+    var print = function () { window.print(); };  // a chart that failed prints its note
+    return window.freezelinesDrawAll().then(print, print);
   };
   document.addEventListener("keydown", function (event) {
     var undrawn = document.querySelector("div.freezelines-plotly:not(.js-plotly-plot)");
