@@ -194,23 +194,27 @@ def test_the_theme_icon_fonts_are_cut_to_the_glyphs_used(built_book):
 
 
 @pytest.mark.parametrize("relative", PAGES)
-def test_a_page_links_an_extension_stylesheet_only_if_it_uses_it(built_book, relative):
-    """Render-blocking stylesheets only where their styles apply (freezelines.book.page_styles)."""
-    from freezelines.book import html_tree, page_styles
+def test_a_page_links_an_extension_stylesheet_or_script_only_if_it_uses_it(built_book, relative):
+    """Render-blocking stylesheets only where their styles apply (freezelines.book.page_styles), and an
+    extension's script only where there is something for it to do (freezelines.book.page_scripts)."""
+    from freezelines.book import html_tree, page_scripts, page_styles
 
     elements = html_tree.parse((built_book / relative).read_text(encoding="utf-8"))
     linked = {
-        page_styles.stylesheet_name(e.attrs["href"])
+        page_styles.static_name(e.attrs["href"])
         for e in elements
         if e.tag == "link" and "stylesheet" in (e.attrs.get("rel") or "")
     }
+    loaded = {page_styles.static_name(e.attrs["src"]) for e in elements if e.tag == "script" and e.attrs.get("src")}
     if relative == "index.html":  # the root: a redirect page, no stylesheet (freezelines.book.redirect)
         assert linked == set()
         return
     assert {"pydata-sphinx-theme.css", "freezelines.css"} <= linked
+    assert {"pydata-sphinx-theme.js", "doctools.js"} <= loaded
     classes = [set(e.classes()) for e in elements]
-    for name, uses in page_styles.USED_BY.items():
-        assert (name in linked) == any(uses(c) for c in classes), (name, name in linked)
+    for files, used_by in ((linked, page_styles.USED_BY), (loaded, page_scripts.USED_BY)):
+        for name, uses in used_by.items():
+            assert (name in files) == any(uses(c) for c in classes), (name, name in files)
 
 
 def test_the_theme_css_keeps_every_icon_the_book_shows_and_drops_the_others(built_book):

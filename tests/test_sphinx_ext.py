@@ -338,6 +338,37 @@ def test_a_page_keeps_only_the_extension_stylesheets_its_content_uses():
     assert "_static/togglebutton.css" not in [css.filename for css in context["css_files"]]
 
 
+def test_a_page_keeps_only_the_extension_scripts_its_content_uses():
+    from types import SimpleNamespace
+
+    from freezelines.book import page_scripts
+
+    scripts = [
+        "_static/documentation_options.js",
+        "_static/clipboard.min.js",
+        "_static/copybutton.js",
+        "_static/togglebutton.js",
+        "_static/design-tabs.js",
+        "_static/sphinx-thebe.js",
+        "_static/scripts/pydata-sphinx-theme.js",
+    ]
+
+    def kept(body, selector=page_styles.TOGGLEBUTTON_SELECTOR):
+        app = SimpleNamespace(config=SimpleNamespace(nb_ipywidgets_js={}, togglebutton_selector=selector))
+        context = {"body": body, "script_files": [SimpleNamespace(filename=n, attributes={}) for n in scripts]}
+        page_scripts.tidy_scripts(app, "p", "page.html", context, None)
+        return [s.filename.rsplit("/", 1)[-1] for s in context["script_files"]]
+
+    always = ["documentation_options.js", "pydata-sphinx-theme.js"]
+    assert kept("<p>Text only</p>") == always
+    code = '<div class="highlight-python notranslate"><div class="highlight"><pre>x = 1</pre></div></div>'
+    assert kept(code) == [always[0], "clipboard.min.js", "copybutton.js", always[1]]
+    assert kept('<details class="toggle-details">a</details>') == [always[0], "togglebutton.js", always[1]]
+    assert kept('<div class="sd-tab-set docutils">a</div>') == [always[0], "design-tabs.js", always[1]]
+    assert kept('<div class="sd-card">a</div>') == always  # cards need no script
+    assert "togglebutton.js" in kept("<p>x</p>", selector=".my-toggle")  # a book's own toggle selector
+
+
 def test_the_embed_pages_favicon_is_the_books():
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     favicon = Path(config["html"]["favicon"])

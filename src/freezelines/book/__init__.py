@@ -13,7 +13,7 @@ Modules:
     chart_csv      a chart's CSV from its figure: named columns with units, precision, rounding
     html_tree      built HTML read with html.parser, changed in place (no regular expressions)
     page_body      accessibility fixes and phone cards in a page's body
-    page_scripts   which scripts a page loads
+    page_scripts   which scripts a page loads (an extension's, only where the page uses it)
     page_styles    which stylesheets a page loads (an extension's, only where the page uses it)
     page_meta      a page's meta description
     link_guard     only http(s)/mailto links

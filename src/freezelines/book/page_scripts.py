@@ -1,10 +1,12 @@
 """Which scripts a page loads: the book's own only on the pages that show a chart, the explorer or
-the deal panel; the theme's and extensions' deferred so the text is painted first; repeated tags and
-the widget manager on pages without a widget dropped."""
+the deal panel; an extension's only on the pages whose content it acts on (as its stylesheet,
+:mod:`freezelines.book.page_styles`); the theme's and extensions' deferred so the text is painted
+first; repeated tags and the widget manager on pages without a widget dropped."""
 
 from __future__ import annotations
 
 from . import names
+from .page_styles import highlighted_code, static_name, thebe, togglebutton, unused_files
 
 BLOCKING_KEPT = {"_static/documentation_options.js", "_static/doctools.js", "_static/sphinx_highlight.js"}
 """Scripts that inline scripts of the page use at once (the search page's searchtools.js, from the
@@ -18,6 +20,20 @@ BOOK_SCRIPTS = (
     ((names.EXPLORER_CLASS,), names.EXPLORER_JS, 502),
     ((names.DEAL_CLASS,), names.DEAL_JS, 503),
 )
+
+
+def _design_tabs(classes: set[str]) -> bool:
+    return "sd-tab-set" in classes
+
+
+USED_BY = {
+    # an extension's script (its file name under _static/): whether an element's classes are its work
+    "clipboard.min.js": highlighted_code,  # sphinx-copybutton's, for its copy buttons
+    "copybutton.js": highlighted_code,
+    "togglebutton.js": togglebutton,
+    "design-tabs.js": _design_tabs,  # sphinx-design's tab sets (its cards need no script)
+    "sphinx-thebe.js": thebe,
+}
 
 
 def add_book_scripts(app, pagename, templatename, context, doctree) -> None:  # noqa: ANN001
@@ -57,10 +73,14 @@ def tidy_scripts(app, pagename, templatename, context, doctree) -> None:  # noqa
     * The widget manager and the widget state on a page that shows no widget: the live
       explorer's controls are removed from the static book (they need a kernel), but
       myst-nb would still load the manager, which then fetches fonts for nothing.
+    * An extension's script (:data:`USED_BY`) on a page without what it acts on: copy buttons
+      without code, toggles without toggles, tab sets and live code (Thebe is off) nowhere. A
+      phone then parses and runs less after the page's first paint.
     """
     # Sphinx stores a page's scripts under _static/ (add_js_file takes them relative to it).
     widget_scripts = {f"_static/{path}" for path in getattr(app.config, "nb_ipywidgets_js", {}) or {}}
     shows_widgets = names.WIDGET_VIEW_MIME in context.get("body", "")
+    unused = unused_files(app, context.get("body", ""), USED_BY)
     seen: set[tuple] = set()
     kept = []
     for script in context.get("script_files", []):
@@ -71,7 +91,7 @@ def tidy_scripts(app, pagename, templatename, context, doctree) -> None:  # noqa
             attributes.get("type") == names.WIDGET_STATE_MIME
             or (getattr(script, "filename", None) or "") in widget_scripts
         )
-        if key in seen or (is_widget and not shows_widgets):
+        if key in seen or (is_widget and not shows_widgets) or static_name(script) in unused:
             continue
         seen.add(key)
         kept.append(script)
