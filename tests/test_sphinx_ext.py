@@ -69,7 +69,7 @@ def test_a_built_page_s_figures_move_to_files_named_by_their_content_and_read_ba
 
     assert figure_files.move_out(page, site) == figure_files.move_out(root, site) == 1
     after = page.read_text(encoding="utf-8")
-    name = figure_files.figure_file_name("plotly-abc", text)
+    name = figure_files.hashed_name("plotly-abc", text)
     assert f'data-src="../_static/{names.CHART_DATA_DIR}/{name}"></script>' in after
     assert f'data-src="_static/{names.CHART_DATA_DIR}/{name}"></script>' in root.read_text(encoding="utf-8")
     assert after.replace(after[after.index("<script") : after.index("</script>")], "") == before.replace(

@@ -11,8 +11,9 @@ block's text, unchanged, to ``_static/chart-data/<chart id>-<hash>.json`` (a new
 whatever a cache holds) and leaves the block empty, naming its file (``data-src``, from the page).
 ``freezelines-plotly.js`` fetches a figure when its chart comes near the viewport, and every figure
 of the page once plotly.js is first needed, so that printing finds them all. A page opened from a
-file (``file:``) gets no figure, as no browser fetches into it: its charts say to serve the book. Addresses inside a figure (a map's borders
-picture) stay written from its page: a file serves that page's charts only."""
+file (``file:``) gets no figure, as no browser fetches into it: its charts say to serve the book.
+Addresses inside a figure (a map's borders picture) stay written from its page: a file serves that
+page's charts only."""
 
 from __future__ import annotations
 
@@ -29,11 +30,6 @@ def hashed_name(stem: str, text: str) -> str:
     """``<stem>-<hash of text>.json``: a file named by its content (a new content, a new name, whatever
     a cache holds); the widgets' data files are named so too (:mod:`freezelines.book.widget_data`)."""
     return f"{stem}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:12]}.json"
-
-
-def figure_file_name(chart_id: str, text: str) -> str:
-    """``<chart id>-<hash of the figure's text>.json``."""
-    return hashed_name(chart_id, text)
 
 
 def figure_blocks(elements: list[html_tree.Element]) -> list[html_tree.Element]:
@@ -83,7 +79,7 @@ def move_out(page: Path, html_dir: Path) -> int:
         if block.attrs.get(SOURCE_ATTRIBUTE):
             continue
         figure = text[block.start_end : block.content_end]
-        name = figure_file_name(block.attrs["data-for"], figure)
+        name = hashed_name(block.attrs["data-for"], figure)
         folder.mkdir(parents=True, exist_ok=True)
         (folder / name).write_text(figure, encoding="utf-8")
         attrs = {**block.attrs, SOURCE_ATTRIBUTE: f"{up}_static/{names.CHART_DATA_DIR}/{name}"}

@@ -70,11 +70,6 @@ def unused_files(app, body: str, used_by: dict) -> set[str]:  # noqa: ANN001
     return unused
 
 
-def unused_stylesheets(body: str) -> set[str]:
-    """The stylesheets of :data:`USED_BY` that no element of ``body`` (a page's content) uses."""
-    return unused_files(None, body, USED_BY)
-
-
 TOGGLEBUTTON_SELECTOR = ".toggle, .admonition.dropdown"
 """sphinx-togglebutton's default selector, which :func:`togglebutton` reads: a book that sets another
 (``togglebutton_selector``) keeps the stylesheet on every page."""
