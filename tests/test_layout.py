@@ -113,6 +113,56 @@ def test_the_search_field_s_words_start_after_its_magnifying_glass(screen_page, 
     assert glass_ends > 0  # the glass is drawn, not collapsed
 
 
+def _on_screen(page, selector: str) -> int:
+    """How many elements of ``selector`` a reader sees: drawn, visible, inside the window."""
+    return page.evaluate(
+        """selector => [...document.querySelectorAll(selector)].filter(e => {
+          const box = e.getBoundingClientRect(), style = getComputedStyle(e);
+          return box.width > 0 && box.height > 0 && style.visibility === 'visible'
+            && box.right > 0 && box.left < innerWidth && box.bottom > 0 && box.top < innerHeight;
+        }).length""",
+        selector,
+    )
+
+
+@pytest.mark.parametrize("screen_page", list(SCREENS), indirect=True)
+def test_the_menu_and_contents_buttons_work_and_one_search_field_shows(screen_page, site):
+    """The theme's buttons do what they show: on a phone the menu button opens the book's contents and
+    the contents button the page's; on a laptop the menu button folds the sidebar away and back. One
+    search field on a laptop (pydata-sphinx-theme's top bar, which put a second one above the sidebar
+    and hid copies of these buttons that took their clicks, is off: _config.yml)."""
+    state = watch(screen_page, site)
+    state.open("book/04-no-off-ramp.html")
+    chapters = "#pst-primary-sidebar .bd-sidenav a, dialog[open] .bd-sidenav a"
+    sections = "#pst-secondary-sidebar .page-toc a, dialog[open] .page-toc a"
+    phone = screen_page.viewport_size["width"] < 960
+    # The laptop's field is the sidebar's (which may be scrolled to the page's entry); a phone's
+    # search is the article header's magnifying glass.
+    assert screen_page.locator(".search-button-field:visible").count() == (0 if phone else 1)
+    # One button of each kind: no hidden copy to take the clicks.
+    assert screen_page.locator(".primary-toggle").count() == screen_page.locator(".secondary-toggle").count() == 1
+    menu = screen_page.locator(".primary-toggle")
+    before = _on_screen(screen_page, chapters)
+    assert (before == 0) == phone, before
+    menu.click()
+    screen_page.wait_for_timeout(500)
+    after = _on_screen(screen_page, chapters)
+    assert (after >= 10) if phone else (after == 0), (before, after)
+    if phone:
+        screen_page.keyboard.press("Escape")
+        screen_page.wait_for_timeout(300)
+        assert _on_screen(screen_page, chapters) == 0
+        assert _on_screen(screen_page, sections) == 0
+        screen_page.locator(".secondary-toggle:visible").click()
+        screen_page.wait_for_timeout(500)
+        assert _on_screen(screen_page, sections) >= 3
+    else:
+        menu.click()
+        screen_page.wait_for_timeout(500)
+        assert _on_screen(screen_page, chapters) == before
+    assert state.errors == []
+
+
 EXPLORER = "notebooks/explorer.html"
 
 

@@ -162,6 +162,26 @@ def test_citation_file_is_valid_and_names_the_essay():
     assert citation["repository-code"] == colab.repository_url()
 
 
+def test_every_figure_and_data_file_is_named_by_a_page_and_every_named_one_is_there(built_book):
+    """The charts' figures and the widgets' data are files named by their content (figure_files,
+    widget_data): each is named by a page, an embed page or a widget's core (the build removes the
+    others, stale_files), and each one named is there."""
+    from freezelines.book import stale_files
+
+    named = stale_files.named_files(built_book)
+    written = {
+        path.resolve()
+        for folder in stale_files.folders(built_book)
+        for path in folder.iterdir()
+        if stale_files.CONTENT_NAMED.search(path.name)
+    }
+    assert len(written) >= 40
+    assert written <= named, sorted(p.name for p in written - named)
+    folders = {folder.resolve() for folder in stale_files.folders(built_book)}
+    expected = {p for p in named if p.parent in folders and stale_files.CONTENT_NAMED.search(p.name)}
+    assert expected == written, sorted(p.name for p in expected - written)
+
+
 def test_corrections_page_and_execution_table_are_built(built_book):
     assert "Updates and corrections" in (HTML / "book" / "updates-and-corrections.html").read_text()
     status = (HTML / "book" / "execution-status.html").read_text()

@@ -40,7 +40,8 @@ reads plotly.js's file name from its own tag, so the name is written here only."
 FAVICON = "favicon.svg"
 BASE_PICTURE_FILE = "ukraine-borders.svg"
 CHART_DATA_DIR = "chart-data"
-"""Under the site's ``_static``: one ``<chart id>.csv`` per chart."""
+"""Under the site's ``_static``: one ``<chart id>.csv`` per chart, and each chart's figure
+(``<chart id>-<hash>.json``, :mod:`freezelines.book.figure_files`)."""
 
 STATIC_TOKEN = "FREEZELINES-STATIC"
 """Stands for the page's path to ``_static`` in rendered markup until the page is written

@@ -9,7 +9,8 @@
 * :mod:`~freezelines.book.static_files`, :mod:`~freezelines.book.lighten`,
   :mod:`~freezelines.book.redirect`, :mod:`~freezelines.book.csp`: the finished site's served
   files, lighter pages, root redirect and Content-Security-Policy; :mod:`~freezelines.book.link_guard`:
-  web links only.
+  web links only; :mod:`~freezelines.book.figure_files`: the charts' figures as files beside the pages;
+  :mod:`~freezelines.book.stale_files`: no figure or data file left over from an earlier build.
 * :mod:`~freezelines.book.downloads`: each proposal's shapes and the deals table;
   :mod:`~freezelines.book.embeds`: a standalone page of each chart and widget for other sites.
 """
@@ -31,6 +32,7 @@ from . import (
     page_scripts,
     page_styles,
     redirect,
+    stale_files,
     static_files,
     widget_data,
 )
@@ -73,6 +75,7 @@ def setup(app):  # noqa: ANN001
     app.connect("build-finished", redirect.index_redirect, priority=400)  # before sphinx-external-toc's (500)
     embeds.setup(app)  # each chart's and widget's embed page, and its "Embed" control's script
     app.connect("build-finished", figure_files.move_figures_out, priority=850)  # after the embeds (800)
+    app.connect("build-finished", stale_files.on_build_finished, priority=860)  # once every page names its files
     app.connect("build-finished", lighten.lighten, priority=900)
     app.connect("build-finished", csp.on_build_finished, priority=950)  # last: it hashes the final pages
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
