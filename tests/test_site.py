@@ -15,7 +15,7 @@ import yaml
 
 from browser import built_pages
 from conftest import HTML, ROOT
-from freezelines.book import colab
+from freezelines.book import colab, names
 from freezelines.viz.style import TABLE_COLUMNS
 
 PAGES = built_pages(HTML) if HTML.is_dir() else []
@@ -163,10 +163,11 @@ def test_citation_file_is_valid_and_names_the_essay():
 
 
 def test_every_figure_and_data_file_is_named_by_a_page_and_every_named_one_is_there(built_book):
-    """The charts' figures and the widgets' data are files named by their content (figure_files,
-    widget_data): each is named by a page, an embed page or a widget's core (the build removes the
-    others, stale_files), and each one named is there."""
-    from freezelines.book import stale_files
+    """The charts' figures and CSVs and the widgets' data are files beside the pages (figure_files,
+    widget_data). Each one the build writes is named by a page, an embed page or a widget's core (the
+    build removes the others: stale_files); and every page and embed page reads back every figure and
+    widget payload it names, through the readers the tools use, so nothing it needs was removed."""
+    from freezelines.book import figure_files, stale_files, widget_data
 
     named = stale_files.named_files(built_book)
     written = {
@@ -175,11 +176,19 @@ def test_every_figure_and_data_file_is_named_by_a_page_and_every_named_one_is_th
         for path in folder.iterdir()
         if stale_files.CONTENT_NAMED.search(path.name)
     }
-    assert len(written) >= 40
+    assert len(written) >= 60
     assert written <= named, sorted(p.name for p in written - named)
-    folders = {folder.resolve() for folder in stale_files.folders(built_book)}
-    expected = {p for p in named if p.parent in folders and stale_files.CONTENT_NAMED.search(p.name)}
-    assert expected == written, sorted(p.name for p in expected - written)
+    pages = [p for p in built_book.rglob("*.html") if "_static" not in p.relative_to(built_book).parts]
+    figures = widgets = 0
+    for page in pages:
+        figures += len(figure_files.figures_of(page))  # a figure file that is not there raises
+        text = page.read_text(encoding="utf-8")
+        for root in (names.EXPLORER_CLASS, names.DEAL_CLASS):
+            if f'class="{root}' in text and "data-src" in text:
+                payload = widget_data.payload_of(built_book, str(page.relative_to(built_book)), root)
+                assert payload["figure"]["data"], (page, root)
+                widgets += 1
+    assert figures >= 90 and widgets >= 4, (figures, widgets)
 
 
 def test_corrections_page_and_execution_table_are_built(built_book):

@@ -86,18 +86,23 @@ def test_a_built_page_s_figures_move_to_files_named_by_their_content_and_read_ba
         figure_files.figure_text(after, block, page)
 
 
-def test_a_second_build_into_the_same_folder_leaves_no_figure_or_data_file_that_no_page_names(tmp_path):
+def test_a_second_build_into_the_same_folder_leaves_no_figure_data_or_csv_file_that_no_page_names(tmp_path):
     """stale_files: a changed figure or a new week of data is a new file; a build into an existing
-    _build removes the earlier ones, and keeps every file a page, an embed page or a widget's core names."""
+    _build removes the earlier ones, and keeps every file a page, an embed page or a widget's core names
+    (an address relative to its page, URL-encoded or not, with a query or a fragment)."""
     from freezelines.book import figure_files, stale_files, widget_data
 
     site = tmp_path / "html"
     (site / "book").mkdir(parents=True)
     (site / "embed").mkdir()
     page = site / "book" / "chapter.html"
+    chart_data = site / "_static" / names.CHART_DATA_DIR
 
     def build(y):
-        page.write_text(f"<p>Text</p>{sphinx_ext.chart_html({'data': [{'y': y}], 'layout': {}}, 'plotly-abc')}")
+        chart = sphinx_ext.chart_html({"data": [{"y": y}], "layout": {}}, "plotly-abc")
+        page.write_text(
+            f'<p>Text</p>{chart}<a href="../_static/{names.CHART_DATA_DIR}/plotly-abc.csv#t" download>CSV</a>'
+        )
         figure_files.move_out(page, site)
         (name,) = (e.attrs["data-src"] for e in figure_files.figure_blocks(html_tree.parse(page.read_text())))
         return site / "book" / name
@@ -109,18 +114,20 @@ def test_a_second_build_into_the_same_folder_leaves_no_figure_or_data_file_that_
     part.write_text("[]")
     core.write_text(json.dumps({"parts": {"x-2022": part.name}}))
     old_core.write_text(json.dumps({"parts": {}}))
+    encoded = core.name.replace("-", "%2D")
     (site / "embed" / "explorer.html").write_text(
-        f'<div class="freezelines-explorer" data-src="../_static/{widget_data.DATA_DIR}/{core.name}">'
+        f'<div class="freezelines-explorer" data-src=" ../_static/{widget_data.DATA_DIR}/{encoded}?v=1 ">'
     )
-    csv_file = site / "_static" / names.CHART_DATA_DIR / "plotly-abc.csv"
+    csv_file, old_csv = chart_data / "plotly-abc.csv", chart_data / "plotly-old.csv"
     csv_file.write_text("a\n")
-    assert [p.name for p in stale_files.prune(site)] == [old_core.name]  # no page names it
+    old_csv.write_text("a\n")
+    assert [p.name for p in stale_files.prune(site)] == ["plotly-old.csv", old_core.name]  # no page names them
 
     second = build([1, 3])
     assert first.resolve() != second.resolve() and first.is_file()
     assert [p.name for p in stale_files.prune(site)] == [first.name]
     assert second.is_file() and core.is_file() and part.is_file() and csv_file.is_file()
-    assert not first.exists() and not old_core.exists()
+    assert not first.exists() and not old_core.exists() and not old_csv.exists()
     assert stale_files.prune(site) == []
 
 

@@ -1,11 +1,12 @@
-"""Content-named files that no page names any more, removed after the build.
+"""Files of the charts and widgets that no page names any more, removed after the build.
 
 A chart's figure (:mod:`freezelines.book.figure_files`) and a widget's data
-(:mod:`freezelines.book.widget_data`) are files named by a hash of their content, so a changed
-figure or a new week of data is a new file. ``make book`` builds from clean, but a build into an
-existing ``_build`` (``jupyter-book build .``, as a fork's maintainer may run it) keeps every
-earlier version beside the new one, and a site deployed from it serves them all. Once every page
-is written, a content-named file in those two folders that no page (book page or embed page)
+(:mod:`freezelines.book.widget_data`) are files named by a hash of their content, and a chart's CSV
+is named by its chart's id, itself a hash of the figure: a changed figure or a new week of data is
+a new file. ``make book`` builds from clean, but a build into an existing ``_build``
+(``jupyter-book build .``, as a fork's maintainer may run it) keeps every earlier version beside
+the new one, and a site deployed from it serves them all. Once every page is written, a file of
+those two folders (a content-named JSON file, or a CSV) that no page (book page or embed page)
 names, and no widget's core names as one of its parts, is removed; the build's log says how many.
 """
 
@@ -14,20 +15,24 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from urllib.parse import unquote
 
 from sphinx.util import logging
 
 from . import html_tree, names
 from .widget_data import DATA_DIR
 
-CONTENT_NAMED = re.compile(r"-[0-9a-f]{12}\.json$")
-"""The file names :func:`freezelines.book.figure_files.hashed_name` gives."""
+CONTENT_NAMED = re.compile(r"-[0-9a-f]{12}\.json$|\.csv$")
+"""The files :func:`prune` may remove: the names :func:`freezelines.book.figure_files.hashed_name`
+gives, and the charts' CSVs."""
+EXTERNAL = re.compile(r"^([a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
+"""An address with a scheme (``https:``, ``data:``, ``mailto:``) or a host: not a file of the site."""
 ADDRESS_ATTRIBUTES = ("src", "href", "data-src")
 logger = logging.getLogger(__name__)
 
 
 def folders(html_dir: Path) -> list[Path]:
-    """The site's folders of content-named files: the charts' figures and the widgets' data."""
+    """The site's folders of the charts' figures and CSVs and of the widgets' data."""
     return [html_dir / "_static" / names.CHART_DATA_DIR, html_dir / "_static" / DATA_DIR]
 
 
@@ -40,9 +45,10 @@ def named_files(html_dir: Path) -> set[Path]:
             continue
         for element in html_tree.parse(page.read_text(encoding="utf-8")):
             for attribute in ADDRESS_ATTRIBUTES:
-                address = (element.attrs.get(attribute) or "").split("#")[0].split("?")[0]
-                if address and not re.match(r"^[a-z][a-z0-9+.-]*:|^//", address):
-                    named.add((page.parent / address).resolve())
+                address = unquote((element.attrs.get(attribute) or "").strip().split("#")[0].split("?")[0])
+                if address and not EXTERNAL.match(address):
+                    base = html_dir if address.startswith("/") else page.parent
+                    named.add((base / address.lstrip("/")).resolve())
     data = (html_dir / "_static" / DATA_DIR).resolve()
     for core in [path for path in named if path.parent == data and path.is_file()]:
         parts = json.loads(core.read_text(encoding="utf-8"))
@@ -52,7 +58,8 @@ def named_files(html_dir: Path) -> set[Path]:
 
 
 def prune(html_dir: Path) -> list[Path]:
-    """Remove the content-named files of :func:`folders` that no page names; the files removed."""
+    """Remove the files of :func:`folders` that :data:`CONTENT_NAMED` matches and no page names; the
+    files removed."""
     named = named_files(html_dir)
     stale = sorted(
         path
@@ -72,4 +79,4 @@ def on_build_finished(app, exception) -> None:  # noqa: ANN001
         return
     stale = prune(Path(app.outdir))
     if stale:
-        logger.info(f"freezelines: removed {len(stale)} figure or data file(s) no page names any more")
+        logger.info(f"freezelines: removed {len(stale)} figure, data or CSV file(s) no page names any more")
