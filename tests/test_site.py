@@ -167,7 +167,7 @@ def test_every_figure_and_data_file_is_named_by_a_page_and_every_named_one_is_th
     widget_data). Each one the build writes is named by a page, an embed page or a widget's core (the
     build removes the others: stale_files); and every page and embed page reads back every figure and
     widget payload it names, through the readers the tools use, so nothing it needs was removed."""
-    from freezelines.book import figure_files, stale_files, widget_data
+    from freezelines.book import figure_files, html_tree, stale_files, widget_data
 
     named = stale_files.named_files(built_book)
     written = {
@@ -178,9 +178,8 @@ def test_every_figure_and_data_file_is_named_by_a_page_and_every_named_one_is_th
     }
     assert len(written) >= 60
     assert written <= named, sorted(p.name for p in written - named)
-    pages = [p for p in built_book.rglob("*.html") if "_static" not in p.relative_to(built_book).parts]
     figures = widgets = 0
-    for page in pages:
+    for page in html_tree.site_pages(built_book):
         figures += len(figure_files.figures_of(page))  # a figure file that is not there raises
         text = page.read_text(encoding="utf-8")
         for root in (names.EXPLORER_CLASS, names.DEAL_CLASS):

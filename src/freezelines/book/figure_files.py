@@ -95,6 +95,5 @@ def move_figures_out(app, exception) -> None:  # noqa: ANN001
     if exception is not None or app.builder.format != "html":
         return
     html_dir = Path(app.outdir)
-    for page in sorted(html_dir.rglob("*.html")):
-        if "_static" not in page.relative_to(html_dir).parts:
-            move_out(page, html_dir)
+    for page in html_tree.site_pages(html_dir):
+        move_out(page, html_dir)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from pathlib import Path
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
@@ -100,6 +101,11 @@ def parse(text: str) -> list[Element]:
     builder.feed(text)
     builder.close()
     return builder.elements
+
+
+def site_pages(html_dir: Path) -> list[Path]:
+    """The built site's pages (book pages and embed pages): every HTML file outside ``_static``, in order."""
+    return [page for page in sorted(html_dir.rglob("*.html")) if "_static" not in page.relative_to(html_dir).parts]
 
 
 def html_text(fragment: str) -> str:

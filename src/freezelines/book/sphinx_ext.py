@@ -10,7 +10,7 @@
   :mod:`~freezelines.book.redirect`, :mod:`~freezelines.book.csp`: the finished site's served
   files, lighter pages, root redirect and Content-Security-Policy; :mod:`~freezelines.book.link_guard`:
   web links only; :mod:`~freezelines.book.figure_files`: the charts' figures as files beside the pages;
-  :mod:`~freezelines.book.stale_files`: no figure or data file left over from an earlier build.
+  :mod:`~freezelines.book.stale_files`: no figure, data or CSV file left over from an earlier build.
 * :mod:`~freezelines.book.downloads`: each proposal's shapes and the deals table;
   :mod:`~freezelines.book.embeds`: a standalone page of each chart and widget for other sites.
 """

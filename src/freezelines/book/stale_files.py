@@ -40,9 +40,7 @@ def named_files(html_dir: Path) -> set[Path]:
     """Every file of the site that a page names (an address in ``src``, ``href`` or ``data-src``,
     relative to the page), and every part that a named widget core names."""
     named: set[Path] = set()
-    for page in html_dir.rglob("*.html"):
-        if "_static" in page.relative_to(html_dir).parts:
-            continue
+    for page in html_tree.site_pages(html_dir):
         for element in html_tree.parse(page.read_text(encoding="utf-8")):
             for attribute in ADDRESS_ATTRIBUTES:
                 address = unquote((element.attrs.get(attribute) or "").strip().split("#")[0].split("?")[0])
@@ -51,9 +49,9 @@ def named_files(html_dir: Path) -> set[Path]:
                     named.add((base / address.lstrip("/")).resolve())
     data = (html_dir / "_static" / DATA_DIR).resolve()
     for core in [path for path in named if path.parent == data and path.is_file()]:
-        parts = json.loads(core.read_text(encoding="utf-8"))
-        if isinstance(parts, dict):
-            named.update(data / name for name in parts.get("parts", {}).values())
+        content = json.loads(core.read_text(encoding="utf-8"))
+        if isinstance(content, dict):
+            named.update(data / name for name in content.get("parts", {}).values())
     return named
 
 
